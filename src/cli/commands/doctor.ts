@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import * as z from 'zod/mini';
+import { addCommonOptions } from '../common-flags.js';
+import { runCommand } from '../run-command.js';
+import { commonOptions, validateOptions } from '../validate.js';
+
+const schema = z.object({ ...commonOptions });
+
+export function registerDoctor(program: Command): void {
+  const cmd = program
+    .command('doctor')
+    .summary("every host check at once: what is wrong with this host's TCP setup, and how to fix it")
+    .description(
+      'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with\n' +
+        'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
+    );
+  addCommonOptions(cmd).addHelpText(
+    'after',
+    `
+Checks so far: port ranges (ephemeral, excluded, reserved, privileged).
+
+Examples:
+  tcpdiag doctor
+  tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'`,
+  );
+  cmd.action(async (raw) =>
+    runCommand(
+      {
+        command: 'doctor',
+        validate: () => validateOptions(schema, raw),
+        probe: async () => {
+          const [{ probeDoctor }, { getOsBackend }] = await Promise.all([import('../../probes/doctor.js'), import('../../os/index.js')]);
+          return probeDoctor({ backend: getOsBackend });
+        },
+        render: (s, r) => import('../../render/doctor.js').then((m) => m.renderDoctor(s, r)),
+      },
+      raw,
+    ),
+  );
+}

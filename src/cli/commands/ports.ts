@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import * as z from 'zod/mini';
+import { addCommonOptions, collect } from '../common-flags.js';
+import { runCommand } from '../run-command.js';
+import { commonOptions, fromOption, validateOptions } from '../validate.js';
+
+const schema = z.object({ ...commonOptions, from: fromOption });
+
+export function registerPorts(program: Command): void {
+  const cmd = program
+    .command('ports')
+    .summary('ephemeral and excluded/reserved port ranges, with what they mean')
+    .description(
+      'Lists every ephemeral (dynamic) port range and every excluded or reserved range of this host, per\n' +
+        'protocol and family, where each value came from, and what it means for servers and clients.',
+    )
+    .option('--from <file>', 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)', collect, []);
+  addCommonOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  tcpdiag ports
+  tcpdiag ports --json
+  tcpdiag ports --from excluded.txt --from dynamic.txt     # a customer's pasted netsh output`,
+  );
+  cmd.action(async (raw) =>
+    runCommand(
+      {
+        command: 'ports',
+        validate: () => validateOptions(schema, raw),
+        probe: async (opts) => {
+          const [{ probePorts }, { readCaptured }, { getOsBackend }] = await Promise.all([
+            import('../../probes/ports.js'),
+            import('../../input/read-captured.js'),
+            import('../../os/index.js'),
+          ]);
+          return probePorts({ captured: (opts.from ?? []).map(readCaptured), backend: getOsBackend });
+        },
+        render: (s, r) => import('../../render/ports.js').then((m) => m.renderPorts(s, r)),
+      },
+      raw,
+    ),
+  );
+}

@@ -1,0 +1,28 @@
+// The command-line surface: commands, their flags and help. Command modules
+// only parse and validate; probes are loaded when their command runs.
+
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerPorts } from './commands/ports.js';
+
+export function buildProgram(): Command {
+  const program = new Command('tcpdiag')
+    .description('Explains TCP failures and says how to fix them: port ranges, bind failures, socket tables,\nconnect-attempt limits, accept queues and keepalive, on Linux, macOS and Windows.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here, 4 inconclusive.
+
+Examples:
+  tcpdiag doctor                 check this host
+  tcpdiag ports --json           port ranges as JSON
+  tcpdiag <command> --help       a command's flags and examples`,
+    );
+  registerDoctor(program);
+  registerPorts(program);
+  return program;
+}

@@ -1,0 +1,50 @@
+// Runs one command: validate options, run the probe, wrap the result in the
+// envelope, print it, set the exit code. The one place that maps failures to
+// exit codes: bad input 2, could not run 3, internal error 3 (with --debug the
+// stack trace).
+
+import { ParseError } from '../os/parse/text.js';
+import { makeCannotRunReport, makeReport } from '../report/envelope.js';
+import { CannotRunError, UsageError } from '../report/errors.js';
+import type { ProbeResult, Report } from '../report/types.js';
+import { EXIT, exitCodeFor } from '../report/verdict.js';
+import type { Style } from '../render/style.js';
+import { writeReport, type OutputFlags } from './output.js';
+
+export interface CommandSpec<O extends OutputFlags & { debug?: boolean }, D> {
+  command: string;
+  validate: () => O;
+  probe: (opts: O) => Promise<ProbeResult<D>>;
+  /** Human rendering; may load its module lazily. */
+  render: (s: Style, r: Report<D>) => string | Promise<string>;
+}
+
+export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>(spec: CommandSpec<O, D>, rawFlags: OutputFlags & { debug?: boolean }): Promise<void> {
+  const startedAt = new Date();
+  try {
+    const opts = spec.validate();
+    const report = makeReport(spec.command, startedAt, await spec.probe(opts));
+    await writeReport(opts, report, spec.render);
+    process.exitCode = exitCodeFor(report.verdict);
+  } catch (err) {
+    process.exitCode = reportFailure(spec.command, startedAt, err, rawFlags);
+  }
+}
+
+function reportFailure(command: string, startedAt: Date, err: unknown, flags: OutputFlags & { debug?: boolean }): number {
+  if (err instanceof UsageError || err instanceof ParseError) {
+    process.stderr.write(`tcpdiag ${command}: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof CannotRunError) {
+    if (flags.json) process.stdout.write(`${JSON.stringify(makeCannotRunReport(command, startedAt, err.message, err.remedy), null, 2)}\n`);
+    const remedy = err.remedy.length ? ` (${err.remedy.join('; ')})` : '';
+    process.stderr.write(`tcpdiag ${command}: cannot run: ${err.message}${remedy}\n`);
+    return EXIT.cannotRun;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(
+    flags.debug ? `tcpdiag ${command}: internal error: ${e.stack}\n` : `tcpdiag ${command}: internal error: ${e.message} (rerun with --debug for the stack trace)\n`,
+  );
+  return EXIT.cannotRun;
+}

@@ -1,0 +1,69 @@
+// Copy-pasteable remedy commands per OS (OS-FACTS.md "Remedies"). Kept here,
+// beside the backends, so explainers stay free of OS switches.
+
+import type { OsName } from './port-ranges.js';
+
+/** Keep ports away from the ephemeral allocator so no client socket can take them. */
+export function reservePortsRemedy(os: OsName | null, ports: readonly number[], alreadyReserved: readonly string[] = []): string[] {
+  if (ports.length === 0) return [];
+  const list = [...alreadyReserved, ...ports.map(String)].join(',');
+  switch (os) {
+    case 'linux':
+      // sysctl -w replaces the whole list, so the ports already reserved are kept in it.
+      return [
+        `sudo sysctl -w net.ipv4.ip_local_reserved_ports=${list}`,
+        `echo 'net.ipv4.ip_local_reserved_ports = ${list}' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf`,
+      ];
+    case 'win32':
+      // Only succeeds while nothing holds the port; run in an elevated prompt.
+      return ports.flatMap((p) => [
+        `netsh int ipv4 add excludedportrange protocol=tcp startport=${p} numberofports=1 store=persistent`,
+        `netsh int ipv6 add excludedportrange protocol=tcp startport=${p} numberofports=1 store=persistent`,
+      ]);
+    case 'darwin':
+    case 'freebsd': {
+      // No per-port reservation: move the start of the ephemeral range above the port.
+      const above = Math.max(...ports) + 1;
+      return above <= 65535 - 1024 ? [`sudo sysctl -w net.inet.ip.portrange.first=${above}`] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * A port inside a range a Windows service (WinNAT for Hyper-V, WSL, Docker)
+ * reserved: stop WinNAT so it releases its ranges, exclude the port as an
+ * administrator (WinNAT then reserves around it), start WinNAT again.
+ */
+export function releaseExcludedPortRemedy(ports: readonly number[]): string[] {
+  return ['net stop winnat', ...reservePortsRemedy('win32', ports), 'net start winnat'];
+}
+
+export function setEphemeralRangeRemedy(os: OsName | null, start: number, end: number): string[] {
+  switch (os) {
+    case 'linux':
+      return [
+        `sudo sysctl -w net.ipv4.ip_local_port_range="${start} ${end}"`,
+        `echo 'net.ipv4.ip_local_port_range = ${start} ${end}' | sudo tee /etc/sysctl.d/90-tcpdiag-port-range.conf`,
+      ];
+    case 'win32':
+      return [
+        `netsh int ipv4 set dynamicport tcp start=${start} num=${end - start + 1}`,
+        `netsh int ipv6 set dynamicport tcp start=${start} num=${end - start + 1}`,
+      ];
+    case 'darwin':
+    case 'freebsd':
+      return [`sudo sysctl -w net.inet.ip.portrange.first=${start} net.inet.ip.portrange.last=${end}`];
+    default:
+      return [];
+  }
+}
+
+/** The default ephemeral range per OS: what a too-small or misplaced range is moved back to. */
+export const DEFAULT_EPHEMERAL: Record<OsName, { start: number; end: number }> = {
+  linux: { start: 32768, end: 60999 },
+  darwin: { start: 49152, end: 65535 },
+  freebsd: { start: 10000, end: 65535 },
+  win32: { start: 49152, end: 65535 },
+};

@@ -1,0 +1,37 @@
+// Windows backend. Mechanism: `netsh int ipv4|ipv6 show dynamicport|excludedportrange`,
+// one call per family and protocol, because netsh output never names the
+// family. The output is localized; the parser reads structure only.
+
+import type { OsBackend } from './backend.js';
+import { parseNetsh } from './parse/netsh.js';
+import { combinePortRanges, type Family, type PortRanges, type Protocol } from './port-ranges.js';
+import { runTool } from './run-tool.js';
+
+const FAMILIES: Family[] = ['ipv4', 'ipv6'];
+const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
+
+export function createWin32Backend(): OsBackend {
+  return {
+    os: 'win32',
+    async readPortRanges() {
+      const calls = FAMILIES.flatMap((family) =>
+        PROTOCOLS.flatMap((protocol) => [
+          ['int', family, 'show', 'dynamicport', protocol],
+          ['int', family, 'show', 'excludedportrange', `protocol=${protocol}`],
+        ].map((args) => readOne(args, family, protocol))),
+      );
+      return { ...combinePortRanges(await Promise.all(calls)), os: 'win32' };
+    },
+  };
+}
+
+async function readOne(args: string[], family: Family, protocol: Protocol): Promise<PortRanges> {
+  const source = `netsh ${args.join(' ')}`;
+  const { ranges } = parseNetsh(await runTool('netsh', args), source);
+  // The command line is the authority on family and protocol; the header only repeats the protocol.
+  for (const r of [...ranges.ephemeral, ...ranges.reserved]) {
+    r.family = family;
+    r.protocol = protocol;
+  }
+  return ranges;
+}

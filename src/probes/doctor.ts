@@ -1,0 +1,73 @@
+// `tcpdiag doctor`: every host-level check at once. Each check reports what it
+// looked at, so "no findings" reads as "looked and found nothing", and a check
+// that could not run says why instead of vanishing.
+
+import { explainPortRanges } from '../explain/port-ranges.js';
+import type { OsBackend } from '../os/backend.js';
+import { CannotRunError } from '../report/errors.js';
+import type { Finding, ProbeResult } from '../report/types.js';
+import { deriveVerdict } from '../report/verdict.js';
+
+export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** What the check read: files, commands, counts. */
+  lookedAt: string[];
+  findings: Finding[];
+  /** Why it could not run, when it could not. */
+  reason?: string;
+}
+
+export interface DoctorData {
+  checks: CheckResult[];
+}
+
+interface Check {
+  id: string;
+  title: string;
+  run(backend: OsBackend): Promise<{ lookedAt: string[]; findings: Finding[] }>;
+}
+
+const CHECKS: Check[] = [
+  {
+    id: 'port-ranges',
+    title: 'ephemeral and reserved port ranges',
+    async run(backend) {
+      const ranges = await backend.readPortRanges();
+      return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
+    },
+  },
+];
+
+export async function probeDoctor(input: { backend: () => OsBackend }): Promise<ProbeResult<DoctorData>> {
+  const backend = input.backend();
+  const checks = await Promise.all(CHECKS.map((c) => runCheck(c, backend)));
+  const findings = checks.flatMap((c) => c.findings);
+  const problems = checks.filter((c) => c.status === 'problem').length;
+  const failed = checks.filter((c) => c.status === 'could-not-run').length;
+  const verdict = failed === checks.length ? 'error' : undefined;
+  const summary =
+    `${checks.length} check(s): ` +
+    [problems ? `${problems} found problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
+  return { verdict, summary, findings: sortBySeverity(findings), data: { checks } };
+}
+
+async function runCheck(check: Check, backend: OsBackend): Promise<CheckResult> {
+  const base = { id: check.id, title: check.title };
+  try {
+    const { lookedAt, findings } = await check.run(backend);
+    return { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings };
+  } catch (err) {
+    if (!(err instanceof CannotRunError)) throw err;
+    return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason: err.message };
+  }
+}
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function sortBySeverity(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+}

@@ -1,0 +1,33 @@
+// The parts every human report shares: the verdict line on top, findings with
+// severity and remedy at the bottom. Commands render their data in between.
+
+import type { Finding, Report, Verdict } from '../report/types.js';
+import type { Style } from './style.js';
+import { heading, wrap } from './text.js';
+
+const VERDICT_LABEL: Record<Verdict, string> = { ok: 'OK', problem: 'PROBLEM', inconclusive: 'INCONCLUSIVE', error: 'ERROR' };
+
+export function renderVerdict(s: Style, r: Report): string {
+  const colour = r.verdict === 'ok' ? s.c.green : r.verdict === 'problem' ? s.c.red : s.c.yellow;
+  return `${colour.bold(VERDICT_LABEL[r.verdict])}  ${r.summary}`;
+}
+
+export function renderFindings(s: Style, findings: readonly Finding[]): string {
+  if (findings.length === 0) return `${heading(s, 'Findings')}\n  none`;
+  return [heading(s, 'Findings'), ...findings.map((f) => renderFinding(s, f))].join('\n');
+}
+
+function renderFinding(s: Style, f: Finding): string {
+  const mark = f.severity === 'error' ? s.c.red('error  ') : f.severity === 'warning' ? s.c.yellow('warning') : s.c.cyan('info   ');
+  const lines = [`  ${mark} ${s.c.dim(f.code)}`, wrap(f.message, s.width, '          ')];
+  if (f.remedy.length > 0) {
+    lines.push(`          ${s.c.bold('fix:')}`);
+    for (const cmd of f.remedy) lines.push(`            ${s.c.green(cmd)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Verdict, the command's own sections, then findings, separated by blank lines. */
+export function renderReport(s: Style, r: Report, sections: string[]): string {
+  return [renderVerdict(s, r), ...sections.filter(Boolean), renderFindings(s, r.findings)].join('\n\n') + '\n';
+}
