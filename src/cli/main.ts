@@ -31,7 +31,9 @@ export async function main(argv: string[]): Promise<void> {
     }
     const sub = program.commands.find((c) => argv.slice(2).includes(c.name()));
     const help = sub ? `tcpdiag ${sub.name()} --help` : 'tcpdiag --help';
-    process.stderr.write(`tcpdiag: ${err.message.replace(/^error: /, '')} (see '${help}')\n`);
+    // commander puts "(Did you mean ...?)" on a second line; the contract is one line.
+    const message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`tcpdiag: ${message} (see '${help}')\n`);
     process.exitCode = EXIT.usage;
   }
 }

@@ -8,7 +8,10 @@ import { registerPorts } from './commands/ports.js';
 
 export function buildProgram(): Command {
   const program = new Command('tcpdiag')
-    .description('Explains TCP failures and says how to fix them: port ranges, bind failures, socket tables,\nconnect-attempt limits, accept queues and keepalive, on Linux, macOS and Windows.')
+    .description(
+      'Explains TCP failures and says how to fix them: port ranges, bind failures, socket tables, ' +
+        'connect-attempt limits, accept queues and keepalive, on Linux, macOS and Windows.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)

@@ -11,7 +11,7 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .summary("every host check at once: what is wrong with this host's TCP setup, and how to fix it")
     .description(
-      'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with\n' +
+      'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with ' +
         'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
     );
   addCommonOptions(cmd).addHelpText(

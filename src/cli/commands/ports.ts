@@ -11,7 +11,7 @@ export function registerPorts(program: Command): void {
     .command('ports')
     .summary('ephemeral and excluded/reserved port ranges, with what they mean')
     .description(
-      'Lists every ephemeral (dynamic) port range and every excluded or reserved range of this host, per\n' +
+      'Lists every ephemeral (dynamic) port range and every excluded or reserved range of this host, per ' +
         'protocol and family, where each value came from, and what it means for servers and clients.',
     )
     .option('--from <file>', 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)', collect, []);

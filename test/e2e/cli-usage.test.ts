@@ -1,0 +1,65 @@
+// The built CLI as a user meets it: help, version, bad input, exit codes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-e2e-'));
+const file = (name: string, content: string | Buffer) => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+/** Bad input: exactly one line on stderr, nothing on stdout, exit 2, no stack trace. */
+function expectUsageError(args: string[], pattern: RegExp, input?: string | Buffer) {
+  const r = runCli(args, { input });
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('tcpdiag CLI', () => {
+  it('prints its version', () => {
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('lists every command with a purpose and examples in --help', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/doctor \[options\]\s+every host check/);
+    expect(r.stdout).toMatch(/ports \[options\]\s+ephemeral and excluded/);
+    expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here, 4 inconclusive/);
+  });
+
+  it.each(['ports', 'doctor'])('shows a purpose and an example in `%s --help`', (cmd) => {
+    const r = runCli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n\s+tcpdiag /);
+    expect(r.stdout).toMatch(/--json/);
+  });
+
+  it('without a command prints help on stderr and exits 2', () => {
+    const r = runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Usage: tcpdiag/);
+  });
+
+  it('refuses an unknown command', () => expectUsageError(['bogus'], /^tcpdiag: unknown command 'bogus'/));
+  it('refuses an unknown flag', () => expectUsageError(['ports', '--frmo', 'x'], /unknown option '--frmo' \(Did you mean --from\?\) \(see 'tcpdiag ports --help'\)/));
+  it('refuses --from without a value', () => expectUsageError(['ports', '--from'], /option '--from <file>' argument missing/));
+  it('refuses --from on a missing file', () => expectUsageError(['ports', '--from', join(dir, 'nope.txt')], /--from .*nope.txt: no such file/));
+  it('refuses --from on a directory', () => expectUsageError(['ports', '--from', dir], /is a directory/));
+  it('refuses --from on an empty file', () => expectUsageError(['ports', '--from', file('empty.txt', '')], /the input is empty/));
+  it('refuses --from on blank lines only', () => expectUsageError(['ports', '--from', file('blank.txt', '\r\n  \n')], /only blank lines/));
+  it('refuses binary garbage', () => expectUsageError(['ports', '--from', file('bin.dat', Buffer.from([0, 1, 2, 3, 255, 254, 0, 7, 8]))], /not text \(binary data\)/));
+  it('refuses a format it does not know, listing those it knows', () =>
+    expectUsageError(['ports', '--from', file('other.txt', 'Active Connections\n  Proto  Local Address\n')], /not a port-range output tcpdiag knows; it reads: netsh int/));
+  it('refuses an empty stdin', () => expectUsageError(['ports', '--from', '-'], /--from stdin: the input is empty/, ''));
+  it('refuses a malformed value in a known format', () =>
+    expectUsageError(['ports', '--from', file('bad.txt', 'net.ipv4.ip_local_port_range = 61000 1024\n')], /ip_local_port_range: expected two port numbers/));
+});

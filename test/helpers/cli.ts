@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const BIN = join(__dirname, '..', '..', 'bin', 'tcpdiag.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Runs the built CLI (npm test builds dist/ first), optionally inside a network namespace. */
+export function runCli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; netns?: string } = {}): CliResult {
+  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+  const r = spawnSync(cmd as string, argv as string[], {
+    input: opts.input,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}

@@ -1,0 +1,50 @@
+// Network namespaces for fault injection (TESTING.md). Names carry the
+// "tdg-<pid>-<n>" prefix so leftovers are recognisable, and every namespace
+// made here is deleted in afterEach, also when the test failed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { afterEach } from 'vitest';
+
+let counter = 0;
+
+/** Why namespace tests cannot run here, or null when they can. */
+export function netnsSkipReason(): string | null {
+  if (process.getuid?.() !== 0) return 'network-namespace tests need root';
+  if (spawnSync('ip', ['-V']).status !== 0) return 'network-namespace tests need iproute2 (`ip`)';
+  return null;
+}
+
+/**
+ * Call at the top of a namespace test file: returns true when the tests should
+ * be skipped (printing why), and throws instead when TCPDIAG_REQUIRE_NETNS=1,
+ * as in CI, so a missing facility fails the run rather than hiding tests.
+ */
+export function skipWithoutNetns(): boolean {
+  const reason = netnsSkipReason();
+  if (reason === null) return false;
+  if (process.env.TCPDIAG_REQUIRE_NETNS === '1') throw new Error(`TCPDIAG_REQUIRE_NETNS=1 but ${reason}`);
+  console.warn(`skipping: ${reason}`);
+  return true;
+}
+
+const created: string[] = [];
+
+afterEach(() => {
+  while (created.length) {
+    const name = created.pop()!;
+    spawnSync('ip', ['netns', 'del', name]);
+  }
+});
+
+/** A fresh namespace with loopback up; deleted after the current test. */
+export function createNetns(): string {
+  const name = `tdg-${process.pid}-${counter++}`;
+  execFileSync('ip', ['netns', 'add', name]);
+  created.push(name);
+  execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+  return name;
+}
+
+/** Writes a per-namespace kernel setting, e.g. ("net/ipv4/ip_local_port_range", "40000 40100"). */
+export function setSysctl(netns: string, key: string, value: string): void {
+  execFileSync('ip', ['netns', 'exec', netns, 'sh', '-c', 'printf "%s\\n" "$1" > "/proc/sys/$2"', 'sh', value, key]);
+}
