@@ -29,6 +29,9 @@ export function commonPortsIn(start: number, end: number): number[] {
   return [...COMMON_PORTS.keys()].filter((p) => p >= start && p <= end);
 }
 
-export function describePorts(ports: readonly number[]): string {
-  return ports.map((p) => `${p} (${COMMON_PORTS.get(p) ?? 'port'})`).join(', ');
+/** "3000 (Node/React/Rails dev servers), 8080 (HTTP alternate) and 12 more": long lists stay readable. */
+export function describePorts(ports: readonly number[], max = 6): string {
+  const shown = ports.slice(0, max).map((p) => `${p} (${COMMON_PORTS.get(p) ?? 'port'})`);
+  const more = ports.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more (${ports.slice(max).join(', ')})` : shown.join(', ');
 }

@@ -6,6 +6,7 @@ import type { EphemeralRange, PortRanges, ReservedRange } from '../os/port-range
 import { DEFAULT_EPHEMERAL, releaseExcludedPortRemedy, reservePortsRemedy, setEphemeralRangeRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn, describePorts } from './common-ports.js';
+import { formatRange, plural } from './words.js';
 
 /** Below this many ports a range runs dry under ordinary client load toward one destination. */
 export const SMALL_EPHEMERAL_RANGE = 4096;
@@ -41,17 +42,20 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
   }
   const covered = commonPortsIn(e.start, e.end).filter((p) => !isReserved(p, r));
   if (covered.length > 0) {
+    // A range moved below the OS default is a misconfiguration behind many "port in
+    // use" reports: a warning, fixed by moving it back. A default range that covers
+    // a common port (FreeBSD's 10000-65535 covers 27017) is how that OS is: info,
+    // fixed per port.
+    const moved = fallback !== null && e.start < fallback.start;
     findings.push({
       code: 'ephemeral-range-covers-common-ports',
-      severity: 'warning',
+      severity: moved ? 'warning' : 'info',
       message:
         `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) covers ${describePorts(covered)}: while a server ` +
         `on one of these is down, any outgoing connection may take the port as its source port, and the server then ` +
-        `fails to start with EADDRINUSE although nothing listens there`,
-      remedy: [
-        ...reservePortsRemedy(r.os, covered, reservedList(r)),
-        ...(fallback && e.start < fallback.start ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : []),
-      ],
+        `fails to start with EADDRINUSE although nothing listens there` +
+        (moved ? `; the range starts below this OS's default ${fallback.start}-${fallback.end}` : ''),
+      remedy: moved ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : reservePortsRemedy(r.os, covered, reservedList(r)),
     });
   }
   return findings;
@@ -78,8 +82,8 @@ function explainExcluded(r: PortRanges): Finding[] {
     code: 'excluded-ranges',
     severity: 'info',
     message:
-      `${blocking.length} range(s) with ${ports} port(s) are excluded by a service (Hyper-V, WinNAT, WSL and Docker ` +
-      `reserve ranges at boot): ${listRanges(blocking)}; no program can bind a port inside them (EACCES)`,
+      `${plural(blocking.length, 'range')} with ${plural(ports, 'port')} excluded by a service (Hyper-V, WinNAT, WSL ` +
+      `and Docker reserve ranges at boot): ${listRanges(blocking)}; no program can bind a port inside them (EACCES)`,
     remedy: [],
   });
   return findings;
@@ -88,17 +92,18 @@ function explainExcluded(r: PortRanges): Finding[] {
 function explainReserved(r: PortRanges): Finding[] {
   const kept = r.reserved.filter((x) => !x.blocksBind);
   if (kept.length === 0) return [];
+  const one = kept.length === 1 && kept[0]!.start === kept[0]!.end;
   const what =
     r.os === 'win32'
-      ? 'were excluded by an administrator (netsh add excludedportrange, marked *)'
-      : 'are reserved (ip_local_reserved_ports)';
+      ? `${one ? 'was' : 'were'} excluded by an administrator (netsh add excludedportrange, marked *)`
+      : `${one ? 'is' : 'are'} reserved (ip_local_reserved_ports)`;
   return [
     {
       code: 'reserved-ports',
       severity: 'info',
       message:
-        `ports ${listRanges(kept)} ${what}: the OS never hands them out as ephemeral source ports, so no client ` +
-        `connection can take them while your server is down; it does not stop any program from binding them explicitly`,
+        `${one ? 'port' : 'ports'} ${listRanges(kept)} ${what}: the OS never hands ${one ? 'it' : 'them'} out as an ephemeral source port, so no client ` +
+        `connection can take ${one ? 'it' : 'them'} while your server is down; it does not stop any program from binding ${one ? 'it' : 'them'} explicitly`,
       remedy: [],
     },
   ];
@@ -121,10 +126,10 @@ function isReserved(port: number, r: PortRanges): boolean {
 
 /** Linux reserved entries in ip_local_reserved_ports syntax, kept when adding ports to the list. */
 function reservedList(r: PortRanges): string[] {
-  return r.os === 'linux' ? r.reserved.map((x) => (x.start === x.end ? `${x.start}` : `${x.start}-${x.end}`)) : [];
+  return r.os === 'linux' ? r.reserved.map(formatRange) : [];
 }
 
 function listRanges(ranges: readonly ReservedRange[]): string {
-  const shown = ranges.slice(0, 12).map((x) => (x.start === x.end ? `${x.start}` : `${x.start}-${x.end}`));
+  const shown = ranges.slice(0, 12).map(formatRange);
   return shown.join(', ') + (ranges.length > 12 ? ` and ${ranges.length - 12} more` : '');
 }

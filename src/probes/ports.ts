@@ -9,6 +9,7 @@ import { ParseError } from '../os/parse/text.js';
 import { UsageError } from '../report/errors.js';
 import { combinePortRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
+import { formatRange, plural } from '../explain/words.js';
 
 export interface PortsData extends PortRanges {
   /** Only with --from: each input and the format it was read as. */
@@ -49,11 +50,11 @@ function summarize(r: PortRanges): string {
   const blocking = r.reserved.filter((x) => x.blocksBind).length;
   const kept = r.reserved.length - blocking;
   const parts = [ephText];
-  if (blocking) parts.push(`${blocking} excluded range(s) that refuse binds`);
-  if (kept) parts.push(`${kept} reserved range(s)`);
+  if (blocking) parts.push(`${plural(blocking, 'excluded range')} that refuse binds`);
+  if (kept) parts.push(plural(kept, 'reserved range'));
   return parts.join('; ');
 }
 
 function uniqueRanges(ranges: readonly EphemeralRange[]): string[] {
-  return [...new Set(ranges.map((e) => `${e.start}-${e.end} (${e.count} ports)`))];
+  return [...new Set(ranges.map((e) => `${formatRange(e)} (${plural(e.count, 'port')})`))];
 }

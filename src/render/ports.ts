@@ -1,3 +1,4 @@
+import { formatRange } from '../explain/words.js';
 import type { PortsData } from '../probes/ports.js';
 import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';
@@ -6,7 +7,16 @@ import { renderTable } from './table.js';
 import { heading } from './text.js';
 
 const scope = (v: string | null) => v ?? 'all';
-const range = (x: { start: number; end: number }) => (x.start === x.end ? `${x.start}` : `${x.start}-${x.end}`);
+
+/**
+ * A table whose rows all came from one source names it once under the table
+ * instead of in a column, which keeps a Windows listing inside 80 columns.
+ */
+function tableWithSource<T extends { source: string }>(s: Style, head: string[], rows: readonly T[], cells: (row: T) => Array<string | number>): string {
+  const sources = [...new Set(rows.map((r) => r.source))];
+  if (sources.length === 1) return `${renderTable(s, head, rows.map(cells))}\n  ${s.c.dim(`from ${sources[0]}`)}`;
+  return renderTable(s, [...head, 'source'], rows.map((r) => [...cells(r), r.source]));
+}
 
 export function renderPorts(s: Style, r: Report<PortsData>): string {
   const d = r.data;
@@ -15,19 +25,22 @@ export function renderPorts(s: Style, r: Report<PortsData>): string {
   sections.push(
     `${heading(s, 'Ephemeral (dynamic) port ranges')}\n` +
       (d.ephemeral.length
-        ? renderTable(s, ['protocol', 'family', 'range', 'ports', 'source'], d.ephemeral.map((e) => [scope(e.protocol), scope(e.family), range(e), e.count, e.source]))
+        ? tableWithSource(s, ['protocol', 'family', 'range', 'ports'], d.ephemeral, (e) => [scope(e.protocol), scope(e.family), formatRange(e), e.count])
         : '  none found'),
   );
   sections.push(
     `${heading(s, 'Reserved / excluded port ranges')}\n` +
       (d.reserved.length
-        ? renderTable(
-            s,
-            ['protocol', 'family', 'range', 'bind', 'set by', 'source'],
-            d.reserved.map((x) => [scope(x.protocol), scope(x.family), range(x), x.blocksBind ? s.c.red('refused') : 'allowed', x.administered ? 'administrator' : 'service', x.source]),
-          )
+        ? tableWithSource(s, ['protocol', 'family', 'range', 'bind', 'set by'], d.reserved, (x) => [
+            scope(x.protocol),
+            scope(x.family),
+            formatRange(x),
+            x.blocksBind ? s.c.red('refused') : 'allowed',
+            x.administered ? 'administrator' : 'service',
+          ])
         : '  none'),
   );
-  if (d.privileged) sections.push(`${heading(s, 'Privileged ports')}\n  below ${d.privileged.below}  (${d.privileged.source})`);
+  if (d.privileged) sections.push(`${heading(s, 'Privileged ports')}\n  below ${d.privileged.below}  ${s.c.dim(`from ${d.privileged.source}`)}`);
+  if (d.notes.length) sections.push(`${heading(s, 'Not read')}\n` + d.notes.map((n) => `  ${n}`).join('\n'));
   return renderReport(s, r, sections);
 }

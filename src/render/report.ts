@@ -19,10 +19,11 @@ export function renderFindings(s: Style, findings: readonly Finding[]): string {
 
 function renderFinding(s: Style, f: Finding): string {
   const mark = f.severity === 'error' ? s.c.red('error  ') : f.severity === 'warning' ? s.c.yellow('warning') : s.c.cyan('info   ');
-  const lines = [`  ${mark} ${s.c.dim(f.code)}`, wrap(f.message, s.width, '          ')];
+  // Commands are never wrapped (they must paste whole) and sit close to the margin.
+  const lines = [`  ${mark}  ${s.c.dim(f.code)}`, wrap(f.message, s.width, '    ')];
   if (f.remedy.length > 0) {
-    lines.push(`          ${s.c.bold('fix:')}`);
-    for (const cmd of f.remedy) lines.push(`            ${s.c.green(cmd)}`);
+    lines.push(`    ${s.c.bold('fix:')}`);
+    for (const cmd of f.remedy) lines.push(`      ${s.c.green(cmd)}`);
   }
   return lines.join('\n');
 }

@@ -39,7 +39,7 @@ describe('tcpdiag ports --from', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^PROBLEM {2}/);
     expect(r.stdout).toMatch(/Reserved \/ excluded port ranges/);
-    expect(r.stdout).toMatch(/warning excluded-range-covers-common-ports/);
+    expect(r.stdout).toMatch(/warning {2}excluded-range-covers-common-ports/);
     expect(r.stdout).toMatch(/fix:\n\s+net stop winnat/);
     expect(r.stdout).not.toMatch(ANSI); // NO_COLOR and not a TTY
   });

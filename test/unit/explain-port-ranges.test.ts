@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explainPortRanges } from '../../src/explain/port-ranges.js';
 import { parseNetsh } from '../../src/os/parse/netsh.js';
 import { emptyPortRanges, ephemeral, type PortRanges } from '../../src/os/port-ranges.js';
+import { reservePortsRemedy } from '../../src/os/remedies.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const codes = (r: PortRanges) => explainPortRanges(r).map((f) => `${f.severity}:${f.code}`);
@@ -26,18 +27,36 @@ describe('explainPortRanges', () => {
     expect(f!.remedy[0]).toBe('sudo sysctl -w net.ipv4.ip_local_port_range="32768 60999"');
   });
 
-  it('warns when the ephemeral range covers common server ports and reserves them, keeping the existing list', () => {
+  it('warns when a range moved below the default covers common server ports, and moves it back', () => {
     const f = explainPortRanges(linux(1024, 65000, [[9000, 9010]])).find((x) => x.code === 'ephemeral-range-covers-common-ports')!;
+    expect(f.severity).toBe('warning');
     expect(f.message).toMatch(/3000 \(Node/);
     expect(f.message).not.toMatch(/9000 \(/); // reserved already: nothing can take it
-    expect(f.remedy[0]).toMatch(/^sudo sysctl -w net.ipv4.ip_local_reserved_ports=9000-9010,1433,3000,/);
-    expect(f.remedy[1]).toMatch(/sysctl.d/);
+    expect(f.message).toMatch(/starts below this OS's default 32768-60999/);
+    expect(f.remedy).toEqual([
+      'sudo sysctl -w net.ipv4.ip_local_port_range="32768 60999"',
+      "echo 'net.ipv4.ip_local_port_range = 32768 60999' | sudo tee /etc/sysctl.d/90-tcpdiag-port-range.conf",
+    ]);
+  });
+
+  it('only informs when the OS default itself covers a common port (FreeBSD 10000-65535 and 27017)', () => {
+    const r = emptyPortRanges('freebsd');
+    r.ephemeral.push(ephemeral(10000, 65535, 'test'));
+    const [f] = explainPortRanges(r);
+    expect(f).toMatchObject({ code: 'ephemeral-range-covers-common-ports', severity: 'info', remedy: ['sudo sysctl -w net.inet.ip.portrange.first=27018'] });
+  });
+
+  it('reserving ports on Linux keeps the ports already reserved (sysctl -w replaces the list)', () => {
+    expect(reservePortsRemedy('linux', [3000], ['9000-9010'])).toEqual([
+      'sudo sysctl -w net.ipv4.ip_local_reserved_ports=9000-9010,3000',
+      "echo 'net.ipv4.ip_local_reserved_ports = 9000-9010,3000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf",
+    ]);
   });
 
   it('explains Linux reserved ports: kept from the allocator, explicit binds still work', () => {
     const f = explainPortRanges(linux(32768, 60999, [[8080, 8080]])).find((x) => x.code === 'reserved-ports')!;
     expect(f.severity).toBe('info');
-    expect(f.message).toMatch(/never hands them out as ephemeral.*does not stop any program from binding/);
+    expect(f.message).toMatch(/^port 8080 is reserved .*never hands it out as an ephemeral source port.*does not stop any program from binding it/);
   });
 
   it('on a Windows paste: excluded ranges over common ports, with the winnat remedy', () => {
@@ -59,7 +78,7 @@ describe('explainPortRanges', () => {
     // 8888 are administered (*): reserved for their servers, not blocked.
     expect(byCode['excluded-range-covers-common-ports']!.message).toMatch(/^excluded port ranges cover 3000 \(.*\), 3001 \(dev servers\): binding/);
     expect(byCode['reserved-ports']!.message).toMatch(/8080.*excluded by an administrator/);
-    expect(byCode['excluded-ranges']!.message).toMatch(/^6 range\(s\)/);
+    expect(byCode['excluded-ranges']!.message).toMatch(/^6 ranges with 600 ports excluded by a service/);
   });
 
   it('on a Windows dynamic range moved down to 1024: warns and moves it back', () => {

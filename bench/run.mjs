@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark, each printing ratios against anchors
+// measured in the same run. Targets are reported, never enforced as test
+// time limits (TESTING.md). BENCH_ONLY=startup runs one.
+import { startup } from './startup.mjs';
+
+const benches = { startup };
+const only = process.env.BENCH_ONLY;
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  console.log(`\n# ${name}`);
+  await run();
+}
