@@ -23,7 +23,7 @@ export function explainPortRanges(r: PortRanges): Finding[] {
 
 export function describeScope(x: { protocol: string | null; family: string | null }): string {
   const parts = [x.protocol, x.family].filter((p) => p !== null);
-  return parts.length ? parts.join('/') : 'all protocols';
+  return parts.length ? parts.join('/') : 'all protocols and families';
 }
 
 function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {

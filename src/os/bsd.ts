@@ -4,13 +4,13 @@
 import type { OsBackend } from './backend.js';
 import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
 import type { OsName } from './port-ranges.js';
-import { runTool } from './run-tool.js';
+import { runTool, type ToolRunner } from './run-tool.js';
 
-export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>): OsBackend {
+export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run: ToolRunner = runTool): OsBackend {
   return {
     os,
     async readPortRanges() {
-      const text = await runTool('sysctl', ['net.inet.ip.portrange']);
+      const text = await run('sysctl', ['net.inet.ip.portrange']);
       return { ...parseBsdSysctlPortRange(text, 'sysctl net.inet.ip.portrange'), os };
     },
   };

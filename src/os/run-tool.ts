@@ -6,6 +6,9 @@ import { CannotRunError } from '../report/errors.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+/** How backends run tools; tests of Windows/macOS backends pass captured output instead. */
+export type ToolRunner = (file: string, args: readonly string[]) => Promise<string>;
+
 export async function runTool(file: string, args: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
   // execa is loaded only by backends that run tools: the Linux backend reads
   // procfs and never pays for it at start-up.

@@ -5,12 +5,12 @@
 import type { OsBackend } from './backend.js';
 import { parseNetsh } from './parse/netsh.js';
 import { combinePortRanges, type Family, type PortRanges, type Protocol } from './port-ranges.js';
-import { runTool } from './run-tool.js';
+import { runTool, type ToolRunner } from './run-tool.js';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
 
-export function createWin32Backend(): OsBackend {
+export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
   return {
     os: 'win32',
     async readPortRanges() {
@@ -18,16 +18,16 @@ export function createWin32Backend(): OsBackend {
         PROTOCOLS.flatMap((protocol) => [
           ['int', family, 'show', 'dynamicport', protocol],
           ['int', family, 'show', 'excludedportrange', `protocol=${protocol}`],
-        ].map((args) => readOne(args, family, protocol))),
+        ].map((args) => readOne(run, args, family, protocol))),
       );
       return { ...combinePortRanges(await Promise.all(calls)), os: 'win32' };
     },
   };
 }
 
-async function readOne(args: string[], family: Family, protocol: Protocol): Promise<PortRanges> {
+async function readOne(run: ToolRunner, args: string[], family: Family, protocol: Protocol): Promise<PortRanges> {
   const source = `netsh ${args.join(' ')}`;
-  const { ranges } = parseNetsh(await runTool('netsh', args), source);
+  const { ranges } = parseNetsh(await run('netsh', args), source);
   // The command line is the authority on family and protocol; the header only repeats the protocol.
   for (const r of [...ranges.ephemeral, ...ranges.reserved]) {
     r.family = family;

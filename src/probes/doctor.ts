@@ -7,6 +7,7 @@ import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
+import { plural } from '../explain/words.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
 
@@ -50,8 +51,8 @@ export async function probeDoctor(input: { backend: () => OsBackend }): Promise<
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
   const verdict = failed === checks.length ? 'error' : undefined;
   const summary =
-    `${checks.length} check(s): ` +
-    [problems ? `${problems} found problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
+    `${plural(checks.length, 'check')}: ` +
+    [problems ? `${problems} with problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
   return { verdict, summary, findings: sortBySeverity(findings), data: { checks } };
 }
 

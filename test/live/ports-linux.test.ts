@@ -53,7 +53,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('ports and doctor in a namespace
     const ns = createNetns();
     const r = runCli(['doctor'], { netns: ns });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK {2}1 check\(s\): no problems found/);
+    expect(r.stdout).toMatch(/^OK {2}1 check: no problems found/);
     expect(r.stdout).toMatch(/looked at \/proc\/sys\/net\/ipv4\/ip_local_port_range/);
   });
 });
