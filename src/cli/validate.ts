@@ -9,12 +9,9 @@ export function validateOptions<T>(schema: z.ZodMiniType<T>, raw: unknown): T {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const where = issue.path.length ? `${String(issue.path[0]).startsWith('<') ? '' : '--'}${issue.path.map(String).join('.')}` : 'options';
-  throw new UsageError(`${kebab(where)}: ${issue.message}`);
-}
-
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  // Option keys are commander's camelCase names; users typed them as --kebab-case.
+  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+  throw new UsageError(`${flag}: ${issue.message}`);
 }
 
 /** Flags every command has. */
