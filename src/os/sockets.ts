@@ -1,0 +1,54 @@
+// The socket table as every backend and every --from parser reports it
+// (DESIGN.md "A socket row"). Rows are never dropped for lack of an owner:
+// `owner` says why `pid` is null.
+
+import type { Family } from './port-ranges.js';
+import type { TcpState } from './tcp-states.js';
+
+export interface Endpoint {
+  /** Numeric address as the source prints it; IPv6 zone ids kept ("fe80::1%12"), IPv4-mapped kept ("::ffff:10.0.0.1"). Wildcards are "0.0.0.0" / "::". */
+  address: string;
+  /** 0 for a wildcard ("*"). */
+  port: number;
+}
+
+/**
+ * Why pid is or is not known:
+ *  - found: the source named the owning process;
+ *  - none: no process owns the socket (TIME_WAIT, kernel sockets, Windows PID 0);
+ *  - hidden: the source could not see it (another user's process without privilege);
+ *  - not-collected: the source carries no owners (`netstat -an`, `ss -tan`, /proc/net/tcp, --no-owners).
+ */
+export type OwnerStatus = 'found' | 'none' | 'hidden' | 'not-collected';
+
+export interface SocketRow {
+  protocol: 'tcp';
+  family: Family;
+  local: Endpoint;
+  remote: Endpoint;
+  state: TcpState;
+  pid: number | null;
+  process: string | null;
+  owner: OwnerStatus;
+  /** LISTEN rows: connections waiting in the accept queue, and its limit when the source shows it. */
+  acceptQueue?: { length: number; max: number | null };
+  /** Other rows: bytes not yet read by the application / not yet acknowledged by the peer. */
+  recvQ?: number;
+  sendQ?: number;
+  /** Linux procfs extras. */
+  inode?: number;
+  uid?: number;
+  retransmits?: number;
+}
+
+export interface SocketTable {
+  rows: SocketRow[];
+  /** Files or commands read. */
+  readFrom: string[];
+  /** What could not be read or seen, in words. */
+  notes: string[];
+}
+
+export function emptySocketTable(): SocketTable {
+  return { rows: [], readFrom: [], notes: [] };
+}
