@@ -1,9 +1,10 @@
 // `npm run bench`: every benchmark, each printing ratios against anchors
 // measured in the same run. Targets are reported, never enforced as test
-// time limits (TESTING.md). BENCH_ONLY=startup runs one.
+// time limits (TESTING.md). BENCH_ONLY=startup (or sockets) runs one.
+import { sockets } from './sockets.mjs';
 import { startup } from './startup.mjs';
 
-const benches = { startup };
+const benches = { startup, sockets };
 const only = process.env.BENCH_ONLY;
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

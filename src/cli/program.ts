@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
+import { registerSockets } from './commands/sockets.js';
 
 export function buildProgram(): Command {
   const program = new Command('tcpdiag')
@@ -23,9 +24,11 @@ Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here, 4 inconclu
 Examples:
   tcpdiag doctor                 check this host
   tcpdiag ports --json           port ranges as JSON
+  tcpdiag sockets --listen       listeners and their accept queues
   tcpdiag <command> --help       a command's flags and examples`,
     );
   registerDoctor(program);
   registerPorts(program);
+  registerSockets(program);
   return program;
 }

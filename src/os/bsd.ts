@@ -1,8 +1,12 @@
-// macOS and FreeBSD backend. Mechanism: `sysctl net.inet.ip.portrange`
-// (one range for IPv4 and IPv6; the kernel has no per-protocol setting).
+// macOS and FreeBSD backend. Mechanisms:
+//  - ports: `sysctl net.inet.ip.portrange` (one range for IPv4 and IPv6);
+//  - sockets, macOS: `netstat -anv -p tcp` (pid column; `process:pid` on newer releases);
+//  - sockets, FreeBSD: `sockstat -46 -P tcp` (owners; states inferred, see parse/sockstat.ts).
 
 import type { OsBackend } from './backend.js';
+import { parseBsdNetstat } from './parse/bsd-netstat.js';
 import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
+import { parseSockstat } from './parse/sockstat.js';
 import type { OsName } from './port-ranges.js';
 import { runTool, type ToolRunner } from './run-tool.js';
 
@@ -12,6 +16,10 @@ export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run:
     async readPortRanges() {
       const text = await run('sysctl', ['net.inet.ip.portrange']);
       return { ...parseBsdSysctlPortRange(text, 'sysctl net.inet.ip.portrange'), os };
+    },
+    async readSocketTable() {
+      if (os === 'freebsd') return parseSockstat(await run('sockstat', ['-46', '-P', 'tcp']), 'sockstat -46 -P tcp');
+      return parseBsdNetstat(await run('netstat', ['-anv', '-p', 'tcp']), 'netstat -anv -p tcp');
     },
   };
 }

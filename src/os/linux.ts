@@ -1,39 +1,89 @@
-// Linux backend. Mechanism: procfs only (/proc/sys/net/ipv4/*), readable by
-// any user and present in minimal containers where `ss` and `sysctl` are not.
-// Values are per network namespace: what this reads is the namespace the
-// process runs in.
+// Linux backend. Mechanism: procfs only — /proc/sys/net/ipv4/* for port
+// settings, /proc/net/tcp{,6} for sockets, /proc/<pid>/fd for owners,
+// /proc/net/netstat for counters. Readable without root (owners of other
+// users' sockets excepted) and present in minimal containers where `ss`,
+// `netstat` and `sysctl` are not. Values are per network namespace: what this
+// reads is the namespace the process runs in.
 
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { OsBackend } from './backend.js';
+import { resolveLinuxOwners } from './linux-owners.js';
 import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
+import { parseProcNetNetstat } from './parse/proc-net-netstat.js';
+import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
 import { emptyPortRanges, type PortRanges } from './port-ranges.js';
+import { emptySocketTable, type SocketTable } from './sockets.js';
+import { CannotRunError } from '../report/errors.js';
 
 const SYSCTL_DIR = '/proc/sys/net/ipv4';
 
 export function createLinuxBackend(): OsBackend {
   return {
     os: 'linux',
-    async readPortRanges(): Promise<PortRanges> {
-      const out = emptyPortRanges('linux');
-      await Promise.all(
-        LINUX_KEYS.map(async (key) => {
-          const path = `${SYSCTL_DIR}/${key}`;
-          let text: string;
-          try {
-            text = await readFile(path, 'utf8');
-          } catch (err) {
-            // ip_unprivileged_port_start exists only since Linux 4.11.
-            out.notes.push(`could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-            return;
-          }
-          applyLinuxSetting(out, key, text, path);
-          out.readFrom.push(path);
-        }),
-      );
-      // Promise.all finishes in any order; keep the listing stable.
-      out.notes.sort();
-      out.readFrom.sort();
-      return out;
+    readPortRanges,
+    async readSocketTable() {
+      return readProcNetTcp();
+    },
+    async resolveOwners(rows) {
+      const { hiddenPids, unseen } = resolveLinuxOwners(rows);
+      if (unseen === 0) return [];
+      return [
+        hiddenPids > 0
+          ? `owners of ${unseen} socket(s) are hidden: ${hiddenPids} processes of other users could not be read; run as root (sudo) to see them`
+          : `owners of ${unseen} socket(s) are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`,
+      ];
+    },
+    async readListenCounters() {
+      const source = '/proc/net/netstat';
+      const counters = parseProcNetNetstat(await readFile(source, 'utf8'));
+      const listenOverflows = counters.get('TcpExtListenOverflows');
+      const listenDrops = counters.get('TcpExtListenDrops');
+      if (listenOverflows === undefined || listenDrops === undefined) {
+        throw new CannotRunError(`${source} has no TcpExt ListenOverflows/ListenDrops counters`);
+      }
+      return { listenOverflows, listenDrops, source };
     },
   };
+}
+
+async function readPortRanges(): Promise<PortRanges> {
+  const out = emptyPortRanges('linux');
+  await Promise.all(
+    LINUX_KEYS.map(async (key) => {
+      const path = `${SYSCTL_DIR}/${key}`;
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (err) {
+        // ip_unprivileged_port_start exists only since Linux 4.11.
+        out.notes.push(`could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        return;
+      }
+      applyLinuxSetting(out, key, text, path);
+      out.readFrom.push(path);
+    }),
+  );
+  // Promise.all finishes in any order; keep the listing stable.
+  out.notes.sort();
+  out.readFrom.sort();
+  return out;
+}
+
+function readProcNetTcp(): SocketTable {
+  const table = emptySocketTable();
+  for (const path of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      // latin1: the content is ASCII, and this decode is the cheapest.
+      text = readFileSync(path, 'latin1');
+    } catch (err) {
+      // tcp6 is absent when IPv6 is disabled (ipv6.disable=1).
+      table.notes.push(`could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      continue;
+    }
+    parseProcNetTcp(text, path, table, { littleEndian: HOST_IS_LITTLE_ENDIAN });
+  }
+  if (table.readFrom.length === 0) throw new CannotRunError(`neither /proc/net/tcp nor /proc/net/tcp6 could be read`);
+  return table;
 }

@@ -30,6 +30,8 @@ export interface SocketRow {
   pid: number | null;
   process: string | null;
   owner: OwnerStatus;
+  /** Further processes holding the same socket (forked servers); only when there are any. */
+  otherOwners?: Array<{ pid: number; process: string | null }>;
   /** LISTEN rows: connections waiting in the accept queue, and its limit when the source shows it. */
   acceptQueue?: { length: number; max: number | null };
   /** Other rows: bytes not yet read by the application / not yet acknowledged by the peer. */

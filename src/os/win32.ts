@@ -1,9 +1,14 @@
-// Windows backend. Mechanism: `netsh int ipv4|ipv6 show dynamicport|excludedportrange`,
-// one call per family and protocol, because netsh output never names the
-// family. The output is localized; the parser reads structure only.
+// Windows backend. Mechanisms:
+//  - ports: `netsh int ipv4|ipv6 show dynamicport|excludedportrange`, one call
+//    per family and protocol, because netsh output never names the family;
+//  - sockets: `netstat -ano` (PIDs; localized headers and, in German, states);
+//  - process names: `tasklist /fo csv /nh` (netstat -b would need elevation).
+// All output is localized; the parsers read structure only.
 
 import type { OsBackend } from './backend.js';
 import { parseNetsh } from './parse/netsh.js';
+import { parseTasklistCsv } from './parse/tasklist-csv.js';
+import { parseWindowsNetstat } from './parse/windows-netstat.js';
 import { combinePortRanges, type Family, type PortRanges, type Protocol } from './port-ranges.js';
 import { runTool, type ToolRunner } from './run-tool.js';
 
@@ -21,6 +26,14 @@ export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
         ].map((args) => readOne(run, args, family, protocol))),
       );
       return { ...combinePortRanges(await Promise.all(calls)), os: 'win32' };
+    },
+    async readSocketTable() {
+      return parseWindowsNetstat(await run('netstat', ['-ano']), 'netstat -ano');
+    },
+    async resolveOwners(rows) {
+      const names = parseTasklistCsv(await run('tasklist', ['/fo', 'csv', '/nh']));
+      for (const r of rows) if (r.pid !== null) r.process ??= names.get(r.pid) ?? null;
+      return [];
     },
   };
 }

@@ -1,0 +1,93 @@
+// Findings of `tcpdiag sockets`: owners that could not be seen, accept queues
+// that fill or overflow, ephemeral ports running out toward one destination.
+
+import type { ListenCounters } from '../os/backend.js';
+import type { SocketRow } from '../os/sockets.js';
+import { formatEndpoint } from '../sockets/address.js';
+import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
+import type { Finding } from '../report/types.js';
+import { plural } from './words.js';
+
+/** Share of the ephemeral range one destination may use before we warn. */
+export const EPHEMERAL_WARN_PERCENT = 50;
+
+export interface CounterDelta {
+  windowMs: number;
+  listenOverflows: number;
+  listenDrops: number;
+}
+
+export function explainOwners(rows: readonly SocketRow[], notes: readonly string[]): Finding[] {
+  const hidden = rows.filter((r) => r.owner === 'hidden').length;
+  if (hidden === 0) return [];
+  return [
+    {
+      code: 'owners-hidden',
+      severity: 'info',
+      message: `the owning process of ${plural(hidden, 'socket')} could not be seen; the rows are kept with pid null. ${notes.find((n) => /owners of/.test(n)) ?? ''}`.trim(),
+      remedy: notes.some((n) => /sudo/.test(n)) ? ['sudo tcpdiag sockets'] : [],
+    },
+  ];
+}
+
+export function explainAcceptQueues(listeners: readonly SocketRow[]): Finding[] {
+  return listeners.flatMap((r): Finding[] => {
+    const q = r.acceptQueue;
+    if (!q || q.length === 0) return [];
+    const who = r.pid !== null ? ` (${r.process ?? 'pid'} ${r.pid})` : '';
+    const full = q.max !== null && q.length >= q.max;
+    return [
+      {
+        code: full ? 'accept-queue-full' : 'accept-queue-waiting',
+        severity: full ? 'warning' : 'info',
+        message:
+          `${plural(q.length, 'connection')} wait${q.length === 1 ? 's' : ''} in the accept queue of ${formatEndpoint(r.local)}${who}` +
+          (q.max !== null ? ` (limit ${q.max})` : '') +
+          (full ? ': the queue is full, so new connection attempts are dropped or refused until the server accepts' : ': the server is not accepting as fast as clients connect'),
+        remedy: [],
+      },
+    ];
+  });
+}
+
+export function explainListenCounters(total: ListenCounters | null, delta: CounterDelta | null): Finding[] {
+  if (delta && delta.listenOverflows + delta.listenDrops > 0) {
+    return [
+      {
+        code: 'listen-overflow',
+        severity: 'warning',
+        message:
+          `accept queues overflowed during the ${delta.windowMs / 1000} s sample: ${delta.listenOverflows} overflows, ` +
+          `${delta.listenDrops} dropped SYNs; clients of a listener with a full queue sit in SYN_SENT and retransmit ` +
+          `(Linux drops the SYN silently); \`tcpdiag sockets --listen\` shows which queue is filling`,
+        remedy: [],
+      },
+    ];
+  }
+  if (total && total.listenOverflows > 0 && !delta) {
+    return [
+      {
+        code: 'listen-overflow-since-boot',
+        severity: 'info',
+        message: `${total.listenOverflows} accept-queue overflows since boot (${total.source}); sample with --sample 5s to see whether it happens now`,
+        remedy: [],
+      },
+    ];
+  }
+  return [];
+}
+
+export function explainEphemeralUsage(u: EphemeralUsage): Finding[] {
+  if (!u.range) return [];
+  return u.destinations
+    .filter((d) => d.usedPercent >= EPHEMERAL_WARN_PERCENT)
+    .map((d) => ({
+      code: 'ephemeral-exhaustion-risk',
+      severity: 'warning' as const,
+      message:
+        `${plural(d.count, 'client socket')} toward ${formatEndpoint(d.remote)} use ${d.usedPercent}% of the ephemeral range ` +
+        `${u.range!.start}-${u.range!.end}; ${d.headroom} ports are left for that destination, after which connect() fails ` +
+        `with EADDRNOTAVAIL (TIME_WAIT sockets count: they still hold their port)`,
+      remedy: [],
+    }));
+}

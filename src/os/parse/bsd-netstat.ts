@@ -1,0 +1,203 @@
+// macOS and FreeBSD `netstat -an -p tcp`, `netstat -anv -p tcp` and plain `netstat -a`.
+//
+// Rows are found by their first word (tcp4, tcp6, tcp46), so udp rows and the other
+// sections of `netstat -a` ("Active LOCAL (UNIX) domain sockets", kernel control
+// sockets, multipath) are passed over. Endpoints are "host.port" (BSD inetprint).
+//
+// Owners exist only with -v, and the pid column moved across macOS releases
+// (OS-FACTS "Socket tables"); the columns after "(state)" have been:
+//   10.14 ... 12:  rhiwat shiwat pid epid state options [gencnt flags ...]
+//   15.1 sample:   rxbytes txbytes rhiwat shiwat pid epid state options gencnt ...
+//   26 (Tahoe):    rxbytes txbytes rhiwat shiwat process:pid state options ...
+// where the Tahoe process name may contain spaces ("Autodesk Fusion:22712").
+// The header names the columns when it is there; pastes filtered with grep have
+// rows only, and then the layout is read from each row (inferOwner).
+
+import type { Family } from '../port-ranges.js';
+import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
+import { canonicalState } from '../tcp-states.js';
+import { parseDotEndpoint, resolveWildcard } from './endpoint.js';
+import { ParseError, splitLines, toInt } from './text.js';
+
+const FORMAT = 'netstat (BSD/macOS)';
+const TCP_ROW = /^\s*tcp(?:4|6|46)\s/;
+const HEADER = /^\s*Proto\s+Recv-Q\s+Send-Q\s/;
+/** The six fixed columns, then whatever -v adds. */
+const COLUMNS = /^\s*(tcp(?:4|6|46))\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(.*)$/;
+const ENDPOINT_SHAPE = String.raw`\S+\.(?:\d+|\*|[A-Za-z][\w-]*)`;
+const ROW_SHAPE = new RegExp(String.raw`^\s*tcp(?:4|6|46)\s+\d+\s+\d+\s+${ENDPOINT_SHAPE}\s+${ENDPOINT_SHAPE}(?:\s|$)`);
+const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * Ports under the names /etc/services gives them, for output printed without -n
+ * (`netstat -a`, `lsof` without -P). Mapping the common ones keeps the row (a
+ * listener on "*.hbci" is a dev server on 3000) instead of losing it; names not
+ * here are skipped with one note that says to rerun with numbers.
+ */
+const WELL_KNOWN_PORTS: Record<string, number> = {
+  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, www: 80, kerberos: 88, pop3: 110, sunrpc: 111,
+  imap: 143, ldap: 389, https: 443, 'microsoft-ds': 445, submission: 587, ipp: 631, ldaps: 636, imaps: 993,
+  pop3s: 995, mysql: 3306, hbci: 3000, 'commplex-main': 5000, postgresql: 5432, 'afs3-fileserver': 7000,
+  irdmi: 8000, 'http-alt': 8080,
+};
+
+/** The port of a well-known service name, or null. Shared with the lsof parser. */
+export function servicePort(name: string): number | null {
+  return Object.hasOwn(WELL_KNOWN_PORTS, name.toLowerCase()) ? WELL_KNOWN_PORTS[name.toLowerCase()]! : null;
+}
+
+type OwnerLayout = { kind: 'none' } | { kind: 'pid'; index: number } | { kind: 'process-pid'; numbersBefore: number };
+type Owner = Pick<SocketRow, 'pid' | 'process' | 'owner'>;
+
+interface Context {
+  /** From the latest header line; null for rows pasted without one. */
+  layout: OwnerLayout | null;
+  line: number;
+  resolvedNames: boolean;
+  unknownServices: Set<string>;
+  skipped: number;
+  ownerless: number[];
+}
+
+export function looksLikeBsdNetstat(text: string): boolean {
+  return splitLines(text).some((l) => ROW_SHAPE.test(l));
+}
+
+export function parseBsdNetstat(text: string, source: string): SocketTable {
+  const out = emptySocketTable();
+  const ctx: Context = { layout: null, line: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0, ownerless: [] };
+  splitLines(text).forEach((line, i) => {
+    ctx.line = i + 1;
+    if (HEADER.test(line)) ctx.layout = headerLayout(line);
+    else if (TCP_ROW.test(line)) {
+      const row = parseRow(line, ctx);
+      if (row) out.rows.push(row);
+    }
+  });
+  out.readFrom.push(source);
+  out.notes.push(...notes(ctx, out.rows));
+  return out;
+}
+
+function headerLayout(line: string): OwnerLayout {
+  const words = line.trim().split(/\s+/);
+  const stateColumn = words.indexOf('(state)');
+  if (stateColumn < 0) return { kind: 'none' };
+  const extras = words.slice(stateColumn + 1);
+  const processPid = extras.indexOf('process:pid');
+  if (processPid >= 0) return { kind: 'process-pid', numbersBefore: processPid };
+  const pid = extras.indexOf('pid');
+  return pid >= 0 ? { kind: 'pid', index: pid } : { kind: 'none' };
+}
+
+function parseRow(line: string, ctx: Context): SocketRow | null {
+  const m = COLUMNS.exec(line);
+  if (!m) throw new ParseError(FORMAT, `line ${ctx.line}: a tcp row needs Recv-Q, Send-Q, two addresses and a state: "${line.trim()}"`);
+  const [, proto, recvText, sendText, localText, remoteText, stateText, rest] = m as unknown as string[];
+  const recvQ = toInt(recvText);
+  const sendQ = toInt(sendText);
+  if (recvQ === null || sendQ === null) throw new ParseError(FORMAT, `line ${ctx.line}: Recv-Q/Send-Q "${recvText} ${sendText}" are not numbers`);
+  const state = canonicalState(stateText!);
+  if (!state) throw new ParseError(FORMAT, `line ${ctx.line}: unknown TCP state "${stateText}"`);
+  const local = endpoint(localText!, ctx);
+  const remote = endpoint(remoteText!, ctx);
+  if (!local || !remote) {
+    ctx.skipped++;
+    return null;
+  }
+  const family = rowFamily(proto!, local, remote);
+  // A listener's Recv-Q is reported as its accept-queue length; the limit shows only
+  // in `netstat -L`. FreeBSD 12+ fills a listener's socket-buffer counts with zeros
+  // (sotoxsocket), so there it reads 0 whatever is queued.
+  const queues = state === 'LISTEN' ? { acceptQueue: { length: recvQ, max: null } } : { recvQ, sendQ };
+  const owner = readOwner(rest ?? '', ctx);
+  return { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, ...owner, ...queues };
+}
+
+/**
+ * "127.0.0.1.8080", "*.*", "fe80::1%lo0.631", and without -n "localhost.ipp"
+ * or "live.github.com.https". Null (row skipped, noted) for a service name we
+ * do not know; ParseError for anything else that is not an endpoint.
+ */
+function endpoint(text: string, ctx: Context): Endpoint | null {
+  const numeric = parseDotEndpoint(text);
+  if (numeric) {
+    if (numeric.address !== '*' && !IPV4.test(numeric.address) && !numeric.address.includes(':')) ctx.resolvedNames = true;
+    return numeric;
+  }
+  const dot = text.lastIndexOf('.');
+  const name = text.slice(dot + 1);
+  if (dot <= 0 || !SERVICE_NAME.test(name)) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not an address.port endpoint`);
+  ctx.resolvedNames = true;
+  const port = servicePort(name);
+  if (port === null) ctx.unknownServices.add(name);
+  return port === null ? null : { address: text.slice(0, dot), port };
+}
+
+/** tcp4 is IPv4; tcp6 is IPv6; tcp46 is a dual-stack IPv6 socket unless an address shows it carries IPv4. */
+function rowFamily(proto: string, local: Endpoint, remote: Endpoint): Family {
+  if (proto === 'tcp4') return 'ipv4';
+  if (proto === 'tcp46' && (IPV4.test(local.address) || IPV4.test(remote.address))) return 'ipv4';
+  return 'ipv6';
+}
+
+const NOT_COLLECTED: Owner = { pid: null, process: null, owner: 'not-collected' };
+
+function readOwner(rest: string, ctx: Context): Owner {
+  const { layout } = ctx;
+  if (layout === null) return inferOwner(rest, ctx);
+  if (layout.kind === 'none') return NOT_COLLECTED;
+  const owner = layout.kind === 'pid' ? pidColumn(rest, layout.index) : processPid(rest, layout.numbersBefore);
+  // A header that does not fit its rows (a paste stitched from two releases): read the row itself.
+  return owner ?? inferOwner(rest, ctx);
+}
+
+/**
+ * Headerless rows (grep kept only the tcp lines). The layouts differ in shape:
+ *  - Tahoe: four numbers, then "name:pid" (the name may hold spaces);
+ *  - 10.14-12: so_state and options are printed "0x0102 0x00000008", so the 5th
+ *    value starts with 0x and the pid is the 3rd (rhiwat shiwat pid);
+ *  - the 15.1 sample prints so_state as five hex digits without 0x ("00102") in
+ *    the 7th place, after rxbytes txbytes rhiwat shiwat pid epid: pid is the 5th.
+ * Nothing after the state means no -v: no owners. Anything else is not guessed.
+ */
+function inferOwner(rest: string, ctx: Context): Owner {
+  const cols = rest.trim().split(/\s+/).filter(Boolean);
+  if (cols.length === 0) return NOT_COLLECTED;
+  const tahoe = processPid(rest, 4);
+  if (tahoe) return tahoe;
+  if (cols[4]?.startsWith('0x')) return pidColumn(rest, 2) ?? unknownLayout(ctx);
+  if (/^[0-9a-f]{5}$/.test(cols[6] ?? '')) return pidColumn(rest, 4) ?? unknownLayout(ctx);
+  return unknownLayout(ctx);
+}
+
+function unknownLayout(ctx: Context): Owner {
+  ctx.ownerless.push(ctx.line);
+  return NOT_COLLECTED;
+}
+
+function pidColumn(rest: string, index: number): Owner | null {
+  const pid = toInt(rest.trim().split(/\s+/)[index]);
+  return pid === null ? null : { pid, process: null, owner: 'found' };
+}
+
+/** "process:pid" after `numbersBefore` numbers; the name may hold blanks and ends at the first ":digits" word end. */
+function processPid(rest: string, numbersBefore: number): Owner | null {
+  const m = new RegExp(String.raw`^\s*(?:\d+\s+){${numbersBefore}}(.{0,40}?):(\d+)(?=\s|$)`).exec(rest);
+  const pid = toInt(m?.[2]);
+  return m && pid !== null ? { pid, process: m[1]!.trim() || null, owner: 'found' } : null;
+}
+
+function notes(ctx: Context, rows: SocketRow[]): string[] {
+  const out: string[] = [];
+  if (ctx.resolvedNames) {
+    const skipped = ctx.skipped ? `; ${ctx.skipped} row(s) with unknown service names (${[...ctx.unknownServices].join(', ')}) were skipped` : '';
+    out.push(`netstat printed host and service names (no -n): host names are kept as printed (and may be cut short by netstat's column width), well-known service names were turned into ports${skipped}. Run \`netstat -an -p tcp\` for numbers.`);
+  }
+  if (ctx.ownerless.length) out.push(`could not tell which \`netstat -v\` column holds the pid on line(s) ${ctx.ownerless.join(', ')}; owners were not read there.`);
+  if (rows.length > 0 && ctx.ownerless.length === 0 && rows.every((r) => r.owner === 'not-collected')) {
+    out.push('netstat without -v shows no owning processes; `netstat -anv -p tcp` (macOS) or `sockstat` (FreeBSD) does.');
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+// `lsof -nP -iTCP [-sTCP:LISTEN]` on macOS and Linux (also `lsof -i`, `lsof -i4`).
+//
+//   COMMAND   PID USER   FD   TYPE             DEVICE SIZE/OFF NODE NAME
+//   node    12345 me    23u  IPv6 0x9cef83179b8300f5      0t0  TCP *:3000 (LISTEN)
+//   ssh      1070 me     3u  IPv6            5836953      0t0  TCP [::1]:53442->[::1]:22 1077,sshd,3u (ESTABLISHED)
+//
+// Rows are read by shape, not by header position: Linux lsof adds TID/TASKCMD
+// columns (blank on process rows) and -E adds endpoint words after NAME. COMMAND
+// never holds a blank (lsof prints a space as "\x20"), so PID is always the 2nd
+// word; TYPE is the IPv4/IPv6 word, NODE the protocol word after it, then NAME.
+// Each process that holds a socket gets its own row (forked servers share one
+// DEVICE/NODE): that is what lsof reports and each pid is a real owner.
+
+import type { Family } from '../port-ranges.js';
+import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
+import { canonicalState } from '../tcp-states.js';
+import { servicePort } from './bsd-netstat.js';
+import { parseColonEndpoint, resolveWildcard, wildcardAddress } from './endpoint.js';
+import { ParseError, splitLines, toInt } from './text.js';
+
+const FORMAT = 'lsof';
+const HEADER = /^\s*COMMAND\s+PID\s+(?:.*\s)?FD\s+TYPE\s+DEVICE\s+SIZE\/OFF\s+NODE\s+NAME\s*$/;
+const ROW_SHAPE = /^\S+\s+\d+\s.*\sIPv[46]\s+\S+\s+(?:\S+\s+)?TCP\s+\S+.*\(\S.*\)\s*$/;
+/** lsof's own complaints, which reach a paste when stderr and stdout were captured together. */
+const WARNING = /^\s*lsof: |^\s+Output information may be incomplete\.\s*$/;
+const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
+const IPV4_ENDPOINT = /^\d{1,3}(?:\.\d{1,3}){3}:/;
+
+interface Context {
+  line: number;
+  warnings: number;
+  stateless: number;
+  resolvedNames: boolean;
+  unknownServices: Set<string>;
+  skipped: number;
+}
+
+export function looksLikeLsof(text: string): boolean {
+  return splitLines(text).some((l) => HEADER.test(l) || ROW_SHAPE.test(l));
+}
+
+export function parseLsof(text: string, source: string): SocketTable {
+  const out = emptySocketTable();
+  const ctx: Context = { line: 0, warnings: 0, stateless: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0 };
+  splitLines(text).forEach((line, i) => {
+    ctx.line = i + 1;
+    if (WARNING.test(line)) ctx.warnings++;
+    else if (!HEADER.test(line)) {
+      const row = parseRow(line, ctx);
+      if (row) out.rows.push(row);
+    }
+  });
+  out.readFrom.push(source);
+  out.notes.push(...notes(ctx));
+  return out;
+}
+
+/** A TCP row, or null for any other line (UDP, non-socket files, blank and prompt lines). */
+function parseRow(line: string, ctx: Context): SocketRow | null {
+  const words = line.trim().split(/\s+/);
+  const pid = toInt(words[1]);
+  const typeAt = words.findIndex((w, i) => i >= 3 && /^IPv[46]$/.test(w));
+  if (pid === null || typeAt < 0) return null;
+  // NODE is the first all-capitals word after TYPE (DEVICE is hex or decimal, SIZE/OFF "0t0").
+  const nodeAt = words.findIndex((w, i) => i > typeAt && i <= typeAt + 3 && /^[A-Z][A-Z0-9]*$/.test(w));
+  if (nodeAt < 0 || words[nodeAt] !== 'TCP') return null;
+  const name = words[nodeAt + 1];
+  if (name === undefined) throw new ParseError(FORMAT, `line ${ctx.line}: TCP row without a NAME column`);
+  const paren = parseParenthesised(words.slice(nodeAt + 2).join(' '), ctx);
+  if (!paren) {
+    ctx.stateless++;
+    return null;
+  }
+  const [localText, remoteText] = name.split('->');
+  const family = rowFamily(words[typeAt]!, localText!);
+  const local = endpoint(localText!, family, ctx);
+  const remote = remoteText === undefined ? { address: wildcardAddress(family), port: 0 } : endpoint(remoteText, family, ctx);
+  if (!local || !remote) {
+    ctx.skipped++;
+    return null;
+  }
+  const queues = paren.queues ? queueFields(paren.state, paren.queues) : {};
+  return { protocol: 'tcp', family, local, remote, state: paren.state, pid, process: unescape(words[0]!), owner: 'found', ...queues };
+}
+
+/**
+ * TYPE gives the socket's family, but a dual-stack IPv6 socket talking IPv4 is
+ * printed with plain IPv4 addresses ("127.0.0.1:9100->127.0.0.1:52354" on an IPv6
+ * socket): the address decides then, as for Linux netstat/ss rows.
+ */
+function rowFamily(type: string, localText: string): Family {
+  return type === 'IPv4' || IPV4_ENDPOINT.test(localText) ? 'ipv4' : 'ipv6';
+}
+
+/**
+ * The "(...)" after NAME: "(LISTEN)" by default; -T adds items ("(LISTEN QR=0 QS=0)"),
+ * and the state may come as "ST=LISTEN". Null when there is no state (UDP, -T without s).
+ */
+function parseParenthesised(tail: string, ctx: Context): { state: SocketRow['state']; queues: [number, number] | null } | null {
+  const m = /\(([^()]*)\)\s*$/.exec(tail);
+  if (!m) return null;
+  const items = m[1]!.trim().split(/\s+/);
+  const field = (key: string) => items.find((i) => i.startsWith(`${key}=`))?.slice(key.length + 1);
+  const native = field('ST') ?? items.find((i) => !i.includes('='));
+  if (native === undefined) return null;
+  const state = canonicalState(native);
+  if (!state) throw new ParseError(FORMAT, `line ${ctx.line}: unknown TCP state "${native}"`);
+  const qr = toInt(field('QR'));
+  const qs = toInt(field('QS'));
+  return { state, queues: qr !== null && qs !== null ? [qr, qs] : null };
+}
+
+/** -T q gives the queue sizes: for a listener the receive queue is the accept queue (Linux rx_queue). */
+function queueFields(state: SocketRow['state'], [qr, qs]: [number, number]): Partial<SocketRow> {
+  return state === 'LISTEN' ? { acceptQueue: { length: qr, max: null } } : { recvQ: qr, sendQ: qs };
+}
+
+/** "127.0.0.1:5432", "[::1]:631", "*:3000", and without -n/-P "localhost:http", "*:hbci". Null: unknown service (noted). */
+function endpoint(text: string, family: Family, ctx: Context): Endpoint | null {
+  const numeric = parseColonEndpoint(text);
+  if (numeric) {
+    if (/[a-z]/i.test(numeric.address) && !numeric.address.includes(':')) ctx.resolvedNames = true;
+    return resolveWildcard(numeric, family);
+  }
+  const colon = text.lastIndexOf(':');
+  const name = text.slice(colon + 1);
+  if (colon <= 0 || !SERVICE_NAME.test(name)) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not a host:port endpoint`);
+  ctx.resolvedNames = true;
+  const port = servicePort(name);
+  if (port === null) {
+    ctx.unknownServices.add(name);
+    return null;
+  }
+  const e = parseColonEndpoint(`${text.slice(0, colon)}:${port}`);
+  if (!e) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not a host:port endpoint`);
+  return resolveWildcard(e, family);
+}
+
+/** lsof prints non-printable and blank characters of COMMAND as "\xHH". */
+function unescape(command: string): string {
+  return command.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function notes(ctx: Context): string[] {
+  const out: string[] = [];
+  if (ctx.warnings) out.push('lsof printed warnings ("lsof: ..." lines, e.g. a file system it could not stat); they were skipped, and the table may be incomplete.');
+  if (ctx.stateless) out.push(`${ctx.stateless} TCP row(s) carried no state (lsof -T without "s"?) and were skipped.`);
+  if (ctx.resolvedNames) {
+    const skipped = ctx.skipped ? `; ${ctx.skipped} row(s) with unknown service names (${[...ctx.unknownServices].join(', ')}) were skipped` : '';
+    out.push(`lsof printed host or service names: host names are kept as printed, well-known service names were turned into ports${skipped}. Run \`lsof -nP -iTCP\` for numbers.`);
+  }
+  return out;
+}

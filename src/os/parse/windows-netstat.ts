@@ -1,0 +1,173 @@
+// Windows `netstat -ano`, `-an`, `-anob`/`-abo` and plain `netstat`.
+//
+// The output is localized: the title ("Active Connections", "Aktive
+// Verbindungen", "アクティブな接続", "活动连接") and the column titles follow the
+// display language, and German Windows translates the state names too
+// (ABHÖREN, HERGESTELLT, WARTEND ...; saved from cmd.exe the Ö may arrive as
+// "ABH™REN"). So this parser reads structure only, never English words:
+//  - a row starts with the protocol token, which netstat never translates;
+//    TCP rows are "TCP local remote state [pid]" (PID with -o), UDP rows are
+//    skipped with a note (tcpdiag reports TCP);
+//  - the state is any spelling canonicalState knows; an unknown one is an
+//    error rather than a silently dropped row;
+//  - with -b, netstat prints under each row that has an owner the components
+//    it went through (service names such as "RpcSs") and last the image name
+//    in brackets ("[svchost.exe]"), or a localized "Can not obtain ownership
+//    information". Rows without an owner (TIME_WAIT, filed under PID 0) get no
+//    such lines, so a bracket line names only the row right above its block,
+//    never the owner-less rows before that row;
+//  - every other line (titles, column titles, -b component names, prompts,
+//    "    ..." cuts in a paste) is ignored; cuts are mentioned in a note.
+
+import type { Endpoint, OwnerStatus, SocketRow, SocketTable } from '../sockets.js';
+import { emptySocketTable } from '../sockets.js';
+import { canonicalState } from '../tcp-states.js';
+import { familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
+import { ParseError, splitLines, toInt } from './text.js';
+
+const FORMAT = 'windows netstat';
+
+/**
+ * Without -n, netstat prints ports as service names from
+ * %SystemRoot%\System32\drivers\etc\services ("40.67.254.36:https",
+ * "MINI-PC:netbios-ssn"). We map the common ones of that file back to numbers
+ * so the rows stay; a row with any other name is skipped and counted in the
+ * one note that tells the user to run `netstat -ano`. (A Map, not an object:
+ * a port named "constructor" must not hit Object.prototype.)
+ */
+const WELL_KNOWN_PORTS = new Map<string, number>([
+  ['ftp', 21], ['ssh', 22], ['telnet', 23], ['smtp', 25], ['domain', 53], ['http', 80], ['kerberos', 88],
+  ['pop3', 110], ['epmap', 135], ['netbios-ssn', 139], ['imap', 143], ['ldap', 389], ['https', 443],
+  ['microsoft-ds', 445], ['ldaps', 636], ['imaps', 993], ['pop3s', 995], ['ms-sql-s', 1433],
+]);
+
+const SERVICE_NAME = /^[a-z][a-z0-9-]*$/i;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/** A human cut in a paste: "...", "…", "[...]". */
+const CUT_MARK = /^\[?(?:\.{3,}|…)\]?$/;
+
+interface Seen {
+  udp: number;
+  cuts: number;
+  /** Host or service names instead of numbers (netstat without -n). */
+  names: boolean;
+  unknownService: number;
+}
+
+type ReadEndpoint = Endpoint | 'unknown-service' | null;
+
+export function looksLikeWindowsNetstat(text: string): boolean {
+  return splitLines(text).some((line) => {
+    const t = tokens(line);
+    const proto = t[0]?.toUpperCase();
+    return (proto === 'TCP' || proto === 'UDP') && t.length >= 3 && readEndpoint(t[1]!) !== null && readEndpoint(t[2]!) !== null;
+  });
+}
+
+export function parseWindowsNetstat(text: string, source: string): SocketTable {
+  const table = emptySocketTable();
+  const seen: Seen = { udp: 0, cuts: 0, names: false, unknownService: 0 };
+  // The row a following -b block describes; null once its block has named it.
+  let lastRow: SocketRow | null = null;
+
+  splitLines(text).forEach((line, i) => {
+    const t = tokens(line);
+    const proto = t[0]?.toUpperCase();
+    const trimmed = line.trim();
+    if (proto === 'TCP') {
+      lastRow = readRow(t, i + 1, seen);
+      if (lastRow) table.rows.push(lastRow);
+    } else if (proto === 'UDP') {
+      seen.udp++;
+      lastRow = null;
+    } else if (CUT_MARK.test(trimmed)) {
+      seen.cuts++;
+    } else if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+      const name = trimmed.slice(1, -1).trim();
+      if (lastRow && name !== '') lastRow.process = name;
+      lastRow = null;
+    }
+  });
+
+  table.readFrom.push(source);
+  table.notes.push(...notesFor(seen));
+  return table;
+}
+
+function readRow(t: string[], lineNo: number, seen: Seen): SocketRow | null {
+  if (t.length !== 4 && t.length !== 5) {
+    throw new ParseError(FORMAT, `line ${lineNo}: expected "TCP local remote state [pid]", found ${t.length} fields`);
+  }
+  const [, localText, remoteText, stateText, pidText] = t as [string, string, string, string, string | undefined];
+  const state = canonicalState(stateText);
+  if (!state) throw new ParseError(FORMAT, `line ${lineNo}: unknown state "${stateText}"`);
+  const owner = ownerOf(pidText, lineNo);
+  const local = endpointAt(localText, lineNo, seen);
+  const remote = endpointAt(remoteText, lineNo, seen);
+  if (local === 'unknown-service' || remote === 'unknown-service') {
+    seen.unknownService++;
+    return null;
+  }
+  const family = familyOfAddress(local.address);
+  return {
+    protocol: 'tcp',
+    family,
+    local: resolveWildcard(local, family),
+    remote: resolveWildcard(remote, family),
+    state,
+    ...owner,
+    process: null,
+  };
+}
+
+function endpointAt(text: string, lineNo: number, seen: Seen): Endpoint | 'unknown-service' {
+  const e = readEndpoint(text);
+  if (e === null) throw new ParseError(FORMAT, `line ${lineNo}: "${text}" is not an address:port`);
+  if (e === 'unknown-service' || isResolvedName(text, e)) seen.names = true;
+  return e;
+}
+
+/** "0.0.0.0:135", "[fe80::1%16]:139", "*:*", "DESKTOP-1:54321", "40.67.254.36:https". */
+function readEndpoint(s: string): ReadEndpoint {
+  const numeric = parseColonEndpoint(s);
+  if (numeric) return numeric;
+  const colon = s.lastIndexOf(':');
+  const name = s.slice(colon + 1);
+  if (colon <= 0 || !SERVICE_NAME.test(name)) return null;
+  const port = WELL_KNOWN_PORTS.get(name.toLowerCase());
+  return port === undefined ? 'unknown-service' : parseColonEndpoint(`${s.slice(0, colon + 1)}${port}`);
+}
+
+/**
+ * A host name ("LAPTOP-DPNRPKUF", or "47": netstat without -f prints only the
+ * first DNS label) or a service-name port. Kept as printed, but worth a note.
+ */
+function isResolvedName(text: string, e: Endpoint): boolean {
+  const numericAddress = e.address === '*' || e.address.includes(':') || IPV4.test(e.address);
+  return !numericAddress || parseColonEndpoint(text) === null;
+}
+
+function ownerOf(pidText: string | undefined, lineNo: number): { pid: number | null; owner: OwnerStatus } {
+  // `netstat -an` has no PID column: owners were not asked for.
+  if (pidText === undefined) return { pid: null, owner: 'not-collected' };
+  const pid = toInt(pidText);
+  if (pid === null) throw new ParseError(FORMAT, `line ${lineNo}: PID "${pidText}" is not a number`);
+  // PID 0 is the System Idle Process: Windows files sockets nobody owns any
+  // more (TIME_WAIT) under it, so it names no owner.
+  return pid === 0 ? { pid: null, owner: 'none' } : { pid, owner: 'found' };
+}
+
+function notesFor(seen: Seen): string[] {
+  const notes: string[] = [];
+  if (seen.names) {
+    const skipped = seen.unknownService > 0 ? `; ${seen.unknownService} row(s) with other service names were skipped` : '';
+    notes.push(`netstat printed host and service names instead of numbers (run without -n): host names are kept as printed and well-known service names mapped to their ports${skipped}; \`netstat -ano\` prints numbers and PIDs`);
+  }
+  if (seen.udp > 0) notes.push(`${seen.udp} UDP row(s) skipped: only TCP is read`);
+  if (seen.cuts > 0) notes.push(`the text has ${seen.cuts} cut mark(s) ("..."): rows may be missing there`);
+  return notes;
+}
+
+function tokens(line: string): string[] {
+  return line.trim().split(/\s+/).filter((s) => s !== '');
+}

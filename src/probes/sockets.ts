@@ -1,0 +1,154 @@
+// `tcpdiag sockets`: the socket table with owners, queues, counters, grouping
+// and ephemeral use per destination — live, or from captured output.
+
+import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters, explainOwners, type CounterDelta } from '../explain/sockets.js';
+import { plural } from '../explain/words.js';
+import type { CapturedText } from '../input/read-captured.js';
+import type { ListenCounters, OsBackend } from '../os/backend.js';
+import { parseSocketTableText } from '../os/parse/socket-table-formats.js';
+import { ParseError } from '../os/parse/text.js';
+import { ephemeral, type EphemeralRange, type OsName } from '../os/port-ranges.js';
+import { DEFAULT_EPHEMERAL } from '../os/remedies.js';
+import type { SocketRow } from '../os/sockets.js';
+import { UsageError } from '../report/errors.js';
+import type { ProbeResult } from '../report/types.js';
+import { measureEphemeralUsage, type EphemeralUsage } from '../sockets/ephemeral-usage.js';
+import { isFiltered, matchesOwner, matchesTuple, type SocketFilter } from '../sockets/filter.js';
+import { countStates, groupSockets, type GroupKey, type SocketGroup } from '../sockets/group.js';
+
+export interface SocketsInput {
+  filter: SocketFilter;
+  groupBy?: GroupKey;
+  /** Look up owning processes (Linux: the /proc/<pid>/fd walk). */
+  owners: boolean;
+  /** Sample the kernel's listen-overflow counters over this window. */
+  sampleMs?: number;
+  /** At most this many rows in data.rows (0: all). */
+  limit: number;
+  captured: CapturedText[];
+  backend: () => OsBackend;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export interface SocketsData {
+  rows: SocketRow[];
+  /** Rows that matched the filters (data.rows may hold fewer: --limit). */
+  matched: number;
+  /** Rows in the whole table. */
+  total: number;
+  filters: SocketFilter;
+  states: Record<string, number>;
+  groups?: SocketGroup[];
+  owners: { collected: boolean; found: number; hidden: number; none: number; notCollected: number };
+  listenCounters: { sinceBoot: ListenCounters | null; sample: CounterDelta | null };
+  ephemeralUsage: EphemeralUsage;
+  sources?: Array<{ file: string; format: string }>;
+  notes: string[];
+}
+
+interface Collected {
+  all: SocketRow[];
+  rows: SocketRow[];
+  notes: string[];
+  ranges: EphemeralRange[];
+  counters: ListenCounters | null;
+  delta: CounterDelta | null;
+  sources?: Array<{ file: string; format: string }>;
+}
+
+export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
+  const c = input.captured.length ? collectCaptured(input) : await collectLive(input);
+  const listeningPorts = new Set(c.all.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
+  const usage = measureEphemeralUsage(c.rows, c.ranges, listeningPorts);
+  const listeners = c.rows.filter((r) => r.state === 'LISTEN');
+  const findings = [
+    ...explainListenCounters(c.counters, c.delta),
+    ...explainAcceptQueues(listeners),
+    ...explainEphemeralUsage(usage),
+    ...explainOwners(c.rows, c.notes),
+  ];
+  const states = countStates(c.rows);
+  const data: SocketsData = {
+    rows: input.limit > 0 ? c.rows.slice(0, input.limit) : c.rows,
+    matched: c.rows.length,
+    total: c.all.length,
+    filters: input.filter,
+    states,
+    ...(input.groupBy ? { groups: groupSockets(c.rows, input.groupBy) } : {}),
+    owners: countOwners(c.rows, input.owners || input.captured.length > 0),
+    listenCounters: { sinceBoot: c.counters, sample: c.delta },
+    ephemeralUsage: usage,
+    ...(c.sources ? { sources: c.sources } : {}),
+    notes: c.notes,
+  };
+  return { summary: summarize(data, isFiltered(input.filter)), findings, data };
+}
+
+async function collectLive(input: SocketsInput): Promise<Collected> {
+  const backend = input.backend();
+  const notes: string[] = [];
+  const readCounters = backend.readListenCounters?.bind(backend);
+  const counters = readCounters ? await readCounters().catch((e: Error) => (notes.push(e.message), null)) : null;
+  if (!readCounters) notes.push('this OS backend has no listen-overflow counters; accept queues are shown from the socket table only');
+  // With --sample the table is read at the end of the window, so the queues
+  // shown are those after watching the counters, not before.
+  const t0 = Date.now();
+  if (input.sampleMs && counters) await input.sleep(input.sampleMs);
+  const table = await backend.readSocketTable();
+  notes.push(...table.notes);
+  let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
+  if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows)));
+  rows = rows.filter((r) => matchesOwner(r, input.filter));
+  let delta: CounterDelta | null = null;
+  if (input.sampleMs && counters && readCounters) {
+    const after = await readCounters();
+    delta = {
+      windowMs: Date.now() - t0,
+      listenOverflows: after.listenOverflows - counters.listenOverflows,
+      listenDrops: after.listenDrops - counters.listenDrops,
+    };
+  }
+  const ranges = await backend.readPortRanges().then(
+    (r) => r.ephemeral,
+    (e: Error) => (notes.push(`ephemeral range unknown: ${e.message}`), []),
+  );
+  return { all: table.rows, rows, notes, ranges, counters, delta };
+}
+
+function collectCaptured(input: SocketsInput): Collected {
+  const parsed = input.captured.map((c) => {
+    try {
+      return { file: c.file, ...parseSocketTableText(c.text, c.file) };
+    } catch (err) {
+      if (err instanceof ParseError) throw new UsageError(`--from ${c.file}: ${err.message}`);
+      throw err;
+    }
+  });
+  const all = parsed.flatMap((p) => p.table.rows);
+  const notes = parsed.flatMap((p) => p.table.notes);
+  const rows = all.filter((r) => matchesTuple(r, input.filter) && matchesOwner(r, input.filter));
+  return { all, rows, notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: parsed.map((p) => ({ file: p.file, format: p.format })) };
+}
+
+/** Captured tables carry no port range: assume the default of the OS that printed them, and say so. */
+function assumedRanges(oses: Array<OsName | null>, notes: string[]): EphemeralRange[] {
+  const os = oses.find((o) => o !== null);
+  if (!os || new Set(oses.filter(Boolean)).size > 1) return [];
+  const d = DEFAULT_EPHEMERAL[os];
+  notes.push(`ephemeral range assumed to be the ${os} default ${d.start}-${d.end} (add the host's port ranges to check)`);
+  return [ephemeral(d.start, d.end, `${os} default`)];
+}
+
+function countOwners(rows: readonly SocketRow[], collected: boolean): SocketsData['owners'] {
+  const n = (s: SocketRow['owner']) => rows.filter((r) => r.owner === s).length;
+  return { collected, found: n('found'), hidden: n('hidden'), none: n('none'), notCollected: n('not-collected') };
+}
+
+function summarize(d: SocketsData, filtered: boolean): string {
+  const top = Object.entries(d.states)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([s, n]) => `${n} ${s}`);
+  const head = filtered ? `${plural(d.matched, 'socket')} match (of ${d.total})` : plural(d.total, 'socket');
+  return top.length ? `${head}: ${top.join(', ')}` : head;
+}

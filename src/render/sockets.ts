@@ -1,0 +1,73 @@
+import { plural } from '../explain/words.js';
+import type { SocketsData } from '../probes/sockets.js';
+import type { Report } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+import type { SocketRow } from '../os/sockets.js';
+import { renderReport } from './report.js';
+import type { Style } from './style.js';
+import { renderTable } from './table.js';
+import { heading } from './text.js';
+
+const owner = (r: SocketRow) => (r.pid !== null ? `${r.pid}` : r.owner === 'hidden' ? 'hidden' : r.owner === 'none' ? '-' : '?');
+const queue = (r: SocketRow) =>
+  r.acceptQueue ? (r.acceptQueue.max === null ? `${r.acceptQueue.length}` : `${r.acceptQueue.length}/${r.acceptQueue.max}`) : r.recvQ || r.sendQ ? `${r.recvQ ?? 0}/${r.sendQ ?? 0}` : '';
+
+export function renderSockets(s: Style, r: Report<SocketsData>): string {
+  const d = r.data;
+  const sections: string[] = [];
+  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => `  ${x.file}  (${x.format})`).join('\n'));
+  if (d.groups) {
+    sections.push(
+      `${heading(s, `Grouped (${plural(d.groups.length, 'group')})`)}\n` +
+        renderTable(s, ['group', 'sockets', 'states'], d.groups.slice(0, 60).map((g) => [g.key, g.count, g.states ? Object.entries(g.states).map(([k, n]) => `${n} ${k}`).join(', ') : ''])),
+    );
+  } else {
+    sections.push(renderRows(s, d));
+  }
+  sections.push(renderUsage(s, d));
+  sections.push(renderCounters(s, d));
+  if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => `  ${n}`).join('\n'));
+  return renderReport(s, r, sections.filter(Boolean));
+}
+
+function renderRows(s: Style, d: SocketsData): string {
+  if (d.matched === 0) return `${heading(s, 'Sockets')}\n  none match`;
+  const more = d.matched - d.rows.length;
+  const title = more > 0 ? `Sockets (first ${d.rows.length} of ${d.matched}; --limit 0 shows all, or narrow with filters / --group-by)` : 'Sockets';
+  // Accept queue for listeners ("length/limit"), receive/send queue bytes for the rest.
+  const table = renderTable(
+    s,
+    ['state', 'local', 'remote', 'queue', 'pid', 'process'],
+    d.rows.map((x) => [colourState(s, x.state), formatEndpoint(x.local), x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote), queue(x), owner(x), x.process ?? '']),
+  );
+  return `${heading(s, title)}\n${table}`;
+}
+
+function colourState(s: Style, state: string): string {
+  if (state === 'LISTEN') return s.c.cyan(state);
+  if (state === 'ESTABLISHED') return s.c.green(state);
+  if (state === 'SYN_SENT' || state === 'CLOSE_WAIT') return s.c.yellow(state);
+  return state;
+}
+
+function renderUsage(s: Style, d: SocketsData): string {
+  const u = d.ephemeralUsage;
+  if (!u.range || u.destinations.length === 0) return '';
+  const rows = u.destinations.slice(0, 5).map((x) => [formatEndpoint(x.remote), x.count, `${x.usedPercent}%`, x.headroom]);
+  return (
+    `${heading(s, `Ephemeral ports per destination (range ${u.range.start}-${u.range.end}, ${plural(u.range.count, 'port')}; ${plural(u.clientSockets, 'client socket')})`)}\n` +
+    renderTable(s, ['destination', 'sockets', 'used', 'left'], rows)
+  );
+}
+
+function renderCounters(s: Style, d: SocketsData): string {
+  const { sinceBoot, sample } = d.listenCounters;
+  if (!sinceBoot) return '';
+  const lines = [`  since boot: ${sinceBoot.listenOverflows} overflows, ${sinceBoot.listenDrops} drops  ${s.c.dim(`(${sinceBoot.source})`)}`];
+  if (sample) {
+    const hot = sample.listenOverflows + sample.listenDrops > 0;
+    const text = `  during ${(sample.windowMs / 1000).toFixed(1)} s: +${sample.listenOverflows} overflows, +${sample.listenDrops} drops`;
+    lines.push(hot ? s.c.red(text) : text);
+  }
+  return `${heading(s, 'Accept-queue overflows (kernel counters)')}\n${lines.join('\n')}`;
+}

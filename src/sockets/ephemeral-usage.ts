@@ -1,0 +1,55 @@
+// Ephemeral port use per destination. A connection is its 4-tuple, so the
+// kernel may reuse a local port toward different destinations: exhaustion
+// (EADDRNOTAVAIL on connect) happens per (remote address, remote port), not
+// per host. Client sockets are those whose local port lies in the ephemeral
+// range and is not a listening port (accepted sockets share the listener's).
+
+import type { EphemeralRange } from '../os/port-ranges.js';
+import type { Endpoint, SocketRow } from '../os/sockets.js';
+import { unmapV4 } from './address.js';
+
+export interface DestinationUsage {
+  remote: Endpoint;
+  /** Client sockets toward this destination (all states, TIME_WAIT included: it still holds the port). */
+  count: number;
+  /** Ports of the range still free toward this destination. */
+  headroom: number;
+  usedPercent: number;
+}
+
+export interface EphemeralUsage {
+  range: { start: number; end: number; count: number } | null;
+  clientSockets: number;
+  /** Busiest first; at most `limit` entries. */
+  destinations: DestinationUsage[];
+}
+
+/**
+ * `rows` are the sockets to count (a filter may have narrowed them);
+ * `listeningPorts` come from the whole table, so accepted sockets are never
+ * mistaken for clients.
+ */
+export function measureEphemeralUsage(rows: readonly SocketRow[], ranges: readonly EphemeralRange[], listeningPorts: ReadonlySet<number>, limit = 10): EphemeralUsage {
+  // Linux has one range; Windows one per protocol/family: take TCP's, IPv4 first.
+  const tcp = ranges.filter((r) => r.protocol === 'tcp' || r.protocol === null);
+  const range = tcp.find((r) => r.family !== 'ipv6') ?? tcp[0] ?? null;
+  if (!range) return { range: null, clientSockets: 0, destinations: [] };
+  const perDest = new Map<string, DestinationUsage>();
+  let clientSockets = 0;
+  for (const r of rows) {
+    const p = r.local.port;
+    if (r.state === 'LISTEN' || r.remote.port === 0 || p < range.start || p > range.end || listeningPorts.has(p)) continue;
+    clientSockets++;
+    const address = unmapV4(r.remote.address);
+    const key = `${address}|${r.remote.port}`;
+    const d = perDest.get(key);
+    if (d) d.count++;
+    else perDest.set(key, { remote: { address, port: r.remote.port }, count: 1, headroom: 0, usedPercent: 0 });
+  }
+  const destinations = [...perDest.values()].sort((a, b) => b.count - a.count).slice(0, limit);
+  for (const d of destinations) {
+    d.headroom = Math.max(0, range.count - d.count);
+    d.usedPercent = Math.round((d.count / range.count) * 1000) / 10;
+  }
+  return { range: { start: range.start, end: range.end, count: range.count }, clientSockets, destinations };
+}

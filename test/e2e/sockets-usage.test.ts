@@ -1,0 +1,67 @@
+// `tcpdiag sockets`: bad input, and captured tables of every known format.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+function expectUsageError(args: string[], pattern: RegExp) {
+  const r = runCli(['sockets', ...args]);
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+}
+
+describe('tcpdiag sockets: bad input', () => {
+  it('refuses --port 0', () => expectUsageError(['--port', '0'], /--port: expected a port number from 1 to 65535, got "0"/));
+  it('refuses --port 70000', () => expectUsageError(['--port', '70000'], /got "70000"/));
+  it('refuses --port abc', () => expectUsageError(['--port', 'abc'], /got "abc"/));
+  it('refuses --local-port 1.5', () => expectUsageError(['--local-port', '1.5'], /--local-port: expected a port number/));
+  it('refuses --state BOGUS and lists the valid states', () =>
+    expectUsageError(['--state', 'BOGUS'], /--state: unknown state "BOGUS"; valid states: LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, .*TIME_WAIT, CLOSED, BOUND/));
+  it('refuses --pid -1', () => expectUsageError(['--pid=-1'], /--pid: expected a process id .*got "-1"/));
+  it('refuses an unknown --group-by key', () => expectUsageError(['--group-by', 'color'], /--group-by: expected one of state, local-port, remote, process, got "color"/));
+  it('refuses --sample 0 and --sample forever', () => {
+    expectUsageError(['--sample', '0'], /--sample: expected a duration like 500ms or 2s/);
+    expectUsageError(['--sample', 'forever'], /got "forever"/);
+  });
+  it('refuses --pid together with --no-owners', () => expectUsageError(['--pid', '1', '--no-owners'], /--pid needs owners/));
+  it('refuses an unreadable --from file', () => expectUsageError(['--from', '/nonexistent/netstat.txt'], /--from \/nonexistent\/netstat.txt: no such file/));
+  it('refuses text that is no socket table, naming the formats it knows', () =>
+    expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /not a socket table tcpdiag knows; it reads: \/proc\/net\/tcp .*; ss -tan/));
+});
+
+describe('tcpdiag sockets --from', () => {
+  const cases: Array<[string, string, string, number]> = [
+    ['linux-ss', 'ubuntu-ss-tanp-root.txt', 'ss', 8],
+    ['linux-netstat', 'rhel-family-netstat-ltupan.txt', 'linux-netstat', 6],
+    ['linux-proc-net-tcp', 'ubuntu-nonroot-proc-net-tcp.txt', 'proc-net-tcp', 7],
+    ['windows-netstat', 'en-ano-win7.txt', 'windows-netstat', -1],
+    ['windows-get-nettcpconnection', 'en-default-mixed-states-narrow.txt', 'get-nettcpconnection', -1],
+    ['macos-netstat', 'macos-26-anv-process-pid.txt', 'bsd-netstat', -1],
+    ['lsof', 'linux-gentoo-lsof-nP-iTCP-sTCP-LISTEN.txt', 'lsof', -1],
+    ['freebsd-sockstat', 'freebsd-sockstat-P-tcp.txt', 'sockstat', -1],
+  ];
+  it.each(cases)('reads %s/%s as %s', (folder, name, format, rows) => {
+    const file = join(FIXTURES, folder, name);
+    const r = runCli(['sockets', '--json', '--from', file]);
+    expect(r.stderr).toBe('');
+    const d = r.json().data;
+    expect(d.sources).toEqual([{ file, format }]);
+    expect(d.total).toBeGreaterThan(0);
+    if (rows >= 0) expect(d.total).toBe(rows);
+  });
+
+  it('groups a customer\'s Windows netstat by process and says what it assumed', () => {
+    const r = runCli(['sockets', '--from', join(FIXTURES, 'windows-netstat', 'zh-cn-ano.txt'), '--group-by', 'state']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Grouped \(\d+ groups?\)/);
+    expect(r.stdout).toMatch(/ephemeral range assumed to be the win32 default 49152-65535/);
+  });
+
+  it('filters captured rows like live ones', () => {
+    const r = runCli(['sockets', '--json', '--listen', '--from', join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt')]);
+    const d = r.json().data;
+    expect(d.matched).toBe(7);
+    expect(d.rows.every((x: { state: string }) => x.state === 'LISTEN')).toBe(true);
+  });
+});

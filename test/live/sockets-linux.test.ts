@@ -1,0 +1,126 @@
+// `tcpdiag sockets` live on Linux, on sockets the tests make: owners, the
+// 4-tuple point, a held accept queue, hidden owners, the ss oracle, and
+// overflow counters sampled in a namespace.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { startHeldListener } from '../helpers/held-listener.js';
+import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
+import { nodeInNetns } from '../helpers/node-in-netns.js';
+
+const onLinux = process.platform === 'linux';
+const SCRIPTS = join(__dirname, '..', 'helpers', 'scripts');
+
+interface Row { state: string; family: string; local: { address: string; port: number }; remote: { address: string; port: number }; pid: number | null; process: string | null; owner: string; acceptQueue?: { length: number; max: number | null } }
+
+describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () => {
+  let server: Server;
+  let port: number;
+  const open: Socket[] = [];
+  beforeAll(async () => {
+    server = createServer((s) => open.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+    for (let i = 0; i < 3; i++) open.push(await new Promise<Socket>((r) => { const c = connect(port, '127.0.0.1', () => r(c)); }));
+  });
+  afterAll(async () => {
+    for (const s of open) s.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('lists the listener, its accepted sockets and the clients, each owned by this process', () => {
+    const r = runCli(['sockets', '--port', String(port), '--json']);
+    expect(r.code).toBe(0);
+    const rows: Row[] = r.json().data.rows;
+    expect(rows).toHaveLength(7);
+    expect(rows.filter((x) => x.state === 'LISTEN')).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port }, pid: process.pid, owner: 'found' })]);
+    const comm = readFileSync('/proc/self/comm', 'utf8').trim();
+    expect(rows.every((x) => x.pid === process.pid && x.process === comm)).toBe(true);
+    expect(rows.filter((x) => x.state === 'ESTABLISHED')).toHaveLength(6);
+  });
+
+  it('groups by local port: accepted sockets share the listener\'s port, clients each have their own', () => {
+    const groups: Array<{ key: string; count: number }> = runCli(['sockets', '--port', String(port), '--group-by', 'local-port', '--json']).json().data.groups;
+    expect(groups[0]).toEqual({ key: String(port), count: 4, states: { LISTEN: 1, ESTABLISHED: 3 } });
+    expect(groups.slice(1).map((g) => g.count)).toEqual([1, 1, 1]);
+  });
+
+  it('filters by pid and by state', () => {
+    const byPid: Row[] = runCli(['sockets', '--pid', String(process.pid), '--local-port', String(port), '--json']).json().data.rows;
+    expect(byPid.map((x) => x.state).sort()).toEqual(['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
+    const listen: Row[] = runCli(['sockets', '--port', String(port), '--state', 'listen', '--json']).json().data.rows;
+    expect(listen).toHaveLength(1);
+  });
+
+  it('counts client sockets per destination against the ephemeral range', () => {
+    const u = runCli(['sockets', '--remote-port', String(port), '--json']).json().data.ephemeralUsage;
+    const [start, end] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    expect(u.range).toEqual({ start, end, count: end! - start! + 1 });
+    expect(u.destinations).toEqual([{ remote: { address: '127.0.0.1', port }, count: 3, headroom: end! - start! + 1 - 3, usedPercent: Math.round((3 / (end! - start! + 1)) * 1000) / 10 }]);
+  });
+
+  it('prints a table a person can read', () => {
+    const r = runCli(['sockets', '--port', String(port)]);
+    expect(r.stdout).toMatch(new RegExp(`LISTEN\\s+│ 127\\.0\\.0\\.1:${port}\\s+│ \\*`));
+    expect(r.stdout).toMatch(/^OK {2}7 sockets match \(of \d+\): 6 ESTABLISHED, 1 LISTEN/);
+  });
+
+  it('shows connections waiting in the accept queue of a listener that does not accept', async () => {
+    const held = await startHeldListener('127.0.0.1', 16);
+    const clients = await Promise.all([0, 1, 2].map(() => new Promise<Socket>((r) => { const c = connect(held.port, '127.0.0.1', () => r(c)); })));
+    try {
+      const r = runCli(['sockets', '--listen', '--local-port', String(held.port), '--json']);
+      const [row] = r.json().data.rows as Row[];
+      expect(row).toMatchObject({ pid: held.pid, acceptQueue: { length: 3, max: null } });
+      expect(r.json().findings).toEqual([expect.objectContaining({ code: 'accept-queue-waiting', severity: 'info' })]);
+      expect(r.json().findings[0].message).toMatch(new RegExp(`^3 connections wait in the accept queue of 127\\.0\\.0\\.1:${held.port}`));
+    } finally {
+      for (const c of clients) c.destroy();
+      held.kill();
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('keeps rows with pid null when an unprivileged user cannot see the owner (skip reason: needs root to switch user)', () => {
+    const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'sockets', '--port', String(port), '--json'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    const rep = JSON.parse(out.stdout);
+    expect(rep.data.rows).toHaveLength(7);
+    expect(rep.data.rows.every((x: Row) => x.pid === null && x.owner === 'hidden')).toBe(true);
+    expect(rep.data.owners).toMatchObject({ collected: true, found: 0, hidden: 7 });
+    expect(rep.findings).toEqual([expect.objectContaining({ code: 'owners-hidden', remedy: ['sudo tcpdiag sockets'] })]);
+  });
+});
+
+describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace (skip reason printed above)', () => {
+  it('matches ss -tan on every socket of the namespace (oracle)', () => {
+    const ns = createNetns();
+    const { tcpdiag, ss } = nodeInNetns(ns, join(SCRIPTS, 'oracle-scenario.cjs'), { args: [BIN] });
+    const ours = (tcpdiag.data.rows as Row[]).map((r) => `${r.state} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port}`).sort();
+    const theirs = (ss as string)
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .map(([state, , , l, r]) => {
+        const ep = (s: string) => s.replace(/^\[(.*)\]:/, '$1:').replace(/:\*$/, ':0');
+        const st = state === 'ESTAB' ? 'ESTABLISHED' : state!.replace(/-/g, '_');
+        return `${st} ${ep(l!)} ${ep(r!)}`.replace(/^0\.0\.0\.0:0$/, '');
+      })
+      .sort();
+    expect(ours).toHaveLength(2 + 2 * 6);
+    expect(ours).toEqual(theirs);
+    expect(ours.filter((x) => /^(FIN_WAIT_2|CLOSE_WAIT) /.test(x))).toHaveLength(2);
+  });
+
+  it('sees an accept queue overflow happen during --sample: backlog 1 holds 2, the rest are dropped', () => {
+    const ns = createNetns();
+    const { code, report } = nodeInNetns(ns, join(SCRIPTS, 'overflow-scenario.cjs'), { args: [BIN] });
+    expect(code).toBe(1);
+    expect(report.data.rows).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port: 7001 }, acceptQueue: { length: 2, max: null } })]);
+    expect(report.data.listenCounters.sample.listenOverflows).toBeGreaterThanOrEqual(3);
+    expect(report.data.listenCounters.sample.windowMs).toBeGreaterThanOrEqual(2000);
+    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['listen-overflow', 'accept-queue-waiting']);
+  });
+});

@@ -1,0 +1,271 @@
+// Windows netstat parser against real captured output in seven languages
+// (test/fixtures/windows-netstat/SOURCES says where each came from). Every
+// expectation below was read off the sample by hand.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OwnerStatus, SocketRow } from '../../src/os/sockets.js';
+import type { TcpState } from '../../src/os/tcp-states.js';
+import { looksLikeGetNetTcpConnection } from '../../src/os/parse/get-nettcpconnection.js';
+import { ParseError } from '../../src/os/parse/text.js';
+import { looksLikeWindowsNetstat, parseWindowsNetstat } from '../../src/os/parse/windows-netstat.js';
+import { fixture, fixtureNames } from '../helpers/fixtures.js';
+
+const FOLDER = 'windows-netstat';
+
+function row(local: string, localPort: number, remote: string, remotePort: number, state: TcpState, pid: number | null, owner: OwnerStatus, process: string | null = null): SocketRow {
+  return {
+    protocol: 'tcp',
+    family: local.includes(':') ? 'ipv6' : 'ipv4',
+    local: { address: local, port: localPort },
+    remote: { address: remote, port: remotePort },
+    state,
+    pid,
+    process,
+    owner,
+  };
+}
+
+const RESOLVED_NOTE = 'netstat printed host and service names instead of numbers (run without -n): host names are kept as printed and well-known service names mapped to their ports; `netstat -ano` prints numbers and PIDs';
+const udpNote = (n: number) => `${n} UDP row(s) skipped: only TCP is read`;
+
+interface Want {
+  count: number;
+  states: Partial<Record<TcpState, number>>;
+  /** Rows by their index in the result. */
+  rows: Record<number, SocketRow>;
+  notes: string[];
+  /** How many rows a -b bracket line named. */
+  withProcess?: number;
+}
+
+const NA = 'not-collected';
+
+const WANT: Record<string, Want> = {
+  'en-ano-win7.txt': {
+    count: 23,
+    states: { LISTEN: 22, ESTABLISHED: 1 },
+    rows: {
+      0: row('0.0.0.0', 21, '0.0.0.0', 0, 'LISTEN', 1128, 'found'),
+      11: row('10.10.10.98', 23, '10.10.14.14', 54200, 'ESTABLISHED', 1244, 'found'),
+      12: row('::', 21, '::', 0, 'LISTEN', 1128, 'found'),
+      22: row('::', 49156, '::', 0, 'LISTEN', 484, 'found'),
+    },
+    notes: [udpNote(8)],
+  },
+  'de-an-localized-states-cp850-mojibake.txt': {
+    count: 92,
+    states: { LISTEN: 20, ESTABLISHED: 56, FIN_WAIT_2: 4, CLOSE_WAIT: 7, TIME_WAIT: 5 },
+    rows: {
+      // "ABH™REN": ABHÖREN in CP850 read as Windows-1252.
+      0: row('0.0.0.0', 102, '0.0.0.0', 0, 'LISTEN', null, NA),
+      // Row after the first "    ..." cut.
+      6: row('127.0.0.1', 44080, '127.0.0.1', 49918, 'ESTABLISHED', null, NA),
+      9: row('127.0.0.1', 44080, '127.0.0.1', 51244, 'FIN_WAIT_2', null, NA),
+      // WARTEND, the first row after the second cut.
+      47: row('127.0.0.1', 51231, '127.0.0.1', 44080, 'TIME_WAIT', null, NA),
+      51: row('127.0.0.1', 51244, '127.0.0.1', 44080, 'CLOSE_WAIT', null, NA),
+      74: row('::', 135, '::', 0, 'LISTEN', null, NA),
+      91: row('::1', 49370, '::1', 22350, 'ESTABLISHED', null, NA),
+    },
+    notes: [udpNote(6), 'the text has 4 cut mark(s) ("..."): rows may be missing there'],
+  },
+  'zh-cn-ano.txt': {
+    count: 45,
+    states: { LISTEN: 26, ESTABLISHED: 9, FIN_WAIT_1: 2, LAST_ACK: 6, CLOSE_WAIT: 1, TIME_WAIT: 1 },
+    rows: {
+      0: row('0.0.0.0', 135, '0.0.0.0', 0, 'LISTEN', 1028, 'found'),
+      23: row('192.168.31.208', 4571, '111.231.211.246', 443, 'FIN_WAIT_1', 9324, 'found'),
+      27: row('192.168.31.208', 4596, '223.85.58.79', 443, 'CLOSE_WAIT', 9324, 'found'),
+      // TIME_WAIT under PID 0 (System Idle): no owner.
+      34: row('192.168.31.208', 4617, '140.205.33.7', 443, 'TIME_WAIT', null, 'none'),
+      44: row('::', 49667, '::', 0, 'LISTEN', 1316, 'found'),
+    },
+    // The [fe80::...%16] rows of this sample are UDP.
+    notes: [udpNote(41)],
+  },
+  'ja-ano.txt': {
+    count: 5,
+    states: { LISTEN: 5 },
+    rows: {
+      0: row('0.0.0.0', 21, '0.0.0.0', 0, 'LISTEN', 12636, 'found'),
+      4: row('0.0.0.0', 1433, '0.0.0.0', 0, 'LISTEN', 4268, 'found'),
+    },
+    notes: [],
+  },
+  'ko-na.txt': {
+    count: 114,
+    states: { LISTEN: 30, ESTABLISHED: 50, CLOSE_WAIT: 33, TIME_WAIT: 1 },
+    rows: {
+      0: row('0.0.0.0', 135, '0.0.0.0', 0, 'LISTEN', null, NA),
+      10: row('127.0.0.1', 5939, '127.0.0.1', 49957, 'ESTABLISHED', null, NA),
+      99: row('192.168.10.98', 51542, '125.209.226.239', 443, 'TIME_WAIT', null, NA),
+      // IPv6 link-local with zone id 11.
+      113: row('fe80::eda1:c483:93c5:7f53%11', 2030, '::', 0, 'LISTEN', null, NA),
+    },
+    notes: [udpNote(29)],
+  },
+  'es-plain-no-n-resolved-names.txt': {
+    count: 7,
+    states: { ESTABLISHED: 4, TIME_WAIT: 3 },
+    rows: {
+      0: row('127.0.0.1', 1521, 'DESKTOP-IGG1O7P', 50298, 'ESTABLISHED', null, NA),
+      2: row('192.168.0.55', 49694, '40.67.254.36', 443, 'ESTABLISHED', null, NA),
+      3: row('192.168.0.55', 50289, 'MINI-PC', 139, 'TIME_WAIT', null, NA),
+      // Family from the local address: the remote is a host name.
+      5: row('fe80::c9ee:eb4d:5f0b:a64f%4', 1521, 'DESKTOP-IGG1O7P', 50297, 'TIME_WAIT', null, NA),
+      6: row('fe80::c9ee:eb4d:5f0b:a64f%4', 50297, 'DESKTOP-IGG1O7P', 1521, 'TIME_WAIT', null, NA),
+    },
+    notes: [RESOLVED_NOTE],
+  },
+  'fr-abo-process-names-no-n.txt': {
+    count: 70,
+    states: { LISTEN: 37, ESTABLISHED: 32, CLOSE_WAIT: 1 },
+    withProcess: 53,
+    rows: {
+      // Followed by "Impossible d’obtenir les informations de propriétaire".
+      0: row('0.0.0.0', 80, 'LAPTOP-DPNRPKUF', 0, 'LISTEN', 4, 'found'),
+      // "RpcSs" (component) then "[svchost.exe]".
+      1: row('0.0.0.0', 135, 'LAPTOP-DPNRPKUF', 0, 'LISTEN', 104, 'found', 'svchost.exe'),
+      26: row('127.0.0.1', 15292, 'LAPTOP-DPNRPKUF', 0, 'LISTEN', 20180, 'found', 'Adobe Desktop Service.exe'),
+      39: row('192.168.1.41', 25523, 'a23-54-61-109', 443, 'CLOSE_WAIT', 16948, 'found', 'Microsoft.Msn.News.exe'),
+      // "47:https": netstat without -f prints the first DNS label only.
+      43: row('192.168.1.41', 27523, '47', 443, 'ESTABLISHED', 11660, 'found', 'Discord.exe'),
+      48: row('192.168.1.41', 29114, '52.97.233.34', 993, 'ESTABLISHED', 10172, 'found', 'svchost.exe'),
+      51: row('192.168.1.41', 29336, '58', 4070, 'ESTABLISHED', 20048, 'found', 'Spotify.exe'),
+      69: row('192.168.1.41', 29452, '151.101.122.248', 443, 'ESTABLISHED', 9832, 'found'),
+    },
+    notes: [RESOLVED_NOTE],
+  },
+  'fr-anb-process-names.txt': {
+    count: 179,
+    states: { LISTEN: 35, ESTABLISHED: 29, LAST_ACK: 3, SYN_SENT: 1, TIME_WAIT: 111 },
+    withProcess: 52,
+    rows: {
+      0: row('0.0.0.0', 135, '0.0.0.0', 0, 'LISTEN', null, NA, 'svchost.exe'),
+      1: row('0.0.0.0', 445, '0.0.0.0', 0, 'LISTEN', null, NA),
+      // Two TIME_WAIT rows (no -b block), then a row whose block names msedge.exe.
+      24: row('10.33.51.143', 60742, '204.79.197.239', 443, 'TIME_WAIT', null, NA),
+      25: row('10.33.51.143', 60743, '204.79.197.239', 443, 'TIME_WAIT', null, NA),
+      26: row('10.33.51.143', 60746, '20.199.120.182', 443, 'ESTABLISHED', null, NA, 'msedge.exe'),
+      157: row('10.33.51.143', 60939, '52.97.135.50', 443, 'SYN_SENT', null, NA, 'SearchHost.exe'),
+      166: row('::', 135, '::', 0, 'LISTEN', null, NA, 'svchost.exe'),
+      178: row('::1', 49670, '::', 0, 'LISTEN', null, NA, 'jhi_service.exe'),
+    },
+    notes: [udpNote(3)],
+  },
+};
+
+function stateCounts(rows: SocketRow[]): Partial<Record<TcpState, number>> {
+  const out: Partial<Record<TcpState, number>> = {};
+  for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
+  return out;
+}
+
+describe('windows netstat', () => {
+  it('has an expectation for every sample', () => {
+    expect(fixtureNames(FOLDER)).toEqual(Object.keys(WANT).sort());
+  });
+
+  for (const [name, want] of Object.entries(WANT)) {
+    it(`reads ${name}`, () => {
+      const text = fixture(FOLDER, name);
+      expect(looksLikeWindowsNetstat(text)).toBe(true);
+      const table = parseWindowsNetstat(text, name);
+      expect(table.rows).toHaveLength(want.count);
+      expect(stateCounts(table.rows)).toEqual(want.states);
+      for (const [index, r] of Object.entries(want.rows)) expect(table.rows[Number(index)], `row ${index}`).toEqual(r);
+      expect(table.rows.filter((r) => r.process !== null)).toHaveLength(want.withProcess ?? 0);
+      expect(table.readFrom).toEqual([name]);
+      expect(table.notes).toEqual(want.notes);
+    });
+  }
+
+  it('never names the owner of a TIME_WAIT row from a -b block', () => {
+    const rows = parseWindowsNetstat(fixture(FOLDER, 'fr-anb-process-names.txt'), 'x').rows;
+    expect(rows.filter((r) => r.state === 'TIME_WAIT' && r.process !== null)).toEqual([]);
+  });
+
+  it('gives the same result for CRLF text and a BOM (as saved on Windows)', () => {
+    for (const name of fixtureNames(FOLDER)) {
+      const text = fixture(FOLDER, name);
+      const lf = parseWindowsNetstat(text, name);
+      expect(parseWindowsNetstat(text.replace(/\n/g, '\r\n'), name)).toEqual(lf);
+      expect(parseWindowsNetstat(`\uFEFF${text}`, name)).toEqual(lf);
+    }
+  });
+
+  it('turns a *:* remote into the wildcard of the family', () => {
+    const rows = parseWindowsNetstat('  TCP    [::1]:80    *:*    LISTENING    7\n  TCP    127.0.0.1:80    *:*    LISTENING    7', 'x').rows;
+    expect(rows.map((r) => r.remote)).toEqual([{ address: '::', port: 0 }, { address: '0.0.0.0', port: 0 }]);
+  });
+
+  it('refuses a state it does not know, naming the line', () => {
+    const text = 'Active Connections\n\n  Proto  Local Address  Foreign Address  State  PID\n  TCP    0.0.0.0:135    0.0.0.0:0        NASLUCHIWANIE  696\n';
+    expect(() => parseWindowsNetstat(text, 'x')).toThrow(ParseError);
+    expect(() => parseWindowsNetstat(text, 'x')).toThrow('windows netstat: line 4: unknown state "NASLUCHIWANIE"');
+  });
+
+  it('refuses a TCP row with a broken endpoint, missing state or non-numeric PID', () => {
+    for (const line of ['TCP 0.0.0.0 0.0.0.0:0 LISTENING 4', 'TCP 0.0.0.0:135 0.0.0.0:0', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING x4', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 4 extra']) {
+      expect(() => parseWindowsNetstat(line, 'x'), line).toThrow(ParseError);
+    }
+  });
+
+  it('skips a row whose port is a service name it does not know, with one note', () => {
+    const table = parseWindowsNetstat('  TCP    10.0.0.2:50000    host:rdp-alt    ESTABLISHED\n  TCP    10.0.0.2:50001    host:http    ESTABLISHED', 'x');
+    expect(table.rows.map((r) => r.remote)).toEqual([{ address: 'host', port: 80 }]);
+    expect(table.notes).toEqual([RESOLVED_NOTE.replace('; `netstat', '; 1 row(s) with other service names were skipped; `netstat')]);
+  });
+
+  it('ignores a bracket line that follows a UDP row', () => {
+    const rows = parseWindowsNetstat('  TCP    0.0.0.0:1    0.0.0.0:0    LISTENING\n [a.exe]\n  UDP    0.0.0.0:2    *:*\n [b.exe]', 'x').rows;
+    expect(rows.map((r) => r.process)).toEqual(['a.exe']);
+  });
+
+  it('does not take other formats for netstat', () => {
+    for (const folder of ['windows-get-nettcpconnection', 'linux-ss', 'linux-netstat', 'linux-proc-net-tcp', 'lsof', 'macos-netstat', 'freebsd-sockstat', 'netsh-excludedportrange', 'netsh-dynamicport']) {
+      for (const name of fixtureNames(folder)) expect(looksLikeWindowsNetstat(fixture(folder, name)), `${folder}/${name}`).toBe(false);
+    }
+    for (const name of fixtureNames(FOLDER)) expect(looksLikeGetNetTcpConnection(fixture(FOLDER, name)), name).toBe(false);
+  });
+});
+
+const SAMPLES = fixtureNames(FOLDER).map((n) => fixture(FOLDER, n));
+
+function parseOrParseError(text: string): unknown {
+  try {
+    return parseWindowsNetstat(text, 'input');
+  } catch (err) {
+    if (err instanceof ParseError) return 'parse-error';
+    throw err;
+  }
+}
+
+describe('windows netstat never crashes', () => {
+  it('on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (s) => void parseOrParseError(s)), { numRuns: 1000 });
+  });
+
+  it('on text built from the pieces real outputs are made of', () => {
+    const piece = fc.constantFrom('  TCP    0.0.0.0:135    0.0.0.0:0    LISTENING    696', '  TCP    [fe80::1%16]:139  [::]:0  ABH™REN', '  TCP  a:https  b:constructor  WARTEND  0', '  UDP    0.0.0.0:123    *:*    924', ' [chrome.exe]', '  RpcSs', '    ...', 'TCP', 'tcp [', 'TCP ]: [:]:99999 LISTENING', 'TCP *:* *:* CLOSED 99999999999', '[]', '');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => void parseOrParseError(lines.join(eol))), { numRuns: 1000 });
+  });
+
+  it('on real samples with lines dropped, duplicated, cut short or with a field changed', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SAMPLES), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.string({ maxLength: 8 })), { maxLength: 6 }), (text, edits) => {
+        const lines = text.split('\n');
+        for (const [at, kind, s] of edits) {
+          const i = at % lines.length;
+          const line = lines[i] ?? '';
+          if (kind === 0) lines.splice(i, 1);
+          else if (kind === 1) lines.splice(i, 0, line);
+          else if (kind === 2) lines[i] = line.slice(0, at % (line.length + 1));
+          else lines[i] = line.split(/(\s+)/).map((f, k) => (k === (at % 9) ? s : f)).join('');
+        }
+        void parseOrParseError(lines.join('\n'));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
