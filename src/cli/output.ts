@@ -19,5 +19,30 @@ export async function writeReport<D>(
   report: Report<D>,
   renderHuman: (s: Style, r: Report<D>) => string | Promise<string>,
 ): Promise<void> {
-  process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : await renderHuman(styleFor(flags), report));
+  if (flags.json) writeJson(report, (chunk) => process.stdout.write(chunk));
+  else process.stdout.write(await renderHuman(styleFor(flags), report));
+}
+
+const ROWS_MARK = '\u0000rows\u0000';
+const ROWS_PER_CHUNK = 2000;
+
+/**
+ * The report as one JSON document. A `data.rows` array (100,000 sockets on a
+ * busy host) is written in chunks of compact rows, a chunk per line, instead
+ * of as one giant pretty string: that halves peak memory, and one
+ * JSON.stringify per chunk costs half of one per row (measured, bench/sockets).
+ */
+export function writeJson(report: Report<unknown>, write: (chunk: string) => void): void {
+  const data = report.data as { rows?: unknown[] } | null;
+  if (!data || !Array.isArray(data.rows)) {
+    write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const rows = data.rows;
+  const [head, tail] = JSON.stringify({ ...report, data: { ...data, rows: ROWS_MARK } }, null, 2).split(JSON.stringify(ROWS_MARK));
+  write(`${head}[`);
+  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+    write(`${i > 0 ? ',' : ''}\n      ${JSON.stringify(rows.slice(i, i + ROWS_PER_CHUNK)).slice(1, -1)}`);
+  }
+  write(`${rows.length ? '\n    ' : ''}]${tail}\n`);
 }
