@@ -17,6 +17,7 @@ import type { Family } from '../port-ranges.js';
 import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { parseDotEndpoint, resolveWildcard } from './endpoint.js';
+import { servicePort } from './service-ports.js';
 import { ParseError, splitLines, toInt } from './text.js';
 
 const FORMAT = 'netstat (BSD/macOS)';
@@ -28,24 +29,6 @@ const ENDPOINT_SHAPE = String.raw`\S+\.(?:\d+|\*|[A-Za-z][\w-]*)`;
 const ROW_SHAPE = new RegExp(String.raw`^\s*tcp(?:4|6|46)\s+\d+\s+\d+\s+${ENDPOINT_SHAPE}\s+${ENDPOINT_SHAPE}(?:\s|$)`);
 const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-
-/**
- * Ports under the names /etc/services gives them, for output printed without -n
- * (`netstat -a`, `lsof` without -P). Mapping the common ones keeps the row (a
- * listener on "*.hbci" is a dev server on 3000) instead of losing it; names not
- * here are skipped with one note that says to rerun with numbers.
- */
-const WELL_KNOWN_PORTS: Record<string, number> = {
-  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, www: 80, kerberos: 88, pop3: 110, sunrpc: 111,
-  imap: 143, ldap: 389, https: 443, 'microsoft-ds': 445, submission: 587, ipp: 631, ldaps: 636, imaps: 993,
-  pop3s: 995, mysql: 3306, hbci: 3000, 'commplex-main': 5000, postgresql: 5432, 'afs3-fileserver': 7000,
-  irdmi: 8000, 'http-alt': 8080,
-};
-
-/** The port of a well-known service name, or null. Shared with the lsof parser. */
-export function servicePort(name: string): number | null {
-  return Object.hasOwn(WELL_KNOWN_PORTS, name.toLowerCase()) ? WELL_KNOWN_PORTS[name.toLowerCase()]! : null;
-}
 
 type OwnerLayout = { kind: 'none' } | { kind: 'pid'; index: number } | { kind: 'process-pid'; numbersBefore: number };
 type Owner = Pick<SocketRow, 'pid' | 'process' | 'owner'>;

@@ -14,7 +14,7 @@
 import type { Family } from '../port-ranges.js';
 import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
-import { servicePort } from './bsd-netstat.js';
+import { servicePort } from './service-ports.js';
 import { parseColonEndpoint, resolveWildcard, wildcardAddress } from './endpoint.js';
 import { ParseError, splitLines, toInt } from './text.js';
 

@@ -23,24 +23,12 @@ import type { Endpoint, OwnerStatus, SocketRow, SocketTable } from '../sockets.j
 import { emptySocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
+import { servicePort } from './service-ports.js';
 import { ParseError, splitLines, toInt } from './text.js';
 
 const FORMAT = 'windows netstat';
 
-/**
- * Without -n, netstat prints ports as service names from
- * %SystemRoot%\System32\drivers\etc\services ("40.67.254.36:https",
- * "MINI-PC:netbios-ssn"). We map the common ones of that file back to numbers
- * so the rows stay; a row with any other name is skipped and counted in the
- * one note that tells the user to run `netstat -ano`. (A Map, not an object:
- * a port named "constructor" must not hit Object.prototype.)
- */
-const WELL_KNOWN_PORTS = new Map<string, number>([
-  ['ftp', 21], ['ssh', 22], ['telnet', 23], ['smtp', 25], ['domain', 53], ['http', 80], ['kerberos', 88],
-  ['pop3', 110], ['epmap', 135], ['netbios-ssn', 139], ['imap', 143], ['ldap', 389], ['https', 443],
-  ['microsoft-ds', 445], ['ldaps', 636], ['imaps', 993], ['pop3s', 995], ['ms-sql-s', 1433],
-]);
-
+// Without -n, ports are service names ("40.67.254.36:https"): see service-ports.ts.
 const SERVICE_NAME = /^[a-z][a-z0-9-]*$/i;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 /** A human cut in a paste: "...", "…", "[...]". */
@@ -134,8 +122,8 @@ function readEndpoint(s: string): ReadEndpoint {
   const colon = s.lastIndexOf(':');
   const name = s.slice(colon + 1);
   if (colon <= 0 || !SERVICE_NAME.test(name)) return null;
-  const port = WELL_KNOWN_PORTS.get(name.toLowerCase());
-  return port === undefined ? 'unknown-service' : parseColonEndpoint(`${s.slice(0, colon + 1)}${port}`);
+  const port = servicePort(name);
+  return port === null ? 'unknown-service' : parseColonEndpoint(`${s.slice(0, colon + 1)}${port}`);
 }
 
 /**
