@@ -35,7 +35,9 @@ export function explainAcceptQueues(listeners: readonly SocketRow[]): Finding[] 
     const q = r.acceptQueue;
     if (!q || q.length === 0) return [];
     const who = r.pid !== null ? ` (${r.process ?? 'pid'} ${r.pid})` : '';
-    const full = q.max !== null && q.length >= q.max;
+    // Linux counts a queue full only past its limit (sk_acceptq_is_full:
+    // length > backlog), which is why backlog 1 holds 2 connections.
+    const full = q.max !== null && q.length > q.max;
     return [
       {
         code: full ? 'accept-queue-full' : 'accept-queue-waiting',

@@ -1,14 +1,15 @@
-// Linux backend. Mechanism: procfs only — /proc/sys/net/ipv4/* for port
-// settings, /proc/net/tcp{,6} for sockets, /proc/<pid>/fd for owners,
-// /proc/net/netstat for counters. Readable without root (owners of other
-// users' sockets excepted) and present in minimal containers where `ss`,
-// `netstat` and `sysctl` are not. Values are per network namespace: what this
+// Linux backend. Mechanisms: /proc/sys/net/ipv4/* for port settings;
+// netlink sock_diag for sockets (through koffi), else /proc/net/tcp{,6};
+// /proc/<pid>/fd for owners; /proc/net/netstat for counters. All readable
+// without root (owners of other users' sockets excepted) and present in
+// minimal containers where `ss`, `netstat` and `sysctl` are not. Values are per network namespace: what this
 // reads is the namespace the process runs in.
 
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import type { OsBackend } from './backend.js';
 import { resolveLinuxOwners } from './linux-owners.js';
+import { readSockDiag } from './linux-sock-diag.js';
 import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
 import { parseProcNetNetstat } from './parse/proc-net-netstat.js';
 import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
@@ -23,7 +24,11 @@ export function createLinuxBackend(): OsBackend {
     os: 'linux',
     readPortRanges,
     async readSocketTable() {
-      return readProcNetTcp();
+      const diag = await readSockDiag();
+      if ('table' in diag) return diag.table;
+      const table = readProcNetTcp();
+      table.notes.push(`read /proc/net/tcp instead of netlink sock_diag (${diag.unavailable}): slower on busy hosts, and listeners' backlog limits are unknown`);
+      return table;
     },
     async resolveOwners(rows) {
       const { hiddenPids, unseen } = resolveLinuxOwners(rows);

@@ -65,8 +65,8 @@ const NATIVE: Record<string, TcpState> = {
   GESCHLOSSEN: 'CLOSED',
 };
 
-/** Linux /proc/net/tcp state codes (include/net/tcp_states.h). 0x0C NEW_SYN_RECV is a request socket. */
-export const PROCFS_STATES: ReadonlyArray<TcpState | undefined> = [
+/** Linux TCP state numbers (include/net/tcp_states.h), as /proc/net/tcp (hex) and sock_diag report them. 12 NEW_SYN_RECV is a request socket. */
+export const LINUX_TCP_STATES: ReadonlyArray<TcpState | undefined> = [
   undefined,
   'ESTABLISHED', // 01
   'SYN_SENT', // 02

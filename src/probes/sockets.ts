@@ -69,7 +69,9 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
   ];
   const states = countStates(c.rows);
   const data: SocketsData = {
-    rows: input.limit > 0 ? c.rows.slice(0, input.limit) : c.rows,
+    // When only some rows are shown, show listeners first, then by local port;
+    // a full table keeps the kernel's order (sorting 100,000 rows costs time).
+    rows: input.limit > 0 ? sortForDisplay(c.rows).slice(0, input.limit) : c.rows,
     matched: c.rows.length,
     total: c.all.length,
     filters: input.filter,
@@ -137,6 +139,14 @@ function assumedRanges(oses: Array<OsName | null>, notes: string[]): EphemeralRa
   const d = DEFAULT_EPHEMERAL[os];
   notes.push(`ephemeral range assumed to be the ${os} default ${d.start}-${d.end} (add the host's port ranges to check)`);
   return [ephemeral(d.start, d.end, `${os} default`)];
+}
+
+const STATE_ORDER: Record<string, number> = { LISTEN: 0 };
+
+function sortForDisplay(rows: SocketRow[]): SocketRow[] {
+  return [...rows].sort(
+    (a, b) => (STATE_ORDER[a.state] ?? 1) - (STATE_ORDER[b.state] ?? 1) || a.local.port - b.local.port || a.remote.port - b.remote.port,
+  );
 }
 
 function countOwners(rows: readonly SocketRow[], collected: boolean): SocketsData['owners'] {

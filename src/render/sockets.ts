@@ -9,6 +9,9 @@ import { renderTable } from './table.js';
 import { heading } from './text.js';
 
 const owner = (r: SocketRow) => (r.pid !== null ? `${r.pid}` : r.owner === 'hidden' ? 'hidden' : r.owner === 'none' ? '-' : '?');
+// An established socket nobody holds yet sits in its listener's accept queue.
+const processName = (r: SocketRow, listening: Set<number>) =>
+  r.process ?? (r.owner === 'none' && r.state === 'ESTABLISHED' && listening.has(r.local.port) ? '(in accept queue)' : '');
 const queue = (r: SocketRow) =>
   r.acceptQueue ? (r.acceptQueue.max === null ? `${r.acceptQueue.length}` : `${r.acceptQueue.length}/${r.acceptQueue.max}`) : r.recvQ || r.sendQ ? `${r.recvQ ?? 0}/${r.sendQ ?? 0}` : '';
 
@@ -35,10 +38,11 @@ function renderRows(s: Style, d: SocketsData): string {
   const more = d.matched - d.rows.length;
   const title = more > 0 ? `Sockets (first ${d.rows.length} of ${d.matched}; --limit 0 shows all, or narrow with filters / --group-by)` : 'Sockets';
   // Accept queue for listeners ("length/limit"), receive/send queue bytes for the rest.
+  const listening = new Set(d.rows.filter((x) => x.state === 'LISTEN').map((x) => x.local.port));
   const table = renderTable(
     s,
     ['state', 'local', 'remote', 'queue', 'pid', 'process'],
-    d.rows.map((x) => [colourState(s, x.state), formatEndpoint(x.local), x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote), queue(x), owner(x), x.process ?? '']),
+    d.rows.map((x) => [colourState(s, x.state), formatEndpoint(x.local), x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote), queue(x), owner(x), processName(x, listening)]),
   );
   return `${heading(s, title)}\n${table}`;
 }
@@ -53,7 +57,8 @@ function colourState(s: Style, state: string): string {
 function renderUsage(s: Style, d: SocketsData): string {
   const u = d.ephemeralUsage;
   if (!u.range || u.destinations.length === 0) return '';
-  const rows = u.destinations.slice(0, 5).map((x) => [formatEndpoint(x.remote), x.count, `${x.usedPercent}%`, x.headroom]);
+  const percent = (p: number, n: number) => (p === 0 && n > 0 ? '<0.1%' : `${p}%`);
+  const rows = u.destinations.slice(0, 5).map((x) => [formatEndpoint(x.remote), x.count, percent(x.usedPercent, x.count), x.headroom]);
   return (
     `${heading(s, `Ephemeral ports per destination (range ${u.range.start}-${u.range.end}, ${plural(u.range.count, 'port')}; ${plural(u.clientSockets, 'client socket')})`)}\n` +
     renderTable(s, ['destination', 'sockets', 'used', 'left'], rows)

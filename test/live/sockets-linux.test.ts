@@ -74,7 +74,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
     try {
       const r = runCli(['sockets', '--listen', '--local-port', String(held.port), '--json']);
       const [row] = r.json().data.rows as Row[];
-      expect(row).toMatchObject({ pid: held.pid, acceptQueue: { length: 3, max: null } });
+      expect(row).toMatchObject({ pid: held.pid, acceptQueue: { length: 3, max: 16 } });
       expect(r.json().findings).toEqual([expect.objectContaining({ code: 'accept-queue-waiting', severity: 'info' })]);
       expect(r.json().findings[0].message).toMatch(new RegExp(`^3 connections wait in the accept queue of 127\\.0\\.0\\.1:${held.port}`));
     } finally {
@@ -118,9 +118,10 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
     const ns = createNetns();
     const { code, report } = nodeInNetns(ns, join(SCRIPTS, 'overflow-scenario.cjs'), { args: [BIN] });
     expect(code).toBe(1);
-    expect(report.data.rows).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port: 7001 }, acceptQueue: { length: 2, max: null } })]);
+    expect(report.data.rows).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port: 7001 }, acceptQueue: { length: 2, max: 1 } })]);
     expect(report.data.listenCounters.sample.listenOverflows).toBeGreaterThanOrEqual(3);
     expect(report.data.listenCounters.sample.windowMs).toBeGreaterThanOrEqual(2000);
-    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['listen-overflow', 'accept-queue-waiting']);
+    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['listen-overflow', 'accept-queue-full']);
+    expect(report.findings[1].message).toMatch(/^2 connections wait in the accept queue of 127\.0\.0\.1:7001 \(node \d+\) \(limit 1\): the queue is full/);
   });
 });

@@ -13,7 +13,7 @@
 import { endianness } from 'node:os';
 import type { Family } from '../port-ranges.js';
 import type { SocketRow, SocketTable } from '../sockets.js';
-import { PROCFS_STATES } from '../tcp-states.js';
+import { LINUX_TCP_STATES } from '../tcp-states.js';
 import { formatIpv6 } from './ipv6-format.js';
 import { ParseError } from './text.js';
 
@@ -59,7 +59,7 @@ function parseRow(line: string, le: boolean, cache: Map<string | number, string>
   // Address width: 8 hex digits (IPv4) or 32 (IPv6), told apart by where the port colon is.
   const w = line.charCodeAt(c + 10) === 58 ? 8 : line.charCodeAt(c + 34) === 58 ? 32 : 0;
   if (w === 0 || line.length < c + 55 + 2 * w || line.charCodeAt(c + 8 + 2 * w) !== 58) return null;
-  const state = PROCFS_STATES[hexAt(line, c + 14 + 2 * w, 2)];
+  const state = LINUX_TCP_STATES[hexAt(line, c + 14 + 2 * w, 2)];
   const localPort = hexAt(line, c + 3 + w, 4);
   const remotePort = hexAt(line, c + 9 + 2 * w, 4);
   const txQ = hexAt(line, c + 17 + 2 * w, 8);
@@ -120,7 +120,7 @@ function parseLooseRow(line: string, le: boolean, cache: Map<string | number, st
   const l = /^([0-9A-F]{8}|[0-9A-F]{32}):([0-9A-F]{4})$/i.exec(local ?? '');
   const r = /^([0-9A-F]{8}|[0-9A-F]{32}):([0-9A-F]{4})$/i.exec(remote ?? '');
   const q = /^([0-9A-F]{8}):([0-9A-F]{8})$/i.exec(queues ?? '');
-  const state = PROCFS_STATES[parseInt(st ?? '', 16)];
+  const state = LINUX_TCP_STATES[parseInt(st ?? '', 16)];
   if (!l || !r || !q || !state || !/^[0-9A-F]{1,8}$/i.test(retr ?? '') || l[1]!.length !== r[1]!.length) return null;
   if (!/^\d+$/.test(uid ?? '') || !/^\d+$/.test(inode ?? '')) return null;
   const hex = (h: string) => parseInt(h, 16);

@@ -1,0 +1,34 @@
+// libc through koffi, the optional FFI dependency (DESIGN.md): socket calls
+// Node does not expose. Loaded on first use; null when koffi is not installed
+// or libc cannot be loaded, and callers fall back to what Node alone can do.
+
+export interface Libc {
+  socket(domain: number, type: number, protocol: number): number;
+  sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): number;
+  recv(fd: number, buf: Buffer, len: number, flags: number): number;
+  setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
+  close(fd: number): number;
+  errno(): number;
+}
+
+let loaded: Promise<Libc | null> | undefined;
+
+export function loadLibc(): Promise<Libc | null> {
+  loaded ??= (async () => {
+    try {
+      const koffi = (await import('koffi')).default;
+      const lib = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
+      return {
+        socket: lib.func('int socket(int, int, int)'),
+        sendto: lib.func('long sendto(int, const void *, size_t, int, const void *, uint32_t)'),
+        recv: lib.func('long recv(int, _Out_ void *, size_t, int)'),
+        setsockopt: lib.func('int setsockopt(int, int, int, const void *, uint32_t)'),
+        close: lib.func('int close(int)'),
+        errno: () => koffi.errno(),
+      };
+    } catch {
+      return null;
+    }
+  })();
+  return loaded;
+}

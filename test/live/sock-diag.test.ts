@@ -1,0 +1,56 @@
+// The two Linux socket-table mechanisms: netlink sock_diag (through koffi) and
+// /proc/net/tcp. They must agree on the same sockets; without koffi the CLI
+// must fall back to procfs and say so.
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSockDiag } from '../../src/os/linux-sock-diag.js';
+import { parseProcNetTcp } from '../../src/os/parse/procfs-tcp.js';
+import { emptySocketTable, type SocketRow } from '../../src/os/sockets.js';
+import { runCli, BIN } from '../helpers/cli.js';
+
+describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/tcp (skip reason: not Linux)', () => {
+  let server: Server;
+  let port: number;
+  const open: Socket[] = [];
+  beforeAll(async () => {
+    server = createServer((s) => open.push(s));
+    await new Promise<void>((r) => server.listen({ port: 0, host: '::1', backlog: 7 }, r));
+    port = (server.address() as { port: number }).port;
+    for (let i = 0; i < 2; i++) open.push(await new Promise<Socket>((r) => { const c = connect(port, '::1', () => r(c)); }));
+  });
+  afterAll(async () => {
+    for (const s of open) s.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  const key = (r: SocketRow) => `${r.state} ${r.family} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port} inode=${r.inode} uid=${r.uid}`;
+
+  it('give the same rows for the same sockets; only netlink knows the backlog limit', async () => {
+    const diag = await readSockDiag();
+    if (!('table' in diag)) throw new Error(`sock_diag unavailable here: ${diag.unavailable}`);
+    const proc = emptySocketTable();
+    parseProcNetTcp(readFileSync('/proc/net/tcp6', 'latin1'), 'tcp6', proc);
+    const ours = (rows: SocketRow[]) => rows.filter((r) => r.local.port === port || r.remote.port === port).map(key).sort();
+    expect(ours(diag.table.rows)).toHaveLength(5);
+    expect(ours(diag.table.rows)).toEqual(ours(proc.rows));
+    const listener = (rows: SocketRow[]) => rows.find((r) => r.state === 'LISTEN' && r.local.port === port)!.acceptQueue;
+    expect(listener(diag.table.rows)).toEqual({ length: 0, max: 7 });
+    expect(listener(proc.rows)).toEqual({ length: 0, max: null });
+  });
+
+  it('the CLI falls back to /proc/net/tcp where koffi is not installed, and says so', () => {
+    // The bundle alone, away from node_modules: koffi cannot be found there.
+    const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-nokoffi-'));
+    cpSync(join(BIN, '..', '..', 'dist'), join(dir, 'dist'), { recursive: true });
+    cpSync(BIN, join(dir, 'bin', 'tcpdiag.js'));
+    const r = runCli(['sockets', '--port', String(port), '--json'], { bin: join(dir, 'bin', 'tcpdiag.js') });
+    expect(r.code).toBe(0);
+    const d = r.json().data;
+    expect(d.rows).toHaveLength(5);
+    expect(d.rows.find((x: SocketRow) => x.state === 'LISTEN').acceptQueue).toEqual({ length: 0, max: null });
+    expect(d.notes).toContain("read /proc/net/tcp instead of netlink sock_diag (koffi (optional dependency) is not installed): slower on busy hosts, and listeners' backlog limits are unknown");
+  });
+});
