@@ -3,6 +3,8 @@
 // that could not run says why instead of vanishing.
 
 import { explainPortRanges } from '../explain/port-ranges.js';
+import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
+import { measureEphemeralUsage } from '../sockets/ephemeral-usage.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding, ProbeResult } from '../report/types.js';
@@ -39,6 +41,28 @@ const CHECKS: Check[] = [
     async run(backend) {
       const ranges = await backend.readPortRanges();
       return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
+    },
+  },
+  {
+    id: 'socket-table',
+    title: 'accept queues, listen overflows and ephemeral use per destination',
+    async run(backend) {
+      // Owners are not looked up: no finding here needs them, and it is the slow part.
+      const [table, ranges, counters] = await Promise.all([
+        backend.readSocketTable(),
+        backend.readPortRanges(),
+        backend.readListenCounters?.() ?? Promise.resolve(null),
+      ]);
+      const listening = new Set(table.rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
+      const usage = measureEphemeralUsage(table.rows, ranges.ephemeral, listening);
+      return {
+        lookedAt: [`${table.rows.length} sockets from ${table.readFrom.join(', ')}`, ...(counters ? [counters.source] : [])],
+        findings: [
+          ...explainListenCounters(counters, null),
+          ...explainAcceptQueues(table.rows.filter((r) => r.state === 'LISTEN')),
+          ...explainEphemeralUsage(usage),
+        ],
+      };
     },
   },
 ];

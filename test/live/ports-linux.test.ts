@@ -3,7 +3,9 @@
 // numbers are ours, not a second read of the same file.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { join } from 'node:path';
+import { BIN, runCli } from '../helpers/cli.js';
+import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 
 const onLinux = process.platform === 'linux';
@@ -44,16 +46,28 @@ describe.skipIf(!onLinux || skipWithoutNetns())('ports and doctor in a namespace
     expect(rep.command).toBe('doctor');
     expect(rep.data.checks).toEqual([
       expect.objectContaining({ id: 'port-ranges', status: 'problem', lookedAt: expect.arrayContaining(['/proc/sys/net/ipv4/ip_local_port_range', '/proc/sys/net/ipv4/ip_local_reserved_ports']) }),
+      expect.objectContaining({ id: 'socket-table', status: 'ok' }),
     ]);
     expect(rep.findings[0]).toMatchObject({ code: 'ephemeral-range-covers-common-ports', severity: 'warning' });
     expect(rep.findings[0].remedy[0]).toBe('sudo sysctl -w net.ipv4.ip_local_port_range="32768 60999"');
+  });
+
+  it('doctor finds a listener whose accept queue is full', () => {
+    const ns = createNetns();
+    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'full-queue-then.cjs'), { args: [BIN, 'doctor', '--json'] });
+    expect(code).toBe(1);
+    const rep = JSON.parse(stdout);
+    expect(rep.data.checks[1]).toMatchObject({ id: 'socket-table', status: 'problem' });
+    expect(rep.findings[0]).toMatchObject({ code: 'accept-queue-full', severity: 'warning' });
+    expect(rep.findings[0].message).toMatch(/^2 connections wait in the accept queue of 127\.0\.0\.1:7002 \(limit 1\)/);
   });
 
   it('doctor on a default namespace is ok and says what it looked at', () => {
     const ns = createNetns();
     const r = runCli(['doctor'], { netns: ns });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK {2}1 check: no problems found/);
+    expect(r.stdout).toMatch(/^OK {2}2 checks: no problems found/);
+    expect(r.stdout).toMatch(/looked at 0 sockets from netlink sock_diag, \/proc\/net\/netstat/);
     expect(r.stdout).toMatch(/looked at \/proc\/sys\/net\/ipv4\/ip_local_port_range/);
   });
 });

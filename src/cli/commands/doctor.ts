@@ -17,7 +17,8 @@ export function registerDoctor(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Checks so far: port ranges (ephemeral, excluded, reserved, privileged).
+Checks so far: port ranges (ephemeral, excluded, reserved, privileged); accept queues,
+listen overflows and ephemeral use per destination.
 
 Examples:
   tcpdiag doctor
