@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBind } from './commands/bind.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
 import { registerSockets } from './commands/sockets.js';
@@ -23,11 +24,13 @@ Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here, 4 inconclu
 
 Examples:
   tcpdiag doctor                 check this host
+  tcpdiag bind 3000              can a server listen on 3000? if not, why
   tcpdiag ports --json           port ranges as JSON
   tcpdiag sockets --listen       listeners and their accept queues
   tcpdiag <command> --help       a command's flags and examples`,
     );
   registerDoctor(program);
+  registerBind(program);
   registerPorts(program);
   registerSockets(program);
   return program;

@@ -5,12 +5,15 @@
 import * as z from 'zod/mini';
 import { UsageError } from '../report/errors.js';
 
-export function validateOptions<T>(schema: z.ZodMiniType<T>, raw: unknown): T {
+/** `positional`: schema keys that are command arguments, named <key> in messages instead of --key. */
+export function validateOptions<T>(schema: z.ZodMiniType<T>, raw: unknown, positional: readonly string[] = []): T {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   // Option keys are commander's camelCase names; users typed them as --kebab-case.
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+  // Positional arguments are named in angle brackets by their schema key.
+  const key = issue.path.length ? String(issue.path[0]) : '';
+  const flag = key === '' ? 'options' : positional.includes(key) ? `<${key}>` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   throw new UsageError(`${flag}: ${issue.message}`);
 }
 

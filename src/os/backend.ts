@@ -5,6 +5,18 @@
 import type { OsName, PortRanges } from './port-ranges.js';
 import type { SocketRow, SocketTable } from './sockets.js';
 
+export interface BindSemantics {
+  /** Whether libuv sets SO_REUSEADDR before bind on this OS. */
+  reuseAddr: boolean;
+  description: string;
+}
+
+/** libuv sets SO_REUSEADDR before every bind on Unix, so TIME_WAIT leftovers do not block a listen. */
+export const UNIX_BIND: BindSemantics = {
+  reuseAddr: true,
+  description: 'SO_REUSEADDR (libuv sets it before every bind on Unix): TIME_WAIT leftovers do not block the listen',
+};
+
 /** Kernel counters of connections a full accept queue turned away, since boot. */
 export interface ListenCounters {
   listenOverflows: number;
@@ -14,6 +26,8 @@ export interface ListenCounters {
 
 export interface OsBackend {
   readonly os: OsName;
+  /** How a Node listen binds here (OS-FACTS.md): it decides whether TIME_WAIT leftovers block it. */
+  readonly bindSemantics: BindSemantics;
   /** Ephemeral, reserved/excluded and privileged port ranges of this host. */
   readPortRanges(): Promise<PortRanges>;
   /** Every TCP socket. Owners are filled where the OS tool reports them in the same pass. */

@@ -3,7 +3,7 @@
 //  - sockets, macOS: `netstat -anv -p tcp` (pid column; `process:pid` on newer releases);
 //  - sockets, FreeBSD: `sockstat -46 -P tcp` (owners; states inferred, see parse/sockstat.ts).
 
-import type { OsBackend } from './backend.js';
+import { UNIX_BIND, type OsBackend } from './backend.js';
 import { parseBsdNetstat } from './parse/bsd-netstat.js';
 import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
 import { parseSockstat } from './parse/sockstat.js';
@@ -13,6 +13,7 @@ import { runTool, type ToolRunner } from './run-tool.js';
 export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run: ToolRunner = runTool): OsBackend {
   return {
     os,
+    bindSemantics: UNIX_BIND,
     async readPortRanges() {
       const text = await run('sysctl', ['net.inet.ip.portrange']);
       return { ...parseBsdSysctlPortRange(text, 'sysctl net.inet.ip.portrange'), os };

@@ -7,7 +7,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import type { OsBackend } from './backend.js';
+import { UNIX_BIND, type OsBackend } from './backend.js';
 import { resolveLinuxOwners } from './linux-owners.js';
 import { readSockDiag } from './linux-sock-diag.js';
 import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
@@ -22,6 +22,7 @@ const SYSCTL_DIR = '/proc/sys/net/ipv4';
 export function createLinuxBackend(): OsBackend {
   return {
     os: 'linux',
+    bindSemantics: UNIX_BIND,
     readPortRanges,
     async readSocketTable() {
       const diag = await readSockDiag();

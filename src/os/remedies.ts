@@ -67,3 +67,24 @@ export const DEFAULT_EPHEMERAL: Record<OsName, { start: number; end: number }> =
   freebsd: { start: 10000, end: 65535 },
   win32: { start: 49152, end: 65535 },
 };
+
+/** End the process that holds a port. */
+export function killProcessRemedy(os: OsName | null, pid: number): string[] {
+  if (os === 'win32') return [`taskkill /PID ${pid}`];
+  return os ? [`kill ${pid}`] : [];
+}
+
+/** Let a server listen below the privileged limit without running it as root. */
+export function privilegedPortRemedy(os: OsName | null, port: number): string[] {
+  switch (os) {
+    case 'linux':
+      return [
+        `sudo setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")"`,
+        `sudo sysctl -w net.ipv4.ip_unprivileged_port_start=${port}`,
+      ];
+    case 'freebsd':
+      return [`sudo sysctl net.inet.ip.portrange.reservedhigh=${port - 1}`];
+    default:
+      return [];
+  }
+}

@@ -18,6 +18,10 @@ const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
 export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
   return {
     os: 'win32',
+    bindSemantics: {
+      reuseAddr: false,
+      description: 'neither SO_REUSEADDR nor SO_EXCLUSIVEADDRUSE (libuv on Windows sets neither)',
+    },
     async readPortRanges() {
       const calls = FAMILIES.flatMap((family) =>
         PROTOCOLS.flatMap((protocol) => [

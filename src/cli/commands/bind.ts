@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import * as z from 'zod/mini';
+import { addCommonOptions, collect } from '../common-flags.js';
+import { portSchema } from '../option-schemas.js';
+import { runCommand } from '../run-command.js';
+import { commonOptions, fromOption, validateOptions } from '../validate.js';
+
+const schema = z.object({
+  ...commonOptions,
+  port: portSchema,
+  host: z.optional(z.array(z.string())),
+  from: fromOption,
+});
+
+/** Without --host: the IPv4 and IPv6 wildcards, as servers usually listen. */
+const DEFAULT_ADDRESSES = ['0.0.0.0', '::'];
+
+export function registerBind(program: Command): void {
+  const cmd = program
+    .command('bind')
+    .argument('<port>', 'the port a server wants to listen on')
+    .summary('can a server listen on this port? if not: who holds it, why, and what to do')
+    .description(
+      'Tries a real listen on the port (IPv4 and IPv6 wildcards, or --host) and releases it at once, then ' +
+        'explains: listeners and client sockets holding the port, TIME_WAIT leftovers, the ephemeral range, ' +
+        'Windows excluded and Linux reserved ranges, privileged ports — with the commands that fix it.',
+    )
+    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect, [])
+    .option('--from <file>', 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)', collect, []);
+  addCommonOptions(cmd).addHelpText(
+    'after',
+    `
+Exit codes: 0 the port can be bound now (risks are findings), 1 it cannot.
+
+Examples:
+  tcpdiag bind 43611
+  tcpdiag bind 3000 --host 127.0.0.1
+  tcpdiag bind 8080 --from netstat-ano.txt --from excludedportrange.txt   # a Windows ticket`,
+  );
+  cmd.action(async (port: string, raw) =>
+    runCommand(
+      {
+        command: 'bind',
+        validate: () => validateOptions(schema, { ...raw, port, host: raw.host?.length ? raw.host : undefined }, ['port']),
+        probe: async (opts) => {
+          const [{ probeBind }, { readCaptured }, { getOsBackend }, { resolveHosts }] = await Promise.all([
+            import('../../probes/bind.js'),
+            import('../../input/read-captured.js'),
+            import('../../os/index.js'),
+            import('../resolve-hosts.js'),
+          ]);
+          return probeBind({
+            port: opts.port,
+            addresses: opts.host ? await resolveHosts(opts.host) : DEFAULT_ADDRESSES,
+            captured: (opts.from ?? []).map(readCaptured),
+            backend: getOsBackend,
+            isRoot: process.getuid?.() === 0,
+          });
+        },
+        render: (s, r) => import('../../render/bind.js').then((m) => m.renderBind(s, r)),
+      },
+      raw,
+    ),
+  );
+}

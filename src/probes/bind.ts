@@ -1,0 +1,146 @@
+// `tcpdiag bind <port>`: can a server listen here? Real listen attempts per
+// address, then who holds the port and what the port ranges say, with the
+// remedy. From captured output (--from) the same question is answered
+// without an attempt.
+
+import { classifyHolders, type Holder } from '../explain/bind-holders.js';
+import { explainBind } from '../explain/bind.js';
+import type { CapturedText } from '../input/read-captured.js';
+import type { BindSemantics, OsBackend } from '../os/backend.js';
+import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
+import { KNOWN_SOCKET_TABLE_FORMATS, parseSocketTableText } from '../os/parse/socket-table-formats.js';
+import { ParseError } from '../os/parse/text.js';
+import { combinePortRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
+import type { SocketRow } from '../os/sockets.js';
+import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
+import { UsageError } from '../report/errors.js';
+import type { ProbeResult } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+
+export interface BindInput {
+  port: number;
+  /** Addresses to listen on (IPv4 and IPv6 wildcards by default). */
+  addresses: string[];
+  captured: CapturedText[];
+  backend: () => OsBackend;
+  isRoot: boolean;
+}
+
+export interface BindData {
+  port: number;
+  /** Empty with --from: nothing was attempted. */
+  attempts: ListenAttempt[];
+  bindSemantics: string | null;
+  holders: Holder[];
+  inEphemeralRange: boolean;
+  ephemeralRange: EphemeralRange | null;
+  reservedRange: ReservedRange | null;
+  privileged: { below: number; asRoot: boolean } | null;
+  sources?: Array<{ file: string; format: string }>;
+  notes: string[];
+}
+
+interface Gathered {
+  os: OsName | null;
+  attempts: ListenAttempt[];
+  rows: SocketRow[];
+  ranges: PortRanges;
+  semantics: BindSemantics | null;
+  notes: string[];
+  sources?: Array<{ file: string; format: string }>;
+}
+
+export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>> {
+  const g = input.captured.length ? gatherCaptured(input) : await gatherLive(input);
+  const { port } = input;
+  const tcp = g.ranges.ephemeral.filter((e) => e.protocol !== 'udp');
+  const ephemeralRange = tcp.find((e) => port >= e.start && port <= e.end) ?? null;
+  const reservedRange = g.ranges.reserved.find((r) => r.protocol !== 'udp' && port >= r.start && port <= r.end) ?? null;
+  const holders = classifyHolders(g.rows, ephemeralRange ?? tcp[0] ?? null);
+  const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: input.captured.length === 0 && input.isRoot } : null;
+  const findings = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics });
+  const data: BindData = {
+    port,
+    attempts: g.attempts,
+    bindSemantics: g.semantics?.description ?? null,
+    holders,
+    inEphemeralRange: ephemeralRange !== null,
+    ephemeralRange,
+    reservedRange,
+    privileged,
+    ...(g.sources ? { sources: g.sources } : {}),
+    notes: g.notes,
+  };
+  const live = input.captured.length === 0;
+  const blocked = live ? g.attempts.some((a) => !a.ok) : findings.some((f) => f.severity === 'error');
+  return { verdict: blocked ? 'problem' : 'ok', summary: summarize(port, g.attempts, holders, live, blocked), findings, data };
+}
+
+async function gatherLive(input: BindInput): Promise<Gathered> {
+  const backend = input.backend();
+  // Attempts first and one by one: each is closed before the next and before
+  // the table is read, so tcpdiag's own sockets never show up as holders.
+  const attempts = await tryListenEach(input.addresses, input.port);
+  const table = await backend.readSocketTable();
+  const rows = table.rows.filter((r) => r.local.port === input.port);
+  const notes = [...table.notes, ...(backend.resolveOwners ? await backend.resolveOwners(rows) : [])];
+  const ranges = await backend.readPortRanges();
+  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, notes: [...notes, ...ranges.notes] };
+}
+
+/** Each --from file is a socket table (netstat, ss, ...) or port ranges (netsh, sysctl, procfs). */
+function gatherCaptured(input: BindInput): Gathered {
+  const tables: SocketRow[] = [];
+  const rangeParts: PortRanges[] = [];
+  const sources: Array<{ file: string; format: string }> = [];
+  const oses = new Set<OsName>();
+  for (const c of input.captured) {
+    const parsed = parseEither(c);
+    sources.push({ file: c.file, format: parsed.format });
+    if (parsed.os) oses.add(parsed.os);
+    if ('rows' in parsed) tables.push(...parsed.rows.filter((r) => r.local.port === input.port));
+    else rangeParts.push(parsed.ranges);
+  }
+  const ranges = combinePortRanges(rangeParts);
+  const notes = ['no bind was attempted: this answer comes from captured output only'];
+  if (rangeParts.length === 0) notes.push('no port ranges were given (netsh dynamicport / excludedportrange, sysctl): ephemeral and excluded ranges are unknown');
+  if (tables.length === 0 && !sources.some((s) => !/netsh|sysctl|procfs/.test(s.format))) notes.push('no socket table was given (netstat -ano, ss -tanp): holders are unknown');
+  const os = oses.size === 1 ? [...oses][0]! : ranges.os;
+  return { os, attempts: [], rows: tables, ranges: { ...ranges, os }, semantics: null, notes, sources };
+}
+
+type Parsed = { format: string; os: OsName | null } & ({ rows: SocketRow[] } | { ranges: PortRanges });
+
+function parseEither(c: CapturedText): Parsed {
+  try {
+    const t = parseSocketTableText(c.text, c.file);
+    return { format: t.format, os: t.os, rows: t.table.rows };
+  } catch (err) {
+    if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
+  }
+  try {
+    const r = parsePortRangeText(c.text, c.file);
+    return { format: r.format, os: r.ranges.os, ranges: r.ranges };
+  } catch (err) {
+    if (err instanceof ParseError && /^unknown format/.test(err.message)) {
+      throw new UsageError(`--from ${c.file}: neither a socket table nor port ranges tcpdiag knows; it reads: ${[...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS].join('; ')}`);
+    }
+    throw asUsage(c, err);
+  }
+}
+
+function asUsage(c: CapturedText, err: unknown): unknown {
+  return err instanceof ParseError ? new UsageError(`--from ${c.file}: ${err.message}`) : err;
+}
+
+function summarize(port: number, attempts: ListenAttempt[], holders: Holder[], live: boolean, blocked: boolean): string {
+  const where = (a: ListenAttempt[]) => a.map((x) => formatEndpoint({ address: x.address, port }).replace(`:${port}`, '')).join(' and ');
+  if (!live) {
+    const h = holders.filter((x) => x.role !== 'time-wait');
+    return blocked ? `from captured output: port ${port} is taken${h.length ? ` (${h.map((x) => x.role).join(', ')})` : ''}` : `from captured output: nothing holds port ${port}`;
+  }
+  const failed = attempts.filter((a) => !a.ok);
+  if (failed.length === 0) return `port ${port} can be bound on ${where(attempts)}`;
+  const codes = [...new Set(failed.map((a) => a.errorCode))].join(', ');
+  return `port ${port} cannot be bound on ${where(failed)} (${codes})`;
+}

@@ -1,0 +1,36 @@
+import type { BindData } from '../probes/bind.js';
+import type { Report } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+import { formatRange } from '../explain/words.js';
+import { renderReport } from './report.js';
+import type { Style } from './style.js';
+import { renderTable } from './table.js';
+import { heading } from './text.js';
+
+export function renderBind(s: Style, r: Report<BindData>): string {
+  const d = r.data;
+  const sections: string[] = [];
+  if (d.attempts.length) {
+    const lines = d.attempts.map((a) => {
+      const where = formatEndpoint({ address: a.address, port: d.port }).padEnd(24);
+      const result = a.ok ? s.c.green('ok') : s.c.red(a.errorCode ?? 'failed');
+      return `  ${where} ${result}${a.dualStack ? s.c.dim('  (dual-stack, as listen(port) does)') : ''}`;
+    });
+    sections.push(`${heading(s, 'Listen attempts')}\n${lines.join('\n')}\n  ${s.c.dim(`bind semantics: ${d.bindSemantics}`)}`);
+  }
+  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => `  ${x.file}  (${x.format})`).join('\n'));
+  sections.push(
+    `${heading(s, `Sockets on port ${d.port}`)}\n` +
+      (d.holders.length
+        ? renderTable(s, ['role', 'state', 'local', 'remote', 'pid', 'process'], d.holders.map((h) => [h.role, h.state, formatEndpoint(h.local), h.state === 'LISTEN' ? '*' : formatEndpoint(h.remote), h.pid ?? (h.owner === 'hidden' ? 'hidden' : '-'), h.process ?? '']))
+        : '  none'),
+  );
+  const facts = [
+    d.ephemeralRange ? `inside the ephemeral range ${formatRange(d.ephemeralRange)}` : 'outside the ephemeral range',
+    d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${formatRange(d.reservedRange)}` : null,
+    d.privileged ? (d.port < d.privileged.below ? `privileged (below ${d.privileged.below})` : `not privileged (limit ${d.privileged.below})`) : null,
+  ].filter(Boolean);
+  sections.push(`${heading(s, `Port ${d.port}`)}\n  ${facts.join('; ')}`);
+  if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => `  ${n}`).join('\n'));
+  return renderReport(s, r, sections);
+}

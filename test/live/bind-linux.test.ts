@@ -1,0 +1,115 @@
+// `tcpdiag bind` live on Linux: real listens, real holders, in namespaces
+// where the test sets the situation up.
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
+import { nodeInNetns } from '../helpers/node-in-netns.js';
+
+const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'port-scenario-then.cjs');
+const onLinux = process.platform === 'linux';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    if (server) await new Promise((r) => server!.close(r));
+    server = undefined;
+  });
+
+  it('a free port: both wildcard listens succeed, exit 0', async () => {
+    const port = await freePort();
+    const r = runCli(['bind', String(port), '--json']);
+    expect(r.code).toBe(0);
+    const d = r.json().data;
+    expect(d.attempts).toEqual([
+      { address: '0.0.0.0', family: 'ipv4', dualStack: false, ok: true, errorCode: null },
+      { address: '::', family: 'ipv6', dualStack: true, ok: true, errorCode: null },
+    ]);
+    expect(d.holders).toEqual([]);
+    expect(d.bindSemantics).toMatch(/^SO_REUSEADDR/);
+  });
+
+  it('a port held by a listener of this process: EADDRINUSE, holder pid is ours, exit 1', async () => {
+    server = createServer();
+    await new Promise<void>((r) => server!.listen(0, '0.0.0.0', r));
+    const port = (server.address() as { port: number }).port;
+    const r = runCli(['bind', String(port), '--json']);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.data.attempts.map((a: { errorCode: string }) => a.errorCode)).toEqual(['EADDRINUSE', 'EADDRINUSE']);
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', pid: process.pid, local: { address: '0.0.0.0', port } })]);
+    expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: [`kill ${process.pid}`] });
+    expect(rep.summary).toBe(`port ${port} cannot be bound on 0.0.0.0 and [::] (EADDRINUSE)`);
+  });
+
+  it('--host asks one address; a name resolves to its addresses', async () => {
+    const port = await freePort();
+    const one = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']).json().data.attempts;
+    expect(one.map((a: { address: string }) => a.address)).toEqual(['127.0.0.1']);
+    const named = runCli(['bind', String(port), '--host', 'localhost', '--json']).json().data.attempts;
+    expect(named.map((a: { address: string }) => a.address).sort()).toEqual(expect.arrayContaining(['127.0.0.1']));
+  });
+
+  it('an address not on this host is a finding (EADDRNOTAVAIL), not bad input', () => {
+    // 192.0.2.1 is TEST-NET-1: never a local address; a bind sends no traffic.
+    const r = runCli(['bind', '8080', '--host', '192.0.2.1', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json().data.attempts[0]).toMatchObject({ ok: false, errorCode: 'EADDRNOTAVAIL' });
+    expect(r.json().findings[0]).toMatchObject({ code: 'address-not-available', severity: 'error' });
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a privileged port asked as an unprivileged user: EACCES, explained (skip reason: needs root to switch user)', () => {
+    const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'bind', '80', '--host', '127.0.0.1', '--json'], { encoding: 'utf8' });
+    expect(out.status).toBe(1);
+    const rep = JSON.parse(out.stdout);
+    expect(rep.data.attempts[0]).toMatchObject({ ok: false, errorCode: 'EACCES' });
+    expect(rep.data.privileged).toEqual({ below: 1024, asRoot: false });
+    expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['port-privileged']);
+    expect(rep.findings[0].remedy[1]).toBe('sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80');
+  });
+});
+
+describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason printed above)', () => {
+  it('a port a client socket took as its ephemeral source port: EADDRINUSE, the client named, exit 1', () => {
+    const ns = createNetns();
+    const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: ['client-ephemeral', '40000', BIN, 'bind', '40000', '--json'] });
+    expect(code).toBe(1);
+    const rep = JSON.parse(stdout);
+    expect(rep.data.attempts.every((a: { errorCode: string }) => a.errorCode === 'EADDRINUSE')).toBe(true);
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'client', state: 'ESTABLISHED', pid, remote: { address: '127.0.0.1', port: 5000 } })]);
+    expect(rep.data).toMatchObject({ inEphemeralRange: true, ephemeralRange: { start: 40000, end: 40000 } });
+    const held = rep.findings.find((f: { code: string }) => f.code === 'port-held-by-client-socket');
+    expect(held).toMatchObject({ severity: 'error', remedy: [`kill ${pid}`, 'sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000', expect.stringMatching(/sysctl.d/)] });
+    expect(held.message).toMatch(/source port, connected to 127\.0\.0\.1:5000 \(ESTABLISHED\)/);
+  });
+
+  it('a TIME_WAIT leftover does not stop a Node listen on Linux (SO_REUSEADDR), and is explained', () => {
+    const ns = createNetns();
+    const { code, stdout } = nodeInNetns(ns, SCENARIO, { args: ['time-wait', '7100', BIN, 'bind', '7100', '--host', '127.0.0.1', '--json'] });
+    expect(code).toBe(0);
+    const rep = JSON.parse(stdout);
+    expect(rep.data.attempts).toEqual([expect.objectContaining({ ok: true })]);
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'time-wait', state: 'TIME_WAIT', owner: 'none' })]);
+    expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['port-time-wait']);
+    expect(rep.findings[0].message).toMatch(/a Node server still listens \(libuv sets SO_REUSEADDR\)/);
+  });
+
+  it('a reserved port is protected from the allocator: said, exit 0', () => {
+    const ns = createNetns();
+    setSysctl(ns, 'net/ipv4/ip_local_reserved_ports', '40500');
+    const r = runCli(['bind', '40500', '--json'], { netns: ns });
+    expect(r.code).toBe(0);
+    expect(r.json().data.reservedRange).toMatchObject({ start: 40500, end: 40500, blocksBind: false });
+    expect(r.json().findings.map((f: { code: string }) => f.code)).toEqual(['port-reserved']);
+  });
+});
