@@ -53,25 +53,27 @@ export function explainAcceptQueues(listeners: readonly SocketRow[]): Finding[] 
 }
 
 export function explainListenCounters(total: ListenCounters | null, delta: CounterDelta | null): Finding[] {
-  if (delta && delta.listenOverflows + delta.listenDrops > 0) {
+  // Linux counts every SYN a listener dropped in ListenDrops, those dropped
+  // because the accept queue was full also in ListenOverflows: drops >= overflows.
+  if (delta && delta.listenDrops > 0) {
     return [
       {
         code: 'listen-overflow',
         severity: 'warning',
         message:
-          `accept queues overflowed during the ${delta.windowMs / 1000} s sample: ${delta.listenOverflows} overflows, ` +
-          `${delta.listenDrops} dropped SYNs; clients of a listener with a full queue sit in SYN_SENT and retransmit ` +
+          `listeners dropped ${plural(delta.listenDrops, 'connection attempt')} during the ${delta.windowMs / 1000} s sample, ` +
+          `${delta.listenOverflows} of them because an accept queue was full; those clients sit in SYN_SENT and retransmit ` +
           `(Linux drops the SYN silently); \`tcpdiag sockets --listen\` shows which queue is filling`,
         remedy: [],
       },
     ];
   }
-  if (total && total.listenOverflows > 0 && !delta) {
+  if (total && total.listenDrops > 0 && !delta) {
     return [
       {
         code: 'listen-overflow-since-boot',
         severity: 'info',
-        message: `${total.listenOverflows} accept-queue overflows since boot (${total.source}); sample with --sample 5s to see whether it happens now`,
+        message: `listeners dropped ${plural(total.listenDrops, 'connection attempt')} since boot, ${total.listenOverflows} of them on a full accept queue (${total.source}); \`tcpdiag sockets --listen --sample 5s\` shows whether it happens now`,
         remedy: [],
       },
     ];

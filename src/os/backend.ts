@@ -34,8 +34,9 @@ export interface OsBackend {
   readSocketTable(): Promise<SocketTable>;
   /**
    * Fills owners (pid, process) of the given rows in place, where that is a
-   * separate, costly step (Linux walks /proc/<pid>/fd). Returns notes.
+   * separate, costly step (Linux walks /proc/<pid>/fd). With `onlyPid`, only
+   * that process is asked (enough for --pid). Returns notes.
    */
-  resolveOwners?(rows: SocketRow[]): Promise<string[]>;
+  resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
   readListenCounters?(): Promise<ListenCounters>;
 }

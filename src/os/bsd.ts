@@ -8,6 +8,7 @@ import { parseBsdNetstat } from './parse/bsd-netstat.js';
 import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
 import { parseSockstat } from './parse/sockstat.js';
 import type { OsName } from './port-ranges.js';
+import { liveParse } from './live-parse.js';
 import { runTool, type ToolRunner } from './run-tool.js';
 
 export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run: ToolRunner = runTool): OsBackend {
@@ -16,11 +17,15 @@ export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run:
     bindSemantics: UNIX_BIND,
     async readPortRanges() {
       const text = await run('sysctl', ['net.inet.ip.portrange']);
-      return { ...parseBsdSysctlPortRange(text, 'sysctl net.inet.ip.portrange'), os };
+      return { ...liveParse('sysctl', () => parseBsdSysctlPortRange(text, 'sysctl net.inet.ip.portrange')), os };
     },
     async readSocketTable() {
-      if (os === 'freebsd') return parseSockstat(await run('sockstat', ['-46', '-P', 'tcp']), 'sockstat -46 -P tcp');
-      return parseBsdNetstat(await run('netstat', ['-anv', '-p', 'tcp']), 'netstat -anv -p tcp');
+      if (os === 'freebsd') {
+        const text = await run('sockstat', ['-46', '-P', 'tcp']);
+        return liveParse('sockstat -46 -P tcp', () => parseSockstat(text, 'sockstat -46 -P tcp'));
+      }
+      const text = await run('netstat', ['-anv', '-p', 'tcp']);
+      return liveParse('netstat -anv -p tcp', () => parseBsdNetstat(text, 'netstat -anv -p tcp'));
     },
   };
 }

@@ -17,9 +17,11 @@ export interface OwnerScan {
 /**
  * Fills pid/process/owner of `rows` in place. Only the rows' inodes are
  * looked for, and the scan stops as soon as every one has an owner (a socket
- * shared by forked processes then lists the owners found so far).
+ * shared by forked processes then lists the owners found so far). With
+ * `onlyPid`, only that process's descriptors are read (--pid): cheaper, and a
+ * socket it shares with a parent is still found; other rows stay unowned.
  */
-export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc'): OwnerScan {
+export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPid?: number): OwnerScan {
   const wanted = new Map<number, SocketRow[]>();
   for (const r of rows) {
     if (!r.inode) {
@@ -33,7 +35,8 @@ export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc'): Owner
   let remaining = wanted.size;
   let hiddenPids = 0;
   const names = new Map<number, string | null>();
-  for (const entry of remaining ? readdirSync(procRoot) : []) {
+  const pids = remaining === 0 ? [] : onlyPid !== undefined ? [String(onlyPid)] : readdirSync(procRoot);
+  for (const entry of pids) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
     let fds: string[];
@@ -68,10 +71,13 @@ export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc'): Owner
       // A socket with an inode has an owning file; not finding it means we
       // could not see the process: another user's without privilege, or one
       // in another PID namespace (a container sharing this network namespace).
-      if (r.owner !== 'found') {
-        r.owner = 'hidden';
-        unseen++;
+      if (r.owner === 'found') continue;
+      if (onlyPid !== undefined) {
+        r.owner = 'not-collected'; // not that process's; nobody else was asked
+        continue;
       }
+      r.owner = 'hidden';
+      unseen++;
     }
   }
   return { hiddenPids, unseen };

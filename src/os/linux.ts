@@ -16,6 +16,8 @@ import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
 import { emptyPortRanges, type PortRanges } from './port-ranges.js';
 import { emptySocketTable, type SocketTable } from './sockets.js';
 import { CannotRunError } from '../report/errors.js';
+import { plural } from '../explain/words.js';
+import { liveParse } from './live-parse.js';
 
 const SYSCTL_DIR = '/proc/sys/net/ipv4';
 
@@ -31,18 +33,19 @@ export function createLinuxBackend(): OsBackend {
       table.notes.push(`read /proc/net/tcp instead of netlink sock_diag (${diag.unavailable}): slower on busy hosts, and listeners' backlog limits are unknown`);
       return table;
     },
-    async resolveOwners(rows) {
-      const { hiddenPids, unseen } = resolveLinuxOwners(rows);
+    async resolveOwners(rows, onlyPid) {
+      const { hiddenPids, unseen } = resolveLinuxOwners(rows, '/proc', onlyPid);
       if (unseen === 0) return [];
       return [
         hiddenPids > 0
-          ? `owners of ${unseen} socket(s) are hidden: ${hiddenPids} processes of other users could not be read; run as root (sudo) to see them`
-          : `owners of ${unseen} socket(s) are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`,
+          ? `owners of ${plural(unseen, 'socket')} are hidden: ${plural(hiddenPids, 'process')} of other users could not be read; run as root (sudo) to see them`
+          : `owners of ${plural(unseen, 'socket')} are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`,
       ];
     },
     async readListenCounters() {
       const source = '/proc/net/netstat';
-      const counters = parseProcNetNetstat(await readFile(source, 'utf8'));
+      const text = await readFile(source, 'utf8');
+      const counters = liveParse(source, () => parseProcNetNetstat(text));
       const listenOverflows = counters.get('TcpExtListenOverflows');
       const listenDrops = counters.get('TcpExtListenDrops');
       if (listenOverflows === undefined || listenDrops === undefined) {
@@ -91,7 +94,7 @@ function readProcNetTcp(): SocketTable {
       table.notes.push(`could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       continue;
     }
-    parseProcNetTcp(text, path, table, { littleEndian: HOST_IS_LITTLE_ENDIAN });
+    liveParse(path, () => parseProcNetTcp(text, path, table, { littleEndian: HOST_IS_LITTLE_ENDIAN }));
   }
   if (table.readFrom.length === 0) throw new CannotRunError(`neither /proc/net/tcp nor /proc/net/tcp6 could be read`);
   return table;

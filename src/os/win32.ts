@@ -10,6 +10,7 @@ import { parseNetsh } from './parse/netsh.js';
 import { parseTasklistCsv } from './parse/tasklist-csv.js';
 import { parseWindowsNetstat } from './parse/windows-netstat.js';
 import { combinePortRanges, type Family, type PortRanges, type Protocol } from './port-ranges.js';
+import { liveParse } from './live-parse.js';
 import { runTool, type ToolRunner } from './run-tool.js';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
@@ -32,7 +33,8 @@ export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
       return { ...combinePortRanges(await Promise.all(calls)), os: 'win32' };
     },
     async readSocketTable() {
-      return parseWindowsNetstat(await run('netstat', ['-ano']), 'netstat -ano');
+      const text = await run('netstat', ['-ano']);
+      return liveParse('netstat -ano', () => parseWindowsNetstat(text, 'netstat -ano'));
     },
     async resolveOwners(rows) {
       const names = parseTasklistCsv(await run('tasklist', ['/fo', 'csv', '/nh']));
@@ -44,7 +46,8 @@ export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
 
 async function readOne(run: ToolRunner, args: string[], family: Family, protocol: Protocol): Promise<PortRanges> {
   const source = `netsh ${args.join(' ')}`;
-  const { ranges } = parseNetsh(await run('netsh', args), source);
+  const text = await run('netsh', args);
+  const { ranges } = liveParse(source, () => parseNetsh(text, source));
   // The command line is the authority on family and protocol; the header only repeats the protocol.
   for (const r of [...ranges.ephemeral, ...ranges.reserved]) {
     r.family = family;

@@ -86,8 +86,10 @@ async function runCheck(check: Check, backend: OsBackend): Promise<CheckResult> 
     const { lookedAt, findings } = await check.run(backend);
     return { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings };
   } catch (err) {
-    if (!(err instanceof CannotRunError)) throw err;
-    return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason: err.message };
+    // One check that fails never takes the others down; an unexpected error is
+    // reported as that check's reason, not as a crash of doctor.
+    const reason = err instanceof CannotRunError ? err.message : `internal error: ${(err as Error).message}`;
+    return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason };
   }
 }
 

@@ -99,7 +99,7 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
   const table = await backend.readSocketTable();
   notes.push(...table.notes);
   let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
-  if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows)));
+  if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows, input.filter.pid)));
   rows = rows.filter((r) => matchesOwner(r, input.filter));
   let delta: CounterDelta | null = null;
   if (input.sampleMs && counters && readCounters) {

@@ -68,10 +68,10 @@ function renderUsage(s: Style, d: SocketsData): string {
 function renderCounters(s: Style, d: SocketsData): string {
   const { sinceBoot, sample } = d.listenCounters;
   if (!sinceBoot) return '';
-  const lines = [`  since boot: ${sinceBoot.listenOverflows} overflows, ${sinceBoot.listenDrops} drops  ${s.c.dim(`(${sinceBoot.source})`)}`];
+  const lines = [`  since boot: ${sinceBoot.listenDrops} dropped, ${sinceBoot.listenOverflows} of them on a full queue  ${s.c.dim(`(${sinceBoot.source})`)}`];
   if (sample) {
-    const hot = sample.listenOverflows + sample.listenDrops > 0;
-    const text = `  during ${(sample.windowMs / 1000).toFixed(1)} s: +${sample.listenOverflows} overflows, +${sample.listenDrops} drops`;
+    const hot = sample.listenDrops > 0;
+    const text = `  during ${(sample.windowMs / 1000).toFixed(1)} s: ${sample.listenDrops} dropped, ${sample.listenOverflows} of them on a full queue`;
     lines.push(hot ? s.c.red(text) : text);
   }
   return `${heading(s, 'Accept-queue overflows (kernel counters)')}\n${lines.join('\n')}`;

@@ -1,7 +1,7 @@
 // `tcpdiag sockets` live on Linux, on sockets the tests make: owners, the
 // 4-tuple point, a held accept queue, hidden owners, the ss oracle, and
 // overflow counters sampled in a namespace.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -53,6 +53,24 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
     expect(byPid.map((x) => x.state).sort()).toEqual(['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
     const listen: Row[] = runCli(['sockets', '--port', String(port), '--state', 'listen', '--json']).json().data.rows;
     expect(listen).toHaveLength(1);
+  });
+
+  it('--pid finds a socket a forked child shares with its parent', async () => {
+    // Its own server: the connection's TIME_WAIT afterwards must not reach the other tests' counts.
+    const own = createServer();
+    await new Promise<void>((r) => own.listen(0, '127.0.0.1', r));
+    const ownPort = (own.address() as { port: number }).port;
+    const client = await new Promise<Socket>((r) => { const c = connect(ownPort, '127.0.0.1', () => r(c)); });
+    // The child inherits the client socket as its fd 3: two processes hold one socket.
+    const child = spawn('sleep', ['30'], { stdio: ['ignore', 'ignore', 'ignore', client] });
+    try {
+      const rows: Row[] = runCli(['sockets', '--pid', String(child.pid), '--json']).json().data.rows;
+      expect(rows).toEqual([expect.objectContaining({ pid: child.pid, process: 'sleep', local: { address: '127.0.0.1', port: client.localPort }, remote: { address: '127.0.0.1', port: ownPort } })]);
+    } finally {
+      child.kill('SIGKILL');
+      client.destroy();
+      own.close();
+    }
   });
 
   it('counts client sockets per destination against the ephemeral range', () => {
@@ -120,6 +138,8 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
     expect(code).toBe(1);
     expect(report.data.rows).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port: 7001 }, acceptQueue: { length: 2, max: 1 } })]);
     expect(report.data.listenCounters.sample.listenOverflows).toBeGreaterThanOrEqual(3);
+    // Linux counts each overflow in ListenDrops too.
+    expect(report.data.listenCounters.sample.listenDrops).toBeGreaterThanOrEqual(report.data.listenCounters.sample.listenOverflows);
     expect(report.data.listenCounters.sample.windowMs).toBeGreaterThanOrEqual(2000);
     expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['listen-overflow', 'accept-queue-full']);
     expect(report.findings[1].message).toMatch(/^2 connections wait in the accept queue of 127\.0\.0\.1:7001 \(node \d+\) \(limit 1\): the queue is full/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBsdBackend } from '../../src/os/bsd.js';
 import { parseTasklistCsv } from '../../src/os/parse/tasklist-csv.js';
 import { createWin32Backend } from '../../src/os/win32.js';
+import { CannotRunError } from '../../src/report/errors.js';
 import { fixture } from '../helpers/fixtures.js';
 
 describe('tasklist /fo csv', () => {
@@ -29,6 +30,15 @@ describe('Windows backend sockets', () => {
     expect(calls).toEqual(['netstat -ano', 'tasklist /fo csv /nh']);
     expect(system.every((r) => r.process === 'System')).toBe(true);
     expect(table.rows.filter((r) => r.pid !== null && r.pid !== 4).every((r) => r.process === null)).toBe(true);
+  });
+});
+
+describe('live output tcpdiag cannot read', () => {
+  it('is "could not run" (exit 3), not bad input', async () => {
+    const backend = createWin32Backend(async () => '  TCP    0.0.0.0:135    0.0.0.0:0    WEIRDSTATE    1040\r\n');
+    const err = await backend.readSocketTable().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CannotRunError);
+    expect((err as Error).message).toBe('could not read the output of netstat -ano: windows netstat: line 1: unknown state "WEIRDSTATE"');
   });
 });
 

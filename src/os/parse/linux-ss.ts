@@ -23,8 +23,9 @@ export function looksLikeSs(text: string): boolean {
 export function parseSs(text: string, source: string): SocketTable {
   const out = emptySocketTable();
   const lines = splitLines(text);
-  const header = lines.find((l) => HEADER.test(l.trim())) ?? '';
-  const withProcess = /\bProcess\b/.test(header) || /users:?\s*\(\(/.test(text);
+  // iproute2 prints a "Process" header even without -p, so only "users:((" in
+  // some row shows that owners were asked for (and then absent ones were hidden).
+  const withProcess = /users:?\s*\(\(/.test(text);
   lines.forEach((line, i) => {
     const f = line.trim().split(/\s+/);
     if (f[0] === 'tcp') f.shift(); // Netid column (ss -an): keep tcp rows only
@@ -34,6 +35,7 @@ export function parseSs(text: string, source: string): SocketTable {
     if (!row) throw new ParseError('ss', `${source} line ${i + 1}: not a socket row: "${line.trim().slice(0, 100)}"`);
     out.rows.push(row);
   });
+  if (!withProcess && out.rows.length) out.notes.push(`${source}: no process column data: captured without -p, or by a user who could not see any owner`);
   out.readFrom.push(source);
   return out;
 }
