@@ -43,9 +43,10 @@ export function explainAcceptQueues(listeners: readonly SocketRow[]): Finding[] 
         code: full ? 'accept-queue-full' : 'accept-queue-waiting',
         severity: full ? 'warning' : 'info',
         message:
-          `${plural(q.length, 'connection')} wait${q.length === 1 ? 's' : ''} in the accept queue of ${formatEndpoint(r.local)}${who}` +
+          `${plural(q.length, 'connection')} ${q.length === 1 ? 'was' : 'were'} waiting in the accept queue of ${formatEndpoint(r.local)}${who}` +
           (q.max !== null ? ` (limit ${q.max})` : '') +
-          (full ? ': the queue is full, so new connection attempts are dropped or refused until the server accepts' : ': the server is not accepting as fast as clients connect'),
+          ' when the table was read' +
+          (full ? ': the queue is full, so new connection attempts are dropped or refused until the server accepts' : ': if that lasts, the server accepts slower than clients connect'),
         remedy: [],
       },
     ];

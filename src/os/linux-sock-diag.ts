@@ -5,6 +5,7 @@
 // reports each listener's backlog limit, which procfs does not show.
 // Needs koffi (optional); null when koffi or netlink sock_diag is unavailable.
 
+import { endianness } from 'node:os';
 import { loadLibc, type Libc } from './ffi/libc.js';
 import { formatIpv6 } from './parse/ipv6-format.js';
 import type { Family } from './port-ranges.js';
@@ -33,15 +34,19 @@ export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 
 /** The TCP socket table from the kernel, or null (with the reason) when this way is closed. */
 export async function readSockDiag(): Promise<{ table: SocketTable } | { unavailable: string }> {
+  // Netlink headers and inet_diag_msg fields are in host byte order; this reads them little-endian.
+  if (endianness() !== 'LE') return { unavailable: 'netlink parsing here assumes a little-endian host' };
   const libc = await loadLibc();
   if (!libc) return { unavailable: 'koffi (optional dependency) is not installed' };
   const fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   if (fd < 0) return { unavailable: `netlink sock_diag socket failed (errno ${libc.errno()})` };
   try {
-    // A kernel that never answered would block this thread: bound it at 5 s.
+    // A kernel that never answered would block this thread: each read is bounded at 5 s.
     const timeout = Buffer.alloc(16);
     timeout.writeBigInt64LE(5n, 0);
-    libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length);
+    if (libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length) !== 0) {
+      return { unavailable: `could not bound the netlink read (setsockopt errno ${libc.errno()})` };
+    }
     const table = emptySocketTable();
     const cache = new Map<string | number, string>();
     for (const family of [AF_INET, AF_INET6]) {
@@ -105,7 +110,9 @@ function toRow(b: Buffer, o: number, cache: Map<string | number, string>): Socke
     owner: 'not-collected',
     inode: b.readUInt32LE(o + 68),
     uid: b.readUInt32LE(o + 64),
-    retransmits: b[o + 3]!,
+    // idiag_retrans is the retransmit count only while the retransmit timer
+    // runs (idiag_timer 1); under a probe timer it counts probes instead.
+    retransmits: b[o + 2] === 1 ? b[o + 3]! : 0,
   };
   // For listeners the kernel reports the accept queue and its limit (sk_max_ack_backlog).
   if (state === 'LISTEN') row.acceptQueue = { length: rqueue, max: wqueue };

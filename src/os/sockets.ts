@@ -37,7 +37,9 @@ export interface SocketRow {
   /** Other rows: bytes not yet read by the application / not yet acknowledged by the peer. */
   recvQ?: number;
   sendQ?: number;
-  /** Linux procfs extras. */
+  /** An established connection the kernel completed that no process has accepted yet (Linux: it has no inode). */
+  inAcceptQueue?: boolean;
+  /** Linux extras. */
   inode?: number;
   uid?: number;
   retransmits?: number;

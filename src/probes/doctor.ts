@@ -3,8 +3,7 @@
 // that could not run says why instead of vanishing.
 
 import { explainPortRanges } from '../explain/port-ranges.js';
-import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
-import { measureEphemeralUsage } from '../sockets/ephemeral-usage.js';
+import { analyzeSocketTable } from '../sockets/analyze.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding, ProbeResult } from '../report/types.js';
@@ -53,16 +52,8 @@ const CHECKS: Check[] = [
         backend.readPortRanges(),
         backend.readListenCounters?.() ?? Promise.resolve(null),
       ]);
-      const listening = new Set(table.rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
-      const usage = measureEphemeralUsage(table.rows, ranges.ephemeral, listening);
-      return {
-        lookedAt: [`${table.rows.length} sockets from ${table.readFrom.join(', ')}`, ...(counters ? [counters.source] : [])],
-        findings: [
-          ...explainListenCounters(counters, null),
-          ...explainAcceptQueues(table.rows.filter((r) => r.state === 'LISTEN')),
-          ...explainEphemeralUsage(usage),
-        ],
-      };
+      const { findings } = analyzeSocketTable(table.rows, table.rows, ranges.ephemeral, counters, null);
+      return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}`, ...(counters ? [counters.source] : [])], findings };
     },
   },
 ];

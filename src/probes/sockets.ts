@@ -1,7 +1,8 @@
 // `tcpdiag sockets`: the socket table with owners, queues, counters, grouping
 // and ephemeral use per destination — live, or from captured output.
 
-import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters, explainOwners, type CounterDelta } from '../explain/sockets.js';
+import { explainOwners, type CounterDelta } from '../explain/sockets.js';
+import { analyzeSocketTable } from '../sockets/analyze.js';
 import { plural } from '../explain/words.js';
 import type { CapturedText } from '../input/read-captured.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';
@@ -12,7 +13,7 @@ import { DEFAULT_EPHEMERAL } from '../os/remedies.js';
 import type { SocketRow } from '../os/sockets.js';
 import { UsageError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
-import { measureEphemeralUsage, type EphemeralUsage } from '../sockets/ephemeral-usage.js';
+import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import { isFiltered, matchesOwner, matchesTuple, type SocketFilter } from '../sockets/filter.js';
 import { countStates, groupSockets, type GroupKey, type SocketGroup } from '../sockets/group.js';
 
@@ -28,6 +29,8 @@ export interface SocketsInput {
   captured: CapturedText[];
   backend: () => OsBackend;
   sleep: (ms: number) => Promise<void>;
+  /** Progress for a person (stderr), e.g. while sampling. */
+  progress: (message: string) => void;
 }
 
 export interface SocketsData {
@@ -58,15 +61,8 @@ interface Collected {
 
 export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
   const c = input.captured.length ? collectCaptured(input) : await collectLive(input);
-  const listeningPorts = new Set(c.all.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
-  const usage = measureEphemeralUsage(c.rows, c.ranges, listeningPorts);
-  const listeners = c.rows.filter((r) => r.state === 'LISTEN');
-  const findings = [
-    ...explainListenCounters(c.counters, c.delta),
-    ...explainAcceptQueues(listeners),
-    ...explainEphemeralUsage(usage),
-    ...explainOwners(c.rows, c.notes),
-  ];
+  const { usage, findings } = analyzeSocketTable(c.all, c.rows, c.ranges, c.counters, c.delta);
+  findings.push(...explainOwners(c.rows, c.notes));
   const states = countStates(c.rows);
   const data: SocketsData = {
     // When only some rows are shown, show listeners first, then by local port;
@@ -77,7 +73,7 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
     filters: input.filter,
     states,
     ...(input.groupBy ? { groups: groupSockets(c.rows, input.groupBy) } : {}),
-    owners: countOwners(c.rows, input.owners || input.captured.length > 0),
+    owners: countOwners(c.rows),
     listenCounters: { sinceBoot: c.counters, sample: c.delta },
     ephemeralUsage: usage,
     ...(c.sources ? { sources: c.sources } : {}),
@@ -95,7 +91,10 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
   // With --sample the table is read at the end of the window, so the queues
   // shown are those after watching the counters, not before.
   const t0 = Date.now();
-  if (input.sampleMs && counters) await input.sleep(input.sampleMs);
+  if (input.sampleMs && counters) {
+    input.progress(`sampling listen-overflow counters for ${input.sampleMs / 1000} s`);
+    await input.sleep(input.sampleMs);
+  }
   const table = await backend.readSocketTable();
   notes.push(...table.notes);
   let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
@@ -149,9 +148,10 @@ function sortForDisplay(rows: SocketRow[]): SocketRow[] {
   );
 }
 
-function countOwners(rows: readonly SocketRow[], collected: boolean): SocketsData['owners'] {
-  const n = (s: SocketRow['owner']) => rows.filter((r) => r.owner === s).length;
-  return { collected, found: n('found'), hidden: n('hidden'), none: n('none'), notCollected: n('not-collected') };
+function countOwners(rows: readonly SocketRow[]): SocketsData['owners'] {
+  const n = { found: 0, hidden: 0, none: 0, notCollected: 0 };
+  for (const r of rows) n[r.owner === 'not-collected' ? 'notCollected' : r.owner]++;
+  return { collected: n.found + n.hidden + n.none > 0, ...n };
 }
 
 function summarize(d: SocketsData, filtered: boolean): string {

@@ -9,9 +9,7 @@ import { renderTable } from './table.js';
 import { heading } from './text.js';
 
 const owner = (r: SocketRow) => (r.pid !== null ? `${r.pid}` : r.owner === 'hidden' ? 'hidden' : r.owner === 'none' ? '-' : '?');
-// An established socket nobody holds yet sits in its listener's accept queue.
-const processName = (r: SocketRow, listening: Set<number>) =>
-  r.process ?? (r.owner === 'none' && r.state === 'ESTABLISHED' && listening.has(r.local.port) ? '(in accept queue)' : '');
+const processName = (r: SocketRow) => r.process ?? (r.inAcceptQueue ? '(in accept queue)' : '');
 const queue = (r: SocketRow) =>
   r.acceptQueue ? (r.acceptQueue.max === null ? `${r.acceptQueue.length}` : `${r.acceptQueue.length}/${r.acceptQueue.max}`) : r.recvQ || r.sendQ ? `${r.recvQ ?? 0}/${r.sendQ ?? 0}` : '';
 
@@ -29,7 +27,9 @@ export function renderSockets(s: Style, r: Report<SocketsData>): string {
   }
   sections.push(renderUsage(s, d));
   sections.push(renderCounters(s, d));
-  if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => `  ${n}`).join('\n'));
+  // A note a finding already quotes is not printed twice.
+  const notes = d.notes.filter((n) => !r.findings.some((f) => f.message.includes(n)));
+  if (notes.length) sections.push(`${heading(s, 'Notes')}\n` + notes.map((n) => `  ${n}`).join('\n'));
   return renderReport(s, r, sections.filter(Boolean));
 }
 
@@ -38,11 +38,10 @@ function renderRows(s: Style, d: SocketsData): string {
   const more = d.matched - d.rows.length;
   const title = more > 0 ? `Sockets (first ${d.rows.length} of ${d.matched}; --limit 0 shows all, or narrow with filters / --group-by)` : 'Sockets';
   // Accept queue for listeners ("length/limit"), receive/send queue bytes for the rest.
-  const listening = new Set(d.rows.filter((x) => x.state === 'LISTEN').map((x) => x.local.port));
   const table = renderTable(
     s,
     ['state', 'local', 'remote', 'queue', 'pid', 'process'],
-    d.rows.map((x) => [colourState(s, x.state), formatEndpoint(x.local), x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote), queue(x), owner(x), processName(x, listening)]),
+    d.rows.map((x) => [colourState(s, x.state), formatEndpoint(x.local), x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote), queue(x), owner(x), processName(x)]),
   );
   return `${heading(s, title)}\n${table}`;
 }

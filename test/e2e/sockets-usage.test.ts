@@ -52,9 +52,10 @@ describe('tcpdiag sockets --from', () => {
   });
 
   it('groups a customer\'s Windows netstat by process and says what it assumed', () => {
-    const r = runCli(['sockets', '--from', join(FIXTURES, 'windows-netstat', 'zh-cn-ano.txt'), '--group-by', 'state']);
+    const r = runCli(['sockets', '--from', join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt'), '--group-by', 'process']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Grouped \(\d+ groups?\)/);
+    expect(r.stdout).toMatch(/\? \(pid 4\)\s+│ \d+/);
     expect(r.stdout).toMatch(/ephemeral range assumed to be the win32 default 49152-65535/);
   });
 

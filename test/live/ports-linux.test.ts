@@ -59,7 +59,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('ports and doctor in a namespace
     const rep = JSON.parse(stdout);
     expect(rep.data.checks[1]).toMatchObject({ id: 'socket-table', status: 'problem' });
     expect(rep.findings[0]).toMatchObject({ code: 'accept-queue-full', severity: 'warning' });
-    expect(rep.findings[0].message).toMatch(/^2 connections wait in the accept queue of 127\.0\.0\.1:7002 \(limit 1\)/);
+    expect(rep.findings[0].message).toMatch(/^2 connections were waiting in the accept queue of 127\.0\.0\.1:7002 \(limit 1\) when the table was read/);
   });
 
   it('doctor on a default namespace is ok and says what it looked at', () => {

@@ -1,7 +1,7 @@
 // The two Linux socket-table mechanisms: netlink sock_diag (through koffi) and
 // /proc/net/tcp. They must agree on the same sockets; without koffi the CLI
 // must fall back to procfs and say so.
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
     cpSync(join(BIN, '..', '..', 'dist'), join(dir, 'dist'), { recursive: true });
     cpSync(BIN, join(dir, 'bin', 'tcpdiag.js'));
     const r = runCli(['sockets', '--port', String(port), '--json'], { bin: join(dir, 'bin', 'tcpdiag.js') });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(0);
     const d = r.json().data;
     expect(d.rows).toHaveLength(5);

@@ -78,6 +78,7 @@ Examples:
             captured: (opts.from ?? []).map(readCaptured),
             backend: getOsBackend,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+            progress: (message) => process.stderr.write(`tcpdiag sockets: ${message}\n`),
           });
         },
         render: (s, r) => import('../../render/sockets.js').then((m) => m.renderSockets(s, r)),

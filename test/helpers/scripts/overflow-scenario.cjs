@@ -18,7 +18,7 @@ setTimeout(() => finish(3), 20_000).unref();
 const holder = spawn(process.execPath, ['-e', `const s = require('net').createServer().listen({ port: 7001, host: '127.0.0.1', backlog: 1 }, () => { console.log('up'); process.kill(process.pid, 'SIGSTOP'); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
 children.push(holder);
 holder.stdout.once('data', () => {
-  const diag = spawn(process.execPath, [bin, 'sockets', '--listen', '--local-port', '7001', '--sample', '2s', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const diag = spawn(process.execPath, [bin, 'sockets', '--listen', '--local-port', '7001', '--sample', '2s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(diag);
   let out = '';
   diag.stdout.on('data', (b) => (out += b));
@@ -26,7 +26,8 @@ holder.stdout.once('data', () => {
     process.stdout.write(JSON.stringify({ code, report: JSON.parse(out) }));
     finish(0);
   });
-  setTimeout(() => {
+  // Connect once tcpdiag says it is sampling: its baseline counters are read by then.
+  diag.stderr.once('data', () => {
     for (let i = 0; i < 5; i++) sockets.push(net.connect(7001, '127.0.0.1').on('error', () => {}));
-  }, 300);
+  });
 });
