@@ -24,6 +24,18 @@ export interface BindFacts {
   semantics: BindSemantics | null;
 }
 
+/** Why a port cannot be bound, in a few words, per finding code (for summaries). */
+export const BLOCKING_REASON: Record<string, string> = {
+  'port-in-use': 'a listener holds it',
+  'port-held-by-client-socket': 'a client socket holds it',
+  'port-held': 'a socket holds it',
+  'port-excluded': 'inside an excluded range',
+  'port-privileged': 'privileged',
+  'address-not-available': 'address not on this host',
+  'address-family-unsupported': 'IPv6 disabled',
+  'bind-refused': 'refused by a security policy',
+};
+
 export function explainBind(f: BindFacts): Finding[] {
   return [...explainAttempts(f), ...explainHolders(f), ...explainRanges(f)];
 }
@@ -79,7 +91,8 @@ function explainHolders(f: BindFacts): Finding[] {
       message:
         `a client socket of ${who(h)} uses port ${f.port} as its source port, connected to ${formatEndpoint(h.remote)} (${h.state}): ` +
         `the OS handed it the port from the ephemeral range, and while it is open no server can listen on ${f.port}; netstat lists it only as an outgoing connection`,
-      remedy: [...(h.pid !== null ? killProcessRemedy(f.os, h.pid) : []), ...reserveIfNeeded(f)],
+      // Reserving the port is the remedy of port-in-ephemeral-range, listed once there.
+      remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [],
     });
   }
   const timeWait = f.holders.filter((h) => h.role === 'time-wait').length;
@@ -102,14 +115,14 @@ function explainRanges(f: BindFacts): Finding[] {
     out.push({
       code: 'port-excluded',
       severity: 'error',
-      message: `port ${f.port} lies in the excluded range ${formatRange(r)} that a service (Hyper-V, WinNAT, WSL, Docker) reserved: binding it fails with EACCES ("An attempt was made to access a socket in a way forbidden by its access permissions") although netstat shows nothing on it; run the remedy in an elevated prompt`,
+      message: `port ${f.port} lies in the excluded range ${r.start}-${r.end} that a service (Hyper-V, WinNAT, WSL, Docker) reserved: binding it fails with EACCES ("An attempt was made to access a socket in a way forbidden by its access permissions") although netstat shows nothing on it; run the remedy in an elevated prompt`,
       remedy: releaseExcludedPortRemedy([f.port]),
     });
   } else if (r) {
     out.push({
       code: 'port-reserved',
       severity: 'info',
-      message: `port ${f.port} is reserved (${formatRange(r)}, ${r.source}): the OS never hands it out as an ephemeral port, so no client socket can take it while your server is down`,
+      message: `port ${f.port} is reserved (${r.start}-${r.end}, ${r.source}): the OS never hands it out as an ephemeral port, so no client socket can take it while your server is down`,
       remedy: [],
     });
   } else if (f.ephemeralRange) {
@@ -117,7 +130,7 @@ function explainRanges(f: BindFacts): Finding[] {
     out.push({
       code: 'port-in-ephemeral-range',
       severity: 'warning',
-      message: `port ${f.port} lies inside the ephemeral range ${formatRange(e)}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range`,
+      message: `port ${f.port} lies inside the ephemeral range ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range`,
       remedy: reserveIfNeeded(f),
     });
   }

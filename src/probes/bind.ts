@@ -4,7 +4,7 @@
 // without an attempt.
 
 import { classifyHolders, type Holder } from '../explain/bind-holders.js';
-import { explainBind } from '../explain/bind.js';
+import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import type { CapturedText } from '../input/read-captured.js';
 import type { BindSemantics, OsBackend } from '../os/backend.js';
 import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
@@ -73,7 +73,8 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   };
   const live = input.captured.length === 0;
   const blocked = live ? g.attempts.some((a) => !a.ok) : findings.some((f) => f.severity === 'error');
-  return { verdict: blocked ? 'problem' : 'ok', summary: summarize(port, g.attempts, holders, live, blocked), findings, data };
+  const reasons = [...new Set(findings.filter((f) => f.severity === 'error').map((f) => BLOCKING_REASON[f.code]).filter((w): w is string => w !== undefined))];
+  return { verdict: blocked ? 'problem' : 'ok', summary: summarize(port, g.attempts, reasons, live, blocked), findings, data };
 }
 
 async function gatherLive(input: BindInput): Promise<Gathered> {
@@ -133,14 +134,12 @@ function asUsage(c: CapturedText, err: unknown): unknown {
   return err instanceof ParseError ? new UsageError(`--from ${c.file}: ${err.message}`) : err;
 }
 
-function summarize(port: number, attempts: ListenAttempt[], holders: Holder[], live: boolean, blocked: boolean): string {
+function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean): string {
   const where = (a: ListenAttempt[]) => a.map((x) => formatEndpoint({ address: x.address, port }).replace(`:${port}`, '')).join(' and ');
-  if (!live) {
-    const h = holders.filter((x) => x.role !== 'time-wait');
-    return blocked ? `from captured output: port ${port} is taken${h.length ? ` (${h.map((x) => x.role).join(', ')})` : ''}` : `from captured output: nothing holds port ${port}`;
-  }
+  const why = reasons.length ? `: ${reasons.join(', ')}` : '';
+  if (!live) return blocked ? `from captured output: port ${port} cannot be bound${why}` : `from captured output: nothing keeps a server from port ${port}`;
   const failed = attempts.filter((a) => !a.ok);
   if (failed.length === 0) return `port ${port} can be bound on ${where(attempts)}`;
   const codes = [...new Set(failed.map((a) => a.errorCode))].join(', ');
-  return `port ${port} cannot be bound on ${where(failed)} (${codes})`;
+  return `port ${port} cannot be bound on ${where(failed)} (${codes})${why}`;
 }

@@ -1,7 +1,6 @@
 import type { BindData } from '../probes/bind.js';
 import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { formatRange } from '../explain/words.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
@@ -26,8 +25,8 @@ export function renderBind(s: Style, r: Report<BindData>): string {
         : '  none'),
   );
   const facts = [
-    d.ephemeralRange ? `inside the ephemeral range ${formatRange(d.ephemeralRange)}` : 'outside the ephemeral range',
-    d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${formatRange(d.reservedRange)}` : null,
+    d.ephemeralRange ? `inside the ephemeral range ${d.ephemeralRange.start}-${d.ephemeralRange.end}` : 'outside the ephemeral range',
+    d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${d.reservedRange.start}-${d.reservedRange.end}` : null,
     d.privileged ? (d.port < d.privileged.below ? `privileged (below ${d.privileged.below})` : `not privileged (limit ${d.privileged.below})`) : null,
   ].filter(Boolean);
   sections.push(`${heading(s, `Port ${d.port}`)}\n  ${facts.join('; ')}`);

@@ -37,6 +37,7 @@ describe('tcpdiag bind --from (a Windows ticket)', () => {
       'net start winnat',
     ]);
     expect(rep.data.notes[0]).toBe('no bind was attempted: this answer comes from captured output only');
+    expect(rep.summary).toBe('from captured output: port 3306 cannot be bound: inside an excluded range');
   });
 
   it('a port a client socket holds in a customer\'s netstat -abo: the client named', () => {
@@ -50,11 +51,15 @@ describe('tcpdiag bind --from (a Windows ticket)', () => {
     expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'client', pid: 11660, remote: { address: '162.159.133.234', port: 443 } })]);
     expect(rep.data).toMatchObject({ inEphemeralRange: true, ephemeralRange: { start: 1024, end: 65534 } });
     expect(rep.findings[0]).toMatchObject({ code: 'port-held-by-client-socket', severity: 'error' });
-    expect(rep.findings[0].remedy).toEqual([
-      'taskkill /PID 11660',
-      'netsh int ipv4 add excludedportrange protocol=tcp startport=27334 numberofports=1 store=persistent',
-      'netsh int ipv6 add excludedportrange protocol=tcp startport=27334 numberofports=1 store=persistent',
-    ]);
+    expect(rep.findings[0].remedy).toEqual(['taskkill /PID 11660']);
+    expect(rep.findings[1]).toMatchObject({
+      code: 'port-in-ephemeral-range',
+      remedy: [
+        'netsh int ipv4 add excludedportrange protocol=tcp startport=27334 numberofports=1 store=persistent',
+        'netsh int ipv6 add excludedportrange protocol=tcp startport=27334 numberofports=1 store=persistent',
+      ],
+    });
+    expect(rep.summary).toBe('from captured output: port 27334 cannot be bound: a client socket holds it');
   });
 
   it('refuses text that is neither a socket table nor port ranges', () => {

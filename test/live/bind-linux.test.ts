@@ -49,7 +49,7 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     expect(rep.data.attempts.map((a: { errorCode: string }) => a.errorCode)).toEqual(['EADDRINUSE', 'EADDRINUSE']);
     expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', pid: process.pid, local: { address: '0.0.0.0', port } })]);
     expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: [`kill ${process.pid}`] });
-    expect(rep.summary).toBe(`port ${port} cannot be bound on 0.0.0.0 and [::] (EADDRINUSE)`);
+    expect(rep.summary).toBe(`port ${port} cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a listener holds it`);
   });
 
   it('--host asks one address; a name resolves to its addresses', async () => {
@@ -89,7 +89,10 @@ describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason
     expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'client', state: 'ESTABLISHED', pid, remote: { address: '127.0.0.1', port: 5000 } })]);
     expect(rep.data).toMatchObject({ inEphemeralRange: true, ephemeralRange: { start: 40000, end: 40000 } });
     const held = rep.findings.find((f: { code: string }) => f.code === 'port-held-by-client-socket');
-    expect(held).toMatchObject({ severity: 'error', remedy: [`kill ${pid}`, 'sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000', expect.stringMatching(/sysctl.d/)] });
+    expect(held).toMatchObject({ severity: 'error', remedy: [`kill ${pid}`] });
+    const risk = rep.findings.find((f: { code: string }) => f.code === 'port-in-ephemeral-range');
+    expect(risk.remedy).toEqual(['sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000', "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf"]);
+    expect(rep.summary).toBe('port 40000 cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a client socket holds it');
     expect(held.message).toMatch(/source port, connected to 127\.0\.0\.1:5000 \(ESTABLISHED\)/);
   });
 
