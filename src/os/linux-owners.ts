@@ -56,7 +56,7 @@ export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPi
       if (!link.startsWith('socket:[')) continue;
       const owned = wanted.get(Number(link.slice(8, -1)));
       if (!owned) continue;
-      if (!names.has(pid)) names.set(pid, readComm(procRoot, pid));
+      if (!names.has(pid)) names.set(pid, readProcessName(procRoot, pid));
       for (const r of owned) addOwner(r, pid, names.get(pid) ?? null);
       if (owned[0]!.owner !== 'found') {
         for (const r of owned) r.owner = 'found';
@@ -92,10 +92,20 @@ function addOwner(r: SocketRow, pid: number, name: string | null): void {
   }
 }
 
-function readComm(procRoot: string, pid: number): string | null {
+/**
+ * The program's name: the basename of /proc/<pid>/exe. Not `comm`, which is
+ * the main thread's name and which programs rename (Node 24 calls its main
+ * thread "MainThread"). Kernel threads and vanished programs fall back to comm.
+ */
+function readProcessName(procRoot: string, pid: number): string | null {
   try {
-    return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trimEnd();
+    const exe = readlinkSync(`${procRoot}/${pid}/exe`).replace(/ \(deleted\)$/, '');
+    return exe.slice(exe.lastIndexOf('/') + 1) || null;
   } catch {
-    return null;
+    try {
+      return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trimEnd();
+    } catch {
+      return null;
+    }
   }
 }

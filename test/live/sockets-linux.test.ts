@@ -2,9 +2,9 @@
 // 4-tuple point, a held accept queue, hidden owners, the ss oracle, and
 // overflow counters sampled in a namespace.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startHeldListener } from '../helpers/held-listener.js';
@@ -37,8 +37,9 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
     const rows: Row[] = r.json().data.rows;
     expect(rows).toHaveLength(7);
     expect(rows.filter((x) => x.state === 'LISTEN')).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port }, pid: process.pid, owner: 'found' })]);
-    const comm = readFileSync('/proc/self/comm', 'utf8').trim();
-    expect(rows.every((x) => x.pid === process.pid && x.process === comm)).toBe(true);
+    // The program's name (basename of /proc/<pid>/exe), not the main thread's (Node 24: "MainThread").
+    const exe = basename(readlinkSync('/proc/self/exe'));
+    expect(rows.every((x) => x.pid === process.pid && x.process === exe)).toBe(true);
     expect(rows.filter((x) => x.state === 'ESTABLISHED')).toHaveLength(6);
   });
 
