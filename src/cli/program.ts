@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBind } from './commands/bind.js';
+import { registerConnect } from './commands/connect.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
 import { registerSockets } from './commands/sockets.js';
@@ -27,11 +28,13 @@ Examples:
   tcpdiag bind 3000              can a server listen on 3000? if not, why
   tcpdiag ports --json           port ranges as JSON
   tcpdiag sockets --listen       listeners and their accept queues
+  tcpdiag connect localhost 3000 every address of a name, each explained
   tcpdiag <command> --help       a command's flags and examples`,
     );
   registerDoctor(program);
   registerBind(program);
   registerPorts(program);
   registerSockets(program);
+  registerConnect(program);
   return program;
 }

@@ -39,4 +39,10 @@ export interface OsBackend {
    */
   resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
   readListenCounters?(): Promise<ListenCounters>;
+  /**
+   * Asks the kernel to end a pending connect on `fd` after `timeoutMs`;
+   * returns the option used, or null when it could not be set. Absent where
+   * Node gives no descriptor (Windows) or no option is known.
+   */
+  boundConnect?(fd: number, timeoutMs: number): Promise<string | null>;
 }

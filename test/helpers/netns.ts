@@ -2,6 +2,7 @@
 // "tdg-<pid>-<n>" prefix so leftovers are recognisable, and every namespace
 // made here is deleted in afterEach, also when the test failed.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 
 let counter = 0;
@@ -10,6 +11,7 @@ let counter = 0;
 export function netnsSkipReason(): string | null {
   if (process.getuid?.() !== 0) return 'network-namespace tests need root';
   if (spawnSync('ip', ['-V']).status !== 0) return 'network-namespace tests need iproute2 (`ip`)';
+  if (spawnSync('nft', ['--version']).status !== 0) return 'network-namespace tests need nftables (`nft`)';
   return null;
 }
 
@@ -32,8 +34,23 @@ afterEach(() => {
   while (created.length) {
     const name = created.pop()!;
     spawnSync('ip', ['netns', 'del', name]);
+    rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
   }
 });
+
+/**
+ * A hosts file seen only inside the namespace: `ip netns exec` bind-mounts
+ * /etc/netns/<name>/hosts over /etc/hosts. Removed with the namespace.
+ */
+export function setNetnsHosts(netns: string, content: string): void {
+  mkdirSync(`/etc/netns/${netns}`, { recursive: true });
+  writeFileSync(`/etc/netns/${netns}/hosts`, content);
+}
+
+/** Loads an nftables ruleset into the namespace (TESTING.md recipes). */
+export function nft(netns: string, ruleset: string): void {
+  execFileSync('ip', ['netns', 'exec', netns, 'nft', '-f', '-'], { input: ruleset });
+}
 
 /** A fresh namespace with loopback up; deleted after the current test. */
 export function createNetns(): string {

@@ -2,6 +2,8 @@
 // Node does not expose. Loaded on first use; null when koffi is not installed
 // or libc cannot be loaded, and callers fall back to what Node alone can do.
 
+import { endianness } from 'node:os';
+
 export interface Libc {
   socket(domain: number, type: number, protocol: number): number;
   sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): number;
@@ -9,6 +11,8 @@ export interface Libc {
   setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
   close(fd: number): number;
   errno(): number;
+  /** setsockopt with an int value; true when the kernel took it. */
+  setsockoptInt(fd: number, level: number, name: number, value: number): boolean;
 }
 
 let loaded: Promise<Libc | null> | undefined;
@@ -18,13 +22,20 @@ export function loadLibc(): Promise<Libc | null> {
     try {
       const koffi = (await import('koffi')).default;
       const lib = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
+      const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
       return {
         socket: lib.func('int socket(int, int, int)'),
         sendto: lib.func('long sendto(int, const void *, size_t, int, const void *, uint32_t)'),
         recv: lib.func('long recv(int, _Out_ void *, size_t, int)'),
-        setsockopt: lib.func('int setsockopt(int, int, int, const void *, uint32_t)'),
+        setsockopt,
         close: lib.func('int close(int)'),
         errno: () => koffi.errno(),
+        setsockoptInt: (fd: number, level: number, name: number, value: number) => {
+          const v = Buffer.alloc(4);
+          if (endianness() === 'LE') v.writeInt32LE(value);
+          else v.writeInt32BE(value);
+          return setsockopt(fd, level, name, v, 4) === 0;
+        },
       };
     } catch {
       return null;

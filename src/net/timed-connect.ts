@@ -1,0 +1,69 @@
+// One connect attempt to one address, family pinned (no Happy Eyeballs: what
+// is measured is the OS, not Node's fallback), with a hard deadline. The OS
+// is asked to end the attempt itself at the deadline where it can (the
+// backend's boundConnect); a timer destroys the socket as the backstop.
+
+import { connect, type Socket } from 'node:net';
+import { onInterrupt } from '../cli/lifecycle.js';
+import { classifyConnectError, TIMEOUT_MEANING, type ConnectOutcome } from './connect-outcome.js';
+
+export interface ConnectAttempt {
+  address: string;
+  family: 'ipv4' | 'ipv6';
+  port: number;
+  outcome: ConnectOutcome;
+  errorCode: string | null;
+  meaning: string | null;
+  /** When the attempt started, relative to the probe's start. */
+  startMs: number;
+  /** Time to the outcome (connected, error or deadline). */
+  durationMs: number;
+  /** What enforced the deadline: the OS option applied, or tcpdiag's timer alone. */
+  deadlineBy: string;
+}
+
+export interface ConnectOptions {
+  timeoutMs: number;
+  /** ms since the probe's start, for the timeline. */
+  now: () => number;
+  /** Asks the OS to end the attempt at the deadline; returns the mechanism's name, or null. */
+  bound?: (fd: number, timeoutMs: number) => Promise<string | null>;
+}
+
+// A backstop beyond the OS deadline, so the OS's own answer (ETIMEDOUT) arrives first when it can.
+const BACKSTOP_MS = 250;
+
+export function timedConnect(address: string, port: number, opts: ConnectOptions): Promise<ConnectAttempt> {
+  const family = address.includes(':') ? 'ipv6' : 'ipv4';
+  const startMs = opts.now();
+  return new Promise((resolve) => {
+    let deadlineBy = 'timer';
+    let settled = false;
+    const socket: Socket = connect({ host: address, port, family: family === 'ipv6' ? 6 : 4, autoSelectFamily: false });
+    const release = onInterrupt(() => void socket.destroy());
+    const finish = (outcome: ConnectOutcome, errorCode: string | null, meaning: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      release();
+      socket.destroy();
+      resolve({ address, family, port, outcome, errorCode, meaning, startMs, durationMs: Math.round((opts.now() - startMs) * 10) / 10, deadlineBy });
+    };
+    const timer = setTimeout(() => finish('timeout', null, TIMEOUT_MEANING), opts.timeoutMs + (opts.bound ? BACKSTOP_MS : 0));
+    socket.once('connect', () => finish('connected', null, null));
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      const c = classifyConnectError(err.code);
+      finish(c.outcome, err.code ?? null, c.meaning);
+    });
+    // The descriptor exists once connect() has been issued, one tick later (OS-FACTS.md).
+    if (opts.bound) {
+      setImmediate(() => {
+        const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+        if (settled || fd === undefined || fd < 0) return;
+        void opts.bound!(fd, opts.timeoutMs).then((how) => {
+          if (how) deadlineBy = how;
+        });
+      });
+    }
+  });
+}

@@ -1,0 +1,79 @@
+// `tcpdiag connect <host> <port>`: every resolved address tried on its own,
+// family pinned, with timings and each error explained. Repeats give
+// min/median/p95/max per address.
+
+import { explainConnect } from '../explain/connect.js';
+import type { OsBackend } from '../os/backend.js';
+import type { ProbeResult } from '../report/types.js';
+import { timedConnect, type ConnectAttempt } from '../net/timed-connect.js';
+import { summarizeTimes, type TimeStats } from '../net/time-stats.js';
+import { formatEndpoint } from '../sockets/address.js';
+
+export interface Resolved {
+  addresses: Array<{ address: string; family: 'ipv4' | 'ipv6' }>;
+  dnsMs: number | null;
+  /** Set when the name did not resolve. */
+  error?: string;
+}
+
+export interface ConnectInput {
+  host: string;
+  port: number;
+  count: number;
+  intervalMs: number;
+  timeoutMs: number;
+  resolve: () => Promise<Resolved>;
+  backend: () => OsBackend;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export interface AddressResult {
+  address: string;
+  family: 'ipv4' | 'ipv6';
+  connected: number;
+  failed: number;
+  /** Connect times of the successful attempts. */
+  connectMs: TimeStats | null;
+}
+
+export interface ConnectData {
+  host: string;
+  port: number;
+  resolved: Resolved['addresses'];
+  dnsMs: number | null;
+  timeoutMs: number;
+  perAddress: AddressResult[];
+  attempts: ConnectAttempt[];
+}
+
+export async function probeConnect(input: ConnectInput): Promise<ProbeResult<ConnectData>> {
+  const resolved = await input.resolve();
+  const backend = input.backend();
+  const bound = backend.boundConnect?.bind(backend);
+  const attempts: ConnectAttempt[] = [];
+  for (let round = 0; round < input.count; round++) {
+    if (round > 0) await input.sleep(input.intervalMs);
+    // In resolver order, one after the other: what a client without Happy Eyeballs meets first.
+    for (const a of resolved.addresses) attempts.push(await timedConnect(a.address, input.port, { timeoutMs: input.timeoutMs, now: input.now, bound }));
+  }
+  const perAddress = resolved.addresses.map((a): AddressResult => {
+    const mine = attempts.filter((x) => x.address === a.address);
+    const ok = mine.filter((x) => x.outcome === 'connected');
+    return { ...a, connected: ok.length, failed: mine.length - ok.length, connectMs: summarizeTimes(ok.map((x) => x.durationMs)) };
+  });
+  const data: ConnectData = { host: input.host, port: input.port, resolved: resolved.addresses, dnsMs: resolved.dnsMs, timeoutMs: input.timeoutMs, perAddress, attempts };
+  const findings = explainConnect(data, resolved.error ?? null);
+  return { summary: summarize(data, resolved.error), findings, data };
+}
+
+function summarize(d: ConnectData, dnsError: string | undefined): string {
+  if (dnsError) return `${d.host} does not resolve (${dnsError})`;
+  const parts = d.perAddress.map((a) => {
+    const where = formatEndpoint({ address: a.address, port: d.port });
+    if (a.failed === 0) return `${where} connects (${a.connectMs!.median} ms)`;
+    const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected')!;
+    return `${where} ${first.outcome}${a.connected ? ` (${a.connected} of ${a.connected + a.failed} connected)` : ''}`;
+  });
+  return parts.join('; ');
+}

@@ -1,0 +1,28 @@
+import type { ConnectData } from '../probes/connect.js';
+import type { Report } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+import { renderReport } from './report.js';
+import type { Style } from './style.js';
+import { renderTable } from './table.js';
+import { heading } from './text.js';
+
+export function renderConnect(s: Style, r: Report<ConnectData>): string {
+  const d = r.data;
+  const sections: string[] = [];
+  const dns = d.dnsMs === null ? 'an address: no lookup' : `resolved in ${d.dnsMs} ms, in this order`;
+  sections.push(`${heading(s, `${d.host} (${dns})`)}\n` + (d.resolved.length ? d.resolved.map((a, i) => `  ${i + 1}. ${a.address}  ${s.c.dim(a.family)}`).join('\n') : '  no addresses'));
+  if (d.perAddress.length) {
+    const rows = d.perAddress.map((a) => {
+      const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected');
+      const result = a.failed === 0 ? s.c.green('connected') : a.connected === 0 ? s.c.red(first!.errorCode ?? first!.outcome) : s.c.yellow(`${a.connected}/${a.connected + a.failed} connected`);
+      const t = a.connectMs;
+      const times = t ? (t.count === 1 ? `${t.median} ms` : `${t.min} / ${t.median} / ${t.p95} / ${t.max} ms`) : first ? `${first.durationMs} ms` : '';
+      return [formatEndpoint({ address: a.address, port: d.port }), result, times];
+    });
+    const multi = d.perAddress.some((a) => (a.connectMs?.count ?? 0) > 1);
+    sections.push(`${heading(s, 'Connects')}\n` + renderTable(s, ['address', 'result', multi ? 'min / median / p95 / max' : 'time'], rows));
+    const by = [...new Set(d.attempts.map((x) => x.deadlineBy))].join(', ');
+    sections.push(s.c.dim(`  deadline ${d.timeoutMs} ms per attempt, enforced by ${by}`));
+  }
+  return renderReport(s, r, sections);
+}

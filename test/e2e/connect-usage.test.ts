@@ -1,0 +1,18 @@
+// `tcpdiag connect`: bad input.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+function expectUsageError(args: string[], pattern: RegExp) {
+  const r = runCli(['connect', ...args]);
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+}
+
+describe('tcpdiag connect: bad input', () => {
+  it('refuses a missing port', () => expectUsageError(['localhost'], /missing required argument 'port'/));
+  it('refuses a port out of range', () => expectUsageError(['localhost', '70000'], /<port>: expected a port number from 1 to 65535, got "70000"/));
+  it('refuses a negative timeout', () => expectUsageError(['localhost', '80', '--timeout=-1s'], /--timeout: expected a duration like 500ms or 2s, from 100ms to 300s, got "-1s"/));
+  it('refuses --count 0', () => expectUsageError(['localhost', '80', '--count', '0'], /--count: expected an attempt count from 1 to 100, got "0"/));
+  it('refuses -4 with -6', () => expectUsageError(['localhost', '80', '-4', '-6'], /-4 and -6 exclude each other/));
+});
