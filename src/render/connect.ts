@@ -21,8 +21,9 @@ export function renderConnect(s: Style, r: Report<ConnectData>): string {
     });
     const multi = d.perAddress.some((a) => (a.connectMs?.count ?? 0) > 1);
     sections.push(`${heading(s, 'Connects')}\n` + renderTable(s, ['address', 'result', multi ? 'min / median / p95 / max' : 'time'], rows));
-    const by = [...new Set(d.attempts.map((x) => x.deadlineBy))].join(', ');
-    sections.push(s.c.dim(`  deadline ${d.timeoutMs} ms per attempt, enforced by ${by}`));
+    // Only attempts that ran into the deadline show what enforced it.
+    const by = [...new Set(d.attempts.filter((x) => x.outcome === 'timeout').map((x) => x.deadlineBy))];
+    sections.push(s.c.dim(`  deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`));
   }
   return renderReport(s, r, sections);
 }
