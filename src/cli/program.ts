@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBind } from './commands/bind.js';
 import { registerConnect } from './commands/connect.js';
+import { registerConnectRace } from './commands/connect-race.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
 import { registerSockets } from './commands/sockets.js';
@@ -36,5 +37,6 @@ Examples:
   registerPorts(program);
   registerSockets(program);
   registerConnect(program);
+  registerConnectRace(program);
   return program;
 }

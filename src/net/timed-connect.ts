@@ -50,7 +50,12 @@ export function timedConnect(address: string, port: number, opts: ConnectOptions
       resolve({ address, family, port, outcome, errorCode, meaning, startMs, durationMs: Math.round((opts.now() - startMs) * 10) / 10, deadlineBy });
     };
     const timer = setTimeout(() => finish('timeout', null, TIMEOUT_MEANING), opts.timeoutMs + (opts.bound ? BACKSTOP_MS : 0));
-    socket.once('connect', () => finish('connected', null, null));
+    // A probe that connected has said all it needs: close with RST, so it
+    // leaves no TIME_WAIT socket behind and firewalls see it closed at once.
+    socket.once('connect', () => {
+      socket.resetAndDestroy();
+      finish('connected', null, null);
+    });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const c = classifyConnectError(err.code);
       finish(c.outcome, err.code ?? null, c.meaning);

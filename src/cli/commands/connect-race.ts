@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import * as z from 'zod/mini';
+import { UsageError } from '../../report/errors.js';
+import { addCommonOptions } from '../common-flags.js';
+import { countSchema, portSchema } from '../option-schemas.js';
+import { runCommand } from '../run-command.js';
+import { commonOptions, validateOptions } from '../validate.js';
+
+/** Far above any real limit; keeps the load bounded. */
+const MAX_PENDING_CAP = 256;
+
+const schema = z.object({
+  ...commonOptions,
+  host: z.string().check(z.minLength(1, { error: 'expected a host name or address' })),
+  port: portSchema,
+  control: z.optional(z.string()),
+  maxPending: z.optional(countSchema(1, MAX_PENDING_CAP, 'a number of pending attempts')),
+});
+
+/** "host:port", "[v6]:port", "v6addr:port" (the last colon separates the port). */
+function splitHostPort(s: string): { host: string; port: number } {
+  const m = /^\[(.+)\]:(\d+)$/.exec(s) ?? /^(.+):(\d+)$/.exec(s);
+  const port = Number(m?.[2]);
+  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--control: expected HOST:PORT with a port from 1 to 65535 (e.g. 10.0.0.5:443 or [::1]:8080), got "${s}"`);
+  return { host: m[1]!, port };
+}
+
+export function registerConnectRace(program: Command): void {
+  const cmd = program
+    .command('connect-race')
+    .argument('<host>', 'an endpoint that does not answer (a dead server, a firewalled port)')
+    .argument('<port>', 'its port')
+    .summary('does a pending attempt to a dead endpoint hold up every other new connection of this host?')
+    .description(
+      'Keeps 1, 2, 4 ... connection attempts to a non-answering endpoint pending and times a connect to a ' +
+        'control endpoint meanwhile. A control far slower than alone means connects are serialized (a security ' +
+        'filter allowing one pending attempt per process, an old half-open limit): it reports the limit, the ' +
+        'causal evidence (abandoning the attempts releases the control), and whether it is per process or host-wide.',
+    )
+    .option('--control <host:port>', 'an endpoint that answers (default: the same host, port 80)')
+    .option('--max-pending <n>', `most attempts kept pending at once (default 16, at most ${MAX_PENDING_CAP})`);
+  addCommonOptions(cmd).addHelpText(
+    'after',
+    `
+Exit codes: 0 no limit found, 1 connects are held (limit found), 4 inconclusive (the target
+answered, or the control did not).
+
+Examples:
+  tcpdiag connect-race 10.0.0.99 389 --control 10.0.0.5:389    # a dead directory server vs a live one
+  tcpdiag connect-race dead.example.internal 443 --control 127.0.0.1:22`,
+  );
+  cmd.action(async (host: string, port: string, raw) =>
+    runCommand(
+      {
+        command: 'connect-race',
+        validate: () => {
+          const opts = validateOptions(schema, { ...raw, host, port }, ['host', 'port']);
+          const control = opts.control !== undefined ? splitHostPort(opts.control) : { host: opts.host, port: 80 };
+          return { ...opts, controlHost: control.host, controlPort: control.port };
+        },
+        probe: async (opts) => {
+          const [{ probeConnectRace }, { getOsBackend }, { resolveTarget }, { performance }] = await Promise.all([
+            import('../../probes/connect-race.js'),
+            import('../../os/index.js'),
+            import('../resolve-target.js'),
+            import('node:perf_hooks'),
+          ]);
+          const first = async (name: string, what: string) => {
+            const r = await resolveTarget(name, undefined);
+            if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
+            return r.addresses[0].address;
+          };
+          const t0 = performance.now();
+          return probeConnectRace({
+            target: { address: await first(opts.host, '<host>'), port: opts.port },
+            control: { address: await first(opts.controlHost, '--control'), port: opts.controlPort },
+            maxPending: opts.maxPending ?? 16,
+            backend: getOsBackend,
+            now: () => performance.now() - t0,
+            progress: (m) => process.stderr.write(`tcpdiag connect-race: ${m}\n`),
+          });
+        },
+        render: (s, r) => import('../../render/connect-race.js').then((m) => m.renderConnectRace(s, r)),
+      },
+      raw,
+    ),
+  );
+}

@@ -1,0 +1,42 @@
+// What connect-race concludes, in words a person can act on during an incident.
+
+import type { RaceResult } from '../race/types.js';
+import type { Finding } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+import { plural } from './words.js';
+import type { Endpoint } from '../race/live-env.js';
+
+export function explainRace(r: RaceResult, target: Endpoint, control: Endpoint, maxPending: number): Finding[] {
+  const t = formatEndpoint(target);
+  const c = formatEndpoint(control);
+  if (r.kind === 'inconclusive') {
+    const message = {
+      'control-failed': `the control ${c} did not connect (${r.errorCode ?? 'no answer'}): without a control that answers nothing can be measured; pick one with --control HOST:PORT`,
+      'target-connects': `${t} accepted the connection: it is not a dead endpoint; pick an address and port that do not answer (a firewalled port, an unused address)`,
+      'target-refuses': `${t} refused at once (${r.errorCode}): a refused attempt is not pending; pick a port whose SYNs are dropped (a firewalled port, a host that is down)`,
+      'target-fails': `${t} failed at once (${r.errorCode}): the attempt never stayed pending; pick another target`,
+    }[r.reason];
+    return [{ code: `race-${r.reason}`, severity: 'warning', message, remedy: [] }];
+  }
+  const base = Math.max(...r.baseline);
+  if (r.limit === null) {
+    return [{ code: 'connect-attempts-independent', severity: 'info', message: `with up to ${plural(maxPending, 'attempt')} to ${t} pending, connects to ${c} stayed as fast as alone (at most ${base} ms): no limit on pending connection attempts up to ${maxPending}`, remedy: [] }];
+  }
+  const held = r.rounds.find((x) => x.held && x.pending === r.limit && x.by === 'self')!;
+  const took = held.controlMs !== null ? `took ${held.controlMs} ms` : `did not complete within ${r.holdMs + 3000} ms`;
+  const released = held.releasedAfterMs !== null ? `; once they were abandoned it completed ${held.releasedAfterMs} ms later` : '';
+  const scope =
+    r.scope === 'host'
+      ? 'The limit is host-wide: attempts opened by another process hold this one too (an old half-open limit such as Windows XP SP2\'s 10, Event ID 4226, or a host firewall with a "max incomplete" setting).'
+      : 'The limit is per process: attempts of another process did not hold this one (typical of endpoint-protection software or a filter driver that lets one connection attempt per process be pending).';
+  return [
+    {
+      code: 'connect-attempts-serialized',
+      severity: 'error',
+      message:
+        `while ${plural(r.limit, 'connection attempt')} to the dead endpoint ${t} ${r.limit === 1 ? 'was' : 'were'} pending, a connect to ${c} ${took} instead of at most ${base} ms${released}. ` +
+        `${scope} Pooled connections keep working; every new connection of this host stalls until the pending attempts time out (21 s on Windows, about 130 s on Linux).`,
+      remedy: [],
+    },
+  ];
+}

@@ -1,0 +1,143 @@
+// The connect-race environment on this host: real connects to the control
+// and the target (family pinned), pending attempts in this process or in a
+// child process, the OS socket table to see them in SYN_SENT, and a timeline
+// of every attempt. Everything it opens is closed by abandon() or on Ctrl-C.
+
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { onInterrupt } from '../cli/lifecycle.js';
+import { timedConnect } from '../net/timed-connect.js';
+import type { OsBackend } from '../os/backend.js';
+import type { ControlResult, Opener, PendingGroup, RaceEnv } from './types.js';
+import { PENDING_CHILD_SCRIPT } from './pending-child.cjs.js';
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+export interface TimelineEntry {
+  label: string;
+  kind: 'control' | 'pending';
+  startMs: number;
+  endMs: number | null;
+  outcome: string;
+}
+
+/** No pending attempt outlives this, whatever happens to the run. */
+const PENDING_MAX_MS = 20_000;
+const SYN_SENT_WAIT_MS = 300;
+
+export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBackend, now: () => number): RaceEnv & { timeline: TimelineEntry[] } {
+  const timeline: TimelineEntry[] = [];
+  const family = (a: string) => (a.includes(':') ? 6 : 4);
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  /** How many sockets toward the target the OS shows in SYN_SENT; null where the table cannot tell. */
+  const countSynSent = async (atLeast: number): Promise<number | null> => {
+    const until = now() + SYN_SENT_WAIT_MS;
+    for (;;) {
+      const table = await backend.readSocketTable().catch(() => null);
+      if (!table) return null;
+      const n = table.rows.filter((r) => r.state === 'SYN_SENT' && r.remote.port === target.port && r.remote.address === target.address).length;
+      if (n >= atLeast || now() >= until) return n;
+      await sleep(20);
+    }
+  };
+
+  return {
+    timeline,
+    now,
+    sleep,
+    async control(deadlineMs, label): Promise<ControlResult> {
+      const a = await timedConnect(control.address, control.port, { timeoutMs: deadlineMs, now });
+      timeline.push({ label, kind: 'control', startMs: a.startMs, endMs: a.startMs + a.durationMs, outcome: a.errorCode ?? a.outcome });
+      return { ok: a.outcome === 'connected', ms: a.durationMs, errorCode: a.errorCode };
+    },
+    async openPending(count, by: Opener, label): Promise<PendingGroup> {
+      const group = by === 'self' ? openInProcess(count, label) : await openInChild(count, label);
+      group.synSent = await countSynSent(count);
+      return group;
+    },
+  };
+
+  function openInProcess(count: number, label: string): PendingGroup {
+    const entries: TimelineEntry[] = [];
+    const sockets: Socket[] = [];
+    let ended: { outcome: string; errorCode: string | null } | null = null;
+    for (let i = 0; i < count; i++) {
+      const e: TimelineEntry = { label: `${label} #${i + 1}`, kind: 'pending', startMs: now(), endMs: null, outcome: 'pending' };
+      const s = connect({ host: target.address, port: target.port, family: family(target.address), autoSelectFamily: false });
+      const end = (outcome: string, errorCode: string | null) => {
+        if (e.endMs !== null) return;
+        e.endMs = now();
+        e.outcome = outcome;
+        if (outcome !== 'abandoned') ended ??= { outcome, errorCode };
+        s.destroy();
+      };
+      s.once('connect', () => end('connected', null));
+      s.once('error', (err: NodeJS.ErrnoException) => end(err.code === 'ECONNREFUSED' ? 'refused' : (err.code ?? 'error'), err.code ?? null));
+      s.setTimeout(PENDING_MAX_MS, () => end('abandoned', null));
+      entries.push(e);
+      sockets.push(s);
+      timeline.push(e);
+    }
+    const abandonAll = () => {
+      for (const [i, s] of sockets.entries()) {
+        if (entries[i]!.endMs === null) {
+          entries[i]!.endMs = now();
+          entries[i]!.outcome = 'abandoned';
+        }
+        s.destroy();
+      }
+    };
+    const release = onInterrupt(abandonAll);
+    return {
+      pending: () => entries.filter((e) => e.endMs === null).length,
+      firstEnded: () => ended,
+      synSent: null,
+      abandon: async () => {
+        abandonAll();
+        release();
+      },
+    };
+  }
+
+  async function openInChild(count: number, label: string): Promise<PendingGroup> {
+    const e: TimelineEntry = { label: `${label} x${count}`, kind: 'pending', startMs: now(), endMs: null, outcome: 'pending' };
+    timeline.push(e);
+    const child = spawn(process.execPath, ['-e', PENDING_CHILD_SCRIPT, target.address, String(target.port), String(family(target.address)), String(count)], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const release = onInterrupt(() => void child.kill('SIGKILL'));
+    let live = count;
+    let ended: { outcome: string; errorCode: string | null } | null = null;
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) {
+          if (line === 'issued') resolve();
+          else if (line.startsWith('ended ')) {
+            live--;
+            ended ??= { outcome: line.slice(6) === 'connected' ? 'connected' : line.slice(6) === 'ECONNREFUSED' ? 'refused' : 'error', errorCode: line.slice(6) };
+          }
+        }
+      });
+    });
+    return {
+      pending: () => live,
+      firstEnded: () => ended,
+      synSent: null,
+      abandon: async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          const gone = new Promise((r) => child.once('exit', r));
+          child.kill('SIGKILL');
+          await gone;
+        }
+        e.endMs = now();
+        e.outcome = 'abandoned';
+        release();
+      },
+    };
+  }
+}
