@@ -24,7 +24,7 @@ export function explainRace(r: RaceResult, target: Endpoint, control: Endpoint, 
   }
   const held = r.rounds.find((x) => x.held && x.pending === r.limit && x.by === 'self')!;
   const took = held.controlMs !== null ? `took ${held.controlMs} ms` : `did not complete within ${r.holdMs + 3000} ms`;
-  const released = held.releasedAfterMs !== null ? `; once they were abandoned it completed ${held.releasedAfterMs} ms later` : '';
+  const released = held.releasedAfterMs !== null ? `; once ${r.limit === 1 ? 'it was' : 'they were'} abandoned the control completed ${held.releasedAfterMs} ms later` : '';
   const scope =
     r.scope === 'host'
       ? 'The limit is host-wide: attempts opened by another process hold this one too (an old half-open limit such as Windows XP SP2\'s 10, Event ID 4226, or a host firewall with a "max incomplete" setting).'

@@ -9,6 +9,7 @@ import type { Round } from '../race/types.js';
 import { summarizeTimes, type TimeStats } from '../net/time-stats.js';
 import type { ProbeResult, Verdict } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
+import { plural } from '../explain/words.js';
 
 export interface RaceInput {
   target: Endpoint;
@@ -56,7 +57,7 @@ export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<Ra
   const summary = !measured
     ? `inconclusive: ${r.reason.replace('-', ' ')}`
     : r.limit !== null
-      ? `${r.limit} pending attempt(s) to ${formatEndpoint(input.target)} hold other connects (${r.scope === 'host' ? 'host-wide' : 'per process'})`
+      ? `${plural(r.limit, 'pending attempt')} to ${formatEndpoint(input.target)} ${r.limit === 1 ? 'holds' : 'hold'} other connects (${r.scope === 'host' ? 'host-wide' : 'per process'})`
       : `no limit on pending connection attempts up to ${input.maxPending}`;
   return { verdict, summary, findings: explainRace(r, input.target, input.control, input.maxPending), data };
 }
