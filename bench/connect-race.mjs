@@ -29,7 +29,7 @@ export async function connectRace() {
   const runs = Number(process.env.BENCH_RUNS_RACE ?? 3);
   for (const [name, rules] of Object.entries(RULES)) {
     const times = [];
-    let limit;
+    const limits = [];
     for (let i = 0; i < runs; i++) {
       const ns = `tdg-bench-race-${process.pid}`;
       try {
@@ -40,13 +40,13 @@ export async function connectRace() {
         const out = execFileSync('ip', ['netns', 'exec', ns, process.execPath, RACE_THEN, BIN, 'connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json'], { encoding: 'utf8' });
         const report = JSON.parse(JSON.parse(out).stdout);
         times.push(report.data.timeToVerdictMs / 1000);
-        limit = report.data.limit;
+        limits.push(report.verdict === 'inconclusive' ? 'inconclusive' : String(report.data.limit));
       } finally {
         spawnSync('ip', ['netns', 'del', ns]);
       }
     }
     const m = median(times);
-    console.log(`${name.padEnd(12)} limit ${String(limit).padEnd(5)} time to verdict median ${m.toFixed(2)} s (runs: ${times.map((t) => t.toFixed(2)).join(', ')})  ${m <= TARGET_S ? `ok (target <= ${TARGET_S} s)` : `OVER TARGET (target <= ${TARGET_S} s)`}`);
+    console.log(`${name.padEnd(12)} limit per run ${limits.join(',')}; time to verdict median ${m.toFixed(2)} s (runs: ${times.map((t) => t.toFixed(2)).join(', ')})  ${m <= TARGET_S ? `ok (target <= ${TARGET_S} s)` : `OVER TARGET (target <= ${TARGET_S} s)`}`);
   }
 }
 

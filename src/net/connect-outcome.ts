@@ -1,7 +1,7 @@
 // What a failed connect means, keyed on libuv's err.code strings (never
 // numeric errno: Windows libuv codes differ).
 
-export type ConnectOutcome = 'connected' | 'refused' | 'timeout' | 'unreachable' | 'no-local-port' | 'reset' | 'error';
+export type ConnectOutcome = 'connected' | 'refused' | 'timeout' | 'unreachable' | 'no-local-port' | 'reset' | 'error' | 'abandoned';
 
 const BY_CODE: Record<string, { outcome: ConnectOutcome; meaning: string }> = {
   ECONNREFUSED: {

@@ -28,6 +28,8 @@ export interface ConnectOptions {
   now: () => number;
   /** Asks the OS to end the attempt at the deadline; returns the mechanism's name, or null. */
   bound?: (fd: number, timeoutMs: number) => Promise<string | null>;
+  /** Ends the attempt early: outcome "abandoned". */
+  signal?: AbortSignal;
 }
 
 // A backstop beyond the OS deadline, so the OS's own answer (ETIMEDOUT) arrives first when it can.
@@ -56,6 +58,7 @@ export function timedConnect(address: string, port: number, opts: ConnectOptions
       socket.resetAndDestroy();
       finish('connected', null, null);
     });
+    opts.signal?.addEventListener('abort', () => finish('abandoned', null, null), { once: true });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const c = classifyConnectError(err.code);
       finish(c.outcome, err.code ?? null, c.meaning);

@@ -59,5 +59,5 @@ export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<Ra
     : r.limit !== null
       ? `${plural(r.limit, 'pending attempt')} to ${formatEndpoint(input.target)} ${r.limit === 1 ? 'holds' : 'hold'} other connects (${r.scope === 'host' ? 'host-wide' : 'per process'})`
       : `no limit on pending connection attempts up to ${input.maxPending}`;
-  return { verdict, summary, findings: explainRace(r, input.target, input.control, input.maxPending), data };
+  return { verdict, summary, findings: explainRace(r, input.target, input.control, input.maxPending, DEFAULT_RACE.releaseWaitMs), data };
 }

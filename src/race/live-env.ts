@@ -6,6 +6,8 @@
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { onInterrupt } from '../cli/lifecycle.js';
+import { createInterface } from 'node:readline';
+import { classifyConnectError } from '../net/connect-outcome.js';
 import { timedConnect } from '../net/timed-connect.js';
 import type { OsBackend } from '../os/backend.js';
 import type { ControlResult, Opener, PendingGroup, RaceEnv } from './types.js';
@@ -24,14 +26,18 @@ export interface TimelineEntry {
   outcome: string;
 }
 
-/** No pending attempt outlives this, whatever happens to the run. */
+/** No pending attempt outlives this, whatever happens to the run (the child script uses the same bound). */
 const PENDING_MAX_MS = 20_000;
 const SYN_SENT_WAIT_MS = 300;
 
 export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBackend, now: () => number): RaceEnv & { timeline: TimelineEntry[] } {
   const timeline: TimelineEntry[] = [];
   const family = (a: string) => (a.includes(':') ? 6 : 4);
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  const sleep = (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => clearTimeout(t), { once: true });
+    });
 
   /** How many sockets toward the target the OS shows in SYN_SENT; null where the table cannot tell. */
   const countSynSent = async (atLeast: number): Promise<number | null> => {
@@ -49,8 +55,8 @@ export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBack
     timeline,
     now,
     sleep,
-    async control(deadlineMs, label): Promise<ControlResult> {
-      const a = await timedConnect(control.address, control.port, { timeoutMs: deadlineMs, now });
+    async control(deadlineMs, label, signal): Promise<ControlResult> {
+      const a = await timedConnect(control.address, control.port, { timeoutMs: deadlineMs, now, signal });
       timeline.push({ label, kind: 'control', startMs: a.startMs, endMs: a.startMs + a.durationMs, outcome: a.errorCode ?? a.outcome });
       return { ok: a.outcome === 'connected', ms: a.durationMs, errorCode: a.errorCode };
     },
@@ -76,7 +82,7 @@ export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBack
         s.destroy();
       };
       s.once('connect', () => end('connected', null));
-      s.once('error', (err: NodeJS.ErrnoException) => end(err.code === 'ECONNREFUSED' ? 'refused' : (err.code ?? 'error'), err.code ?? null));
+      s.once('error', (err: NodeJS.ErrnoException) => end(classifyConnectError(err.code).outcome, err.code ?? null));
       s.setTimeout(PENDING_MAX_MS, () => end('abandoned', null));
       entries.push(e);
       sockets.push(s);
@@ -112,15 +118,21 @@ export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBack
     const release = onInterrupt(() => void child.kill('SIGKILL'));
     let live = count;
     let ended: { outcome: string; errorCode: string | null } | null = null;
+    // Whole lines only (a line may arrive in two chunks); a child that exits,
+    // fails to start or stays silent ends the wait instead of hanging it.
     await new Promise<void>((resolve, reject) => {
-      child.once('error', reject);
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) {
-          if (line === 'issued') resolve();
-          else if (line.startsWith('ended ')) {
-            live--;
-            ended ??= { outcome: line.slice(6) === 'connected' ? 'connected' : line.slice(6) === 'ECONNREFUSED' ? 'refused' : 'error', errorCode: line.slice(6) };
-          }
+      const fail = (why: string) => reject(new Error(`the child process that opens attempts ${why}`));
+      const silent = setTimeout(() => fail('did not start within 5 s'), 5000);
+      child.once('error', (e) => fail(`could not start: ${e.message}`));
+      child.once('exit', (code) => fail(`exited (${code}) before opening its attempts`));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line === 'issued') {
+          clearTimeout(silent);
+          resolve();
+        } else if (line.startsWith('ended ')) {
+          live--;
+          const code = line.slice(6);
+          ended ??= code === 'connected' ? { outcome: 'connected', errorCode: null } : { outcome: classifyConnectError(code).outcome, errorCode: code };
         }
       });
     });

@@ -14,5 +14,5 @@ for (let i = 0; i < Number(count); i++) {
 }
 process.stdout.write('issued\\n');
 process.stdin.on('end', () => process.exit(0)).resume();
-setTimeout(() => process.exit(0), 30000).unref();
+setTimeout(() => process.exit(0), 20000).unref();
 `;

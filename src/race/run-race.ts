@@ -1,17 +1,23 @@
 // The connect-race decision (issue: "does a pending attempt to a dead
 // endpoint delay other connects?"):
 //  1. baseline: control connects alone;
-//  2. the target must leave attempts pending (a refusal or a connect is not
-//     pending: inconclusive, say what it did);
-//  3. rounds with k = 1, 2, 4 ... maxPending attempts pending, a control
-//     connect each: slower than `holdMs` means held; then a binary search
-//     narrows the limit between the last free and the first held round;
-//  4. in a held round the pending attempts are abandoned and the time until
-//     the control completes is recorded: the causal evidence;
-//  5. scope: the limit's round again with the attempts opened by a child
-//     process: held again means host-wide, else per process.
+//  2. rounds with k = 1, 2, 4 ... maxPending attempts to the target pending
+//     and a control connect meanwhile; slower than `holdMs` means held. The
+//     first round is also the target check: attempts that connect, are
+//     refused or fail before the control is judged make the run
+//     inconclusive (a refused attempt is not pending). Before each further
+//     round a control alone must get through, so what held the last round
+//     cannot hold the next;
+//  3. in a held round the attempts are abandoned and the time until the
+//     control completes is recorded: the causal evidence;
+//  4. a binary search narrows the limit between the last free and the first
+//     held round;
+//  5. scope: the limit's round with the attempts opened by a child process.
+//     Held again: host-wide. Not held: the self round is repeated, and only
+//     if it holds again is the limit per process; a hold that does not repeat
+//     (a lost SYN can delay one control by a second) is inconclusive.
 
-import type { Opener, RaceEnv, RaceResult, Round } from './types.js';
+import type { InconclusiveReason, Opener, PendingGroup, RaceEnv, RaceResult, Round } from './types.js';
 
 export interface RaceSettings {
   maxPending: number;
@@ -40,59 +46,95 @@ export function doublings(max: number): number[] {
   return out;
 }
 
-export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Promise<RaceResult> {
-  const baseline: number[] = [];
-  for (let i = 0; i < s.baselineCount; i++) {
-    if (i > 0) await env.sleep(BASELINE_GAP_MS);
-    const r = await env.control(CONTROL_DEADLINE_MS, `baseline ${i + 1}`);
-    if (!r.ok) return { kind: 'inconclusive', reason: 'control-failed', errorCode: r.errorCode, baseline };
-    baseline.push(r.ms);
-  }
-  const holdMs = holdThreshold(baseline);
-
-  const probe = await env.openPending(1, 'self', 'target check');
-  await env.sleep(holdMs);
-  const ended = probe.firstEnded();
-  await probe.abandon();
-  if (ended) {
-    const reason = ended.outcome === 'connected' ? 'target-connects' : ended.outcome === 'refused' ? 'target-refuses' : 'target-fails';
-    return { kind: 'inconclusive', reason, errorCode: ended.errorCode, baseline };
-  }
-
-  const rounds: Round[] = [];
-  const round = async (k: number, by: Opener) => {
-    const r = await runRound(env, k, by, holdMs, s.releaseWaitMs);
-    rounds.push(r);
-    return r;
-  };
-  let free = 0;
-  let held: number | null = null;
-  for (const k of doublings(s.maxPending)) {
-    if ((await round(k, 'self')).held) {
-      held = k;
-      break;
-    }
-    free = k;
-  }
-  while (held !== null && held - free > 1) {
-    const mid = Math.floor((free + held) / 2);
-    if ((await round(mid, 'self')).held) held = mid;
-    else free = mid;
-  }
-  const scope = held === null ? null : (await round(held, 'child')).held ? 'host' : 'process';
-  return { kind: 'measured', baseline, holdMs, rounds, limit: held, scope };
+/** Ends the run as inconclusive from anywhere inside it. */
+class Stop {
+  constructor(
+    readonly reason: InconclusiveReason,
+    readonly errorCode: string | null,
+  ) {}
 }
 
-async function runRound(env: RaceEnv, k: number, by: Opener, holdMs: number, releaseWaitMs: number): Promise<Round> {
+export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Promise<RaceResult> {
+  const baseline: number[] = [];
+  try {
+    for (let i = 0; i < s.baselineCount; i++) {
+      if (i > 0) await env.sleep(BASELINE_GAP_MS);
+      const r = await env.control(CONTROL_DEADLINE_MS, `baseline ${i + 1}`);
+      if (!r.ok) throw new Stop('control-failed', r.errorCode);
+      baseline.push(r.ms);
+    }
+    const holdMs = holdThreshold(baseline);
+    const rounds: Round[] = [];
+    const round = async (k: number, by: Opener) => {
+      if (rounds.length > 0) await settle(env, holdMs + s.releaseWaitMs);
+      // Only the first held round waits for the release (the causal evidence);
+      // later rounds need only "held or not" and give up the control at holdMs.
+      const r = await runRound(env, k, by, holdMs, s.releaseWaitMs, !rounds.some((x) => x.held));
+      rounds.push(r);
+      return r;
+    };
+    let free = 0;
+    let held: number | null = null;
+    for (const k of doublings(s.maxPending)) {
+      if ((await round(k, 'self')).held) {
+        held = k;
+        break;
+      }
+      free = k;
+    }
+    while (held !== null && held - free > 1) {
+      const mid = Math.floor((free + held) / 2);
+      if ((await round(mid, 'self')).held) held = mid;
+      else free = mid;
+    }
+    let scope: 'process' | 'host' | null = null;
+    if (held !== null) {
+      if ((await round(held, 'child')).held) scope = 'host';
+      else if ((await round(held, 'self')).held) scope = 'process';
+      else throw new Stop('unstable', null);
+    }
+    return { kind: 'measured', baseline, holdMs, rounds, limit: held, scope };
+  } catch (err) {
+    if (err instanceof Stop) return { kind: 'inconclusive', reason: err.reason, errorCode: err.errorCode, baseline };
+    throw err;
+  }
+}
+
+/** A control alone must get through before a round, so leftovers of the last one cannot hold it. */
+async function settle(env: RaceEnv, deadlineMs: number): Promise<void> {
+  const r = await env.control(deadlineMs, 'control alone');
+  if (!r.ok) throw new Stop('control-failed', r.errorCode);
+  await env.sleep(BASELINE_GAP_MS); // let it close before the round's own attempts go out
+}
+
+async function runRound(env: RaceEnv, k: number, by: Opener, holdMs: number, releaseWaitMs: number, measureRelease: boolean): Promise<Round> {
   const group = await env.openPending(k, by, `${k} pending${by === 'child' ? ' (child process)' : ''}`);
-  const control = env.control(holdMs + releaseWaitMs, `control with ${k} pending`);
-  const early = await Promise.race([control, env.sleep(holdMs).then(() => null)]);
+  const giveUp = new AbortController();
+  const control = env.control(holdMs + releaseWaitMs, `control with ${k} pending`, giveUp.signal);
+  const timer = new AbortController();
+  const early = await Promise.race([control, env.sleep(holdMs, timer.signal).then(() => null)]);
+  timer.abort();
+  const ended = group.firstEnded();
+  if (ended || group.pending() < k) {
+    await group.abandon();
+    await control;
+    throw targetStop(ended);
+  }
   if (early) {
     await group.abandon();
-    return { pending: k, by, synSent: group.synSent, controlMs: early.ok ? early.ms : null, held: false, releasedAfterMs: null };
+    if (!early.ok) throw new Stop('control-failed', early.errorCode);
+    return { pending: k, by, synSent: group.synSent, controlMs: early.ms, held: false, releasedAfterMs: null };
   }
+  if (!measureRelease) giveUp.abort();
   const abandonedAt = env.now();
   await group.abandon();
   const late = await control;
+  if (!measureRelease) return { pending: k, by, synSent: group.synSent, controlMs: null, held: true, releasedAfterMs: null };
   return { pending: k, by, synSent: group.synSent, controlMs: late.ok ? late.ms : null, held: true, releasedAfterMs: late.ok ? Math.round(env.now() - abandonedAt) : null };
+}
+
+function targetStop(ended: ReturnType<PendingGroup['firstEnded']>): Stop {
+  if (ended?.outcome === 'connected') return new Stop('target-connects', null);
+  if (ended?.outcome === 'refused') return new Stop('target-refuses', ended.errorCode);
+  return new Stop('target-fails', ended?.errorCode ?? null);
 }

@@ -23,9 +23,10 @@ export type Opener = 'self' | 'child';
 
 export interface RaceEnv {
   now(): number;
-  sleep(ms: number): Promise<void>;
-  /** A connect to the control endpoint, ended at `deadlineMs` at the latest. */
-  control(deadlineMs: number, label: string): Promise<ControlResult>;
+  /** Resolves after `ms`, or never once `signal` aborts (its timer is then cleared). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A connect to the control endpoint, ended at `deadlineMs` at the latest, or when `signal` aborts. */
+  control(deadlineMs: number, label: string, signal?: AbortSignal): Promise<ControlResult>;
   /** Opens `count` attempts to the target; resolves once they are issued (and seen in SYN_SENT where the OS tells). */
   openPending(count: number, by: Opener, label: string): Promise<PendingGroup>;
 }
@@ -42,10 +43,12 @@ export interface Round {
   releasedAfterMs: number | null;
 }
 
+export type InconclusiveReason = 'control-failed' | 'target-connects' | 'target-refuses' | 'target-fails' | 'unstable';
+
 export type RaceResult =
   | {
       kind: 'inconclusive';
-      reason: 'control-failed' | 'target-connects' | 'target-refuses' | 'target-fails';
+      reason: InconclusiveReason;
       errorCode: string | null;
       baseline: number[];
     }

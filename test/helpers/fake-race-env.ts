@@ -8,6 +8,10 @@ import type { ControlResult, Opener, PendingGroup, RaceEnv } from '../../src/rac
 export interface FakeWorld {
   /** Pending attempts that hold other connects; null: no limit. */
   limit: number | null;
+  /** Control connects that are slow once, by their order (a lost SYN costs a second). */
+  slowControls?: number[];
+  /** From this control connect on (counted from 1), the control refuses. */
+  controlDownFrom?: number;
   scope: 'process' | 'host';
   target: 'pending' | 'connects' | 'refuses';
   controlMs: number;
@@ -22,7 +26,12 @@ interface Timer {
 export class FakeClock {
   t = 0;
   private timers: Timer[] = [];
-  sleep = (ms: number): Promise<void> => new Promise((r) => this.timers.push({ at: this.t + ms, fire: r }));
+  sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise((r) => {
+      const timer = { at: this.t + ms, fire: r as () => void };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', () => (this.timers = this.timers.filter((x) => x !== timer)), { once: true });
+    });
   /** Runs `main` to completion, jumping the clock from timer to timer whenever nothing else can happen. */
   async run<T>(main: Promise<T>): Promise<T> {
     let done = false;
@@ -44,6 +53,7 @@ export function fakeEnv(world: FakeWorld, clock: FakeClock): RaceEnv & { log: st
   const pendingBy: Record<Opener, number> = { self: 0, child: 0 };
   const waiters: Array<() => void> = [];
   const log: string[] = [];
+  let controls = 0;
   const holds = (): boolean => {
     if (world.limit === null) return false;
     const relevant = world.scope === 'host' ? pendingBy.self + pendingBy.child : pendingBy.self;
@@ -53,13 +63,23 @@ export function fakeEnv(world: FakeWorld, clock: FakeClock): RaceEnv & { log: st
     log,
     now: () => clock.t,
     sleep: clock.sleep,
-    async control(deadlineMs, label): Promise<ControlResult> {
+    async control(deadlineMs, label, signal): Promise<ControlResult> {
       const start = clock.t;
+      const nth = ++controls;
       log.push(`${label} @${start}`);
+      if (world.controlDownFrom !== undefined && nth >= world.controlDownFrom) {
+        await clock.sleep(1);
+        return { ok: false, ms: 1, errorCode: 'ECONNREFUSED' };
+      }
+      if (world.slowControls?.includes(nth)) {
+        await clock.sleep(1000);
+        return { ok: true, ms: 1000 + world.controlMs, errorCode: null };
+      }
       const deadline = clock.sleep(deadlineMs).then(() => 'deadline' as const);
+      const gaveUp = new Promise<'deadline'>((r) => signal?.addEventListener('abort', () => r('deadline'), { once: true }));
       while (holds()) {
         const released = new Promise<'released'>((r) => waiters.push(() => r('released')));
-        if ((await Promise.race([released, deadline])) === 'deadline') return { ok: false, ms: clock.t - start, errorCode: 'ETIMEDOUT' };
+        if ((await Promise.race([released, deadline, gaveUp])) === 'deadline') return { ok: false, ms: clock.t - start, errorCode: 'ETIMEDOUT' };
         await clock.sleep(world.releaseDelayMs);
       }
       await clock.sleep(world.controlMs);

@@ -21,13 +21,30 @@ describe('connect-race decision', () => {
     expect(result.baseline).toEqual([2, 2, 2, 2, 2]);
   });
 
-  it('one attempt per process: limit 1, per-process scope, released after abandoning', async () => {
+  it('one attempt per process: limit 1, per-process scope (confirmed by repeating), released after abandoning', async () => {
     const { result } = await race({ limit: 1, scope: 'process' });
     if (result.kind !== 'measured') throw new Error(result.reason);
     expect(result.limit).toBe(1);
     expect(result.scope).toBe('process');
     expect(result.rounds[0]).toEqual({ pending: 1, by: 'self', synSent: 1, controlMs: 300 + 5 + 2, held: true, releasedAfterMs: 7 });
-    expect(result.rounds.at(-1)).toMatchObject({ pending: 1, by: 'child', held: false });
+    expect(result.rounds.map((r) => `${r.pending}${r.by === 'child' ? 'c' : ''}:${r.held ? 'held' : 'free'}`)).toEqual(['1:held', '1c:free', '1:held']);
+  });
+
+  it('a control slow once (a lost SYN) gives no verdict: the hold does not repeat', async () => {
+    // Controls 1-5 are the baseline; the 6th is round 1's.
+    const { result } = await race({ slowControls: [6] });
+    expect(result).toMatchObject({ kind: 'inconclusive', reason: 'unstable' });
+  });
+
+  it('a control that stops answering mid-run ends it as inconclusive, never as "no limit"', async () => {
+    const { result } = await race({ controlDownFrom: 8 });
+    expect(result).toMatchObject({ kind: 'inconclusive', reason: 'control-failed', errorCode: 'ECONNREFUSED' });
+  });
+
+  it('a control alone must get through before each round after the first', async () => {
+    const { env } = await race({});
+    const order = env.log.map((l) => l.replace(/ @\d+$/, ''));
+    expect(order.slice(5, 10)).toEqual(['1 pending', 'control with 1 pending', 'control alone', '2 pending', 'control with 2 pending']);
   });
 
   it('a host-wide limit of 10 (old Windows half-open limit): found by doubling then bisection, host scope', async () => {
