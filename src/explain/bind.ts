@@ -8,7 +8,7 @@ import { killProcessRemedy, privilegedPortRemedy, releaseExcludedPortRemedy, res
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import type { Holder } from './bind-holders.js';
+import { conflicts, type Holder } from './bind-holders.js';
 import { formatRange, plural } from './words.js';
 
 export interface BindFacts {
@@ -27,12 +27,12 @@ export interface BindFacts {
 /** Why a port cannot be bound, in a few words, per finding code (for summaries). */
 export const BLOCKING_REASON: Record<string, string> = {
   'port-in-use': 'a listener holds it',
+  'port-in-use-unseen': 'held by a socket not visible here',
   'port-held-by-client-socket': 'a client socket holds it',
   'port-held': 'a socket holds it',
   'port-excluded': 'inside an excluded range',
   'port-privileged': 'privileged',
   'address-not-available': 'address not on this host',
-  'address-family-unsupported': 'IPv6 disabled',
   'bind-refused': 'refused by a security policy',
 };
 
@@ -47,11 +47,11 @@ function explainAttempts(f: BindFacts): Finding[] {
   const out: Finding[] = [];
   for (const a of failed) {
     const where = formatEndpoint({ address: a.address, port: f.port });
-    if (a.errorCode === 'EADDRINUSE' && f.holders.every((h) => h.role === 'time-wait')) {
+    if (a.errorCode === 'EADDRINUSE' && !f.holders.some((h) => h.role !== 'time-wait' && conflicts(h, a, f.port))) {
       out.push({
-        code: 'port-in-use',
+        code: 'port-in-use-unseen',
         severity: 'error',
-        message: `listening on ${where} failed with EADDRINUSE, but no socket on port ${f.port} is visible here: the holder is in another network namespace (a container) or was gone before the table was read`,
+        message: `listening on ${where} failed with EADDRINUSE, but no socket that could hold it is visible here: the holder is in another network namespace (a container), or was gone before the table was read`,
         remedy: [],
       });
     } else if (a.errorCode === 'EACCES' && !f.privileged?.asRoot && f.privileged && f.port < f.privileged.below) {
@@ -63,7 +63,8 @@ function explainAttempts(f: BindFacts): Finding[] {
     } else if (a.errorCode === 'EADDRNOTAVAIL') {
       out.push({ code: 'address-not-available', severity: 'error', message: `${a.address} is not an address of this host (EADDRNOTAVAIL): a server can only listen on its own addresses or a wildcard`, remedy: [] });
     } else if (a.errorCode === 'EAFNOSUPPORT') {
-      out.push({ code: 'address-family-unsupported', severity: 'error', message: `listening on ${where} failed with EAFNOSUPPORT: IPv6 is disabled on this host`, remedy: [] });
+      // Not a failure of the port: a Node server's listen(port) falls back to 0.0.0.0 then.
+      out.push({ code: 'address-family-unsupported', severity: 'info', message: `listening on ${where} failed with EAFNOSUPPORT: IPv6 is disabled on this host (a Node server's listen(port) then falls back to 0.0.0.0)`, remedy: [] });
     } else if (a.errorCode !== 'EADDRINUSE') {
       out.push({ code: 'bind-failed', severity: 'error', message: `listening on ${where} failed with ${a.errorCode}`, remedy: [] });
     }
@@ -73,24 +74,27 @@ function explainAttempts(f: BindFacts): Finding[] {
 
 function explainHolders(f: BindFacts): Finding[] {
   const out: Finding[] = [];
-  const blocked = f.attempts.some((a) => !a.ok) || f.attempts.length === 0;
+  // A holder blocks when it collides with an attempt that failed; with
+  // captured output (no attempts) every holder is taken to block the wildcard.
+  const blocks = (h: Holder) => (f.attempts.length === 0 ? true : f.attempts.some((a) => !a.ok && conflicts(h, a, f.port)));
   const listeners = f.holders.filter((h) => h.role === 'listener');
   const accepted = f.holders.filter((h) => h.role === 'accepted').length;
   for (const h of listeners) {
+    const hit = blocks(h);
     out.push({
       code: 'port-in-use',
-      severity: 'error',
-      message: `${who(h)} listens on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : ''),
+      severity: hit ? 'error' : 'info',
+      message: `${who(h)} listens on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : '') + (hit ? '' : ': another address than the one asked about, no conflict'),
       remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [],
     });
   }
   for (const h of f.holders.filter((x) => x.role === 'client')) {
     out.push({
       code: 'port-held-by-client-socket',
-      severity: blocked ? 'error' : 'warning',
+      severity: blocks(h) ? 'error' : 'warning',
       message:
-        `a client socket of ${who(h)} uses port ${f.port} as its source port, connected to ${formatEndpoint(h.remote)} (${h.state}): ` +
-        `the OS handed it the port from the ephemeral range, and while it is open no server can listen on ${f.port}; netstat lists it only as an outgoing connection`,
+        `a client socket of ${who(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): ` +
+        `the OS handed it the port from the ephemeral range, and while it is open no server can listen on that address (or a wildcard) and port ${f.port}; netstat lists it only as an outgoing connection`,
       // Reserving the port is the remedy of port-in-ephemeral-range, listed once there.
       remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [],
     });
@@ -103,7 +107,7 @@ function explainHolders(f: BindFacts): Finding[] {
     out.push({ code: 'port-time-wait', severity: 'info', message: `${plural(timeWait, 'closed connection')} on port ${f.port} wait in TIME_WAIT (60 s on Linux): ${blocks}`, remedy: [] });
   }
   for (const h of f.holders.filter((x) => x.role === 'other')) {
-    out.push({ code: 'port-held', severity: blocked ? 'error' : 'warning', message: `${who(h)} holds a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)})`, remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [] });
+    out.push({ code: 'port-held', severity: blocks(h) ? 'error' : 'warning', message: `${who(h)} holds a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)})`, remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [] });
   }
   return out;
 }

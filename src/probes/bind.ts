@@ -72,7 +72,8 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     notes: g.notes,
   };
   const live = input.captured.length === 0;
-  const blocked = live ? g.attempts.some((a) => !a.ok) : findings.some((f) => f.severity === 'error');
+  // IPv6 being disabled is not a failure of the port (listen(port) falls back to IPv4).
+  const blocked = live ? g.attempts.some((a) => !a.ok && a.errorCode !== 'EAFNOSUPPORT') : findings.some((f) => f.severity === 'error');
   const reasons = [...new Set(findings.filter((f) => f.severity === 'error').map((f) => BLOCKING_REASON[f.code]).filter((w): w is string => w !== undefined))];
   return { verdict: blocked ? 'problem' : 'ok', summary: summarize(port, g.attempts, reasons, live, blocked), findings, data };
 }

@@ -1,7 +1,7 @@
 // `tcpdiag bind` live on Linux: real listens, real holders, in namespaces
 // where the test sets the situation up.
 import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
@@ -52,6 +52,35 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     expect(rep.summary).toBe(`port ${port} cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a listener holds it`);
   });
 
+  it('a listener on another address does not block the address asked about (info, exit 0)', async () => {
+    server = createServer();
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.2', r));
+    const port = (server.address() as { port: number }).port;
+    const r = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']);
+    expect(r.code).toBe(0);
+    const rep = r.json();
+    expect(rep.data.attempts).toEqual([expect.objectContaining({ address: '127.0.0.1', ok: true })]);
+    // The port came from the ephemeral range, so that risk is a finding too.
+    expect(rep.findings.map((f: { code: string; severity: string }) => `${f.severity}:${f.code}`)).toEqual(['info:port-in-use', 'warning:port-in-ephemeral-range']);
+    expect(rep.findings[0].message).toMatch(/listens on 127\.0\.0\.2:\d+: another address than the one asked about, no conflict/);
+  });
+
+  it('a client socket on 127.0.0.1:P is a client, not an accepted connection of a listener on 127.0.0.2:P', async () => {
+    server = createServer();
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.2', r));
+    const port = (server.address() as { port: number }).port;
+    const other = createServer((c) => c.on('error', () => {}));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const client = await new Promise<Socket>((r) => { const c = connect({ port: (other.address() as { port: number }).port, host: '127.0.0.1', localAddress: '127.0.0.1', localPort: port }, () => r(c)); });
+    try {
+      const holders = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']).json().data.holders;
+      expect(holders.map((h: { role: string; local: { address: string } }) => `${h.role} ${h.local.address}`).sort()).toEqual(['client 127.0.0.1', 'listener 127.0.0.2']);
+    } finally {
+      client.destroy();
+      other.close();
+    }
+  });
+
   it('--host asks one address; a name resolves to its addresses', async () => {
     const port = await freePort();
     const one = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']).json().data.attempts;
@@ -93,7 +122,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason
     const risk = rep.findings.find((f: { code: string }) => f.code === 'port-in-ephemeral-range');
     expect(risk.remedy).toEqual(['sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000', "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf"]);
     expect(rep.summary).toBe('port 40000 cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a client socket holds it');
-    expect(held.message).toMatch(/source port, connected to 127\.0\.0\.1:5000 \(ESTABLISHED\)/);
+    expect(held.message).toMatch(/uses 127\.0\.0\.1:40000 as its source, connected to 127\.0\.0\.1:5000 \(ESTABLISHED\)/);
   });
 
   it('a TIME_WAIT leftover does not stop a Node listen on Linux (SO_REUSEADDR), and is explained', () => {
