@@ -4,7 +4,7 @@
 
 import { CommanderError } from 'commander';
 import { EXIT } from '../report/verdict.js';
-import { installSignalHandlers } from './lifecycle.js';
+import { installSignalHandlers } from '../lifecycle/interrupt.js';
 import { buildProgram } from './program.js';
 
 export async function main(argv: string[]): Promise<void> {

@@ -7,13 +7,13 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Resolved } from '../probes/connect.js';
 
-export async function resolveTarget(host: string, family: 4 | 6 | undefined): Promise<Resolved> {
+export async function resolveTarget(host: string): Promise<Resolved> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   const ipFamily = isIP(bare);
   if (ipFamily) return { addresses: [{ address: bare, family: ipFamily === 6 ? 'ipv6' : 'ipv4' }], dnsMs: null };
   const t0 = performance.now();
   try {
-    const found = await lookup(host, { all: true, verbatim: true, family: family ?? 0 });
+    const found = await lookup(host, { all: true, verbatim: true });
     const dnsMs = Math.round((performance.now() - t0) * 10) / 10;
     return { addresses: found.map((a) => ({ address: a.address, family: a.family === 6 ? 'ipv6' : 'ipv4' })), dnsMs };
   } catch (err) {

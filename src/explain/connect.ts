@@ -41,7 +41,8 @@ export function explainConnect(d: ConnectData, dnsError: string | null): Finding
           ? `Clients that try only the first address (no Happy Eyeballs: many non-Node clients, Node < 20, autoSelectFamily off) fail with ${d.attempts[0]!.errorCode ?? 'an error'} on ${formatEndpoint({ address: fails[0]!.address, port: d.port })}. `
           : '') +
         `Make the server listen on every address the name gives (for a Node server, listen on "::" : dual-stack, it accepts IPv4 too), or point clients at ${works[0]!.address}.`,
-      remedy: fails.some((x) => x.family === 'ipv6') && works.some((x) => x.family === 'ipv4') ? ['node --dns-result-order=ipv4first your-client.js'] : [],
+      // ipv4first helps only when an IPv6 address comes first and fails while IPv4 works.
+      remedy: firstFails && d.perAddress[0]!.family === 'ipv6' && works.some((x) => x.family === 'ipv4') ? ['node --dns-result-order=ipv4first your-client.js'] : [],
     });
   }
   return out;

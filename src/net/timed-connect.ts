@@ -4,7 +4,8 @@
 // backend's boundConnect); a timer destroys the socket as the backstop.
 
 import { connect, type Socket } from 'node:net';
-import { onInterrupt } from '../cli/lifecycle.js';
+import { onInterrupt } from '../lifecycle/interrupt.js';
+import type { ConnectDeadline } from '../os/backend.js';
 import { classifyConnectError, TIMEOUT_MEANING, type ConnectOutcome } from './connect-outcome.js';
 
 export interface ConnectAttempt {
@@ -18,7 +19,7 @@ export interface ConnectAttempt {
   startMs: number;
   /** Time to the outcome (connected, error or deadline). */
   durationMs: number;
-  /** What enforced the deadline: the OS option applied, or tcpdiag's timer alone. */
+  /** What ended a timed-out attempt: the kernel option (its ETIMEDOUT), or tcpdiag's timer. */
   deadlineBy: string;
 }
 
@@ -27,7 +28,7 @@ export interface ConnectOptions {
   /** ms since the probe's start, for the timeline. */
   now: () => number;
   /** Asks the OS to end the attempt at the deadline; returns the mechanism's name, or null. */
-  bound?: (fd: number, timeoutMs: number) => Promise<string | null>;
+  bound?: ConnectDeadline | null;
   /** Ends the attempt early: outcome "abandoned". */
   signal?: AbortSignal;
 }
@@ -39,7 +40,7 @@ export function timedConnect(address: string, port: number, opts: ConnectOptions
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const startMs = opts.now();
   return new Promise((resolve) => {
-    let deadlineBy = 'timer';
+    let kernelDeadline: string | null = null;
     let settled = false;
     const socket: Socket = connect({ host: address, port, family: family === 'ipv6' ? 6 : 4, autoSelectFamily: false });
     const release = onInterrupt(() => void socket.destroy());
@@ -49,9 +50,11 @@ export function timedConnect(address: string, port: number, opts: ConnectOptions
       clearTimeout(timer);
       release();
       socket.destroy();
+      const deadlineBy = errorCode === 'ETIMEDOUT' && kernelDeadline ? kernelDeadline : 'timer';
       resolve({ address, family, port, outcome, errorCode, meaning, startMs, durationMs: Math.round((opts.now() - startMs) * 10) / 10, deadlineBy });
     };
-    const timer = setTimeout(() => finish('timeout', null, TIMEOUT_MEANING), opts.timeoutMs + (opts.bound ? BACKSTOP_MS : 0));
+    const onTimer = () => finish('timeout', null, TIMEOUT_MEANING);
+    let timer = setTimeout(onTimer, opts.timeoutMs);
     // A probe that connected has said all it needs: close with RST, so it
     // leaves no TIME_WAIT socket behind and firewalls see it closed at once.
     socket.once('connect', () => {
@@ -63,14 +66,19 @@ export function timedConnect(address: string, port: number, opts: ConnectOptions
       const c = classifyConnectError(err.code);
       finish(c.outcome, err.code ?? null, c.meaning);
     });
-    // The descriptor exists once connect() has been issued, one tick later (OS-FACTS.md).
-    if (opts.bound) {
+    // The descriptor exists once connect() has been issued, one tick later
+    // (OS-FACTS.md). When the kernel takes the deadline, the timer moves back
+    // a little so the kernel's own ETIMEDOUT arrives first.
+    const bound = opts.bound;
+    if (bound) {
       setImmediate(() => {
         const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
         if (settled || fd === undefined || fd < 0) return;
-        void opts.bound!(fd, opts.timeoutMs).then((how) => {
-          if (how) deadlineBy = how;
-        });
+        const elapsed = opts.now() - startMs;
+        kernelDeadline = bound(fd, Math.max(1, Math.round(opts.timeoutMs - elapsed)));
+        if (!kernelDeadline) return;
+        clearTimeout(timer);
+        timer = setTimeout(onTimer, Math.max(0, opts.timeoutMs - elapsed) + BACKSTOP_MS);
       });
     }
   });

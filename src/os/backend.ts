@@ -24,6 +24,9 @@ export interface ListenCounters {
   source: string;
 }
 
+/** Sets the kernel's deadline on a connecting socket; the option's name, or null when refused. */
+export type ConnectDeadline = (fd: number, timeoutMs: number) => string | null;
+
 export interface OsBackend {
   readonly os: OsName;
   /** How a Node listen binds here (OS-FACTS.md): it decides whether TIME_WAIT leftovers block it. */
@@ -40,9 +43,10 @@ export interface OsBackend {
   resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
   readListenCounters?(): Promise<ListenCounters>;
   /**
-   * Asks the kernel to end a pending connect on `fd` after `timeoutMs`;
-   * returns the option used, or null when it could not be set. Absent where
-   * Node gives no descriptor (Windows) or no option is known.
+   * Prepares a way to ask the kernel to end a pending connect on `fd` after
+   * `timeoutMs` (the function returns the option it set, or null). Resolves
+   * to null where it cannot (no FFI); absent where Node gives no descriptor
+   * (Windows) or no option is known.
    */
-  boundConnect?(fd: number, timeoutMs: number): Promise<string | null>;
+  prepareConnectDeadline?(): Promise<ConnectDeadline | null>;
 }

@@ -46,12 +46,12 @@ export function createLinuxBackend(): OsBackend {
           : `owners of ${plural(unseen, 'socket')} are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`,
       ];
     },
-    async boundConnect(fd, timeoutMs) {
-      // TCP_USER_TIMEOUT applies during SYN_SENT (measured on 6.18) and has
-      // millisecond precision; TCP_SYNCNT only steps through 1, 3, 7, 15 s.
+    async prepareConnectDeadline() {
+      // TCP_USER_TIMEOUT applies during SYN_SENT (tested in connect-linux) and
+      // has millisecond precision; TCP_SYNCNT only steps through 1, 3, 7, 15 s.
       const libc = await loadLibc();
-      const ok = libc?.setsockoptInt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, timeoutMs) ?? false;
-      return ok ? 'TCP_USER_TIMEOUT' : null;
+      if (!libc) return null;
+      return (fd, timeoutMs) => (libc.setsockoptInt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, timeoutMs) ? 'TCP_USER_TIMEOUT' : null);
     },
     async readListenCounters() {
       const source = '/proc/net/netstat';

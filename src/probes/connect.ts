@@ -22,6 +22,8 @@ export interface ConnectInput {
   count: number;
   intervalMs: number;
   timeoutMs: number;
+  /** -4 / -6: only addresses of this family. */
+  family?: 'ipv4' | 'ipv6';
   resolve: () => Promise<Resolved>;
   backend: () => OsBackend;
   now: () => number;
@@ -48,9 +50,10 @@ export interface ConnectData {
 }
 
 export async function probeConnect(input: ConnectInput): Promise<ProbeResult<ConnectData>> {
-  const resolved = await input.resolve();
+  const all = await input.resolve();
+  const resolved = input.family ? { ...all, addresses: all.addresses.filter((a) => a.family === input.family) } : all;
   const backend = input.backend();
-  const bound = backend.boundConnect?.bind(backend);
+  const bound = (await backend.prepareConnectDeadline?.()) ?? null;
   const attempts: ConnectAttempt[] = [];
   for (let round = 0; round < input.count; round++) {
     if (round > 0) await input.sleep(input.intervalMs);
@@ -63,6 +66,11 @@ export async function probeConnect(input: ConnectInput): Promise<ProbeResult<Con
     return { ...a, connected: ok.length, failed: mine.length - ok.length, connectMs: summarizeTimes(ok.map((x) => x.durationMs)) };
   });
   const data: ConnectData = { host: input.host, port: input.port, resolved: resolved.addresses, dnsMs: resolved.dnsMs, timeoutMs: input.timeoutMs, perAddress, attempts };
+  if (!resolved.error && resolved.addresses.length === 0) {
+    const others = all.addresses.map((a) => a.address).join(', ');
+    const msg = `${input.host} has no ${input.family === 'ipv6' ? 'IPv6' : 'IPv4'} address (it resolves to ${others || 'nothing'})`;
+    return { verdict: 'problem', summary: msg, findings: [{ code: 'no-address-for-family', severity: 'error', message: msg, remedy: [] }], data };
+  }
   const findings = explainConnect(data, resolved.error ?? null);
   return { summary: summarize(data, resolved.error), findings, data };
 }

@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { onInterrupt } from '../cli/lifecycle.js';
+import { onInterrupt } from '../lifecycle/interrupt.js';
 import { createInterface } from 'node:readline';
 import { classifyConnectError } from '../net/connect-outcome.js';
 import { timedConnect } from '../net/timed-connect.js';

@@ -3,6 +3,7 @@
 // when its parent closes stdin or kills it. Kept as a string: the bundle runs
 // it with `node -e`, so no extra file has to ship.
 export const PENDING_CHILD_SCRIPT = `
+// tcpdiag-pending-child (a marker: tests look for leftovers by it)
 const net = require('node:net');
 const [host, port, family, count] = process.argv.slice(1);
 const sockets = [];

@@ -1,7 +1,9 @@
 // `tcpdiag connect` on loopback and in namespaces: a listener, a refused
 // port, localhost resolving to ::1 first while the server listens on
 // 127.0.0.1 only, and a port whose SYNs are dropped.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
@@ -44,6 +46,12 @@ describe('connect on loopback', () => {
     expect(r.json().findings[0].message).toMatch(/nothing listens on that address and port/);
   });
 
+  it('-6 on an IPv4-only target says it has no IPv6 address (exit 1)', () => {
+    const r = runCli(['connect', '127.0.0.1', String(port), '-6', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json().findings).toEqual([expect.objectContaining({ code: 'no-address-for-family', message: '127.0.0.1 has no IPv6 address (it resolves to 127.0.0.1)' })]);
+  });
+
   it('a name that does not resolve is a finding (exit 1)', () => {
     const r = runCli(['connect', 'no-such-host.invalid', '80', '--json']);
     expect(r.code).toBe(1);
@@ -76,5 +84,22 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect in 
     // Not cut short: the kernel ended it at the deadline, not before.
     expect(a.durationMs).toBeGreaterThanOrEqual(1400);
     expect(r.json().findings[0]).toMatchObject({ code: 'connect-timeout' });
+  });
+
+  it('without koffi the timer alone ends the attempt, on time', () => {
+    const ns = createNetns();
+    nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
+    // The bundle alone, away from node_modules: koffi cannot be found there.
+    const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-nokoffi-'));
+    try {
+      cpSync(join(BIN, '..', '..', 'dist'), join(dir, 'dist'), { recursive: true });
+      cpSync(BIN, join(dir, 'bin', 'tcpdiag.js'));
+      const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '800ms', '--json'], { netns: ns, bin: join(dir, 'bin', 'tcpdiag.js') });
+      const [a] = r.json().data.attempts;
+      expect(a).toMatchObject({ outcome: 'timeout', errorCode: null, deadlineBy: 'timer' });
+      expect(a.durationMs).toBeGreaterThanOrEqual(790);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

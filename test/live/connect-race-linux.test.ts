@@ -1,6 +1,7 @@
 // connect-race in namespaces (TESTING.md recipes): a port that drops SYNs on
 // the namespace's loopback, on a clean host and on one whose firewall lets
 // one new connection attempt through at a time.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
@@ -67,3 +68,42 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect-rac
     expect(JSON.parse(stdout).findings[0]).toMatchObject({ code: 'race-target-refuses' });
   });
 });
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect-race on Ctrl-C (skip reason printed above)', () => {
+  it('closes every pending attempt and its child process, and exits 130', async () => {
+    const ns = createNetns();
+    nft(ns, BLACKHOLE);
+    nft(ns, SERIALIZE);
+    setSysctl(ns, 'net/netfilter/nf_conntrack_tcp_timeout_syn_sent', '2');
+    const control = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', "require('net').createServer((c) => c.on('error', () => {})).listen(8080, '127.0.0.1')"], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      // `ip netns exec` execs node in place: this pid is tcpdiag's.
+      const race = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((r) => race.once('exit', (code) => r(code)));
+      // Interrupt while the child process holds its pending attempt (the scope round).
+      const childSeen = await waitFor(() => pgrep('tcpdiag-pending-child'), 15_000);
+      expect(childSeen).toBe(true);
+      race.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(await waitFor(() => !pgrep('tcpdiag-pending-child'), 2000)).toBe(true);
+      const synSent = execFileSync('ip', ['netns', 'exec', ns, 'ss', '-tanH', 'state', 'syn-sent'], { encoding: 'utf8' }).trim();
+      expect(synSent).toBe('');
+    } finally {
+      control.kill('SIGKILL');
+    }
+  });
+});
+
+function pgrep(marker: string): boolean {
+  return spawnSync('pgrep', ['-f', marker]).status === 0;
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return check();
+}

@@ -66,7 +66,7 @@ Examples:
             import('node:perf_hooks'),
           ]);
           const first = async (name: string, what: string) => {
-            const r = await resolveTarget(name, undefined);
+            const r = await resolveTarget(name);
             if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
             return r.addresses[0].address;
           };

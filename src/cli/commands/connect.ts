@@ -59,7 +59,6 @@ Examples:
             import('../resolve-target.js'),
             import('node:perf_hooks'),
           ]);
-          const family = opts.ipv4 ? 4 : opts.ipv6 ? 6 : undefined;
           const t0 = performance.now();
           return probeConnect({
             host: opts.host,
@@ -67,11 +66,8 @@ Examples:
             count: opts.count ?? 1,
             intervalMs: opts.interval ?? 200,
             timeoutMs: opts.timeout ?? 5000,
-            resolve: async () => {
-              const r = await resolveTarget(opts.host, family);
-              const want = family === 4 ? 'ipv4' : family === 6 ? 'ipv6' : null;
-              return want ? { ...r, addresses: r.addresses.filter((a) => a.family === want) } : r;
-            },
+            family: opts.ipv4 ? 'ipv4' : opts.ipv6 ? 'ipv6' : undefined,
+            resolve: () => resolveTarget(opts.host),
             backend: getOsBackend,
             now: () => performance.now() - t0,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
