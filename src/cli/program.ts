@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBacklog } from './commands/backlog.js';
 import { registerBind } from './commands/bind.js';
 import { registerConnect } from './commands/connect.js';
 import { registerConnectRace } from './commands/connect-race.js';
@@ -38,5 +39,6 @@ Examples:
   registerSockets(program);
   registerConnect(program);
   registerConnectRace(program);
+  registerBacklog(program);
   return program;
 }

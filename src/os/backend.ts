@@ -42,6 +42,8 @@ export interface OsBackend {
    */
   resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
   readListenCounters?(): Promise<ListenCounters>;
+  /** Kernel settings that decide what a full accept queue does (Linux: somaxconn, tcp_syn_retries, ...). */
+  readBacklogSettings?(): Promise<Record<string, number>>;
   /**
    * Prepares a way to ask the kernel to end a pending connect on `fd` after
    * `timeoutMs` (the function returns the option it set, or null). Resolves

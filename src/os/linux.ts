@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { UNIX_BIND, type OsBackend } from './backend.js';
 import { resolveLinuxOwners } from './linux-owners.js';
 import { readSockDiag } from './linux-sock-diag.js';
+import { readLinuxBacklogSettings } from './linux-backlog-settings.js';
 import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
 import { parseProcNetNetstat } from './parse/proc-net-netstat.js';
 import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
@@ -46,6 +47,7 @@ export function createLinuxBackend(): OsBackend {
           : `owners of ${plural(unseen, 'socket')} are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`,
       ];
     },
+    readBacklogSettings: readLinuxBacklogSettings,
     async prepareConnectDeadline() {
       // TCP_USER_TIMEOUT applies during SYN_SENT (tested in connect-linux) and
       // has millisecond precision; TCP_SYNCNT only steps through 1, 3, 7, 15 s.

@@ -1,0 +1,27 @@
+// The Linux settings that decide what a full accept queue does
+// (/proc/sys/net/...): the backlog cap, SYN retries, abort-on-overflow, SYN
+// cookies, the SYN queue. Per network namespace.
+
+import { readFile } from 'node:fs/promises';
+
+const KEYS = {
+  somaxconn: 'core/somaxconn',
+  tcpSynRetries: 'ipv4/tcp_syn_retries',
+  tcpAbortOnOverflow: 'ipv4/tcp_abort_on_overflow',
+  tcpSyncookies: 'ipv4/tcp_syncookies',
+  tcpMaxSynBacklog: 'ipv4/tcp_max_syn_backlog',
+} as const;
+
+export type BacklogSettings = Partial<Record<keyof typeof KEYS, number>>;
+
+export async function readLinuxBacklogSettings(): Promise<BacklogSettings> {
+  const out: BacklogSettings = {};
+  await Promise.all(
+    Object.entries(KEYS).map(async ([name, path]) => {
+      const text = await readFile(`/proc/sys/net/${path}`, 'utf8').catch(() => null);
+      const n = text === null ? NaN : Number(text.trim());
+      if (Number.isFinite(n)) out[name as keyof typeof KEYS] = n;
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,162 @@
+// `tcpdiag backlog`: reproduces a full accept queue on loopback. A listener
+// with --backlog that does not accept for --hold, --clients connects at it,
+// every client's state followed in the socket table, the kernel's counters
+// before and after; then accepting resumes and who gets in when is recorded.
+
+import { connect, type Socket } from 'node:net';
+import { expectBacklog, explainBacklog, type BacklogExpectation } from '../explain/backlog.js';
+import { onInterrupt } from '../lifecycle/interrupt.js';
+import { startHeldListener } from '../net/held-listener.js';
+import type { OsBackend } from '../os/backend.js';
+import type { TcpState } from '../os/tcp-states.js';
+import type { ProbeResult } from '../report/types.js';
+
+export interface BacklogInput {
+  backlog: number;
+  clients: number;
+  holdMs: number;
+  backend: () => OsBackend;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  progress: (message: string) => void;
+}
+
+export type ClientOutcome = 'queued' | 'syn-sent' | 'refused' | 'timeout';
+
+export interface ClientReport {
+  id: number;
+  localPort: number | null;
+  /** Where the client was when the hold ended. */
+  outcome: ClientOutcome;
+  /** When its connect completed (ms from the start); null if it never did. */
+  connectMs: number | null;
+  /** When the server accepted it; null if it never did (see the SYN-cookie finding). */
+  acceptedMs: number | null;
+  errorCode: string | null;
+  /** State changes seen in the socket table. */
+  states: Array<{ atMs: number; state: TcpState }>;
+}
+
+export interface BacklogData {
+  backlog: number;
+  /** The backlog after the OS cap; null where the cap is unknown. */
+  effectiveBacklog: number | null;
+  holdMs: number;
+  port: number;
+  observedQueueCapacity: number;
+  queueSamples: Array<{ atMs: number; length: number }>;
+  clients: ClientReport[];
+  /** Clients whose connect completed but whom the server never accepted. */
+  connectedNotAccepted: number;
+  counters: { listenOverflows: number; listenDrops: number } | null;
+  os: Record<string, number>;
+  expectation: BacklogExpectation;
+}
+
+const SAMPLE_MS = 200;
+/** After the hold, waiting clients get in at their next SYN retransmit: give them this long. */
+const AFTER_HOLD_MS = 10_000;
+
+export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<BacklogData>> {
+  const backend = input.backend();
+  const settings = (await backend.readBacklogSettings?.()) ?? {};
+  const somaxconn = settings.somaxconn ?? null;
+  const effective = somaxconn === null ? input.backlog : Math.min(input.backlog, somaxconn);
+  const before = (await backend.readListenCounters?.().catch(() => null)) ?? null;
+  const listener = await startHeldListener('127.0.0.1', input.backlog, input.now);
+  const sockets: Socket[] = [];
+  const release = onInterrupt(async () => {
+    for (const s of sockets) s.destroy();
+    await listener.close();
+  });
+  try {
+    input.progress(`listener on 127.0.0.1:${listener.port} (backlog ${input.backlog}) holds its accepts for ${input.holdMs / 1000} s; ${input.clients} clients connect`);
+    const clients = fireClients(input, listener.port, sockets);
+    const samples: BacklogData['queueSamples'] = [];
+    const sample = async () => {
+      const t = input.now();
+      const table = await backend.readSocketTable();
+      const lst = table.rows.find((r) => r.state === 'LISTEN' && r.local.port === listener.port);
+      if (lst?.acceptQueue) samples.push({ atMs: Math.round(t), length: lst.acceptQueue.length });
+      for (const c of clients) {
+        const row = table.rows.find((r) => r.local.port === c.localPort && r.remote.port === listener.port);
+        if (row && c.states.at(-1)?.state !== row.state) c.states.push({ atMs: Math.round(t), state: row.state });
+      }
+    };
+    while (input.now() < input.holdMs) {
+      await sample();
+      await input.sleep(Math.min(SAMPLE_MS, Math.max(0, input.holdMs - input.now())));
+    }
+    await sample();
+    for (const c of clients) c.outcome = c.connectMs !== null ? 'queued' : c.errorCode === 'ECONNREFUSED' ? 'refused' : c.errorCode ? 'timeout' : 'syn-sent';
+    const after = (await backend.readListenCounters?.().catch(() => null)) ?? null;
+    listener.release();
+    const until = input.now() + AFTER_HOLD_MS;
+    while (input.now() < until && clients.some((c) => c.connectMs === null && c.errorCode === null)) {
+      await input.sleep(SAMPLE_MS);
+      await sample();
+    }
+    await sample();
+    // A client can see its connect complete while the server does not have it
+    // yet: when the queue was full again at its final ACK, Linux drops that ACK
+    // and the server gets the connection only after re-sending its SYN-ACK
+    // (about a second later). Wait for the accepts, within the same bound.
+    const connected = clients.filter((c) => c.connectMs !== null).length;
+    while (listener.accepted.length < connected && input.now() < until) await input.sleep(20);
+    for (const c of clients) c.acceptedMs = Math.round(listener.accepted.find((a) => a.remotePort === c.localPort)?.atMs ?? NaN) || null;
+    const connectedNotAccepted = clients.filter((c) => c.connectMs !== null && c.acceptedMs === null).length;
+    const observedQueueCapacity = Math.max(clients.filter((c) => c.outcome === 'queued').length, ...samples.map((s) => s.length));
+    const expectation = expectBacklog(backend.os, effective);
+    const counters = before && after ? { listenOverflows: after.listenOverflows - before.listenOverflows, listenDrops: after.listenDrops - before.listenDrops } : null;
+    const count = (o: ClientOutcome) => clients.filter((c) => c.outcome === o).length;
+    const findings = explainBacklog(backend.os, {
+      requested: input.backlog,
+      effective,
+      somaxconn,
+      queued: count('queued'),
+      synSent: count('syn-sent'),
+      refused: count('refused'),
+      observedQueueCapacity,
+      overflowDelta: counters?.listenOverflows ?? null,
+      connectedNotAccepted,
+      syncookies: settings.tcpSyncookies ?? null,
+    }, expectation);
+    const data: BacklogData = {
+      backlog: input.backlog,
+      effectiveBacklog: somaxconn === null ? null : effective,
+      holdMs: input.holdMs,
+      port: listener.port,
+      observedQueueCapacity,
+      queueSamples: samples,
+      clients: clients.map(({ id, localPort, outcome, connectMs, acceptedMs, errorCode, states }) => ({ id, localPort, outcome, connectMs, acceptedMs, errorCode, states })),
+      connectedNotAccepted,
+      counters,
+      os: settings,
+      expectation,
+    };
+    const summary = `backlog ${input.backlog}${effective !== input.backlog ? ` (capped to ${effective})` : ''}: ${count('queued')} of ${input.clients} clients queued, ${count('syn-sent')} in SYN_SENT, ${count('refused')} refused while nothing accepted`;
+    return { summary, findings, data };
+  } finally {
+    for (const s of sockets) s.destroy();
+    await listener.close();
+    release();
+  }
+}
+
+type LiveClient = Omit<ClientReport, 'outcome'> & { outcome: ClientOutcome };
+
+function fireClients(input: BacklogInput, port: number, sockets: Socket[]): LiveClient[] {
+  return Array.from({ length: input.clients }, (_, i) => {
+    const c: LiveClient = { id: i + 1, localPort: null, outcome: 'syn-sent', connectMs: null, acceptedMs: null, errorCode: null, states: [] };
+    const s = connect({ host: '127.0.0.1', port, family: 4, autoSelectFamily: false });
+    sockets.push(s);
+    // The local port exists once connect() has been issued, one tick later.
+    setImmediate(() => (c.localPort = s.localPort ?? null));
+    s.once('connect', () => {
+      c.connectMs = Math.round(input.now());
+      c.localPort = s.localPort ?? c.localPort;
+    });
+    s.once('error', (err: NodeJS.ErrnoException) => (c.errorCode = err.code ?? 'error'));
+    return c;
+  });
+}
