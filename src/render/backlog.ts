@@ -25,10 +25,11 @@ function renderTimeline(s: Style, d: BacklogData): string {
   const col = (ms: number) => Math.min(width - 1, Math.floor((ms / end) * width));
   const holdCol = col(d.holdMs);
   const lines = d.clients.map((c) => {
-    const cells: string[] = Array.from({ length: width }, (_, i) => (i === holdCol ? '|' : ' '));
+    const cells: string[] = Array.from({ length: width }, () => ' ');
     const connected = c.connectMs ?? end;
     for (let i = 0; i < col(connected); i++) cells[i] = s.c.yellow('░');
     if (c.connectMs !== null) for (let i = col(c.connectMs); i < col(c.acceptedMs ?? end); i++) cells[i] = s.c.cyan('█');
+    cells[holdCol] = s.c.bold('|');
     const got = c.connectMs === null ? 'never connected' : c.acceptedMs === null ? 'connected, never accepted' : `accepted at ${(c.acceptedMs / 1000).toFixed(1)} s`;
     const what = `${c.outcome === 'syn-sent' ? 'SYN_SENT' : c.outcome}; ${got}`;
     return `  client ${String(c.id).padStart(3)} ${cells.join('')} ${s.c.dim(what)}`;

@@ -1,7 +1,8 @@
 // `tcpdiag backlog` live on Linux, in namespaces so the kernel counters and
 // somaxconn are the test's own (OS-FACTS.md "Accept queue", measured facts).
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 
 interface Client { outcome: string; connectMs: number | null; acceptedMs: number | null; states: Array<{ state: string }> }
@@ -48,5 +49,20 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
     expect(rep.findings[0]).toMatchObject({ code: 'backlog-capped', remedy: ['sudo sysctl -w net.core.somaxconn=10'] });
     expect(rep.findings[1]).toMatchObject({ code: 'backlog-as-expected' });
     expect(rep.data.clients.filter((c: Client) => c.outcome === 'queued')).toHaveLength(5);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog on Ctrl-C (skip reason printed above)', () => {
+  it('closes its listener and clients and exits 130', async () => {
+    const ns = createNetns();
+    const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'backlog', '--hold', '20s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
+    // Wait until it says the listener holds its accepts.
+    await new Promise<void>((r) => run.stderr!.once('data', () => r()));
+    await new Promise((r) => setTimeout(r, 300));
+    run.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const left = execFileSync('ip', ['netns', 'exec', ns, 'ss', '-tanH', 'state', 'listening', 'state', 'syn-sent', 'state', 'established'], { encoding: 'utf8' }).trim();
+    expect(left).toBe('');
   });
 });
