@@ -7,6 +7,7 @@ import { registerBacklog } from './commands/backlog.js';
 import { registerBind } from './commands/bind.js';
 import { registerConnect } from './commands/connect.js';
 import { registerConnectRace } from './commands/connect-race.js';
+import { registerKeepalive } from './commands/keepalive.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
 import { registerSockets } from './commands/sockets.js';
@@ -40,5 +41,6 @@ Examples:
   registerConnect(program);
   registerConnectRace(program);
   registerBacklog(program);
+  registerKeepalive(program);
   return program;
 }

@@ -24,6 +24,21 @@ export interface ListenCounters {
   source: string;
 }
 
+export interface KeepaliveValues {
+  enabled: boolean;
+  idleS: number;
+  intervalS: number;
+  count: number;
+}
+
+/** Keepalive options on a socket descriptor, through FFI (OS-FACTS.md "Keepalive"). */
+export interface KeepaliveOptions {
+  /** Sets idle, interval and count; returns the option names the kernel took. */
+  set(fd: number, v: Omit<KeepaliveValues, 'enabled'>): string[];
+  /** What the kernel holds now, or null when it cannot be read. */
+  get(fd: number): KeepaliveValues | null;
+}
+
 /** Sets the kernel's deadline on a connecting socket; the option's name, or null when refused. */
 export type ConnectDeadline = (fd: number, timeoutMs: number) => string | null;
 
@@ -51,4 +66,8 @@ export interface OsBackend {
    * (Windows) or no option is known.
    */
   prepareConnectDeadline?(): Promise<ConnectDeadline | null>;
+  /** Keepalive options through FFI; null where koffi is absent. */
+  prepareKeepaliveOptions?(): Promise<KeepaliveOptions | null>;
+  /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes). */
+  readKeepaliveDefaults?(): Promise<Omit<KeepaliveValues, 'enabled'> | null>;
 }

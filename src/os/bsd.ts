@@ -9,12 +9,15 @@ import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
 import { parseSockstat } from './parse/sockstat.js';
 import type { OsName } from './port-ranges.js';
 import { liveParse } from './live-parse.js';
+import { DARWIN_KEEPALIVE, keepaliveOptions } from './keepalive-ffi.js';
 import { runTool, type ToolRunner } from './run-tool.js';
 
 export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run: ToolRunner = runTool): OsBackend {
   return {
     os,
     bindSemantics: UNIX_BIND,
+    // FreeBSD's constants differ and are unverified here: macOS only.
+    ...(os === 'darwin' ? { prepareKeepaliveOptions: () => keepaliveOptions(DARWIN_KEEPALIVE) } : {}),
     async readPortRanges() {
       const text = await run('sysctl', ['net.inet.ip.portrange']);
       return { ...liveParse('sysctl', () => parseBsdSysctlPortRange(text, 'sysctl net.inet.ip.portrange')), os };

@@ -11,6 +11,7 @@ import { UNIX_BIND, type OsBackend } from './backend.js';
 import { resolveLinuxOwners } from './linux-owners.js';
 import { readSockDiag } from './linux-sock-diag.js';
 import { readLinuxBacklogSettings } from './linux-backlog-settings.js';
+import { keepaliveOptions, LINUX_KEEPALIVE } from './keepalive-ffi.js';
 import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
 import { parseProcNetNetstat } from './parse/proc-net-netstat.js';
 import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
@@ -48,6 +49,12 @@ export function createLinuxBackend(): OsBackend {
       ];
     },
     readBacklogSettings: readLinuxBacklogSettings,
+    prepareKeepaliveOptions: () => keepaliveOptions(LINUX_KEEPALIVE),
+    async readKeepaliveDefaults() {
+      const read = (k: string) => readFile(`/proc/sys/net/ipv4/${k}`, 'utf8').then((t) => Number(t.trim()), () => NaN);
+      const [idleS, intervalS, count] = await Promise.all([read('tcp_keepalive_time'), read('tcp_keepalive_intvl'), read('tcp_keepalive_probes')]);
+      return [idleS, intervalS, count].every(Number.isFinite) ? { idleS, intervalS, count } : null;
+    },
     async prepareConnectDeadline() {
       // TCP_USER_TIMEOUT applies during SYN_SENT (tested in connect-linux) and
       // has millisecond precision; TCP_SYNCNT only steps through 1, 3, 7, 15 s.

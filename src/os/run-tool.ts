@@ -9,13 +9,13 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** How backends run tools; tests of Windows/macOS backends pass captured output instead. */
 export type ToolRunner = (file: string, args: readonly string[]) => Promise<string>;
 
-export async function runTool(file: string, args: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+export async function runTool(file: string, args: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS, input?: string): Promise<string> {
   // execa is loaded only by backends that run tools: the Linux backend reads
   // procfs and never pays for it at start-up.
   const { execa } = await import('execa');
   const commandLine = [file, ...args].join(' ');
   try {
-    const result = await execa(file, args, { timeout: timeoutMs, stripFinalNewline: false, windowsHide: true });
+    const result = await execa(file, args, { timeout: timeoutMs, stripFinalNewline: false, windowsHide: true, ...(input !== undefined ? { input } : {}) });
     return result.stdout;
   } catch (err) {
     const e = err as { code?: string; timedOut?: boolean; exitCode?: number; stderr?: string; shortMessage?: string };

@@ -1,12 +1,11 @@
 // `tcpdiag connect` on loopback and in namespaces: a listener, a refused
 // port, localhost resolving to ::1 first while the server listens on
 // 127.0.0.1 only, and a port whose SYNs are dropped.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
+import { bundleWithout } from '../helpers/bundle-without.js';
 import { createNetns, nft, setNetnsHosts, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 
@@ -89,17 +88,14 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect in 
   it('without koffi the timer alone ends the attempt, on time', () => {
     const ns = createNetns();
     nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
-    // The bundle alone, away from node_modules: koffi cannot be found there.
-    const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-nokoffi-'));
+    const noKoffi = bundleWithout('koffi');
     try {
-      cpSync(join(BIN, '..', '..', 'dist'), join(dir, 'dist'), { recursive: true });
-      cpSync(BIN, join(dir, 'bin', 'tcpdiag.js'));
-      const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '800ms', '--json'], { netns: ns, bin: join(dir, 'bin', 'tcpdiag.js') });
+      const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '800ms', '--json'], { netns: ns, bin: noKoffi.bin });
       const [a] = r.json().data.attempts;
       expect(a).toMatchObject({ outcome: 'timeout', errorCode: null, deadlineBy: 'timer' });
       expect(a.durationMs).toBeGreaterThanOrEqual(790);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      noKoffi.remove();
     }
   });
 });

@@ -1,15 +1,14 @@
 // The two Linux socket-table mechanisms: netlink sock_diag (through koffi) and
 // /proc/net/tcp. They must agree on the same sockets; without koffi the CLI
 // must fall back to procfs and say so.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSockDiag } from '../../src/os/linux-sock-diag.js';
 import { parseProcNetTcp } from '../../src/os/parse/procfs-tcp.js';
 import { emptySocketTable, type SocketRow } from '../../src/os/sockets.js';
-import { runCli, BIN } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { bundleWithout } from '../helpers/bundle-without.js';
 
 describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/tcp (skip reason: not Linux)', () => {
   let server: Server;
@@ -42,12 +41,9 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
   });
 
   it('the CLI falls back to /proc/net/tcp where koffi is not installed, and says so', () => {
-    // The bundle alone, away from node_modules: koffi cannot be found there.
-    const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-nokoffi-'));
-    cpSync(join(BIN, '..', '..', 'dist'), join(dir, 'dist'), { recursive: true });
-    cpSync(BIN, join(dir, 'bin', 'tcpdiag.js'));
-    const r = runCli(['sockets', '--port', String(port), '--json'], { bin: join(dir, 'bin', 'tcpdiag.js') });
-    rmSync(dir, { recursive: true, force: true });
+    const noKoffi = bundleWithout('koffi');
+    const r = runCli(['sockets', '--port', String(port), '--json'], { bin: noKoffi.bin });
+    noKoffi.remove();
     expect(r.code).toBe(0);
     const d = r.json().data;
     expect(d.rows).toHaveLength(5);

@@ -13,6 +13,8 @@ export interface Libc {
   errno(): number;
   /** setsockopt with an int value; true when the kernel took it. */
   setsockoptInt(fd: number, level: number, name: number, value: number): boolean;
+  /** getsockopt of an int value; null when the kernel refused. */
+  getsockoptInt(fd: number, level: number, name: number): number | null;
 }
 
 let loaded: Promise<Libc | null> | undefined;
@@ -23,6 +25,8 @@ export function loadLibc(): Promise<Libc | null> {
       const koffi = (await import('koffi')).default;
       const lib = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
       const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
+      const getsockopt = lib.func('int getsockopt(int, int, int, _Out_ void *, _Inout_ void *)');
+      const le = endianness() === 'LE';
       return {
         socket: lib.func('int socket(int, int, int)'),
         sendto: lib.func('long sendto(int, const void *, size_t, int, const void *, uint32_t)'),
@@ -32,9 +36,17 @@ export function loadLibc(): Promise<Libc | null> {
         errno: () => koffi.errno(),
         setsockoptInt: (fd: number, level: number, name: number, value: number) => {
           const v = Buffer.alloc(4);
-          if (endianness() === 'LE') v.writeInt32LE(value);
+          if (le) v.writeInt32LE(value);
           else v.writeInt32BE(value);
           return setsockopt(fd, level, name, v, 4) === 0;
+        },
+        getsockoptInt: (fd: number, level: number, name: number) => {
+          const v = Buffer.alloc(4);
+          const len = Buffer.alloc(4);
+          if (le) len.writeUInt32LE(4);
+          else len.writeUInt32BE(4);
+          if (getsockopt(fd, level, name, v, len) !== 0) return null;
+          return le ? v.readInt32LE() : v.readInt32BE();
         },
       };
     } catch {

@@ -1,0 +1,19 @@
+// `tcpdiag keepalive selftest`: bad input.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+function expectUsageError(args: string[], pattern: RegExp) {
+  const r = runCli(['keepalive', 'selftest', ...args]);
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+}
+
+describe('tcpdiag keepalive selftest: bad input', () => {
+  it('refuses --idle 0', () => expectUsageError(['--idle', '0'], /--idle: expected an idle time in whole seconds from 1 to 32767, got "0"/));
+  it('refuses a negative idle', () => expectUsageError(['--idle=-5'], /got "-5"/));
+  it('refuses an interval below 1 s', () => expectUsageError(['--interval', '0.5'], /--interval: expected an interval in whole seconds from 1 to 32767, got "0.5"/));
+  it('refuses --count 0', () => expectUsageError(['--count', '0'], /--count: expected a probe count from 1 to 127, got "0"/));
+  it('refuses --count above the Linux maximum', () => expectUsageError(['--count', '128'], /got "128"/));
+  it('refuses a non-numeric value', () => expectUsageError(['--idle', 'abc'], /got "abc"/));
+});

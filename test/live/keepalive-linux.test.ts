@@ -1,0 +1,66 @@
+// `keepalive selftest` (Linux, root): the settings are applied, read back
+// and measured against a peer that nftables silences, in namespaces the
+// command makes itself.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { withinTolerance } from '../../src/explain/keepalive.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { bundleWithout } from '../helpers/bundle-without.js';
+import { skipWithoutNetns } from '../helpers/netns.js';
+
+const nodeHasFullApi = (() => {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  return (major === 24 && minor! >= 19) || (major === 26 && minor! >= 4) || major! > 26;
+})();
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive selftest (skip reason printed above)', () => {
+  it('idle 1, interval 1, count 3: applied, read back equal, dead peer detected after about 4 s', () => {
+    const r = runCli(['keepalive', 'selftest', '--idle', '1', '--interval', '1', '--count', '3', '--json']);
+    expect(r.code).toBe(0);
+    const d = r.json().data;
+    expect(d.applied).toMatchObject({ via: nodeHasFullApi ? 'node' : 'setsockopt', verified: true, readBack: { enabled: true, idleS: 1, intervalS: 1, count: 3 } });
+    expect(d.expectedDetectionMs).toBe(4000);
+    expect(d.endReason).toBe('ETIMEDOUT');
+    expect(withinTolerance(d.detectedAfterMs, 4000)).toBe(true);
+    expect(r.json().findings[0]).toMatchObject({ code: 'keepalive-detected' });
+  });
+
+  it('with data in flight, TCP_USER_TIMEOUT ends the connection (keepalive does not run then)', () => {
+    const r = runCli(['keepalive', 'selftest', '--pending-data', '--user-timeout', '2', '--json']);
+    expect(r.code).toBe(0);
+    const d = r.json().data;
+    expect(d).toMatchObject({ pendingData: true, expectedDetectionMs: 2000, endReason: 'ETIMEDOUT' });
+    expect(withinTolerance(d.detectedAfterMs, 2000)).toBe(true);
+    expect(r.json().findings[0].message).toMatch(/by TCP_USER_TIMEOUT \(keepalive does not run while data is unacknowledged\)/);
+  });
+
+  it('with data in flight and no user timeout, keepalive never fires: not detected within the wait, and why', () => {
+    const r = runCli(['keepalive', 'selftest', '--idle', '1', '--interval', '1', '--count', '2', '--pending-data', '--max-wait', '5', '--json']);
+    expect(r.code).toBe(0);
+    const d = r.json().data;
+    expect(d).toMatchObject({ detectedAfterMs: null, endReason: 'not-detected', expectedDetectionMs: null });
+    expect(r.json().findings[0]).toMatchObject({ code: 'keepalive-not-detected', severity: 'info' });
+    expect(r.json().findings[0].message).toMatch(/keepalive does not run while data waits for an ACK/);
+  });
+
+  it('without koffi the values are requested but not verified, and the report says so', () => {
+    const noKoffi = bundleWithout('koffi');
+    try {
+      // Node's own defaults for interval and count are 1 s and 10 (Linux): ask for those.
+      const r = runCli(['keepalive', 'selftest', '--idle', '1', '--interval', '1', '--count', '10', '--json'], { bin: noKoffi.bin });
+      const d = r.json().data;
+      expect(d.applied).toMatchObject({ via: nodeHasFullApi ? 'node' : 'node (idle only)', verified: false, readBack: null });
+      expect(d.applied.notes).toContain('requested, not verified: the kernel values could not be read back (needs koffi and a socket descriptor)');
+      expect(r.json().findings.map((f: { code: string }) => f.code)).toContain('keepalive-not-verified');
+      expect(withinTolerance(d.detectedAfterMs, 11_000)).toBe(true);
+    } finally {
+      noKoffi.remove();
+    }
+  }, 40_000);
+
+  it('without root it cannot run (exit 3) and says why', () => {
+    const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'keepalive', 'selftest'], { encoding: 'utf8' });
+    expect(out.status).toBe(3);
+    expect(out.stderr).toMatch(/keepalive selftest: cannot run: keepalive selftest needs root/);
+  });
+});
