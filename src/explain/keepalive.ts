@@ -8,7 +8,7 @@ export function withinTolerance(measuredMs: number, expectedMs: number): boolean
   return Math.abs(measuredMs - expectedMs) <= expectedMs * 0.1 + 1000;
 }
 
-export function explainKeepaliveSelftest(d: KeepaliveData): ProbeResult<KeepaliveData> {
+export function explainKeepalive(d: KeepaliveData): ProbeResult<KeepaliveData> {
   const findings: Finding[] = d.applied.notes.map((n) => ({ code: 'keepalive-not-verified', severity: 'warning', message: n, remedy: [] }));
   const s = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
   let verdictProblem = d.applied.notes.length > 0;
@@ -18,13 +18,17 @@ export function explainKeepaliveSelftest(d: KeepaliveData): ProbeResult<Keepaliv
       : `the dead peer was not detected within ${s(d.endedAtMs)} (expected after ${s(d.expectedDetectionMs)})`;
     findings.push({ code: 'keepalive-not-detected', severity: d.pendingData && d.requested.userTimeoutMs === null ? 'info' : 'error', message: msg, remedy: [] });
     verdictProblem ||= !(d.pendingData && d.requested.userTimeoutMs === null);
+  } else if (d.endReason === null) {
+    findings.push({ code: 'keepalive-peer-closed', severity: 'info', message: `the peer closed the connection after ${s(d.endedAtMs)}: nothing for keepalive to detect`, remedy: [] });
   } else if (d.expectedDetectionMs !== null) {
     const ok = withinTolerance(d.detectedAfterMs, d.expectedDetectionMs);
     const by = d.pendingData ? 'TCP_USER_TIMEOUT (keepalive does not run while data is unacknowledged)' : 'keepalive';
     findings.push({
       code: ok ? 'keepalive-detected' : 'keepalive-detected-late',
       severity: ok ? 'info' : 'warning',
-      message: `peer unreachable at ${s(d.peerUnreachableAtMs)}, connection declared dead (${d.endReason ?? 'closed'}) ${s(d.detectedAfterMs)} after the last activity, by ${by}; expected ${s(d.expectedDetectionMs)}`,
+      message:
+        `${d.peerUnreachableAtMs !== null ? `peer unreachable at ${s(d.peerUnreachableAtMs)}, ` : ''}connection declared dead (${d.endReason}) ${s(d.detectedAfterMs)} after the last activity, ` +
+        `by ${d.endReason === 'ETIMEDOUT' ? by : `a ${d.endReason} (the peer answered: it is not dead)`}; expected ${s(d.expectedDetectionMs)}`,
       remedy: [],
     });
     verdictProblem ||= !ok;

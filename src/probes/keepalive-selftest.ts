@@ -13,7 +13,7 @@ import type { KeepaliveValues, OsBackend } from '../os/backend.js';
 import { runTool } from '../os/run-tool.js';
 import { CannotRunError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
-import { explainKeepaliveSelftest } from '../explain/keepalive.js';
+import { explainKeepalive } from '../explain/keepalive.js';
 
 export interface SelftestInput extends KeepaliveRequest {
   pendingData: boolean;
@@ -33,13 +33,16 @@ export interface KeepaliveData {
   pendingData: boolean;
   /** idle + interval x count, or the user timeout with data in flight; null when nothing bounds it. */
   expectedDetectionMs: number | null;
-  /** ms after the connection was established. */
-  peerUnreachableAtMs: number;
+  /** ms after the connection was established; null when the liveness probe never saw it unreachable. */
+  peerUnreachableAtMs: number | null;
   endedAtMs: number;
   /** From the last activity (the connect, or the unacknowledged write) to the end. */
   detectedAfterMs: number | null;
   endReason: string | null;
   defaults: Omit<KeepaliveValues, 'enabled'> | null;
+  /** keepalive connect: the endpoint, and the one the liveness probe connects to. */
+  target?: { address: string; port: number };
+  probe?: { address: string; port: number };
 }
 
 const MAX_WAIT_MS = 60_000;
@@ -107,7 +110,7 @@ async function silenceAndMeasure(
     endReason: end.endReason,
     defaults,
   };
-  return explainKeepaliveSelftest(data);
+  return explainKeepalive(data);
 }
 
 function expectedDetection(i: SelftestInput): number | null {

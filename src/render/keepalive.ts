@@ -12,7 +12,7 @@ export function renderKeepalive(s: Style, r: Report<KeepaliveData>): string {
   const rb = d.applied.readBack;
   const sec = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`);
   const lines = [
-    `${heading(s, 'Settings')}`,
+    `${heading(s, d.target ? `Connection to ${d.target.address} port ${d.target.port}` : 'Settings')}`,
     `  requested  idle ${d.requested.idleMs / 1000} s, interval ${d.requested.intervalMs / 1000} s, count ${d.requested.count}${d.requested.userTimeoutMs ? `, TCP_USER_TIMEOUT ${d.requested.userTimeoutMs / 1000} s` : ''}`,
     `  applied    via ${d.applied.via}; kernel holds ${rb ? `idle ${rb.idleS} s, interval ${rb.intervalS} s, count ${rb.count}` : 'unknown (not read back)'} ${d.applied.verified ? s.c.green('verified') : s.c.yellow('not verified')}`,
   ];
@@ -27,8 +27,8 @@ export function renderKeepalive(s: Style, r: Report<KeepaliveData>): string {
   };
   const timeline = [
     `${heading(s, `Timeline (0 = connection up, to ${sec(end)})`)}`,
-    `  peer silenced     ${mark(d.peerUnreachableAtMs, s.c.red('x'))} ${sec(d.peerUnreachableAtMs)}`,
-    `  expected dead     ${mark(d.expectedDetectionMs === null ? null : d.expectedDetectionMs + (d.pendingData ? d.peerUnreachableAtMs : 0), '^')} ${sec(d.expectedDetectionMs)}`,
+    `  peer unreachable  ${mark(d.peerUnreachableAtMs, s.c.red('x'))} ${d.peerUnreachableAtMs === null ? 'not seen by the liveness probe' : sec(d.peerUnreachableAtMs)}`,
+    `  expected dead     ${mark(d.expectedDetectionMs === null ? null : d.expectedDetectionMs + (d.pendingData ? (d.peerUnreachableAtMs ?? 0) : 0), '^')} ${sec(d.expectedDetectionMs)}`,
     `  declared dead     ${mark(d.detectedAfterMs === null ? null : d.endedAtMs, s.c.cyan('|'))} ${d.detectedAfterMs === null ? 'not detected' : `${sec(d.detectedAfterMs)} after the last activity (${d.endReason ?? 'closed'})`}`,
   ];
   return renderReport(s, r, [lines.join('\n'), timeline.join('\n')]);

@@ -30,11 +30,20 @@ export function skipWithoutNetns(): boolean {
 
 const created: string[] = [];
 
+const exists = (name: string) => spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').some((l) => l.split(' ')[0] === name);
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 afterEach(() => {
   while (created.length) {
     const name = created.pop()!;
-    spawnSync('ip', ['netns', 'del', name]);
+    // A process of the test that was just killed can still hold the namespace
+    // for a moment: retry, and fail loudly rather than leave it behind.
+    for (let i = 0; i < 20 && exists(name); i++) {
+      spawnSync('ip', ['netns', 'del', name]);
+      if (exists(name)) pause(100);
+    }
     rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+    if (exists(name)) throw new Error(`network namespace ${name} could not be deleted`);
   }
 });
 

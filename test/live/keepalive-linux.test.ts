@@ -2,11 +2,13 @@
 // and measured against a peer that nftables silences, in namespaces the
 // command makes itself.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withinTolerance } from '../../src/explain/keepalive.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { bundleWithout } from '../helpers/bundle-without.js';
-import { skipWithoutNetns } from '../helpers/netns.js';
+import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
+import { nodeInNetns } from '../helpers/node-in-netns.js';
 
 const nodeHasFullApi = (() => {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -57,6 +59,20 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
       noKoffi.remove();
     }
   }, 40_000);
+
+  it('keepalive connect: a real connection whose peer goes silent is declared dead on time; the liveness probe saw it go', () => {
+    const ns = createNetns();
+    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-connect-then-silence.cjs'), { args: [BIN, '--idle', '1', '--interval', '1', '--count', '3', '--json'] });
+    expect(code).toBe(0);
+    const rep = JSON.parse(stdout);
+    const d = rep.data;
+    expect(d).toMatchObject({ target: { address: '127.0.0.1', port: 7500 }, probe: { address: '127.0.0.1', port: 7500 }, endReason: 'ETIMEDOUT', expectedDetectionMs: 4000 });
+    expect(d.applied.verified).toBe(true);
+    expect(withinTolerance(d.detectedAfterMs, 4000)).toBe(true);
+    expect(d.peerUnreachableAtMs).not.toBeNull();
+    expect(d.peerUnreachableAtMs).toBeLessThan(d.endedAtMs);
+    expect(rep.findings[0].message).toMatch(/^peer unreachable at \d+\.\d s, connection declared dead \(ETIMEDOUT\)/);
+  });
 
   it('without root it cannot run (exit 3) and says why', () => {
     const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'keepalive', 'selftest'], { encoding: 'utf8' });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addCommonOptions } from '../common-flags.js';
-import { countSchema } from '../option-schemas.js';
+import { countSchema, portSchema } from '../option-schemas.js';
+import { UsageError } from '../../report/errors.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, validateOptions } from '../validate.js';
 
@@ -17,8 +18,17 @@ const schema = z.object({
   maxWait: z.optional(countSchema(1, 900, 'a wait in whole seconds')),
 });
 
+/** --idle/--interval/--count, shared by the keepalive subcommands. */
+function keepaliveFlags(cmd: Command): Command {
+  return cmd
+    .option('--idle <s>', 'seconds of silence before the first probe (default 1)')
+    .option('--interval <s>', 'seconds between probes (default 1)')
+    .option('--count <n>', 'unanswered probes before the connection is dead (default 3, Linux at most 127)');
+}
+
 export function registerKeepalive(program: Command): void {
   const group = program.command('keepalive').summary('set, verify and measure TCP keepalive against a dead peer');
+  registerKeepaliveConnect(group);
   const selftest = group
     .command('selftest')
     .summary('prove the settings detect a dead peer on this host and Node (Linux, root)')
@@ -28,13 +38,10 @@ export function registerKeepalive(program: Command): void {
         'connection is declared dead, against idle + interval x count. --pending-data leaves data unacknowledged: ' +
         'keepalive does not run then, and what does (retransmissions, or --user-timeout) is measured instead.',
     )
-    .option('--idle <s>', 'seconds of silence before the first probe (default 1)')
-    .option('--interval <s>', 'seconds between probes (default 1)')
-    .option('--count <n>', 'unanswered probes before the connection is dead (default 3, Linux at most 127)')
     .option('--pending-data', 'write data the dead peer never acknowledges')
     .option('--user-timeout <s>', 'TCP_USER_TIMEOUT: give up on unacknowledged data after this long')
     .option('--max-wait <s>', 'stop watching after this long (default: twice the expected time plus 5 s, or 60 s)');
-  addCommonOptions(selftest).addHelpText(
+  addCommonOptions(keepaliveFlags(selftest)).addHelpText(
     'after',
     `
 Exit codes: 0 detected as expected (within 10% + 1 s), 1 not, 3 not Linux or not root.
@@ -80,4 +87,81 @@ Examples:
         getOsBackend(),
       );
     });
+}
+
+const connectSchema = z.object({
+  ...commonOptions,
+  host: z.string().check(z.minLength(1, { error: 'expected a host name or address' })),
+  port: portSchema,
+  idle: schema.shape.idle,
+  interval: schema.shape.interval,
+  count: schema.shape.count,
+  probe: z.optional(z.string()),
+  maxWait: schema.shape.maxWait,
+});
+
+function registerKeepaliveConnect(group: Command): void {
+  const cmd = group
+    .command('connect')
+    .argument('<host>', 'the peer')
+    .argument('<port>', 'its port')
+    .summary('one real connection with these settings: read back, kept idle, and how and when it ends')
+    .description(
+      'Connects, applies the keepalive settings, reads back what the kernel holds, keeps the connection idle and ' +
+        'reports how it ends (keepalive timeout, reset, closed by the peer) against idle + interval x count. A ' +
+        'liveness probe connects to the same endpoint (or --probe) every second, so the report says when the peer ' +
+        'became unreachable and how long the connection took to notice.',
+    )
+    .option('--probe <host:port>', 'the liveness probe\'s endpoint (default: the peer itself)')
+    .option('--max-wait <s>', 'stop watching after this long (default: twice the expected time plus 10 s, at most 900 s)');
+  addCommonOptions(keepaliveFlags(cmd)).addHelpText(
+    'after',
+    `
+Examples:
+  tcpdiag keepalive connect db.internal 5432 --idle 10 --interval 5 --count 3`,
+  );
+  cmd.action(async (host: string, port: string, raw) =>
+    runCommand(
+      {
+        command: 'keepalive connect',
+        validate: () => {
+          const opts = validateOptions(connectSchema, { ...raw, host, port }, ['host', 'port']);
+          const m = opts.probe === undefined ? null : /^\[?(.+?)\]?:(\d+)$/.exec(opts.probe);
+          if (opts.probe !== undefined && (!m || !(Number(m[2]) >= 1 && Number(m[2]) <= 65535))) throw new UsageError(`--probe: expected HOST:PORT, got "${opts.probe}"`);
+          return { ...opts, probeHost: m?.[1] ?? opts.host, probePort: m ? Number(m[2]) : opts.port };
+        },
+        probe: async (opts) => {
+          const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveTarget }, { performance }] = await Promise.all([
+            import('../../probes/keepalive-connect.js'),
+            import('../../os/index.js'),
+            import('../resolve-target.js'),
+            import('node:perf_hooks'),
+          ]);
+          const first = async (name: string, what: string) => {
+            const r = await resolveTarget(name);
+            if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
+            return r.addresses[0].address;
+          };
+          const idleS = opts.idle ?? 1;
+          const intervalS = opts.interval ?? 1;
+          const count = opts.count ?? 3;
+          const t0 = performance.now();
+          return probeKeepaliveConnect({
+            idleS,
+            intervalS,
+            count,
+            target: { address: await first(opts.host, '<host>'), port: opts.port },
+            probe: { address: await first(opts.probeHost, '--probe'), port: opts.probePort },
+            maxWaitMs: opts.maxWait !== undefined ? opts.maxWait * 1000 : Math.min(900_000, 2 * (idleS + intervalS * count) * 1000 + 10_000),
+            backend: getOsBackend,
+            now: () => performance.now() - t0,
+            sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+            progress: (m) => process.stderr.write(`tcpdiag keepalive: ${m}\n`),
+          });
+        },
+        render: (s, r) => import('../../render/keepalive.js').then((m) => m.renderKeepalive(s, r)),
+      },
+      raw,
+    ),
+  );
 }
