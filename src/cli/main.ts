@@ -2,7 +2,7 @@
 // maps commander's own errors onto the exit-code contract: usage errors are
 // one line on stderr and exit 2, never commander's default exit 1.
 
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { EXIT } from '../report/verdict.js';
 import { installSignalHandlers } from '../lifecycle/interrupt.js';
 import { buildProgram } from './program.js';
@@ -10,10 +10,11 @@ import { buildProgram } from './program.js';
 export async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
   const program = buildProgram();
-  program.exitOverride();
-  for (const cmd of [program, ...program.commands]) {
+  // Every command at every depth (keepalive connect ...): commander prints
+  // "error: ..." itself and exits 1; we print one tcpdiag line and exit 2.
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program)) {
     cmd.exitOverride();
-    // commander prints "error: ..." itself; we print one tcpdiag line instead.
     cmd.configureOutput({ outputError: () => {} });
   }
   if (argv.length <= 2) {
@@ -29,8 +30,16 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = EXIT.ok;
       return;
     }
-    const sub = program.commands.find((c) => argv.slice(2).includes(c.name()));
-    const help = sub ? `tcpdiag ${sub.name()} --help` : 'tcpdiag --help';
+    // The deepest command named on the line, for the help hint.
+    let help = 'tcpdiag';
+    for (let c: Command | undefined = program, i = 2; c && i < argv.length; i++) {
+      const sub: Command | undefined = c.commands.find((x) => x.name() === argv[i]);
+      if (sub) {
+        help += ` ${sub.name()}`;
+        c = sub;
+      }
+    }
+    help += ' --help';
     // commander puts "(Did you mean ...?)" on a second line; the contract is one line.
     const message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
     process.stderr.write(`tcpdiag: ${message} (see '${help}')\n`);

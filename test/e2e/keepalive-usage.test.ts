@@ -17,3 +17,27 @@ describe('tcpdiag keepalive selftest: bad input', () => {
   it('refuses --count above the Linux maximum', () => expectUsageError(['--count', '128'], /got "128"/));
   it('refuses a non-numeric value', () => expectUsageError(['--idle', 'abc'], /got "abc"/));
 });
+
+describe('tcpdiag keepalive connect/listen: bad input', () => {
+  const run = (args: string[]) => runCli(['keepalive', ...args]);
+  it('refuses connect without a port', () => {
+    const r = run(['connect', 'localhost']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing required argument 'port'/);
+  });
+  it('refuses connect with a port out of range', () => {
+    const r = run(['connect', 'localhost', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/<port>: expected a port number from 1 to 65535, got "0"/);
+  });
+  it('refuses --probe without a port', () => {
+    const r = run(['connect', '127.0.0.1', '80', '--probe', '127.0.0.1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--probe: expected HOST:PORT/);
+  });
+  it('refuses listen with --count above the maximum', () => {
+    const r = run(['listen', '9000', '--count', '128']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--count: expected a probe count from 1 to 127, got "128"/);
+  });
+});

@@ -74,6 +74,18 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(rep.findings[0].message).toMatch(/^peer unreachable at \d+\.\d s, connection declared dead \(ETIMEDOUT\)/);
   });
 
+  it('keepalive listen: an accepted client that goes silent is declared dead on time', () => {
+    const ns = createNetns();
+    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-listen-then-silence.cjs'), { args: [BIN, '--idle', '1', '--interval', '1', '--count', '3', '--clients', '1', '--max-wait', '30', '--json'] });
+    expect(code).toBe(0);
+    const rep = JSON.parse(stdout);
+    expect(rep.data.clients).toHaveLength(1);
+    const [c] = rep.data.clients;
+    expect(c).toMatchObject({ remote: { address: expect.stringMatching(/127\.0\.0\.1$/) }, endReason: 'ETIMEDOUT', applied: { verified: true } });
+    expect(withinTolerance(c.detectedAfterMs, 4000)).toBe(true);
+    expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['keepalive-detected']);
+  });
+
   it('without root it cannot run (exit 3) and says why', () => {
     const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'keepalive', 'selftest'], { encoding: 'utf8' });
     expect(out.status).toBe(3);

@@ -29,6 +29,7 @@ function keepaliveFlags(cmd: Command): Command {
 export function registerKeepalive(program: Command): void {
   const group = program.command('keepalive').summary('set, verify and measure TCP keepalive against a dead peer');
   registerKeepaliveConnect(group);
+  registerKeepaliveListen(group);
   const selftest = group
     .command('selftest')
     .summary('prove the settings detect a dead peer on this host and Node (Linux, root)')
@@ -160,6 +161,66 @@ Examples:
           });
         },
         render: (s, r) => import('../../render/keepalive.js').then((m) => m.renderKeepalive(s, r)),
+      },
+      raw,
+    ),
+  );
+}
+
+const listenSchema = z.object({
+  ...commonOptions,
+  port: portSchema,
+  idle: schema.shape.idle,
+  interval: schema.shape.interval,
+  count: schema.shape.count,
+  clients: z.optional(countSchema(1, 1000, 'a client count')),
+  maxWait: z.optional(countSchema(1, 86_400, 'a wait in whole seconds')),
+});
+
+function registerKeepaliveListen(group: Command): void {
+  const cmd = group
+    .command('listen')
+    .argument('<port>', 'the port to listen on (all addresses)')
+    .summary('the server side: keepalive on accepted connections, each client\'s death reported')
+    .description(
+      'Listens, applies the keepalive settings to every accepted connection (read back), and reports how each ' +
+        'client\'s connection ends (keepalive timeout, reset, closed by the peer) against idle + interval x count. ' +
+        'Stops after --clients connections have ended, or at --max-wait.',
+    )
+    .option('--clients <n>', 'stop after this many connections have ended (default 1)')
+    .option('--max-wait <s>', 'stop after this long (default 600 s)');
+  addCommonOptions(keepaliveFlags(cmd)).addHelpText(
+    'after',
+    `
+Examples:
+  tcpdiag keepalive listen 9000 --idle 5 --interval 2 --count 3 --clients 2`,
+  );
+  cmd.action(async (port: string, raw) =>
+    runCommand(
+      {
+        command: 'keepalive listen',
+        validate: () => validateOptions(listenSchema, { ...raw, port }, ['port']),
+        probe: async (opts) => {
+          const [{ probeKeepaliveListen }, { getOsBackend }, { performance }] = await Promise.all([
+            import('../../probes/keepalive-listen.js'),
+            import('../../os/index.js'),
+            import('node:perf_hooks'),
+          ]);
+          const t0 = performance.now();
+          return probeKeepaliveListen({
+            port: opts.port,
+            idleS: opts.idle ?? 1,
+            intervalS: opts.interval ?? 1,
+            count: opts.count ?? 3,
+            clients: opts.clients ?? 1,
+            maxWaitMs: (opts.maxWait ?? 600) * 1000,
+            backend: getOsBackend,
+            now: () => performance.now() - t0,
+            sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+            progress: (m) => process.stderr.write(`tcpdiag keepalive: ${m}\n`),
+          });
+        },
+        render: (s, r) => import('../../render/keepalive-listen.js').then((m) => m.renderKeepaliveListen(s, r)),
       },
       raw,
     ),

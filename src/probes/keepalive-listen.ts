@@ -1,0 +1,112 @@
+// `tcpdiag keepalive listen <port>`: the server side. Every accepted
+// connection gets the requested keepalive (read back), and each client's
+// end — keepalive timeout, reset, closed by the peer — is reported against
+// idle + interval x count. Stops after --clients connections have ended, or
+// at --max-wait.
+
+import { createServer, type Socket } from 'node:net';
+import { withinTolerance } from '../explain/keepalive.js';
+import { onInterrupt } from '../lifecycle/interrupt.js';
+import { applyKeepalive, type KeepaliveApplied, type KeepaliveRequest } from '../net/keepalive.js';
+import type { OsBackend } from '../os/backend.js';
+import { CannotRunError } from '../report/errors.js';
+import type { Finding, ProbeResult } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+
+export interface KeepaliveListenInput extends KeepaliveRequest {
+  port: number;
+  clients: number;
+  maxWaitMs: number;
+  backend: () => OsBackend;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  progress: (message: string) => void;
+}
+
+export interface ListenClient {
+  remote: { address: string; port: number };
+  acceptedAtMs: number;
+  applied: KeepaliveApplied;
+  endedAtMs: number | null;
+  /** From the client's last activity (accept, or data) to the end. */
+  detectedAfterMs: number | null;
+  /** Error code; null: closed by the peer; "not-ended" when still open at the end. */
+  endReason: string | null;
+}
+
+export interface KeepaliveListenData {
+  port: number;
+  requested: { idleMs: number; intervalMs: number; count: number };
+  expectedDetectionMs: number;
+  clients: ListenClient[];
+}
+
+export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise<ProbeResult<KeepaliveListenData>> {
+  const ffi = (await input.backend().prepareKeepaliveOptions?.()) ?? null;
+  const clients: ListenClient[] = [];
+  const sockets: Socket[] = [];
+  let ended = 0;
+  let wake = () => {};
+  const server = createServer((s) => {
+    sockets.push(s);
+    const c: ListenClient = { remote: { address: s.remoteAddress ?? '?', port: s.remotePort ?? 0 }, acceptedAtMs: Math.round(input.now()), applied: applyKeepalive(s, input, ffi), endedAtMs: null, detectedAfterMs: null, endReason: 'not-ended' };
+    let lastActivity = input.now();
+    clients.push(c);
+    input.progress(`client ${formatEndpoint(c.remote)} accepted; keepalive via ${c.applied.via}${c.applied.verified ? ' (verified)' : ''}`);
+    s.on('data', () => (lastActivity = input.now()));
+    const finish = (reason: string | null) => {
+      if (c.endedAtMs !== null) return;
+      c.endedAtMs = Math.round(input.now());
+      c.detectedAfterMs = Math.round(input.now() - lastActivity);
+      c.endReason = reason;
+      ended++;
+      input.progress(`client ${formatEndpoint(c.remote)} ended: ${reason ?? 'closed by the peer'}`);
+      wake();
+    };
+    s.once('error', (e: NodeJS.ErrnoException) => finish(e.code ?? 'error'));
+    s.once('close', () => finish(null));
+  });
+  const release = onInterrupt(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) => reject(new CannotRunError(`cannot listen on port ${input.port}: ${e.code ?? e.message} (tcpdiag bind ${input.port} says why)`)));
+      server.listen(input.port, () => resolve());
+    });
+    input.progress(`listening on port ${input.port}; waiting for ${input.clients} client(s) to end, at most ${input.maxWaitMs / 1000} s`);
+    const deadline = input.now() + input.maxWaitMs;
+    while (ended < input.clients && input.now() < deadline) {
+      await Promise.race([new Promise<void>((r) => (wake = r)), input.sleep(Math.min(1000, Math.max(0, deadline - input.now())))]);
+    }
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => server.close(r));
+    release();
+  }
+  const expected = (input.idleS + input.intervalS * input.count) * 1000;
+  const data: KeepaliveListenData = { port: input.port, requested: { idleMs: input.idleS * 1000, intervalMs: input.intervalS * 1000, count: input.count }, expectedDetectionMs: expected, clients };
+  const findings = clients.flatMap((c) => explainClient(c, expected));
+  if (clients.length === 0) findings.push({ code: 'keepalive-no-clients', severity: 'info', message: `no client connected within ${input.maxWaitMs / 1000} s`, remedy: [] });
+  const problem = findings.some((f) => f.severity !== 'info');
+  const summary = `${clients.length} client(s); ${clients.filter((c) => c.endReason === 'ETIMEDOUT').length} declared dead by keepalive, ${clients.filter((c) => c.endReason === null).length} closed by the peer, ${clients.filter((c) => c.endReason === 'not-ended').length} still open`;
+  return { verdict: problem ? 'problem' : 'ok', summary, findings, data };
+}
+
+function explainClient(c: ListenClient, expected: number): Finding[] {
+  const who = formatEndpoint(c.remote);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const out: Finding[] = c.applied.notes.map((n) => ({ code: 'keepalive-not-verified', severity: 'warning' as const, message: `${who}: ${n}`, remedy: [] }));
+  if (c.endReason === 'ETIMEDOUT' && c.detectedAfterMs !== null) {
+    const ok = withinTolerance(c.detectedAfterMs, expected);
+    out.push({ code: ok ? 'keepalive-detected' : 'keepalive-detected-late', severity: ok ? 'info' : 'warning', message: `${who} declared dead ${s(c.detectedAfterMs)} after its last activity, by keepalive; expected ${s(expected)}`, remedy: [] });
+  } else if (c.endReason === null) {
+    out.push({ code: 'keepalive-peer-closed', severity: 'info', message: `${who} closed the connection: nothing for keepalive to detect`, remedy: [] });
+  } else if (c.endReason === 'not-ended') {
+    out.push({ code: 'keepalive-not-detected', severity: 'info', message: `${who} was still connected when tcpdiag stopped`, remedy: [] });
+  } else {
+    out.push({ code: 'keepalive-ended-otherwise', severity: 'info', message: `${who} ended with ${c.endReason} (the peer answered: it is not dead)`, remedy: [] });
+  }
+  return out;
+}
