@@ -1,5 +1,5 @@
-// The keepalive selftest as a timeline: idle from the last activity, the
-// probes, the peer going silent, the end.
+// The keepalive selftest and connect as a timeline: the peer going silent,
+// the probes after the idle time, the expected and the actual end.
 
 import type { KeepaliveData } from '../probes/keepalive-selftest.js';
 import type { Report } from '../report/types.js';
@@ -25,9 +25,16 @@ export function renderKeepalive(s: Style, r: Report<KeepaliveData>): string {
     if (ms !== null) row[col(ms)] = ch;
     return row.join('');
   };
+  // When keepalive probes go out if nothing else happens: idle, then every interval (count of them).
+  const probeMarks = () => {
+    const row = Array.from({ length: width }, () => ' ');
+    if (!d.pendingData) for (let i = 0; i < d.requested.count; i++) row[col(d.requested.idleMs + i * d.requested.intervalMs)] = s.c.yellow('·');
+    return row.join('');
+  };
   const timeline = [
     `${heading(s, `Timeline (0 = connection up, to ${sec(end)})`)}`,
     `  peer unreachable  ${mark(d.peerUnreachableAtMs, s.c.red('x'))} ${d.peerUnreachableAtMs === null ? 'not seen by the liveness probe' : sec(d.peerUnreachableAtMs)}`,
+    `  keepalive probes  ${probeMarks()} ${d.pendingData ? 'none while data is unacknowledged' : `idle ${sec(d.requested.idleMs)}, then every ${sec(d.requested.intervalMs)}`}`,
     `  expected dead     ${mark(d.expectedDetectionMs === null ? null : d.expectedDetectionMs + (d.pendingData ? (d.peerUnreachableAtMs ?? 0) : 0), '^')} ${sec(d.expectedDetectionMs)}`,
     `  declared dead     ${mark(d.detectedAfterMs === null ? null : d.endedAtMs, s.c.cyan('|'))} ${d.detectedAfterMs === null ? 'not detected' : `${sec(d.detectedAfterMs)} after the last activity (${d.endReason ?? 'closed'})`}`,
   ];
