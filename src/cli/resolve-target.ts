@@ -6,6 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Resolved } from '../probes/connect.js';
+import { UsageError } from '../report/errors.js';
 
 export async function resolveTarget(host: string): Promise<Resolved> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
@@ -19,4 +20,11 @@ export async function resolveTarget(host: string): Promise<Resolved> {
   } catch (err) {
     return { addresses: [], dnsMs: Math.round((performance.now() - t0) * 10) / 10, error: (err as NodeJS.ErrnoException).code ?? String(err) };
   }
+}
+
+/** The first address a name gives (what a client tries first); bad input when there is none. */
+export async function resolveFirst(name: string, what: string): Promise<string> {
+  const r = await resolveTarget(name);
+  if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
+  return r.addresses[0].address;
 }

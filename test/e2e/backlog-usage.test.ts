@@ -1,13 +1,8 @@
 // `tcpdiag backlog`: bad input.
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { describe, it } from 'vitest';
+import { expectUsage } from '../helpers/cli.js';
 
-function expectUsageError(args: string[], pattern: RegExp) {
-  const r = runCli(['backlog', ...args]);
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
+const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['backlog', ...args], pattern);
 
 describe('tcpdiag backlog: bad input', () => {
   it('refuses --backlog -1', () => expectUsageError(['--backlog=-1'], /--backlog: expected a backlog from 0 to 65535, got "-1"/));

@@ -1,15 +1,10 @@
 // `tcpdiag bind`: bad input, and Windows situations from captured output.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { expectUsage, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
-function expectUsageError(args: string[], pattern: RegExp) {
-  const r = runCli(['bind', ...args]);
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
+const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['bind', ...args], pattern);
 
 describe('tcpdiag bind: bad input', () => {
   it.each(['0', '65536', 'abc', '80.5', ''])('refuses port "%s"', (p) => expectUsageError([p], new RegExp(`<port>: expected a port number from 1 to 65535, got "${p.replace('.', '\\.')}"`)));

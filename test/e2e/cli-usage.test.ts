@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { expectUsage, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-e2e-'));
 const file = (name: string, content: string | Buffer) => {
@@ -13,13 +13,7 @@ const file = (name: string, content: string | Buffer) => {
 };
 
 /** Bad input: exactly one line on stderr, nothing on stdout, exit 2, no stack trace. */
-function expectUsageError(args: string[], pattern: RegExp, input?: string | Buffer) {
-  const r = runCli(args, { input });
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+const expectUsageError = (args: string[], pattern: RegExp, input?: string | Buffer) => expectUsage([...args], pattern, input);
 
 describe('tcpdiag CLI', () => {
   it('prints its version', () => {

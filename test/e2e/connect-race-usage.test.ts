@@ -1,13 +1,8 @@
 // `tcpdiag connect-race`: bad input.
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { describe, it } from 'vitest';
+import { expectUsage } from '../helpers/cli.js';
 
-function expectUsageError(args: string[], pattern: RegExp) {
-  const r = runCli(['connect-race', ...args]);
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
+const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['connect-race', ...args], pattern);
 
 describe('tcpdiag connect-race: bad input', () => {
   it('refuses a missing port', () => expectUsageError(['10.0.0.1'], /missing required argument 'port'/));

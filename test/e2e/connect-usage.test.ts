@@ -1,13 +1,8 @@
 // `tcpdiag connect`: bad input.
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { describe, it } from 'vitest';
+import { expectUsage } from '../helpers/cli.js';
 
-function expectUsageError(args: string[], pattern: RegExp) {
-  const r = runCli(['connect', ...args]);
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
+const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['connect', ...args], pattern);
 
 describe('tcpdiag connect: bad input', () => {
   it('refuses a missing port', () => expectUsageError(['localhost'], /missing required argument 'port'/));

@@ -1,13 +1,8 @@
 // `tcpdiag keepalive selftest`: bad input.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { expectUsage, runCli } from '../helpers/cli.js';
 
-function expectUsageError(args: string[], pattern: RegExp) {
-  const r = runCli(['keepalive', 'selftest', ...args]);
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
+const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['keepalive', 'selftest', ...args], pattern);
 
 describe('tcpdiag keepalive selftest: bad input', () => {
   it('refuses --idle 0', () => expectUsageError(['--idle', '0'], /--idle: expected an idle time in whole seconds from 1 to 32767, got "0"/));

@@ -1,15 +1,10 @@
 // `tcpdiag sockets`: bad input, and captured tables of every known format.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { expectUsage, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
-function expectUsageError(args: string[], pattern: RegExp) {
-  const r = runCli(['sockets', ...args]);
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
+const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['sockets', ...args], pattern);
 
 describe('tcpdiag sockets: bad input', () => {
   it('refuses --port 0', () => expectUsageError(['--port', '0'], /--port: expected a port number from 1 to 65535, got "0"/));

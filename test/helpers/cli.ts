@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 
 export const BIN = join(__dirname, '..', '..', 'bin', 'tcpdiag.js');
@@ -21,4 +22,13 @@ export function runCli(args: string[], opts: { input?: string | Buffer; env?: No
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+/** Bad input: exactly one line on stderr, nothing on stdout, exit 2, no stack trace. */
+export function expectUsage(args: string[], pattern: RegExp, input?: string | Buffer): void {
+  const r = runCli(args, { input });
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeBsdNetstat, parseBsdNetstat } from '../../src/os/parse/bsd-netstat.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
+import { orParseError } from '../helpers/or-parse-error.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'macos-netstat';
@@ -188,14 +189,7 @@ describe('looksLikeBsdNetstat', () => {
 
 const SAMPLES = fixtureNames(FOLDER).map((n) => fixture(FOLDER, n));
 
-function parseOrParseError(text: string): unknown {
-  try {
-    return parseBsdNetstat(text, 'input');
-  } catch (err) {
-    if (err instanceof ParseError) return 'parse-error';
-    throw err;
-  }
-}
+const parseOrParseError = (text: string): unknown => orParseError(() => parseBsdNetstat(text, 'input'));
 
 describe('parseBsdNetstat never crashes', () => {
   it('on random text and on real samples with lines dropped, duplicated, swapped or cut', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeLsof, parseLsof } from '../../src/os/parse/lsof.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
+import { orParseError } from '../helpers/or-parse-error.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'lsof';
@@ -168,14 +169,7 @@ describe('looksLikeLsof', () => {
 
 const SAMPLES = fixtureNames(FOLDER).map((n) => fixture(FOLDER, n));
 
-function parseOrParseError(text: string): unknown {
-  try {
-    return parseLsof(text, 'input');
-  } catch (err) {
-    if (err instanceof ParseError) return 'parse-error';
-    throw err;
-  }
-}
+const parseOrParseError = (text: string): unknown => orParseError(() => parseLsof(text, 'input'));
 
 describe('parseLsof never crashes', () => {
   it('on random text and on real samples with lines dropped, duplicated, swapped or cut', () => {

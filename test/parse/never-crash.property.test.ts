@@ -4,21 +4,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePortRangeText } from '../../src/os/parse/port-range-formats.js';
-import { ParseError } from '../../src/os/parse/text.js';
+import { orParseError } from '../helpers/or-parse-error.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const SAMPLES = ['netsh-excludedportrange', 'netsh-dynamicport', 'sysctl-portrange', 'linux-procfs-ports'].flatMap((folder) =>
   fixtureNames(folder).map((n) => fixture(folder, n)),
 );
 
-function parseOrParseError(text: string): unknown {
-  try {
-    return parsePortRangeText(text, 'input');
-  } catch (err) {
-    if (err instanceof ParseError) return 'parse-error';
-    throw err;
-  }
-}
+const parseOrParseError = (text: string): unknown => orParseError(() => parsePortRangeText(text, 'input'));
 
 describe('port-range parsers never crash', () => {
   it('on arbitrary text', () => {

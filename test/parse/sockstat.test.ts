@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeSockstat, parseSockstat } from '../../src/os/parse/sockstat.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
+import { orParseError } from '../helpers/or-parse-error.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'freebsd-sockstat';
@@ -144,14 +145,7 @@ describe('looksLikeSockstat', () => {
 
 const SAMPLES = fixtureNames(FOLDER).map((n) => fixture(FOLDER, n));
 
-function parseOrParseError(text: string): unknown {
-  try {
-    return parseSockstat(text, 'input');
-  } catch (err) {
-    if (err instanceof ParseError) return 'parse-error';
-    throw err;
-  }
-}
+const parseOrParseError = (text: string): unknown => orParseError(() => parseSockstat(text, 'input'));
 
 describe('parseSockstat never crashes', () => {
   it('on random text and on real samples with lines dropped, duplicated, swapped or cut', () => {

@@ -8,6 +8,7 @@ import type { TcpState } from '../../src/os/tcp-states.js';
 import { looksLikeGetNetTcpConnection } from '../../src/os/parse/get-nettcpconnection.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import { looksLikeWindowsNetstat, parseWindowsNetstat } from '../../src/os/parse/windows-netstat.js';
+import { orParseError } from '../helpers/or-parse-error.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'windows-netstat';
@@ -232,14 +233,7 @@ describe('windows netstat', () => {
 
 const SAMPLES = fixtureNames(FOLDER).map((n) => fixture(FOLDER, n));
 
-function parseOrParseError(text: string): unknown {
-  try {
-    return parseWindowsNetstat(text, 'input');
-  } catch (err) {
-    if (err instanceof ParseError) return 'parse-error';
-    throw err;
-  }
-}
+const parseOrParseError = (text: string): unknown => orParseError(() => parseWindowsNetstat(text, 'input'));
 
 describe('windows netstat never crashes', () => {
   it('on arbitrary text', () => {

@@ -59,17 +59,12 @@ Examples:
           return { ...opts, controlHost: control.host, controlPort: control.port };
         },
         probe: async (opts) => {
-          const [{ probeConnectRace }, { getOsBackend }, { resolveTarget }, { performance }] = await Promise.all([
+          const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
             import('../../probes/connect-race.js'),
             import('../../os/index.js'),
             import('../resolve-target.js'),
             import('node:perf_hooks'),
           ]);
-          const first = async (name: string, what: string) => {
-            const r = await resolveTarget(name);
-            if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
-            return r.addresses[0].address;
-          };
           const t0 = performance.now();
           return probeConnectRace({
             target: { address: await first(opts.host, '<host>'), port: opts.port },

@@ -132,17 +132,12 @@ Examples:
           return { ...opts, probeHost: m?.[1] ?? opts.host, probePort: m ? Number(m[2]) : opts.port };
         },
         probe: async (opts) => {
-          const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveTarget }, { performance }] = await Promise.all([
+          const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
             import('../../probes/keepalive-connect.js'),
             import('../../os/index.js'),
             import('../resolve-target.js'),
             import('node:perf_hooks'),
           ]);
-          const first = async (name: string, what: string) => {
-            const r = await resolveTarget(name);
-            if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
-            return r.addresses[0].address;
-          };
           const idleS = opts.idle ?? 1;
           const intervalS = opts.interval ?? 1;
           const count = opts.count ?? 3;
