@@ -32,6 +32,10 @@ Examples:
   tcpdiag ports --json           port ranges as JSON
   tcpdiag sockets --listen       listeners and their accept queues
   tcpdiag connect localhost 3000 every address of a name, each explained
+  tcpdiag connect-race 10.0.0.9 389 --control 10.0.0.5:389
+                                 does one dead server stall every new connect?
+  tcpdiag backlog                what a full accept queue does on this OS
+  tcpdiag keepalive selftest     do these keepalive settings detect a dead peer?
   tcpdiag <command> --help       a command's flags and examples`,
     );
   registerDoctor(program);
