@@ -9,7 +9,7 @@ import { endianness } from 'node:os';
 import { loadLibc, type Libc } from './ffi/libc.js';
 import { formatIpv6 } from './parse/ipv6-format.js';
 import type { Family } from './port-ranges.js';
-import { emptySocketTable, type SocketRow, type SocketTable } from './sockets.js';
+import { emptySocketTable, queuesOf, type SocketRow, type SocketTable } from './sockets.js';
 import { LINUX_TCP_STATES } from './tcp-states.js';
 
 const AF_INET = 2;
@@ -115,12 +115,7 @@ function toRow(b: Buffer, o: number, cache: Map<string | number, string>): Socke
     retransmits: b[o + 2] === 1 ? b[o + 3]! : 0,
   };
   // For listeners the kernel reports the accept queue and its limit (sk_max_ack_backlog).
-  if (state === 'LISTEN') row.acceptQueue = { length: rqueue, max: wqueue };
-  else {
-    row.recvQ = rqueue;
-    row.sendQ = wqueue;
-  }
-  return row;
+  return Object.assign(row, queuesOf(state, rqueue, wqueue, wqueue));
 }
 
 /** An address in network byte order, formatted once per distinct value. */

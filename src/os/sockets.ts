@@ -56,3 +56,22 @@ export interface SocketTable {
 export function emptySocketTable(): SocketTable {
   return { rows: [], readFrom: [], notes: [] };
 }
+
+/**
+ * Recv-Q/Send-Q as every source reports them: for a listener the receive
+ * queue is its accept queue (`listenMax` its limit, where the source shows
+ * it); for any other socket they are bytes not yet read / not yet acknowledged.
+ */
+export function queuesOf(state: SocketRow['state'], recv: number, send: number, listenMax: number | null): Pick<SocketRow, 'acceptQueue' | 'recvQ' | 'sendQ'> {
+  return state === 'LISTEN' ? { acceptQueue: { length: recv, max: listenMax } } : { recvQ: recv, sendQ: send };
+}
+
+/**
+ * The owner status of a row whose text source names no process: owners not
+ * asked for (no process column), none (a TIME_WAIT socket belongs to nobody),
+ * or hidden (another user's, or another PID namespace's, process).
+ */
+export function ownerWithoutProcess(state: SocketRow['state'], ownersAsked: boolean): OwnerStatus {
+  if (!ownersAsked) return 'not-collected';
+  return state === 'TIME_WAIT' ? 'none' : 'hidden';
+}

@@ -8,6 +8,7 @@ import type { TcpState } from '../../src/os/tcp-states.js';
 import { looksLikeGetNetTcpConnection, parseGetNetTcpConnection } from '../../src/os/parse/get-nettcpconnection.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import { looksLikeWindowsNetstat } from '../../src/os/parse/windows-netstat.js';
+import { countStates } from '../../src/sockets/group.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'windows-get-nettcpconnection';
@@ -53,11 +54,6 @@ const WANT: Record<string, { count: number; states: Partial<Record<TcpState, num
   },
 };
 
-function stateCounts(rows: SocketRow[]): Partial<Record<TcpState, number>> {
-  const out: Partial<Record<TcpState, number>> = {};
-  for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
-  return out;
-}
 
 const HEADER = 'LocalAddress LocalPort RemoteAddress RemotePort State AppliedSetting OwningProcess\n------------ --------- ------------- ---------- ----- -------------- -------------\n';
 
@@ -72,7 +68,7 @@ describe('Get-NetTCPConnection', () => {
       expect(looksLikeGetNetTcpConnection(text)).toBe(true);
       const table = parseGetNetTcpConnection(text, name);
       expect(table.rows).toHaveLength(want.count);
-      expect(stateCounts(table.rows)).toEqual(want.states);
+      expect(countStates(table.rows)).toEqual(want.states);
       for (const [index, r] of Object.entries(want.rows)) expect(table.rows[Number(index)], `row ${index}`).toEqual(r);
       expect(table).toMatchObject({ readFrom: [name], notes: [] });
     });

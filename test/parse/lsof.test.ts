@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeLsof, parseLsof } from '../../src/os/parse/lsof.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
+import { countStates } from '../../src/sockets/group.js';
 import { orParseError } from '../helpers/or-parse-error.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
@@ -80,7 +81,6 @@ const WANT: Record<string, Want> = {
   },
 };
 
-const countStates = (rows: SocketRow[]) => rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.state]: (acc[r.state] ?? 0) + 1 }), {});
 
 describe('lsof samples', () => {
   it('has an expectation for every sample', () => {

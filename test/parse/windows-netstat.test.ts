@@ -9,6 +9,7 @@ import { looksLikeGetNetTcpConnection } from '../../src/os/parse/get-nettcpconne
 import { ParseError } from '../../src/os/parse/text.js';
 import { looksLikeWindowsNetstat, parseWindowsNetstat } from '../../src/os/parse/windows-netstat.js';
 import { orParseError } from '../helpers/or-parse-error.js';
+import { countStates } from '../../src/sockets/group.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'windows-netstat';
@@ -156,11 +157,6 @@ const WANT: Record<string, Want> = {
   },
 };
 
-function stateCounts(rows: SocketRow[]): Partial<Record<TcpState, number>> {
-  const out: Partial<Record<TcpState, number>> = {};
-  for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
-  return out;
-}
 
 describe('windows netstat', () => {
   it('has an expectation for every sample', () => {
@@ -173,7 +169,7 @@ describe('windows netstat', () => {
       expect(looksLikeWindowsNetstat(text)).toBe(true);
       const table = parseWindowsNetstat(text, name);
       expect(table.rows).toHaveLength(want.count);
-      expect(stateCounts(table.rows)).toEqual(want.states);
+      expect(countStates(table.rows)).toEqual(want.states);
       for (const [index, r] of Object.entries(want.rows)) expect(table.rows[Number(index)], `row ${index}`).toEqual(r);
       expect(table.rows.filter((r) => r.process !== null)).toHaveLength(want.withProcess ?? 0);
       expect(table.readFrom).toEqual([name]);

@@ -14,7 +14,7 @@
 // rows only, and then the layout is read from each row (inferOwner).
 
 import type { Family } from '../port-ranges.js';
-import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
+import { emptySocketTable, queuesOf, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { parseDotEndpoint, resolveWildcard } from './endpoint.js';
 import { servicePort } from './service-ports.js';
@@ -93,7 +93,7 @@ function parseRow(line: string, ctx: Context): SocketRow | null {
   // A listener's Recv-Q is reported as its accept-queue length; the limit shows only
   // in `netstat -L`. FreeBSD 12+ fills a listener's socket-buffer counts with zeros
   // (sotoxsocket), so there it reads 0 whatever is queued.
-  const queues = state === 'LISTEN' ? { acceptQueue: { length: recvQ, max: null } } : { recvQ, sendQ };
+  const queues = queuesOf(state, recvQ, sendQ, null);
   const owner = readOwner(rest ?? '', ctx);
   return { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, ...owner, ...queues };
 }

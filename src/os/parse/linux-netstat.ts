@@ -8,7 +8,7 @@
 // netstat itself; such rows cannot be repaired and are kept as printed.
 
 import type { SocketRow, SocketTable } from '../sockets.js';
-import { emptySocketTable } from '../sockets.js';
+import { emptySocketTable, ownerWithoutProcess, queuesOf } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
 import { ParseError, splitLines, toInt } from './text.js';
@@ -54,9 +54,8 @@ function toRow(f: string[], withPrograms: boolean): SocketRow | null {
     pid: m ? Number(m[1]) : null,
     // Program names may contain spaces ("sshd: mgb [priv]"): the rest of the line.
     process: m ? [m[2], ...rest].join(' ').trim() || null : null,
-    owner: m ? 'found' : !withPrograms ? 'not-collected' : state === 'TIME_WAIT' ? 'none' : 'hidden',
+    owner: m ? 'found' : ownerWithoutProcess(state, withPrograms),
+    ...queuesOf(state, recvQ, sendQ, null),
   };
-  if (state === 'LISTEN') row.acceptQueue = { length: recvQ, max: null };
-  else Object.assign(row, { recvQ, sendQ });
   return row;
 }

@@ -6,7 +6,7 @@
 // -p, a socket held by several processes lists them all.
 
 import type { SocketRow, SocketTable } from '../sockets.js';
-import { emptySocketTable } from '../sockets.js';
+import { emptySocketTable, ownerWithoutProcess, queuesOf } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
 import { ParseError, splitLines, toInt } from './text.js';
@@ -57,12 +57,10 @@ function toRow(f: string[], line: string, withProcess: boolean): SocketRow | nul
     state,
     pid: owners[0]?.pid ?? null,
     process: owners[0]?.process ?? null,
-    // Without a process, a TIME_WAIT socket belongs to nobody; any other was
-    // hidden from a user who could not see its owner.
-    owner: owners.length ? 'found' : !withProcess ? 'not-collected' : state === 'TIME_WAIT' ? 'none' : 'hidden',
+    owner: owners.length ? 'found' : ownerWithoutProcess(state, withProcess),
+    // ss shows a listener's backlog limit as its Send-Q.
+    ...queuesOf(state, recvQ, sendQ, sendQ),
   };
   if (owners.length > 1) row.otherOwners = owners.slice(1);
-  if (state === 'LISTEN') row.acceptQueue = { length: recvQ, max: sendQ };
-  else Object.assign(row, { recvQ, sendQ });
   return row;
 }

@@ -12,7 +12,7 @@
 // DEVICE/NODE): that is what lsof reports and each pid is a real owner.
 
 import type { Family } from '../port-ranges.js';
-import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
+import { emptySocketTable, queuesOf, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { servicePort } from './service-ports.js';
 import { parseColonEndpoint, resolveWildcard, wildcardAddress } from './endpoint.js';
@@ -79,7 +79,8 @@ function parseRow(line: string, ctx: Context): SocketRow | null {
     ctx.skipped++;
     return null;
   }
-  const queues = paren.queues ? queueFields(paren.state, paren.queues) : {};
+  // -T q gives the queue sizes (for a listener, the receive queue is its accept queue).
+  const queues = paren.queues ? queuesOf(paren.state, paren.queues[0], paren.queues[1], null) : {};
   return { protocol: 'tcp', family, local, remote, state: paren.state, pid, process: unescape(words[0]!), owner: 'found', ...queues };
 }
 
@@ -108,11 +109,6 @@ function parseParenthesised(tail: string, ctx: Context): { state: SocketRow['sta
   const qr = toInt(field('QR'));
   const qs = toInt(field('QS'));
   return { state, queues: qr !== null && qs !== null ? [qr, qs] : null };
-}
-
-/** -T q gives the queue sizes: for a listener the receive queue is the accept queue (Linux rx_queue). */
-function queueFields(state: SocketRow['state'], [qr, qs]: [number, number]): Partial<SocketRow> {
-  return state === 'LISTEN' ? { acceptQueue: { length: qr, max: null } } : { recvQ: qr, sendQ: qs };
 }
 
 /** "127.0.0.1:5432", "[::1]:631", "*:3000", and without -n/-P "localhost:http", "*:hbci". Null: unknown service (noted). */

@@ -12,7 +12,7 @@
 
 import { endianness } from 'node:os';
 import type { Family } from '../port-ranges.js';
-import type { SocketRow, SocketTable } from '../sockets.js';
+import { queuesOf, type SocketRow, type SocketTable } from '../sockets.js';
 import { LINUX_TCP_STATES } from '../tcp-states.js';
 import { formatIpv6 } from './ipv6-format.js';
 import { ParseError } from './text.js';
@@ -166,12 +166,7 @@ function buildRow(
     retransmits,
   };
   // For LISTEN, rx_queue is the accept-queue length; its limit is not in procfs.
-  if (state === 'LISTEN') row.acceptQueue = { length: rxQ, max: null };
-  else {
-    row.recvQ = rxQ;
-    row.sendQ = txQ;
-  }
-  return row;
+  return Object.assign(row, queuesOf(state, rxQ, txQ, null));
 }
 
 /** An IPv4 address at `i`, cached by its numeric value (no substring per row). */

@@ -16,7 +16,7 @@
 // CC); only -s's CONN STATE matters here.
 
 import type { Family } from '../port-ranges.js';
-import { emptySocketTable, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
+import { emptySocketTable, ownerWithoutProcess, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState, type TcpState } from '../tcp-states.js';
 import { parseColonEndpoint, resolveWildcard } from './endpoint.js';
 import { ParseError, splitLines, toInt } from './text.js';
@@ -76,7 +76,7 @@ function parseRow(line: string, ctx: Context): SocketRow {
   // see (security.bsd.see_other_uids=0, another jail). A TIME_WAIT socket is no longer
   // owned by anyone.
   ctx.unseen++;
-  return { ...row, process: null, owner: state === 'TIME_WAIT' ? 'none' : 'hidden' };
+  return { ...row, process: null, owner: ownerWithoutProcess(state, true) };
 }
 
 function endpoint(text: string, ctx: Context): Endpoint {
