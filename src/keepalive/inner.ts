@@ -15,9 +15,6 @@ export interface InnerArgs extends KeepaliveRequest {
   maxWaitMs: number;
 }
 
-const IPPROTO_TCP = 6;
-const TCP_USER_TIMEOUT = 18;
-
 export async function runKeepaliveInner(args: InnerArgs, backend: OsBackend): Promise<void> {
   const say = (m: object) => process.stdout.write(`${JSON.stringify(m)}\n`);
   const t0 = performance.now();
@@ -36,10 +33,9 @@ export async function runKeepaliveInner(args: InnerArgs, backend: OsBackend): Pr
   const establishedAtMs = now();
   const applied = applyKeepalive(client, args, ffi);
   if (args.userTimeoutMs !== null) {
-    const { loadLibc } = await import('../os/ffi/libc.js');
-    const libc = await loadLibc();
+    const setUserTimeout = (await backend.prepareUserTimeout?.()) ?? null;
     const fd = (client as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
-    if (!libc || fd < 0 || !libc.setsockoptInt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, args.userTimeoutMs)) applied.notes.push('TCP_USER_TIMEOUT could not be set (needs koffi on Linux)');
+    if (!setUserTimeout || fd < 0 || !setUserTimeout(fd, args.userTimeoutMs)) applied.notes.push('the user timeout could not be set (needs koffi on Linux)');
   }
   say({ phase: 'established', port, establishedAtMs, applied });
   const ended = new Promise<{ endedAtMs: number; endReason: string | null }>((resolve) => {

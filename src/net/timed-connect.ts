@@ -5,7 +5,7 @@
 
 import { connect, type Socket } from 'node:net';
 import { onInterrupt } from '../lifecycle/interrupt.js';
-import type { ConnectDeadline } from '../os/backend.js';
+import type { UserTimeout } from '../os/backend.js';
 import { classifyConnectError, TIMEOUT_MEANING, type ConnectOutcome } from './connect-outcome.js';
 
 export interface ConnectAttempt {
@@ -28,7 +28,7 @@ export interface ConnectOptions {
   /** ms since the probe's start, for the timeline. */
   now: () => number;
   /** Asks the OS to end the attempt at the deadline; returns the mechanism's name, or null. */
-  bound?: ConnectDeadline | null;
+  bound?: UserTimeout | null;
   /** Ends the attempt early: outcome "abandoned". */
   signal?: AbortSignal;
 }

@@ -39,8 +39,12 @@ export interface KeepaliveOptions {
   get(fd: number): KeepaliveValues | null;
 }
 
-/** Sets the kernel's deadline on a connecting socket; the option's name, or null when refused. */
-export type ConnectDeadline = (fd: number, timeoutMs: number) => string | null;
+/**
+ * Sets the kernel's user timeout on a socket: it ends the connection when a
+ * SYN or data stays unacknowledged that long. Returns the option's name, or
+ * null when refused.
+ */
+export type UserTimeout = (fd: number, timeoutMs: number) => string | null;
 
 export interface OsBackend {
   readonly os: OsName;
@@ -60,12 +64,11 @@ export interface OsBackend {
   /** Kernel settings that decide what a full accept queue does (Linux: somaxconn, tcp_syn_retries, ...). */
   readBacklogSettings?(): Promise<Record<string, number>>;
   /**
-   * Prepares a way to ask the kernel to end a pending connect on `fd` after
-   * `timeoutMs` (the function returns the option it set, or null). Resolves
-   * to null where it cannot (no FFI); absent where Node gives no descriptor
-   * (Windows) or no option is known.
+   * Prepares the kernel's user timeout (connect deadlines, unacknowledged
+   * data). Resolves to null where it cannot (no FFI); absent where Node gives
+   * no descriptor (Windows) or no option is known.
    */
-  prepareConnectDeadline?(): Promise<ConnectDeadline | null>;
+  prepareUserTimeout?(): Promise<UserTimeout | null>;
   /** Keepalive options through FFI; null where koffi is absent. */
   prepareKeepaliveOptions?(): Promise<KeepaliveOptions | null>;
   /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes). */

@@ -55,7 +55,7 @@ export function createLinuxBackend(): OsBackend {
       const [idleS, intervalS, count] = await Promise.all([read('tcp_keepalive_time'), read('tcp_keepalive_intvl'), read('tcp_keepalive_probes')]);
       return [idleS, intervalS, count].every(Number.isFinite) ? { idleS, intervalS, count } : null;
     },
-    async prepareConnectDeadline() {
+    async prepareUserTimeout() {
       // TCP_USER_TIMEOUT applies during SYN_SENT (tested in connect-linux) and
       // has millisecond precision; TCP_SYNCNT only steps through 1, 3, 7, 15 s.
       const libc = await loadLibc();

@@ -53,7 +53,7 @@ export async function probeConnect(input: ConnectInput): Promise<ProbeResult<Con
   const all = await input.resolve();
   const resolved = input.family ? { ...all, addresses: all.addresses.filter((a) => a.family === input.family) } : all;
   const backend = input.backend();
-  const bound = (await backend.prepareConnectDeadline?.()) ?? null;
+  const bound = (await backend.prepareUserTimeout?.()) ?? null;
   const attempts: ConnectAttempt[] = [];
   for (let round = 0; round < input.count; round++) {
     if (round > 0) await input.sleep(input.intervalMs);
