@@ -3,9 +3,9 @@
 // every client's state followed in the socket table, the kernel's counters
 // before and after; then accepting resumes and who gets in when is recorded.
 
-import { connect, type Socket } from 'node:net';
 import { expectBacklog, explainBacklog, type BacklogExpectation } from '../explain/backlog.js';
 import { onInterrupt } from '../lifecycle/interrupt.js';
+import { startAttempt, type Attempt } from '../net/attempt.js';
 import { startHeldListener } from '../net/held-listener.js';
 import type { OsBackend } from '../os/backend.js';
 import type { TcpState } from '../os/tcp-states.js';
@@ -64,14 +64,14 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
   const effective = somaxconn === null ? input.backlog : Math.min(input.backlog, somaxconn);
   const before = (await backend.readListenCounters?.().catch(() => null)) ?? null;
   const listener = await startHeldListener('127.0.0.1', input.backlog, input.now);
-  const sockets: Socket[] = [];
+  const attempts: Attempt[] = [];
   const release = onInterrupt(async () => {
-    for (const s of sockets) s.destroy();
+    for (const a of attempts) a.close();
     await listener.close();
   });
   try {
     input.progress(`listener on 127.0.0.1:${listener.port} (backlog ${input.backlog}) holds its accepts for ${input.holdMs / 1000} s; ${input.clients} clients connect`);
-    const clients = fireClients(input, listener.port, sockets);
+    const clients = fireClients(input, listener.port, attempts);
     const samples: BacklogData['queueSamples'] = [];
     const sample = async () => {
       const t = input.now();
@@ -137,7 +137,7 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
     const summary = `backlog ${input.backlog}${effective !== input.backlog ? ` (capped to ${effective})` : ''}: ${count('queued')} of ${input.clients} clients queued, ${count('syn-sent')} in SYN_SENT, ${count('refused')} refused while nothing accepted`;
     return { summary, findings, data };
   } finally {
-    for (const s of sockets) s.destroy();
+    for (const a of attempts) a.close();
     await listener.close();
     release();
   }
@@ -145,18 +145,19 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
 
 type LiveClient = Omit<ClientReport, 'outcome'> & { outcome: ClientOutcome };
 
-function fireClients(input: BacklogInput, port: number, sockets: Socket[]): LiveClient[] {
+function fireClients(input: BacklogInput, port: number, attempts: Attempt[]): LiveClient[] {
   return Array.from({ length: input.clients }, (_, i) => {
     const c: LiveClient = { id: i + 1, localPort: null, outcome: 'syn-sent', connectMs: null, acceptedMs: null, errorCode: null, states: [] };
-    const s = connect({ host: '127.0.0.1', port, family: 4, autoSelectFamily: false });
-    sockets.push(s);
-    // The local port exists once connect() has been issued, one tick later.
-    setImmediate(() => (c.localPort = s.localPort ?? null));
-    s.once('connect', () => {
-      c.connectMs = Math.round(input.now());
-      c.localPort = s.localPort ?? c.localPort;
+    const a = startAttempt('127.0.0.1', port, {
+      onConnect: () => {
+        c.connectMs = Math.round(input.now());
+        c.localPort = a.localPort() ?? c.localPort;
+      },
+      onError: (code) => (c.errorCode = code),
     });
-    s.once('error', (err: NodeJS.ErrnoException) => (c.errorCode = err.code ?? 'error'));
+    attempts.push(a);
+    // The local port exists once connect() has been issued, one tick later.
+    setImmediate(() => (c.localPort = a.localPort()));
     return c;
   });
 }

@@ -4,10 +4,10 @@
 // of every attempt. Everything it opens is closed by abandon() or on Ctrl-C.
 
 import { spawn } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { createInterface } from 'node:readline';
 import { classifyConnectError } from '../net/connect-outcome.js';
+import { startAttempt, type Attempt } from '../net/attempt.js';
 import { timedConnect } from '../net/timed-connect.js';
 import type { OsBackend } from '../os/backend.js';
 import type { ControlResult, Opener, PendingGroup, RaceEnv } from './types.js';
@@ -69,32 +69,29 @@ export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBack
 
   function openInProcess(count: number, label: string): PendingGroup {
     const entries: TimelineEntry[] = [];
-    const sockets: Socket[] = [];
+    const attempts: Attempt[] = [];
     let ended: { outcome: string; errorCode: string | null } | null = null;
     for (let i = 0; i < count; i++) {
       const e: TimelineEntry = { label: `${label} #${i + 1}`, kind: 'pending', startMs: now(), endMs: null, outcome: 'pending' };
-      const s = connect({ host: target.address, port: target.port, family: family(target.address), autoSelectFamily: false });
       const end = (outcome: string, errorCode: string | null) => {
         if (e.endMs !== null) return;
         e.endMs = now();
         e.outcome = outcome;
-        if (outcome !== 'abandoned') ended ??= { outcome, errorCode };
-        s.destroy();
+        ended ??= { outcome, errorCode };
+        attempt.close();
       };
-      s.once('connect', () => end('connected', null));
-      s.once('error', (err: NodeJS.ErrnoException) => end(classifyConnectError(err.code).outcome, err.code ?? null));
-      s.setTimeout(PENDING_MAX_MS, () => end('abandoned', null));
+      const attempt = startAttempt(target.address, target.port, { onConnect: () => end('connected', null), onError: (code) => end(classifyConnectError(code).outcome, code) }, PENDING_MAX_MS);
       entries.push(e);
-      sockets.push(s);
+      attempts.push(attempt);
       timeline.push(e);
     }
     const abandonAll = () => {
-      for (const [i, s] of sockets.entries()) {
+      for (const [i, a] of attempts.entries()) {
         if (entries[i]!.endMs === null) {
           entries[i]!.endMs = now();
           entries[i]!.outcome = 'abandoned';
         }
-        s.destroy();
+        a.close();
       }
     };
     const release = onInterrupt(abandonAll);
