@@ -118,8 +118,16 @@ describe.skipIf(process.platform !== 'linux')('/proc/net/tcp against ss -tan on 
     const t = emptySocketTable();
     parseProcNetTcp(readFileSync('/proc/net/tcp', 'latin1'), '/proc/net/tcp', t);
     parseProcNetTcp(readFileSync('/proc/net/tcp6', 'latin1'), '/proc/net/tcp6', t);
-    const ours = (local: number, remote: number) => ports.includes(local) || ports.includes(remote);
-    const mine = t.rows.filter((r) => ours(r.local.port, r.remote.port)).map((r) => `${r.state} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port}`);
+    // Exact 4-tuples of this test's sockets: other tests running at the same time (or their
+    // TIME_WAIT leftovers) may reuse one of these port numbers on another tuple.
+    const tuple = (la: string, lp: number, ra: string, rp: number) => `${la}:${lp} ${ra}:${rp}`;
+    const tuples = new Set([
+      ...clients.map((c) => tuple(c.localAddress!, c.localPort!, c.remoteAddress!, c.remotePort!)),
+      tuple('127.0.0.1', ports[0]!, '0.0.0.0', 0),
+      tuple('::1', ports[1]!, '::', 0),
+    ]);
+    const ours = (l: { address: string; port: number }, r: { address: string; port: number }) => tuples.has(tuple(l.address, l.port, r.address, r.port));
+    const mine = t.rows.filter((r) => ours(r.local, r.remote)).map((r) => `${r.state} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port}`);
     // ss prints "[::1]:p", "0.0.0.0:*", "ESTAB"; bring it to our notation.
     const ss = execFileSync('ss', ['-tanH'], { encoding: 'utf8' })
       .trim()
@@ -128,14 +136,13 @@ describe.skipIf(process.platform !== 'linux')('/proc/net/tcp against ss -tan on 
       .map(([state, , , local, remote]) => {
         const ep = (s: string) => {
           const m = /^\[?(.*?)\]?:(\d+|\*)$/.exec(s)!;
-          return { address: m[1]!, port: m[2] === '*' ? 0 : Number(m[2]) };
+          return { address: m[1] === '*' ? '::' : m[1]!, port: m[2] === '*' ? 0 : Number(m[2]) };
         };
         const [l, r] = [ep(local!), ep(remote!)];
         const st = state === 'ESTAB' ? 'ESTABLISHED' : state!.replace(/-/g, '_').replace('SYN_RECV', 'SYN_RECEIVED');
-        const addr = (a: string) => (a === '*' ? '::' : a);
-        return { text: `${st} ${addr(l.address)}:${l.port} ${addr(r.address)}:${r.port}`, l, r };
+        return { text: `${st} ${l.address}:${l.port} ${r.address}:${r.port}`, l, r };
       })
-      .filter((x) => ours(x.l.port, x.r.port))
+      .filter((x) => ours(x.l, x.r))
       .map((x) => x.text);
     expect(mine.length).toBe(2 + 12);
     expect(mine.sort()).toEqual(ss.sort());
