@@ -32,7 +32,10 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
     if (!('table' in diag)) throw new Error(`sock_diag unavailable here: ${diag.unavailable}`);
     const proc = emptySocketTable();
     parseProcNetTcp(readFileSync('/proc/net/tcp6', 'latin1'), 'tcp6', proc);
-    const ours = (rows: SocketRow[]) => rows.filter((r) => r.local.port === port || r.remote.port === port).map(key).sort();
+    // Exact 4-tuples: tests running alongside may reuse this port number on another tuple.
+    const tuple = (la: string, lp: number, ra: string, rp: number) => `${la}:${lp} ${ra}:${rp}`;
+    const tuples = new Set([tuple('::1', port, '::', 0), ...open.map((s) => tuple(s.localAddress!, s.localPort!, s.remoteAddress!, s.remotePort!))]);
+    const ours = (rows: SocketRow[]) => rows.filter((r) => tuples.has(tuple(r.local.address, r.local.port, r.remote.address, r.remote.port))).map(key).sort();
     expect(ours(diag.table.rows)).toHaveLength(5);
     expect(ours(diag.table.rows)).toEqual(ours(proc.rows));
     const listener = (rows: SocketRow[]) => rows.find((r) => r.state === 'LISTEN' && r.local.port === port)!.acceptQueue;
@@ -42,7 +45,8 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
 
   it('the CLI falls back to /proc/net/tcp where koffi is not installed, and says so', () => {
     const noKoffi = bundleWithout('koffi');
-    const r = runCli(['sockets', '--port', String(port), '--json'], { bin: noKoffi.bin });
+    // --pid: only this process's sockets, so another test's leftovers on the same port number do not count.
+    const r = runCli(['sockets', '--port', String(port), '--pid', String(process.pid), '--json'], { bin: noKoffi.bin });
     noKoffi.remove();
     expect(r.code).toBe(0);
     const d = r.json().data;
