@@ -7,14 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
+import { listenBelowEphemeral } from '../helpers/quiet-port.js';
 
 const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'port-scenario-then.cjs');
 const onLinux = process.platform === 'linux';
 
 async function freePort(): Promise<number> {
   const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
+  const port = await listenBelowEphemeral(s, '127.0.0.1');
   await new Promise((r) => s.close(r));
   return port;
 }
@@ -41,8 +41,7 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
 
   it('a port held by a listener of this process: EADDRINUSE, holder pid is ours, exit 1', async () => {
     server = createServer();
-    await new Promise<void>((r) => server!.listen(0, '0.0.0.0', r));
-    const port = (server.address() as { port: number }).port;
+    const port = await listenBelowEphemeral(server, '0.0.0.0');
     const r = runCli(['bind', String(port), '--json']);
     expect(r.code).toBe(1);
     const rep = r.json();

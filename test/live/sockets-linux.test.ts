@@ -10,6 +10,7 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { startHeldListener } from '../helpers/held-listener.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
+import { listenBelowEphemeral } from '../helpers/quiet-port.js';
 
 const onLinux = process.platform === 'linux';
 const SCRIPTS = join(__dirname, '..', 'helpers', 'scripts');
@@ -22,8 +23,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
   const open: Socket[] = [];
   beforeAll(async () => {
     server = createServer((s) => open.push(s));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as { port: number }).port;
+    port = await listenBelowEphemeral(server, '127.0.0.1');
     for (let i = 0; i < 3; i++) open.push(await new Promise<Socket>((r) => { const c = connect(port, '127.0.0.1', () => r(c)); }));
   });
   afterAll(async () => {
