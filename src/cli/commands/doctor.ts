@@ -17,8 +17,10 @@ export function registerDoctor(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Checks so far: port ranges (ephemeral, excluded, reserved, privileged); accept queues,
-listen overflows and ephemeral use per destination.
+Checks: port ranges (ephemeral, excluded, reserved, privileged); listening ports inside
+the ephemeral or an excluded range; accept queues and listen overflows (sampled 0.5 s);
+ephemeral ports used per destination; SYN_SENT, CLOSE_WAIT and TIME_WAIT pile-ups with
+their owners; keepalive defaults; somaxconn against Node's default backlog (511).
 
 Examples:
   tcpdiag doctor
@@ -31,7 +33,7 @@ Examples:
         validate: () => validateOptions(schema, raw),
         probe: async () => {
           const [{ probeDoctor }, { getOsBackend }] = await Promise.all([import('../../probes/doctor.js'), import('../../os/index.js')]);
-          return probeDoctor({ backend: getOsBackend });
+          return probeDoctor({ backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
         },
         render: (s, r) => import('../../render/doctor.js').then((m) => m.renderDoctor(s, r)),
       },
