@@ -87,7 +87,7 @@ export const CHECKS: readonly Check[] = [
       const listening = new Set(table.rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
       const range = ranges.ephemeral.find((e) => e.protocol !== 'udp');
       const counts = (['SYN_SENT', 'CLOSE_WAIT', 'TIME_WAIT'] as const).map((s) => `${states[s] ?? 0} ${s}`).join(', ');
-      const findings = [...explainSynSent(table.rows), ...explainCloseWait(table.rows), ...explainTimeWait(table.rows, listening, range?.count ?? null)];
+      const findings = [...explainSynSent(table.rows), ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, range?.count ?? null)];
       // Owners matter only to name a pile-up's process; their notes only then.
       return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings };
     },

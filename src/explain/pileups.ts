@@ -34,18 +34,21 @@ export function explainSynSent(rows: readonly SocketRow[]): Finding[] {
     });
 }
 
-export function explainCloseWait(rows: readonly SocketRow[]): Finding[] {
+/** `listening`: the host's listening ports; a CLOSE_WAIT socket on one was accepted from a client. */
+export function explainCloseWait(rows: readonly SocketRow[], listening: ReadonlySet<number>): Finding[] {
   return groupBy(rows.filter((r) => r.state === 'CLOSE_WAIT'), (r) => (r.pid === null ? '' : String(r.pid)))
     .filter(([, group]) => group.length >= CLOSE_WAIT_PILEUP)
     .map(([pid, group]) => {
       const who = describeOwner(group[0]!) ?? 'a process that could not be seen (run as root to name it)';
-      const peers = groupBy(group, (r) => formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port }));
+      // Clients of a server each have their own port: the peer is their address.
+      // A client program's peers are the services it connected to: address and port.
+      const peers = groupBy(group, (r) => (listening.has(r.local.port) ? `client ${unmapV4(r.remote.address)}` : formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port })));
       const top = peers.slice(0, 3).map(([peer, g]) => `${peer} (${g.length})`).join(', ');
       return {
         code: 'close-wait-pileup',
         severity: 'warning' as const,
         message:
-          `${who} holds ${plural(group.length, 'connection')} in CLOSE_WAIT, mostly with ${top}: their peers closed and the ` +
+          `${who} holds ${plural(group.length, 'connection')} in CLOSE_WAIT (peers: ${top}${peers.length > 3 ? ', ...' : ''}): their peers closed and the ` +
           `program never closed its end. That is a bug in the program (a socket not closed or destroyed after the peer's ` +
           `FIN, often on an error path); each one keeps a file descriptor until the program closes it or exits`,
         remedy: pid ? [`tcpdiag sockets --state CLOSE_WAIT --pid ${pid}`] : ['sudo tcpdiag sockets --state CLOSE_WAIT --group-by process'],

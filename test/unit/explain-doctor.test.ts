@@ -33,10 +33,11 @@ describe('pile-ups', () => {
   it('CLOSE_WAIT: per process; without a visible owner the remedy asks for root', () => {
     const mine = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:5432', 77));
     const hidden = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:6379'));
-    const f = explainCloseWait([...mine, ...hidden, row('CLOSE_WAIT', '10.0.0.7:5432', 78)]);
+    const f = explainCloseWait([...mine, ...hidden, row('CLOSE_WAIT', '10.0.0.7:5432', 78)], new Set());
+    expect(f[0]!.message).toMatch(/^app \(pid 77\) holds 10 connections in CLOSE_WAIT \(peers: 10\.0\.0\.7:5432 \(10\)\): /);
     expect(f.map((x) => x.message.split(' holds')[0])).toEqual(['app (pid 77)', 'a process that could not be seen (run as root to name it)']);
     expect(f.map((x) => x.remedy[0])).toEqual(['tcpdiag sockets --state CLOSE_WAIT --pid 77', 'sudo tcpdiag sockets --state CLOSE_WAIT --group-by process']);
-    expect(explainCloseWait(mine.slice(1))).toEqual([]);
+    expect(explainCloseWait(mine.slice(1), new Set())).toEqual([]);
   });
 
   it('TIME_WAIT: client side only (accepted sockets share a listening port), against the range size', () => {
