@@ -17,6 +17,8 @@ export interface CommandSpec<O extends OutputFlags & { debug?: boolean }, D> {
   probe: (opts: O) => Promise<ProbeResult<D>>;
   /** Human rendering; may load its module lazily. */
   render: (s: Style, r: Report<D>) => string | Promise<string>;
+  /** Prometheus text format, for commands with --format prometheus. */
+  metrics?: (r: Report<D>) => string | Promise<string>;
 }
 
 export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>(spec: CommandSpec<O, D>, rawFlags: OutputFlags & { debug?: boolean }): Promise<void> {
@@ -24,7 +26,7 @@ export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>
   try {
     const opts = spec.validate();
     const report = makeReport(spec.command, startedAt, await spec.probe(opts));
-    await writeReport(opts, report, spec.render);
+    await writeReport(opts, report, { human: spec.render, metrics: spec.metrics });
     process.exitCode = exitCodeFor(report.verdict);
   } catch (err) {
     process.exitCode = reportFailure(spec.command, startedAt, err, rawFlags);

@@ -11,7 +11,6 @@ import { formatRange, plural } from '../explain/words.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding } from '../report/types.js';
 import { countStates } from '../sockets/group.js';
-import { measureEphemeralUsage } from '../sockets/ephemeral-usage.js';
 import { COUNTER_SAMPLE_MS, type HostFacts } from './host-facts.js';
 
 export interface Check {
@@ -64,9 +63,7 @@ export const CHECKS: readonly Check[] = [
     id: 'ephemeral-use',
     title: 'ephemeral ports used per destination',
     async run(facts) {
-      const [table, ranges] = await Promise.all([facts.table(), facts.ranges()]);
-      const listening = new Set(table.rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
-      const usage = measureEphemeralUsage(table.rows, ranges.ephemeral, listening);
+      const usage = await facts.ephemeralUsage();
       if (!usage.range) throw new CannotRunError('the ephemeral range could not be read');
       const busiest = usage.destinations[0];
       return {
@@ -82,12 +79,10 @@ export const CHECKS: readonly Check[] = [
     id: 'socket-states',
     title: 'sockets piling up in SYN_SENT, CLOSE_WAIT or TIME_WAIT',
     async run(facts) {
-      const [{ table, ownerNotes }, ranges] = await Promise.all([facts.ownedTable(), facts.ranges()]);
+      const [{ table, ownerNotes }, listening, usage] = await Promise.all([facts.ownedTable(), facts.listeningPorts(), facts.ephemeralUsage()]);
       const states = countStates(table.rows);
-      const listening = new Set(table.rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
-      const range = ranges.ephemeral.find((e) => e.protocol !== 'udp');
       const counts = (['SYN_SENT', 'CLOSE_WAIT', 'TIME_WAIT'] as const).map((s) => `${states[s] ?? 0} ${s}`).join(', ');
-      const findings = [...explainSynSent(table.rows), ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, range?.count ?? null)];
+      const findings = [...explainSynSent(table.rows), ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, usage.range?.count ?? null)];
       // Owners matter only to name a pile-up's process; their notes only then.
       return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings };
     },

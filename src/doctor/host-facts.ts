@@ -5,6 +5,7 @@ import type { ListenCounters, OsBackend } from '../os/backend.js';
 import type { PortRanges } from '../os/port-ranges.js';
 import type { SocketRow, SocketTable } from '../os/sockets.js';
 import { CannotRunError } from '../report/errors.js';
+import { measureEphemeralUsage, type EphemeralUsage } from '../sockets/ephemeral-usage.js';
 
 /** How long doctor watches the listen-overflow counters: long enough to catch a burst, short enough for an idle host. */
 export const COUNTER_SAMPLE_MS = 500;
@@ -17,6 +18,10 @@ export interface HostFacts {
   ownedTable(): Promise<{ table: SocketTable; ownerNotes: string[] }>;
   /** Counters before and after COUNTER_SAMPLE_MS. */
   counterSample(): Promise<{ before: ListenCounters; after: ListenCounters }>;
+  /** Client sockets per destination against the ephemeral range. */
+  ephemeralUsage(): Promise<EphemeralUsage>;
+  /** Ports with a listener: sockets on them were accepted, not opened by a client. */
+  listeningPorts(): Promise<Set<number>>;
 }
 
 /** Rows whose owner doctor's findings name; owners of the others are not looked up (the costly step). */
@@ -39,7 +44,12 @@ export function collectHostFacts(backend: OsBackend, sleep: (ms: number) => Prom
     await sleep(COUNTER_SAMPLE_MS);
     return { before, after: await read() };
   });
-  return { backend, ranges, table, ownedTable, counterSample };
+  const listeningPorts = once(async () => new Set((await table()).rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port)));
+  const ephemeralUsage = once(async () => {
+    const [t, r, listening] = await Promise.all([table(), ranges(), listeningPorts()]);
+    return measureEphemeralUsage(t.rows, r.ephemeral, listening);
+  });
+  return { backend, ranges, table, ownedTable, counterSample, ephemeralUsage, listeningPorts };
 }
 
 function once<T>(fn: () => Promise<T>): () => Promise<T> {

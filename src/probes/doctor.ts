@@ -9,6 +9,7 @@ import { CannotRunError } from '../report/errors.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { plural } from '../explain/words.js';
+import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
 
@@ -25,12 +26,14 @@ export interface CheckResult {
 
 export interface DoctorData {
   checks: CheckResult[];
+  /** The socket table in numbers, for graphs over time (also --format prometheus); null when it could not be read. */
+  sockets: SocketSummary | null;
 }
 
 export async function probeDoctor(input: { backend: () => OsBackend; sleep: (ms: number) => Promise<void> }): Promise<ProbeResult<DoctorData>> {
   const facts = collectHostFacts(input.backend(), input.sleep);
   // The checks run at once: the counter sample's wait overlaps the table read.
-  const checks = await Promise.all(CHECKS.map((c) => runCheck(c, facts)));
+  const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
@@ -38,7 +41,7 @@ export async function probeDoctor(input: { backend: () => OsBackend; sleep: (ms:
   const summary =
     `${plural(checks.length, 'check')}: ` +
     [problems ? `${problems} with problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
-  return { verdict, summary, findings: sortBySeverity(findings), data: { checks } };
+  return { verdict, summary, findings: sortBySeverity(findings), data: { checks, sockets } };
 }
 
 async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
@@ -52,6 +55,17 @@ async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
     const reason = err instanceof CannotRunError ? err.message : `internal error: ${(err as Error).message}`;
     return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason };
   }
+}
+
+async function summarizeHost(facts: HostFacts): Promise<SocketSummary | null> {
+  // The checks report why a read failed; the summary is then just absent.
+  const [table, usage, counters] = await Promise.all([
+    facts.table().catch(() => null),
+    facts.ephemeralUsage().catch(() => null),
+    facts.counterSample().then((s) => s.after, () => null),
+  ]);
+  if (!table) return null;
+  return summarizeSockets(table.rows, usage ?? { range: null, clientSockets: 0, destinations: [] }, counters);
 }
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;

@@ -43,6 +43,7 @@ describe('tcpdiag CLI', () => {
     expect(r.stderr).toMatch(/Usage: tcpdiag/);
   });
 
+  it('doctor refuses an unknown --format', () => expectUsageError(['doctor', '--format', 'yaml'], /^tcpdiag doctor: --format: expected one of text, json, prometheus, got "yaml"/));
   it('refuses an unknown command', () => expectUsageError(['bogus'], /^tcpdiag: unknown command 'bogus'/));
   it('refuses an unknown flag', () => expectUsageError(['ports', '--frmo', 'x'], /unknown option '--frmo' \(Did you mean --from\?\) \(see 'tcpdiag ports --help'\)/));
   it('refuses --from without a value', () => expectUsageError(['ports', '--from'], /option '--from <file>' argument missing/));

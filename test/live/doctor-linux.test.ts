@@ -14,8 +14,10 @@ interface Finding { code: string; severity: string; message: string; remedy: str
 
 const ALL_CHECKS = ['port-ranges', 'listening-ports', 'accept-queues', 'ephemeral-use', 'socket-states', 'keepalive-defaults', 'listen-backlog-cap'];
 
-function scenario(ns: string, name: string, count = 0): { code: number; report: { findings: Finding[]; data: { checks: Check[] } }; pid: number } {
-  return nodeInNetns(ns, SCENARIO, { args: [name, String(count), BIN] });
+type Report = { findings: Finding[]; data: { checks: Check[] } };
+function scenario(ns: string, name: string, count = 0): { code: number; report: Report; pid: number } {
+  const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: [name, String(count), BIN] });
+  return { code, report: JSON.parse(stdout), pid };
 }
 const check = (rep: { data: { checks: Check[] } }, id: string) => rep.data.checks.find((c) => c.id === id)!;
 const finding = (rep: { findings: Finding[] }, code: string) => rep.findings.find((f) => f.code === code);

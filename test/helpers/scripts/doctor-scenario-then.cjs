@@ -1,6 +1,6 @@
 // Runs inside a fresh network namespace: sets up one situation doctor should
-// find, runs `tcpdiag doctor --json` meanwhile and prints { code, report, pid }
-// (pid: the process holding the situation's sockets). Scenarios:
+// find, runs `tcpdiag <args>` (default: doctor --json) meanwhile and prints
+// { code, stdout, pid } (pid: the process holding the situation's sockets). Scenarios:
 //   listener-ephemeral  a server listens on 127.0.0.1:40000, inside the default ephemeral range
 //   close-wait N        N clients close; the server (allowHalfOpen) never closes its end
 //   syn-sent N          N attempts to 127.0.0.1:6000, whose SYNs the test's nft rule drops
@@ -10,7 +10,8 @@
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 
-const [scenario, countText, bin] = process.argv.slice(2);
+const [scenario, countText, bin, ...rest] = process.argv.slice(2);
+const args = rest.length ? rest : ['doctor', '--json'];
 const count = Number(countText);
 const open = [];
 const children = [];
@@ -22,12 +23,12 @@ const finish = (out) => {
   process.stdout.write(JSON.stringify(out));
   process.exit(0);
 };
-setTimeout(() => finish({ code: null, report: null, error: 'timed out' }), 20_000).unref();
+setTimeout(() => finish({ code: null, stdout: 'timed out' }), 20_000).unref();
 const runDoctor = () => {
-  const diag = spawn(process.execPath, [bin, 'doctor', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const diag = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   diag.stdout.on('data', (b) => (out += b));
-  diag.on('exit', (code) => finish({ code, report: JSON.parse(out), pid: process.pid }));
+  diag.on('exit', (code) => finish({ code, stdout: out, pid: process.pid }));
 };
 const whenAll = (n, fn) => {
   let left = n;
