@@ -38,7 +38,7 @@ Examples:
       {
         command: 'backlog',
         validate: () => validateOptions(schema, raw),
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeBacklog }, { getOsBackend }, { performance }] = await Promise.all([import('../../probes/backlog.js'), import('../../os/index.js'), import('node:perf_hooks')]);
           const t0 = performance.now();
           return probeBacklog({
@@ -48,7 +48,7 @@ Examples:
             backend: getOsBackend,
             now: () => performance.now() - t0,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-            progress: (m) => process.stderr.write(`tcpdiag backlog: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/backlog.js').then((m) => m.renderBacklog(s, r)),

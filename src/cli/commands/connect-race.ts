@@ -58,7 +58,7 @@ Examples:
           const control = opts.control !== undefined ? splitHostPort(opts.control) : { host: opts.host, port: 80 };
           return { ...opts, controlHost: control.host, controlPort: control.port };
         },
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
             import('../../probes/connect-race.js'),
             import('../../os/index.js'),
@@ -72,7 +72,7 @@ Examples:
             maxPending: opts.maxPending ?? 16,
             backend: getOsBackend,
             now: () => performance.now() - t0,
-            progress: (m) => process.stderr.write(`tcpdiag connect-race: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/connect-race.js').then((m) => m.renderConnectRace(s, r)),

@@ -33,6 +33,7 @@ Examples:
     runCommand(
       {
         command: 'doctor',
+        activity: 'running the host checks',
         validate: () => resolveFormat(validateOptions(schema, raw)),
         probe: async () => {
           const [{ probeDoctor }, { getOsBackend }] = await Promise.all([import('../../probes/doctor.js'), import('../../os/index.js')]);

@@ -60,12 +60,13 @@ Examples:
     runCommand(
       {
         command: 'sockets',
+        activity: 'reading the socket table',
         validate: () => {
           const opts = resolveFormat(validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined }));
           if (opts.owners === false && opts.pid !== undefined) throw new UsageError('--pid needs owners: drop --no-owners');
           return opts;
         },
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeSockets }, { readCaptured }, { getOsBackend }] = await Promise.all([
             import('../../probes/sockets.js'),
             import('../../input/read-captured.js'),
@@ -80,7 +81,7 @@ Examples:
             captured: (opts.from ?? []).map(readCaptured),
             backend: getOsBackend,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-            progress: (message) => process.stderr.write(`tcpdiag sockets: ${message}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/sockets.js').then((m) => m.renderSockets(s, r)),
