@@ -5,7 +5,7 @@
 // is that window plus the work; the work is printed as a ratio to the anchor.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { interleave, median, verdict } from './lib.mjs';
+import { interleave, median } from './lib.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/tcpdiag.js', import.meta.url));
 const TARGET_MS = 2000;
