@@ -9,7 +9,7 @@ export function addCommonOptions(cmd: Command): Command {
 }
 
 /** commander accumulator for repeatable options. */
-export function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

@@ -27,7 +27,8 @@ export function registerBacklog(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 the OS behaved as documented, 1 it did not (another limit or a firewall).
+Exit codes: 0 the OS behaved as documented, 1 it did not (another limit or a
+firewall).
 
 Examples:
   tcpdiag backlog

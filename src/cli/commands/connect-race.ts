@@ -42,11 +42,12 @@ export function registerConnectRace(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 no limit found, 1 connects are held (limit found), 4 inconclusive (the target
-answered, or the control did not).
+Exit codes: 0 no limit found, 1 connects are held (limit found), 4 inconclusive
+(the target answered, or the control did not).
 
 Examples:
-  tcpdiag connect-race 10.0.0.99 389 --control 10.0.0.5:389    # a dead directory server vs a live one
+  tcpdiag connect-race 10.0.0.99 389 --control 10.0.0.5:389
+                              # a dead directory server against a live one
   tcpdiag connect-race dead.example.internal 443 --control 127.0.0.1:22`,
   );
   cmd.action(async (host: string, port: string, raw) =>

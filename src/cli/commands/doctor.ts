@@ -18,16 +18,18 @@ export function registerDoctor(program: Command): void {
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
-Checks: port ranges (ephemeral, excluded, reserved, privileged); listening ports inside
-the ephemeral or an excluded range; accept queues and listen overflows (sampled 0.5 s);
-ephemeral ports used per destination; SYN_SENT, CLOSE_WAIT and TIME_WAIT pile-ups with
-their owners; keepalive defaults; somaxconn against Node's default backlog (511).
+Checks: port ranges (ephemeral, excluded, reserved, privileged); listening
+ports inside the ephemeral or an excluded range; accept queues and listen
+overflows (sampled 0.5 s); ephemeral ports used per destination; SYN_SENT,
+CLOSE_WAIT and TIME_WAIT pile-ups with their owners; keepalive defaults;
+somaxconn against Node's default backlog (511).
 
 Examples:
   tcpdiag doctor
   tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'
-  tcpdiag doctor --format prometheus > tcpdiag.prom   metrics for node_exporter's textfile
-                                                     collector (written also on exit 1)`,
+  tcpdiag doctor --format prometheus > tcpdiag.prom
+                       metrics for node_exporter's textfile collector (written
+                       also on exit 1; see the README for a cron line)`,
   );
   cmd.action(async (raw) =>
     runCommand(

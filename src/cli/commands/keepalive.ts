@@ -45,7 +45,8 @@ export function registerKeepalive(program: Command): void {
   addCommonOptions(keepaliveFlags(selftest)).addHelpText(
     'after',
     `
-Exit codes: 0 detected as expected (within 10% + 1 s), 1 not, 3 not Linux or not root.
+Exit codes: 0 detected as expected (within 10% + 1 s), 1 not, 3 not Linux or
+not root.
 
 Examples:
   sudo tcpdiag keepalive selftest --idle 1 --interval 1 --count 3

@@ -37,24 +37,25 @@ export function registerSockets(program: Command): void {
     .option('--port <port>', 'sockets with this port at either end')
     .option('--local-port <port>', 'sockets with this local port')
     .option('--remote-port <port>', 'sockets with this remote port')
-    .option('--state <states>', 'only these states, comma-separated or repeated (LISTEN, ESTABLISHED, TIME_WAIT, ...)', collect, [])
+    .option('--state <states>', 'only these states, comma-separated or repeated (LISTEN, ESTABLISHED, TIME_WAIT, ...)', collect)
     .option('--pid <pid>', 'sockets of this process')
     .option('--listen', 'listening sockets only, with their accept queues')
     .option('--group-by <key>', `count per ${GROUP_KEYS.join(' | ')}`)
     .option('--no-owners', 'skip looking up owning processes (faster on a busy host)')
     .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 1s)')
     .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`)
-    .option('--from <file>', 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)', collect, []);
+    .option('--from <file>', 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)', collect);
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
 Examples:
-  tcpdiag sockets --listen                    listeners and their accept queues
+  tcpdiag sockets --listen                listeners and their accept queues
   tcpdiag sockets --port 5432 --group-by state
   tcpdiag sockets --state SYN_SENT --group-by remote
-  tcpdiag sockets --listen --sample 2s        is an accept queue overflowing right now?
-  tcpdiag sockets --from netstat-ano.txt      a customer's Windows netstat output
-  tcpdiag sockets --no-owners --format prometheus   states, ephemeral headroom, overflows as metrics`,
+  tcpdiag sockets --listen --sample 2s    is an accept queue overflowing now?
+  tcpdiag sockets --from netstat-ano.txt  a customer's Windows netstat output
+  tcpdiag sockets --format prometheus     states, ephemeral headroom, overflows
+                                          as metrics`,
   );
   cmd.action(async (raw) =>
     runCommand(
