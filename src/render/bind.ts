@@ -4,7 +4,7 @@ import { formatEndpoint } from '../sockets/address.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
-import { heading } from './text.js';
+import { heading, wrap } from './text.js';
 
 export function renderBind(s: Style, r: Report<BindData>): string {
   const d = r.data;
@@ -15,7 +15,7 @@ export function renderBind(s: Style, r: Report<BindData>): string {
       const result = a.ok ? s.c.green('ok') : s.c.red(a.errorCode ?? 'failed');
       return `  ${where} ${result}${a.dualStack ? s.c.dim('  (dual-stack, as listen(port) does)') : ''}`;
     });
-    sections.push(`${heading(s, 'Listen attempts')}\n${lines.join('\n')}\n  ${s.c.dim(`bind semantics: ${d.bindSemantics}`)}`);
+    sections.push(`${heading(s, 'Listen attempts')}\n${lines.join('\n')}\n${s.c.dim(wrap(`bind semantics: ${d.bindSemantics}`, s.width, '  '))}`);
   }
   if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => `  ${x.file}  (${x.format})`).join('\n'));
   sections.push(

@@ -9,7 +9,10 @@ const VERDICT_LABEL: Record<Verdict, string> = { ok: 'OK', problem: 'PROBLEM', i
 
 export function renderVerdict(s: Style, r: Report): string {
   const colour = r.verdict === 'ok' ? s.c.green : r.verdict === 'problem' ? s.c.red : s.c.yellow;
-  return `${colour.bold(VERDICT_LABEL[r.verdict])}  ${r.summary}`;
+  const label = VERDICT_LABEL[r.verdict];
+  // A long summary wraps under itself, not under the label.
+  const summary = wrap(r.summary, s.width, ' '.repeat(label.length + 2)).slice(label.length + 2);
+  return `${colour.bold(label)}  ${summary}`;
 }
 
 export function renderFindings(s: Style, findings: readonly Finding[]): string {

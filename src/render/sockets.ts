@@ -59,7 +59,8 @@ function renderUsage(s: Style, d: SocketsData): string {
   const percent = (p: number, n: number) => (p === 0 && n > 0 ? '<0.1%' : `${p}%`);
   const rows = u.destinations.slice(0, 5).map((x) => [formatEndpoint(x.remote), x.count, percent(x.usedPercent, x.count), x.headroom]);
   return (
-    `${heading(s, `Ephemeral ports per destination (range ${u.range.start}-${u.range.end}, ${plural(u.range.count, 'port')}; ${plural(u.clientSockets, 'client socket')})`)}\n` +
+    `${heading(s, 'Ephemeral ports per destination')}\n` +
+    `  ${plural(u.clientSockets, 'client socket')} against the range ${u.range.start}-${u.range.end} (${plural(u.range.count, 'port')})\n` +
     renderTable(s, ['destination', 'sockets', 'used', 'left'], rows)
   );
 }

@@ -97,8 +97,10 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
       const r = runCli(['sockets', '--listen', '--local-port', String(held.port), '--json']);
       const [row] = r.json().data.rows as Row[];
       expect(row).toMatchObject({ pid: held.pid, acceptQueue: { length: 3, max: 16 } });
-      expect(r.json().findings).toEqual([expect.objectContaining({ code: 'accept-queue-waiting', severity: 'info' })]);
-      expect(r.json().findings[0].message).toMatch(new RegExp(`^3 connections were waiting in the accept queue of 127\\.0\\.0\\.1:${held.port}`));
+      // The host's own overflow history (listen-overflow-since-boot) is not this test's business.
+      const queue = r.json().findings.filter((f: { code: string }) => f.code.startsWith('accept-queue'));
+      expect(queue).toEqual([expect.objectContaining({ code: 'accept-queue-waiting', severity: 'info' })]);
+      expect(queue[0].message).toMatch(new RegExp(`^3 connections were waiting in the accept queue of 127\\.0\\.0\\.1:${held.port}`));
     } finally {
       for (const c of clients) c.destroy();
       held.kill();
@@ -112,7 +114,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
     expect(rep.data.rows).toHaveLength(7);
     expect(rep.data.rows.every((x: Row) => x.pid === null && x.owner === 'hidden')).toBe(true);
     expect(rep.data.owners).toMatchObject({ collected: true, found: 0, hidden: 7 });
-    expect(rep.findings).toEqual([expect.objectContaining({ code: 'owners-hidden', remedy: ['sudo tcpdiag sockets'] })]);
+    expect(rep.findings.filter((f: { code: string }) => f.code !== 'listen-overflow-since-boot')).toEqual([expect.objectContaining({ code: 'owners-hidden', remedy: ['sudo tcpdiag sockets'] })]);
   });
 });
 
