@@ -5,6 +5,8 @@
 // slow step never looks like a hang. Logs (stderr not a terminal) get only the
 // messages: no redraws to garble them.
 
+import { wrap } from '../render/text.js';
+
 const SHOW_AFTER_MS = 1000;
 const REDRAW_MS = 200;
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -40,7 +42,8 @@ export function startProgress(command: string, activity = 'working', stream: Nod
   return {
     say(message) {
       clear();
-      stream.write(`${prefix}${message}\n`);
+      // On a terminal a long message wraps under itself; logs keep one line per message.
+      stream.write(live ? `${wrap(prefix + message, stream.columns || 80, '  ').slice(2)}\n` : `${prefix}${message}\n`);
       current = message;
     },
     stop() {
