@@ -70,6 +70,9 @@ export async function sockets() {
     const without = m['tcpdiag sockets --no-owners --json'] / m['ss -tan'];
     console.log(`with owners:    ${withOwners.toFixed(2)}x ss -tanp  ${verdict(withOwners, 0.4)}`);
     console.log(`without owners: ${without.toFixed(2)}x ss -tan   ${verdict(without, 1.5)}`);
+    // doctor on this busy host: reported, no target (its target is for an idle host: bench/doctor.mjs).
+    const doctor = interleave([{ name: 'doctor', cmd: 'ip', args: ['netns', 'exec', ns, node, BIN, 'doctor', '--json'] }], 3).doctor;
+    console.log(`tcpdiag doctor --json on this table: median ${median(doctor).toFixed(0)} ms (${(median(doctor) / m['ss -tan']).toFixed(2)}x ss -tan)`);
 
     // Peak memory (max RSS) of one run, from GNU time.
     const timed = spawnSync('/usr/bin/time', ['-f', '%M', 'ip', 'netns', 'exec', ns, node, BIN, 'sockets', '--json'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });

@@ -13,7 +13,6 @@ export async function startup() {
     { name: 'node -e 0 (anchor)', cmd: node, args: ['-e', '0'] },
     { name: 'tcpdiag --version', cmd: node, args: [BIN, '--version'] },
     { name: 'tcpdiag ports --json', cmd: node, args: [BIN, 'ports', '--json'] },
-    { name: 'tcpdiag doctor --json', cmd: node, args: [BIN, 'doctor', '--json'] },
   ];
   // Warm the page cache so the first case is not charged for it.
   interleave(cases, 2);

@@ -9,6 +9,11 @@ export function addCommonOptions(cmd: Command): Command {
 }
 
 /** commander accumulator for repeatable options. */
-export function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** --format for commands whose summary also makes metrics (doctor, sockets). */
+export function addFormatOption(cmd: Command): Command {
+  return cmd.option('--format <format>', 'text (default), json (same as --json) or prometheus (node_exporter textfile format)');
 }

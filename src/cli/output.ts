@@ -1,5 +1,6 @@
-// Writes a finished report: one JSON document on stdout with --json, the human
-// rendering otherwise. Progress and errors never go to stdout.
+// Writes a finished report: one JSON document on stdout with --json, Prometheus
+// metrics with --format prometheus (doctor, sockets), the human rendering
+// otherwise. Progress and errors never go to stdout.
 
 import { makeStyle, chooseColorLevel, type Style } from '../render/style.js';
 import type { Report } from '../report/types.js';
@@ -7,6 +8,13 @@ import type { Report } from '../report/types.js';
 export interface OutputFlags {
   json?: boolean;
   color?: boolean;
+  /** Set by commands that offer --format; --json is the same as --format json. */
+  format?: 'text' | 'json' | 'prometheus';
+}
+
+export interface Renderers<D> {
+  human: (s: Style, r: Report<D>) => string | Promise<string>;
+  metrics?: (r: Report<D>) => string | Promise<string>;
 }
 
 export function styleFor(flags: OutputFlags): Style {
@@ -14,13 +22,10 @@ export function styleFor(flags: OutputFlags): Style {
   return makeStyle(level, process.stdout.columns);
 }
 
-export async function writeReport<D>(
-  flags: OutputFlags,
-  report: Report<D>,
-  renderHuman: (s: Style, r: Report<D>) => string | Promise<string>,
-): Promise<void> {
+export async function writeReport<D>(flags: OutputFlags, report: Report<D>, render: Renderers<D>): Promise<void> {
   if (flags.json) writeJson(report, (chunk) => process.stdout.write(chunk));
-  else process.stdout.write(await renderHuman(styleFor(flags), report));
+  else if (flags.format === 'prometheus' && render.metrics) process.stdout.write(await render.metrics(report));
+  else process.stdout.write(await render.human(styleFor(flags), report));
 }
 
 const ROWS_MARK = '\u0000rows\u0000';

@@ -24,7 +24,8 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here, 4 inconclusive.
+Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here,
+            4 inconclusive.
 
 Examples:
   tcpdiag doctor                 check this host

@@ -9,25 +9,39 @@ import { CannotRunError, UsageError } from '../report/errors.js';
 import type { ProbeResult, Report } from '../report/types.js';
 import { EXIT, exitCodeFor } from '../report/verdict.js';
 import type { Style } from '../render/style.js';
+import { onInterrupt } from '../lifecycle/interrupt.js';
 import { writeReport, type OutputFlags } from './output.js';
+import { startProgress } from './progress.js';
 
 export interface CommandSpec<O extends OutputFlags & { debug?: boolean }, D> {
   command: string;
   validate: () => O;
-  probe: (opts: O) => Promise<ProbeResult<D>>;
+  /** `progress` prints a message for a person on stderr (see progress.ts). */
+  probe: (opts: O, progress: (message: string) => void) => Promise<ProbeResult<D>>;
   /** Human rendering; may load its module lazily. */
   render: (s: Style, r: Report<D>) => string | Promise<string>;
+  /** What the live progress line says until the probe says something (terminals only). */
+  activity?: string;
+  /** Prometheus text format, for commands with --format prometheus. */
+  metrics?: (r: Report<D>) => string | Promise<string>;
 }
 
 export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>(spec: CommandSpec<O, D>, rawFlags: OutputFlags & { debug?: boolean }): Promise<void> {
   const startedAt = new Date();
+  const progress = startProgress(spec.command, spec.activity);
+  const forgetProgress = onInterrupt(() => progress.stop());
   try {
     const opts = spec.validate();
-    const report = makeReport(spec.command, startedAt, await spec.probe(opts));
-    await writeReport(opts, report, spec.render);
+    const result = await spec.probe(opts, (m) => progress.say(m));
+    progress.stop();
+    const report = makeReport(spec.command, startedAt, result);
+    await writeReport(opts, report, { human: spec.render, metrics: spec.metrics });
     process.exitCode = exitCodeFor(report.verdict);
   } catch (err) {
+    progress.stop();
     process.exitCode = reportFailure(spec.command, startedAt, err, rawFlags);
+  } finally {
+    forgetProgress();
   }
 }
 

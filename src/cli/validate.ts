@@ -28,3 +28,14 @@ export const commonOptions = {
 export const fromOption = z.optional(
   z.array(z.string().check(z.minLength(1, { error: 'expected a file path, or - for stdin' }))),
 );
+
+export const OUTPUT_FORMATS = ['text', 'json', 'prometheus'] as const;
+
+/**
+ * --format, with --json as its short form: the two must not contradict each
+ * other. Returns the flags with `json` set whenever JSON was asked for.
+ */
+export function resolveFormat<T extends { json?: boolean; format?: (typeof OUTPUT_FORMATS)[number] }>(opts: T): T {
+  if (opts.json && opts.format && opts.format !== 'json') throw new UsageError(`--json contradicts --format ${opts.format}: use one of them`);
+  return { ...opts, json: opts.json || opts.format === 'json' };
+}

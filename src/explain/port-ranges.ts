@@ -125,7 +125,7 @@ function isReserved(port: number, r: PortRanges): boolean {
 }
 
 /** Linux reserved entries in ip_local_reserved_ports syntax, kept when adding ports to the list. */
-function reservedList(r: PortRanges): string[] {
+export function reservedList(r: PortRanges): string[] {
   return r.os === 'linux' ? r.reserved.map(formatRange) : [];
 }
 

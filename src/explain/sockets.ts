@@ -59,7 +59,7 @@ export function explainListenCounters(total: ListenCounters | null, delta: Count
   if (delta && delta.listenDrops > 0) {
     return [
       {
-        code: 'listen-overflow',
+        code: 'accept-queue-overflow',
         severity: 'warning',
         message:
           `listeners dropped ${plural(delta.listenDrops, 'connection attempt')} during the ${delta.windowMs / 1000} s sample, ` +

@@ -88,3 +88,26 @@ export function privilegedPortRemedy(os: OsName | null, port: number): string[] 
       return [];
   }
 }
+
+/** Shorter system-wide keepalive defaults, for programs that enable keepalive without their own values. */
+export function keepaliveDefaultsRemedy(os: OsName | null, v: { idleS: number; intervalS: number; count: number }): string[] {
+  if (os !== 'linux') return [];
+  const settings = `net.ipv4.tcp_keepalive_time=${v.idleS} net.ipv4.tcp_keepalive_intvl=${v.intervalS} net.ipv4.tcp_keepalive_probes=${v.count}`;
+  return [
+    `sudo sysctl -w ${settings}`,
+    `printf '%s\\n' ${settings.split(' ').map((s) => `'${s.replace('=', ' = ')}'`).join(' ')} | sudo tee /etc/sysctl.d/90-tcpdiag-keepalive.conf`,
+  ];
+}
+
+/** Raise the kernel's cap on listen() backlogs. */
+export function somaxconnRemedy(os: OsName | null, value: number): string[] {
+  switch (os) {
+    case 'linux':
+      return [`sudo sysctl -w net.core.somaxconn=${value}`, `echo 'net.core.somaxconn = ${value}' | sudo tee /etc/sysctl.d/90-tcpdiag-somaxconn.conf`];
+    case 'darwin':
+    case 'freebsd':
+      return [`sudo sysctl -w kern.ipc.somaxconn=${value}`];
+    default:
+      return [];
+  }
+}

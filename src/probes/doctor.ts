@@ -2,13 +2,14 @@
 // looked at, so "no findings" reads as "looked and found nothing", and a check
 // that could not run says why instead of vanishing.
 
-import { explainPortRanges } from '../explain/port-ranges.js';
-import { analyzeSocketTable } from '../sockets/analyze.js';
+import { CHECKS, type Check } from '../doctor/checks.js';
+import { collectHostFacts, type HostFacts } from '../doctor/host-facts.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { plural } from '../explain/words.js';
+import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
 
@@ -25,42 +26,14 @@ export interface CheckResult {
 
 export interface DoctorData {
   checks: CheckResult[];
+  /** The socket table in numbers, for graphs over time (also --format prometheus); null when it could not be read. */
+  sockets: SocketSummary | null;
 }
 
-interface Check {
-  id: string;
-  title: string;
-  run(backend: OsBackend): Promise<{ lookedAt: string[]; findings: Finding[] }>;
-}
-
-const CHECKS: Check[] = [
-  {
-    id: 'port-ranges',
-    title: 'ephemeral and reserved port ranges',
-    async run(backend) {
-      const ranges = await backend.readPortRanges();
-      return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
-    },
-  },
-  {
-    id: 'socket-table',
-    title: 'accept queues, listen overflows and ephemeral use per destination',
-    async run(backend) {
-      // Owners are not looked up: no finding here needs them, and it is the slow part.
-      const [table, ranges, counters] = await Promise.all([
-        backend.readSocketTable(),
-        backend.readPortRanges(),
-        backend.readListenCounters?.() ?? Promise.resolve(null),
-      ]);
-      const { findings } = analyzeSocketTable(table.rows, table.rows, ranges.ephemeral, counters, null);
-      return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}`, ...(counters ? [counters.source] : [])], findings };
-    },
-  },
-];
-
-export async function probeDoctor(input: { backend: () => OsBackend }): Promise<ProbeResult<DoctorData>> {
-  const backend = input.backend();
-  const checks = await Promise.all(CHECKS.map((c) => runCheck(c, backend)));
+export async function probeDoctor(input: { backend: () => OsBackend; sleep: (ms: number) => Promise<void> }): Promise<ProbeResult<DoctorData>> {
+  const facts = collectHostFacts(input.backend(), input.sleep);
+  // The checks run at once: the counter sample's wait overlaps the table read.
+  const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
@@ -68,13 +41,13 @@ export async function probeDoctor(input: { backend: () => OsBackend }): Promise<
   const summary =
     `${plural(checks.length, 'check')}: ` +
     [problems ? `${problems} with problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
-  return { verdict, summary, findings: sortBySeverity(findings), data: { checks } };
+  return { verdict, summary, findings: sortBySeverity(findings), data: { checks, sockets } };
 }
 
-async function runCheck(check: Check, backend: OsBackend): Promise<CheckResult> {
+async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
   const base = { id: check.id, title: check.title };
   try {
-    const { lookedAt, findings } = await check.run(backend);
+    const { lookedAt, findings } = await check.run(facts);
     return { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings };
   } catch (err) {
     // One check that fails never takes the others down; an unexpected error is
@@ -82,6 +55,17 @@ async function runCheck(check: Check, backend: OsBackend): Promise<CheckResult> 
     const reason = err instanceof CannotRunError ? err.message : `internal error: ${(err as Error).message}`;
     return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason };
   }
+}
+
+async function summarizeHost(facts: HostFacts): Promise<SocketSummary | null> {
+  // The checks report why a read failed; the summary is then just absent.
+  const [table, usage, counters] = await Promise.all([
+    facts.table().catch(() => null),
+    facts.ephemeralUsage().catch(() => null),
+    facts.counterSample().then((s) => s.after, () => null),
+  ]);
+  if (!table) return null;
+  return summarizeSockets(table.rows, usage ?? { range: null, clientSockets: 0, destinations: [] }, counters);
 }
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;

@@ -27,13 +27,26 @@ describe('tcpdiag CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/doctor \[options\]\s+every host check/);
     expect(r.stdout).toMatch(/ports \[options\]\s+ephemeral and excluded/);
-    expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here, 4 inconclusive/);
+    expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here,\n\s+4 inconclusive/);
   });
 
-  it.each(['ports', 'doctor'])('shows a purpose and an example in `%s --help`', (cmd) => {
-    const r = runCli([cmd, '--help']);
+  it('every --help, of every command and subcommand, fits an 80-column terminal', () => {
+    // Walks the command tree as a user would: from the "Commands:" list of each help.
+    const tooWide: string[] = [];
+    const visit = (path: string[]) => {
+      const out = runCli([...path, '--help']).stdout;
+      for (const line of out.split('\n')) if (line.length > 80) tooWide.push(`${['tcpdiag', ...path].join(' ')}: ${line}`);
+      const commands = out.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
+      for (const m of commands.matchAll(/^ {2}([a-z][\w-]*)/gm)) if (m[1] !== 'help') visit([...path, m[1]!]);
+    };
+    visit([]);
+    expect(tooWide).toEqual([]);
+  });
+
+  it.each(['ports', 'doctor', 'sockets', 'bind', 'connect', 'connect-race', 'backlog', 'keepalive selftest', 'keepalive connect', 'keepalive listen'])('shows a purpose and an example in `%s --help`', (cmd) => {
+    const r = runCli([...cmd.split(' '), '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Examples:\n\s+tcpdiag /);
+    expect(r.stdout).toMatch(/Examples:\n\s+(sudo )?tcpdiag /);
     expect(r.stdout).toMatch(/--json/);
   });
 
@@ -43,6 +56,7 @@ describe('tcpdiag CLI', () => {
     expect(r.stderr).toMatch(/Usage: tcpdiag/);
   });
 
+  it('doctor refuses an unknown --format', () => expectUsageError(['doctor', '--format', 'yaml'], /^tcpdiag doctor: --format: expected one of text, json, prometheus, got "yaml"/));
   it('refuses an unknown command', () => expectUsageError(['bogus'], /^tcpdiag: unknown command 'bogus'/));
   it('refuses an unknown flag', () => expectUsageError(['ports', '--frmo', 'x'], /unknown option '--frmo' \(Did you mean --from\?\) \(see 'tcpdiag ports --help'\)/));
   it('refuses --from without a value', () => expectUsageError(['ports', '--from'], /option '--from <file>' argument missing/));

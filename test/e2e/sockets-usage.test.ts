@@ -7,6 +7,8 @@ import { FIXTURES } from '../helpers/fixtures.js';
 const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['sockets', ...args], pattern);
 
 describe('tcpdiag sockets: bad input', () => {
+  it('refuses an unknown --format', () => expectUsageError(['--format', 'xml'], /--format: expected one of text, json, prometheus, got "xml"/));
+  it('refuses --json with --format prometheus', () => expectUsageError(['--json', '--format', 'prometheus'], /--json contradicts --format prometheus: use one of them/));
   it('refuses --port 0', () => expectUsageError(['--port', '0'], /--port: expected a port number from 1 to 65535, got "0"/));
   it('refuses --port 70000', () => expectUsageError(['--port', '70000'], /got "70000"/));
   it('refuses --port abc', () => expectUsageError(['--port', 'abc'], /got "abc"/));

@@ -146,7 +146,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
     // Linux counts each overflow in ListenDrops too.
     expect(report.data.listenCounters.sample.listenDrops).toBeGreaterThanOrEqual(report.data.listenCounters.sample.listenOverflows);
     expect(report.data.listenCounters.sample.windowMs).toBeGreaterThanOrEqual(2000);
-    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['listen-overflow', 'accept-queue-full']);
+    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['accept-queue-overflow', 'accept-queue-full']);
     expect(report.findings[1].message).toMatch(/^2 connections were waiting in the accept queue of 127\.0\.0\.1:7001 \(node \d+\) \(limit 1\) when the table was read: the queue is full/);
   });
 });

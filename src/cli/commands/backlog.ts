@@ -27,7 +27,8 @@ export function registerBacklog(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 the OS behaved as documented, 1 it did not (another limit or a firewall).
+Exit codes: 0 the OS behaved as documented, 1 it did not (another limit or a
+firewall).
 
 Examples:
   tcpdiag backlog
@@ -38,7 +39,7 @@ Examples:
       {
         command: 'backlog',
         validate: () => validateOptions(schema, raw),
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeBacklog }, { getOsBackend }, { performance }] = await Promise.all([import('../../probes/backlog.js'), import('../../os/index.js'), import('node:perf_hooks')]);
           const t0 = performance.now();
           return probeBacklog({
@@ -48,7 +49,7 @@ Examples:
             backend: getOsBackend,
             now: () => performance.now() - t0,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-            progress: (m) => process.stderr.write(`tcpdiag backlog: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/backlog.js').then((m) => m.renderBacklog(s, r)),

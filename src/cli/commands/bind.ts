@@ -25,8 +25,8 @@ export function registerBind(program: Command): void {
         'explains: listeners and client sockets holding the port, TIME_WAIT leftovers, the ephemeral range, ' +
         'Windows excluded and Linux reserved ranges, privileged ports — with the commands that fix it.',
     )
-    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect, [])
-    .option('--from <file>', 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)', collect, []);
+    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect)
+    .option('--from <file>', 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)', collect);
   addCommonOptions(cmd).addHelpText(
     'after',
     `
@@ -35,7 +35,8 @@ Exit codes: 0 the port can be bound now (risks are findings), 1 it cannot.
 Examples:
   tcpdiag bind 43611
   tcpdiag bind 3000 --host 127.0.0.1
-  tcpdiag bind 8080 --from netstat-ano.txt --from excludedportrange.txt   # a Windows ticket`,
+  tcpdiag bind 8080 --from netstat-ano.txt --from excludedportrange.txt
+                                          # a Windows ticket`,
   );
   cmd.action(async (port: string, raw) =>
     runCommand(

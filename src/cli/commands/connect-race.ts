@@ -42,11 +42,12 @@ export function registerConnectRace(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 no limit found, 1 connects are held (limit found), 4 inconclusive (the target
-answered, or the control did not).
+Exit codes: 0 no limit found, 1 connects are held (limit found), 4 inconclusive
+(the target answered, or the control did not).
 
 Examples:
-  tcpdiag connect-race 10.0.0.99 389 --control 10.0.0.5:389    # a dead directory server vs a live one
+  tcpdiag connect-race 10.0.0.99 389 --control 10.0.0.5:389
+                              # a dead directory server against a live one
   tcpdiag connect-race dead.example.internal 443 --control 127.0.0.1:22`,
   );
   cmd.action(async (host: string, port: string, raw) =>
@@ -58,7 +59,7 @@ Examples:
           const control = opts.control !== undefined ? splitHostPort(opts.control) : { host: opts.host, port: 80 };
           return { ...opts, controlHost: control.host, controlPort: control.port };
         },
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
             import('../../probes/connect-race.js'),
             import('../../os/index.js'),
@@ -72,7 +73,7 @@ Examples:
             maxPending: opts.maxPending ?? 16,
             backend: getOsBackend,
             now: () => performance.now() - t0,
-            progress: (m) => process.stderr.write(`tcpdiag connect-race: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/connect-race.js').then((m) => m.renderConnectRace(s, r)),

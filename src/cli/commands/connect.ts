@@ -47,6 +47,7 @@ Examples:
     runCommand(
       {
         command: 'connect',
+        activity: 'connecting to each address',
         validate: () => {
           const opts = validateOptions(schema, { ...raw, host, port }, ['host', 'port']);
           if (opts.ipv4 && opts.ipv6) throw new UsageError('-4 and -6 exclude each other; give one or neither');

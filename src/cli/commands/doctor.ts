@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { addCommonOptions } from '../common-flags.js';
+import { addCommonOptions, addFormatOption } from '../common-flags.js';
+import { enumSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, validateOptions } from '../validate.js';
+import { commonOptions, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
 
-const schema = z.object({ ...commonOptions });
+const schema = z.object({ ...commonOptions, format: z.optional(enumSchema(OUTPUT_FORMATS)) });
 
 export function registerDoctor(program: Command): void {
   const cmd = program
@@ -14,26 +15,34 @@ export function registerDoctor(program: Command): void {
       'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with ' +
         'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
     );
-  addCommonOptions(cmd).addHelpText(
+  addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
-Checks so far: port ranges (ephemeral, excluded, reserved, privileged); accept queues,
-listen overflows and ephemeral use per destination.
+Checks: port ranges (ephemeral, excluded, reserved, privileged); listening
+ports inside the ephemeral or an excluded range; accept queues and listen
+overflows (sampled 0.5 s); ephemeral ports used per destination; SYN_SENT,
+CLOSE_WAIT and TIME_WAIT pile-ups with their owners; keepalive defaults;
+somaxconn against Node's default backlog (511).
 
 Examples:
   tcpdiag doctor
-  tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'`,
+  tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'
+  tcpdiag doctor --format prometheus > tcpdiag.prom
+                       metrics for node_exporter's textfile collector (written
+                       also on exit 1; see the README for a cron line)`,
   );
   cmd.action(async (raw) =>
     runCommand(
       {
         command: 'doctor',
-        validate: () => validateOptions(schema, raw),
+        activity: 'running the host checks',
+        validate: () => resolveFormat(validateOptions(schema, raw)),
         probe: async () => {
           const [{ probeDoctor }, { getOsBackend }] = await Promise.all([import('../../probes/doctor.js'), import('../../os/index.js')]);
-          return probeDoctor({ backend: getOsBackend });
+          return probeDoctor({ backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
         },
         render: (s, r) => import('../../render/doctor.js').then((m) => m.renderDoctor(s, r)),
+        metrics: (r) => import('../../render/prometheus.js').then((m) => m.renderDoctorMetrics(r)),
       },
       raw,
     ),

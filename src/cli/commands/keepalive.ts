@@ -45,7 +45,8 @@ export function registerKeepalive(program: Command): void {
   addCommonOptions(keepaliveFlags(selftest)).addHelpText(
     'after',
     `
-Exit codes: 0 detected as expected (within 10% + 1 s), 1 not, 3 not Linux or not root.
+Exit codes: 0 detected as expected (within 10% + 1 s), 1 not, 3 not Linux or
+not root.
 
 Examples:
   sudo tcpdiag keepalive selftest --idle 1 --interval 1 --count 3
@@ -56,7 +57,7 @@ Examples:
       {
         command: 'keepalive selftest',
         validate: () => validateOptions(schema, raw),
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeKeepaliveSelftest }, { getOsBackend }] = await Promise.all([import('../../probes/keepalive-selftest.js'), import('../../os/index.js')]);
           return probeKeepaliveSelftest({
             idleS: opts.idle ?? 1,
@@ -68,7 +69,7 @@ Examples:
             backend: getOsBackend,
             bin: process.argv[1]!,
             isRoot: process.getuid?.() === 0,
-            progress: (m) => process.stderr.write(`tcpdiag keepalive: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/keepalive.js').then((m) => m.renderKeepalive(s, r)),
@@ -131,7 +132,7 @@ Examples:
           if (opts.probe !== undefined && (!m || !(Number(m[2]) >= 1 && Number(m[2]) <= 65535))) throw new UsageError(`--probe: expected HOST:PORT, got "${opts.probe}"`);
           return { ...opts, probeHost: m?.[1] ?? opts.host, probePort: m ? Number(m[2]) : opts.port };
         },
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
             import('../../probes/keepalive-connect.js'),
             import('../../os/index.js'),
@@ -152,7 +153,7 @@ Examples:
             backend: getOsBackend,
             now: () => performance.now() - t0,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-            progress: (m) => process.stderr.write(`tcpdiag keepalive: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/keepalive.js').then((m) => m.renderKeepalive(s, r)),
@@ -195,7 +196,7 @@ Examples:
       {
         command: 'keepalive listen',
         validate: () => validateOptions(listenSchema, { ...raw, port }, ['port']),
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeKeepaliveListen }, { getOsBackend }, { performance }] = await Promise.all([
             import('../../probes/keepalive-listen.js'),
             import('../../os/index.js'),
@@ -212,7 +213,7 @@ Examples:
             backend: getOsBackend,
             now: () => performance.now() - t0,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-            progress: (m) => process.stderr.write(`tcpdiag keepalive: ${m}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/keepalive-listen.js').then((m) => m.renderKeepaliveListen(s, r)),

@@ -14,14 +14,15 @@ export function registerPorts(program: Command): void {
       'Lists every ephemeral (dynamic) port range and every excluded or reserved range of this host, per ' +
         'protocol and family, where each value came from, and what it means for servers and clients.',
     )
-    .option('--from <file>', 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)', collect, []);
+    .option('--from <file>', 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)', collect);
   addCommonOptions(cmd).addHelpText(
     'after',
     `
 Examples:
   tcpdiag ports
   tcpdiag ports --json
-  tcpdiag ports --from excluded.txt --from dynamic.txt     # a customer's pasted netsh output`,
+  tcpdiag ports --from excluded.txt --from dynamic.txt
+                                        # a customer's pasted netsh output`,
   );
   cmd.action(async (raw) =>
     runCommand(

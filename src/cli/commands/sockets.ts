@@ -2,16 +2,17 @@ import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { UsageError } from '../../report/errors.js';
 import { GROUP_KEYS } from '../../sockets/group.js';
-import { addCommonOptions, collect } from '../common-flags.js';
+import { addCommonOptions, addFormatOption, collect } from '../common-flags.js';
 import { countSchema, durationSchema, enumSchema, pidSchema, portSchema, statesSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, fromOption, validateOptions } from '../validate.js';
+import { commonOptions, fromOption, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
 
 /** Rows a person sees without --limit; JSON has them all. */
 const HUMAN_ROWS = 40;
 
 const schema = z.object({
   ...commonOptions,
+  format: z.optional(enumSchema(OUTPUT_FORMATS)),
   from: fromOption,
   port: z.optional(portSchema),
   localPort: z.optional(portSchema),
@@ -36,34 +37,37 @@ export function registerSockets(program: Command): void {
     .option('--port <port>', 'sockets with this port at either end')
     .option('--local-port <port>', 'sockets with this local port')
     .option('--remote-port <port>', 'sockets with this remote port')
-    .option('--state <states>', 'only these states, comma-separated or repeated (LISTEN, ESTABLISHED, TIME_WAIT, ...)', collect, [])
+    .option('--state <states>', 'only these states, comma-separated or repeated (LISTEN, ESTABLISHED, TIME_WAIT, ...)', collect)
     .option('--pid <pid>', 'sockets of this process')
     .option('--listen', 'listening sockets only, with their accept queues')
     .option('--group-by <key>', `count per ${GROUP_KEYS.join(' | ')}`)
     .option('--no-owners', 'skip looking up owning processes (faster on a busy host)')
     .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 1s)')
     .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`)
-    .option('--from <file>', 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)', collect, []);
-  addCommonOptions(cmd).addHelpText(
+    .option('--from <file>', 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)', collect);
+  addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
 Examples:
-  tcpdiag sockets --listen                    listeners and their accept queues
+  tcpdiag sockets --listen                listeners and their accept queues
   tcpdiag sockets --port 5432 --group-by state
   tcpdiag sockets --state SYN_SENT --group-by remote
-  tcpdiag sockets --listen --sample 2s        is an accept queue overflowing right now?
-  tcpdiag sockets --from netstat-ano.txt      a customer's Windows netstat output`,
+  tcpdiag sockets --listen --sample 2s    is an accept queue overflowing now?
+  tcpdiag sockets --from netstat-ano.txt  a customer's Windows netstat output
+  tcpdiag sockets --format prometheus     states, ephemeral headroom, overflows
+                                          as metrics`,
   );
   cmd.action(async (raw) =>
     runCommand(
       {
         command: 'sockets',
+        activity: 'reading the socket table',
         validate: () => {
-          const opts = validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined });
+          const opts = resolveFormat(validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined }));
           if (opts.owners === false && opts.pid !== undefined) throw new UsageError('--pid needs owners: drop --no-owners');
           return opts;
         },
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeSockets }, { readCaptured }, { getOsBackend }] = await Promise.all([
             import('../../probes/sockets.js'),
             import('../../input/read-captured.js'),
@@ -74,14 +78,15 @@ Examples:
             groupBy: opts.groupBy,
             owners: opts.owners !== false,
             sampleMs: opts.sample,
-            limit: opts.limit ?? (opts.json ? 0 : HUMAN_ROWS),
+            limit: opts.limit ?? (opts.json || opts.format === 'prometheus' ? 0 : HUMAN_ROWS),
             captured: (opts.from ?? []).map(readCaptured),
             backend: getOsBackend,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-            progress: (message) => process.stderr.write(`tcpdiag sockets: ${message}\n`),
+            progress,
           });
         },
         render: (s, r) => import('../../render/sockets.js').then((m) => m.renderSockets(s, r)),
+        metrics: (r) => import('../../render/prometheus.js').then((m) => m.renderSocketsMetrics(r)),
       },
       raw,
     ),

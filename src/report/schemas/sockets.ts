@@ -1,13 +1,43 @@
 // `tcpdiag sockets --json` (probes/sockets.ts).
 
 import * as z from 'zod';
+import type { ListenCounters as ListenCountersType } from '../../os/backend.js';
 import type { SocketsData as SocketsDataType } from '../../probes/sockets.js';
+import type { EphemeralUsage as EphemeralUsageType } from '../../sockets/ephemeral-usage.js';
 import { Count, ms, Notes, Port, Sources } from './common.js';
 import { reportSchema } from './envelope.js';
 import { Endpoint, SocketRow, TcpState } from './socket-row.js';
 import type { Assert, Same } from './same-type.js';
 
-const StateCounts = z.record(z.string(), Count).describe('Sockets per TCP state (only states that occur).');
+export const StateCounts = z.record(z.string(), Count).describe('Sockets per TCP state (only states that occur).');
+
+export const ListenCounters = z
+  .strictObject({
+    listenOverflows: Count.describe('Connections turned away because an accept queue was full.'),
+    listenDrops: Count.describe('SYNs listeners dropped for any reason (overflows included).'),
+    source: z.string(),
+  })
+  .meta({ id: 'ListenCounters', title: 'ListenCounters', description: 'Kernel counters since boot (Linux /proc/net/netstat).' });
+
+export const EphemeralUsage = z
+  .strictObject({
+    range: z.strictObject({ start: Port, end: Port, count: Count }).nullable().describe('The ephemeral range used; null when unknown.'),
+    clientSockets: Count.describe('Sockets whose local port lies in the ephemeral range and is not a listening port.'),
+    destinations: z
+      .array(
+        z.strictObject({
+          remote: Endpoint,
+          count: Count.describe('Client sockets toward this destination (all states, TIME_WAIT included).'),
+          headroom: Count.describe('Ports of the range still free toward this destination.'),
+          usedPercent: z.number().min(0).describe('Share of the range used toward this destination, in percent.'),
+        }),
+      )
+      .describe('Busiest first; at most 10.'),
+  })
+  .describe('Ephemeral port use per destination (exhaustion happens per remote address and port).');
+
+type _ListenCounters = Assert<Same<z.infer<typeof ListenCounters>, ListenCountersType>>;
+type _EphemeralUsage = Assert<Same<z.infer<typeof EphemeralUsage>, EphemeralUsageType>>;
 
 export const SocketsData = z.strictObject({
   rows: z.array(SocketRow).describe('The matching sockets (at most --limit; --json shows all by default).'),
@@ -44,31 +74,13 @@ export const SocketsData = z.strictObject({
     })
     .describe('How many rows have each owner status.'),
   listenCounters: z.strictObject({
-    sinceBoot: z
-      .strictObject({ listenOverflows: Count, listenDrops: Count, source: z.string() })
-      .nullable()
-      .describe('The kernel\'s listen-overflow counters since boot; null where unknown (not Linux, --from).'),
+    sinceBoot: ListenCounters.nullable().describe('The kernel\'s listen-overflow counters since boot; null where unknown (not Linux, --from).'),
     sample: z
       .strictObject({ windowMs: ms('The sampling window'), listenOverflows: z.int(), listenDrops: z.int() })
       .nullable()
       .describe('Only with --sample: how much the counters grew during the window.'),
   }),
-  ephemeralUsage: z
-    .strictObject({
-      range: z.strictObject({ start: Port, end: Port, count: Count }).nullable().describe('The ephemeral range used; null when unknown.'),
-      clientSockets: Count.describe('Sockets whose local port lies in the ephemeral range and is not a listening port.'),
-      destinations: z
-        .array(
-          z.strictObject({
-            remote: Endpoint,
-            count: Count.describe('Client sockets toward this destination (all states, TIME_WAIT included).'),
-            headroom: Count.describe('Ports of the range still free toward this destination.'),
-            usedPercent: z.number().min(0).describe('Share of the range used toward this destination, in percent.'),
-          }),
-        )
-        .describe('Busiest first; at most 10.'),
-    })
-    .describe('Ephemeral port use per destination (exhaustion happens per remote address and port).'),
+  ephemeralUsage: EphemeralUsage,
   sources: Sources.optional(),
   notes: Notes,
 });

@@ -1,0 +1,111 @@
+// doctor's checks, in the order a user reads them. Each returns what it looked
+// at (so "no findings" reads as "looked and found nothing") and its findings;
+// one that cannot run here throws CannotRunError with the reason.
+
+import { explainKeepaliveDefaults, explainSomaxconn } from '../explain/host-settings.js';
+import { explainListenerPorts } from '../explain/listener-ports.js';
+import { explainCloseWait, explainSynSent, explainTimeWait } from '../explain/pileups.js';
+import { explainPortRanges } from '../explain/port-ranges.js';
+import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
+import { formatRange, plural } from '../explain/words.js';
+import { CannotRunError } from '../report/errors.js';
+import type { Finding } from '../report/types.js';
+import { countStates } from '../sockets/group.js';
+import { COUNTER_SAMPLE_MS, type HostFacts } from './host-facts.js';
+
+export interface Check {
+  id: string;
+  title: string;
+  run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }>;
+}
+
+export const CHECKS: readonly Check[] = [
+  {
+    id: 'port-ranges',
+    title: 'ephemeral, reserved and excluded port ranges',
+    async run(facts) {
+      const ranges = await facts.ranges();
+      return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
+    },
+  },
+  {
+    id: 'listening-ports',
+    title: 'listening ports against the ephemeral and excluded ranges',
+    async run(facts) {
+      const [{ table, ownerNotes }, ranges] = await Promise.all([facts.ownedTable(), facts.ranges()]);
+      const listeners = table.rows.filter((r) => r.state === 'LISTEN');
+      const ports = new Set(listeners.map((r) => r.local.port)).size;
+      const findings = explainListenerPorts(listeners, ranges);
+      return { lookedAt: [`${plural(ports, 'listening port')}`, ...(findings.length ? ownerNotes : [])], findings };
+    },
+  },
+  {
+    id: 'accept-queues',
+    title: 'accept queues and listen overflows',
+    async run(facts) {
+      const table = await facts.table();
+      const listeners = table.rows.filter((r) => r.state === 'LISTEN');
+      const lookedAt = [`the accept queues of ${plural(listeners.length, 'listener')}`];
+      const findings = explainAcceptQueues(listeners);
+      try {
+        const { before, after } = await facts.counterSample();
+        const delta = { windowMs: COUNTER_SAMPLE_MS, listenOverflows: after.listenOverflows - before.listenOverflows, listenDrops: after.listenDrops - before.listenDrops };
+        lookedAt.push(`${after.source} over ${COUNTER_SAMPLE_MS / 1000} s: ${plural(delta.listenDrops, 'dropped connection attempt')} (${after.listenDrops} since boot)`);
+        findings.unshift(...explainListenCounters(after, delta.listenDrops > 0 ? delta : null));
+      } catch (err) {
+        if (!(err instanceof CannotRunError)) throw err;
+        lookedAt.push(`no overflow counters: ${err.message}`);
+      }
+      return { lookedAt, findings };
+    },
+  },
+  {
+    id: 'ephemeral-use',
+    title: 'ephemeral ports used per destination',
+    async run(facts) {
+      const usage = await facts.ephemeralUsage();
+      if (!usage.range) throw new CannotRunError('the ephemeral range could not be read');
+      const busiest = usage.destinations[0];
+      return {
+        lookedAt: [
+          `${plural(usage.clientSockets, 'client socket')} against the ephemeral range ${formatRange(usage.range)}` +
+            (busiest ? `; the busiest destination uses ${busiest.usedPercent}%` : ''),
+        ],
+        findings: explainEphemeralUsage(usage),
+      };
+    },
+  },
+  {
+    id: 'socket-states',
+    title: 'sockets piling up in SYN_SENT, CLOSE_WAIT or TIME_WAIT',
+    async run(facts) {
+      const [{ table, ownerNotes }, listening, usage] = await Promise.all([facts.ownedTable(), facts.listeningPorts(), facts.ephemeralUsage()]);
+      const states = countStates(table.rows);
+      const counts = (['SYN_SENT', 'CLOSE_WAIT', 'TIME_WAIT'] as const).map((s) => `${states[s] ?? 0} ${s}`).join(', ');
+      const findings = [...explainSynSent(table.rows), ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, usage.range?.count ?? null)];
+      // Owners matter only to name a pile-up's process; their notes only then.
+      return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings };
+    },
+  },
+  {
+    id: 'keepalive-defaults',
+    title: 'system keepalive defaults',
+    async run(facts) {
+      const v = await facts.backend.readKeepaliveDefaults?.();
+      if (!v) throw new CannotRunError('this OS backend does not read the keepalive defaults (Linux only so far)');
+      return {
+        lookedAt: [`idle ${v.idleS} s, interval ${v.intervalS} s, ${plural(v.count, 'probe')}`],
+        findings: explainKeepaliveDefaults(facts.backend.os, v),
+      };
+    },
+  },
+  {
+    id: 'listen-backlog-cap',
+    title: "the kernel's cap on listen backlogs (somaxconn)",
+    async run(facts) {
+      const somaxconn = (await facts.backend.readBacklogSettings?.())?.somaxconn;
+      if (somaxconn === undefined) throw new CannotRunError('this OS backend does not read somaxconn (Linux only so far)');
+      return { lookedAt: [`somaxconn ${somaxconn}`], findings: explainSomaxconn(facts.backend.os, somaxconn) };
+    },
+  },
+];

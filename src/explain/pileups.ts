@@ -1,0 +1,94 @@
+// Sockets piling up in one state (doctor). Each state points at a different
+// culprit: SYN_SENT toward one destination means nobody answers there;
+// CLOSE_WAIT means a program never closes sockets its peers closed (a bug in
+// that program); TIME_WAIT toward one destination means connections are opened
+// and closed instead of reused, and each keeps its port for a while.
+
+import type { SocketRow } from '../os/sockets.js';
+import { formatEndpoint, unmapV4 } from '../sockets/address.js';
+import type { Finding } from '../report/types.js';
+import { describeOwner, plural } from './words.js';
+
+/** Attempts to one destination that wait at once; on a healthy network SYN_SENT lasts one round trip. */
+export const SYN_SENT_PILEUP = 5;
+/** CLOSE_WAIT sockets of one process; a few are a moment's work in progress, this many are leaked. */
+export const CLOSE_WAIT_PILEUP = 10;
+/** Share of the ephemeral range that TIME_WAIT sockets toward one destination hold. */
+export const TIME_WAIT_PILEUP_PERCENT = 20;
+
+export function explainSynSent(rows: readonly SocketRow[]): Finding[] {
+  return groupBy(rows.filter((r) => r.state === 'SYN_SENT'), (r) => formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port }))
+    .filter(([, group]) => group.length >= SYN_SENT_PILEUP)
+    .map(([dest, group]) => {
+      const remote = group[0]!.remote;
+      const who = owners(group);
+      return {
+        code: 'syn-sent-pileup',
+        severity: 'warning' as const,
+        message:
+          `${plural(group.length, 'connection attempt')} to ${dest}${who ? ` (from ${who})` : ''} wait for an answer (SYN_SENT): ` +
+          `the destination is down, a firewall on the way drops the SYNs, or its accept queue is full (a Linux listener ` +
+          `then drops SYNs silently); the callers hang until their connect timeout`,
+        remedy: [`tcpdiag connect ${unmapV4(remote.address)} ${remote.port}`],
+      };
+    });
+}
+
+/** `listening`: the host's listening ports; a CLOSE_WAIT socket on one was accepted from a client. */
+export function explainCloseWait(rows: readonly SocketRow[], listening: ReadonlySet<number>): Finding[] {
+  return groupBy(rows.filter((r) => r.state === 'CLOSE_WAIT'), (r) => (r.pid === null ? '' : String(r.pid)))
+    .filter(([, group]) => group.length >= CLOSE_WAIT_PILEUP)
+    .map(([pid, group]) => {
+      const who = describeOwner(group[0]!) ?? 'a process that could not be seen (run as root to name it)';
+      // Clients of a server each have their own port: the peer is their address.
+      // A client program's peers are the services it connected to: address and port.
+      const peers = groupBy(group, (r) => (listening.has(r.local.port) ? `client ${unmapV4(r.remote.address)}` : formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port })));
+      const top = peers.slice(0, 3).map(([peer, g]) => `${peer} (${g.length})`).join(', ');
+      return {
+        code: 'close-wait-pileup',
+        severity: 'warning' as const,
+        message:
+          `${who} holds ${plural(group.length, 'connection')} in CLOSE_WAIT (peers: ${top}${peers.length > 3 ? ', ...' : ''}): their peers closed and the ` +
+          `program never closed its end. That is a bug in the program (a socket not closed or destroyed after the peer's ` +
+          `FIN, often on an error path); each one keeps a file descriptor until the program closes it or exits`,
+        remedy: pid ? [`tcpdiag sockets --state CLOSE_WAIT --pid ${pid}`] : ['sudo tcpdiag sockets --state CLOSE_WAIT --group-by process'],
+      };
+    });
+}
+
+/**
+ * Client-side TIME_WAIT per destination (accepted sockets, which share a
+ * listening port, hold no ephemeral port). `rangeSize` is the ephemeral range's.
+ */
+export function explainTimeWait(rows: readonly SocketRow[], listening: ReadonlySet<number>, rangeSize: number | null): Finding[] {
+  if (!rangeSize) return [];
+  const clients = rows.filter((r) => r.state === 'TIME_WAIT' && !listening.has(r.local.port));
+  return groupBy(clients, (r) => formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port }))
+    .filter(([, group]) => (group.length / rangeSize) * 100 >= TIME_WAIT_PILEUP_PERCENT)
+    .map(([dest, group]) => ({
+      code: 'time-wait-pileup',
+      severity: 'warning' as const,
+      message:
+        `${plural(group.length, 'closed connection')} to ${dest} wait in TIME_WAIT, holding ${Math.round((group.length / rangeSize) * 100)}% ` +
+        `of the ephemeral range: this host opens and closes a connection per request instead of reusing them, and each ` +
+        `closed one keeps its source port for a while (60 s on Linux); at 100% connect() fails with EADDRNOTAVAIL`,
+      remedy: ['reuse connections: a keep-alive HTTP agent (Node: new http.Agent({ keepAlive: true })) or a connection pool'],
+    }));
+}
+
+/** Groups in first-seen order of the largest first. */
+function groupBy(rows: readonly SocketRow[], key: (r: SocketRow) => string): Array<[string, SocketRow[]]> {
+  const groups = new Map<string, SocketRow[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups].sort(([, a], [, b]) => b.length - a.length);
+}
+
+function owners(group: readonly SocketRow[]): string {
+  const names = [...new Set(group.map(describeOwner).filter((x): x is string => x !== null))];
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}

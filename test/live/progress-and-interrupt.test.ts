@@ -1,0 +1,64 @@
+// Progress on stderr and Ctrl-C, for commands that wait: a live line with the
+// elapsed time on a terminal after a second (script(1) gives the command a
+// real pseudo-terminal), nothing but the result in a pipe, and exit 130 with
+// nothing left behind on SIGINT.
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
+
+const escape = (s: string) => s.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&');
+const DROP_6000 = 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 6000 drop; }\n}\n';
+
+/** Starts `tcpdiag <args>` in the namespace, sends SIGINT after `afterMs`, resolves its exit code and stderr. */
+async function interrupt(ns: string, args: string[], afterMs: number): Promise<{ code: number | null; stderr: string }> {
+  const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  run.stderr!.on('data', (b) => (stderr += b));
+  const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
+  await new Promise((r) => setTimeout(r, afterMs));
+  run.kill('SIGINT');
+  return { code: await exited, stderr };
+}
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('progress and Ctrl-C (skip reason printed above)', () => {
+  it('a terminal gets a live line with the elapsed time after a second, erased before the result', () => {
+    const ns = createNetns();
+    nft(ns, DROP_6000);
+    const cmd = `ip netns exec ${ns} ${process.execPath} ${BIN} connect 127.0.0.1 6000 --timeout 2s --no-color`;
+    const r = spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 20_000 });
+    const ERASE = '\r\u001b[K';
+    expect(r.stdout).toMatch(new RegExp(`${escape(ERASE)}. tcpdiag connect: connecting to each address \\(1\\.\\d s\\)`));
+    // The last redraw is erased, then the result follows on a clean line.
+    expect(r.stdout).toContain(`${ERASE}PROBLEM`);
+  });
+
+  it('a pipe gets no live line: stderr stays empty for a command without messages', () => {
+    const ns = createNetns();
+    nft(ns, DROP_6000);
+    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, BIN, 'connect', '127.0.0.1', '6000', '--timeout', '1500ms'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+  });
+
+  it('connect: Ctrl-C during a pending attempt exits 130', async () => {
+    const ns = createNetns();
+    nft(ns, DROP_6000);
+    const { code, stderr } = await interrupt(ns, ['connect', '127.0.0.1', '6000', '--timeout', '20s'], 600);
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/tcpdiag: interrupted, cleaning up/);
+  });
+
+  it('sockets --sample: Ctrl-C during the sample exits 130', async () => {
+    const ns = createNetns();
+    const { code, stderr } = await interrupt(ns, ['sockets', '--sample', '20s'], 600);
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/^tcpdiag sockets: sampling listen-overflow counters for 20 s\n\ntcpdiag: interrupted, cleaning up\n$/);
+  });
+
+  it('doctor: Ctrl-C during its counter sample exits 130', async () => {
+    const ns = createNetns();
+    const { code } = await interrupt(ns, ['doctor', '--json'], 250);
+    expect(code).toBe(130);
+  });
+});

@@ -1,0 +1,78 @@
+// doctor's explainers on socket rows built here: thresholds and wording.
+import { describe, expect, it } from 'vitest';
+import { explainKeepaliveDefaults, explainSomaxconn } from '../../src/explain/host-settings.js';
+import { explainListenerPorts } from '../../src/explain/listener-ports.js';
+import { CLOSE_WAIT_PILEUP, explainCloseWait, explainSynSent, explainTimeWait, SYN_SENT_PILEUP } from '../../src/explain/pileups.js';
+import { emptyPortRanges, type PortRanges } from '../../src/os/port-ranges.js';
+import type { SocketRow } from '../../src/os/sockets.js';
+import type { TcpState } from '../../src/os/tcp-states.js';
+
+let nextPort = 40000;
+function row(state: TcpState, remote: string, pid: number | null = null, localPort = nextPort++): SocketRow {
+  const [address, port] = [remote.slice(0, remote.lastIndexOf(':')), Number(remote.slice(remote.lastIndexOf(':') + 1))];
+  return { protocol: 'tcp', family: 'ipv4', local: { address: '10.0.0.1', port: localPort }, remote: { address, port }, state, pid, process: pid === null ? null : 'app', owner: pid === null ? 'hidden' : 'found' };
+}
+const times = (n: number, f: () => SocketRow) => Array.from({ length: n }, f);
+
+function linuxRanges(reserved: Array<[number, number]> = []): PortRanges {
+  const r = emptyPortRanges('linux');
+  r.ephemeral.push({ protocol: null, family: null, start: 32768, end: 60999, count: 28232, source: 'test' });
+  for (const [start, end] of reserved) r.reserved.push({ protocol: null, family: null, start, end, administered: true, blocksBind: false, source: 'test' });
+  return r;
+}
+
+describe('pile-ups', () => {
+  it('SYN_SENT: from the threshold on, per destination, IPv4-mapped peers counted as IPv4', () => {
+    const rows = [...times(SYN_SENT_PILEUP - 1, () => row('SYN_SENT', '10.0.0.9:389')), row('SYN_SENT', '::ffff:10.0.0.9:389'), ...times(2, () => row('SYN_SENT', '10.0.0.8:80'))];
+    const f = explainSynSent(rows);
+    expect(f.map((x) => x.message.split(' (')[0])).toEqual([`${SYN_SENT_PILEUP} connection attempts to 10.0.0.9:389 wait for an answer`]);
+    expect(f[0]!.remedy).toEqual(['tcpdiag connect 10.0.0.9 389']);
+    expect(explainSynSent(rows.slice(1))).toEqual([]);
+  });
+
+  it('CLOSE_WAIT: per process; without a visible owner the remedy asks for root', () => {
+    const mine = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:5432', 77));
+    const hidden = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:6379'));
+    const f = explainCloseWait([...mine, ...hidden, row('CLOSE_WAIT', '10.0.0.7:5432', 78)], new Set());
+    expect(f[0]!.message).toMatch(/^app \(pid 77\) holds 10 connections in CLOSE_WAIT \(peers: 10\.0\.0\.7:5432 \(10\)\): /);
+    expect(f.map((x) => x.message.split(' holds')[0])).toEqual(['app (pid 77)', 'a process that could not be seen (run as root to name it)']);
+    expect(f.map((x) => x.remedy[0])).toEqual(['tcpdiag sockets --state CLOSE_WAIT --pid 77', 'sudo tcpdiag sockets --state CLOSE_WAIT --group-by process']);
+    expect(explainCloseWait(mine.slice(1), new Set())).toEqual([]);
+  });
+
+  it('TIME_WAIT: client side only (accepted sockets share a listening port), against the range size', () => {
+    const client = times(20, () => row('TIME_WAIT', '10.0.0.5:443'));
+    const server = times(50, () => row('TIME_WAIT', '10.0.0.6:51000', null, 8080));
+    expect(explainTimeWait([...client, ...server], new Set([8080]), 100).map((x) => x.message.split(':443 ')[0])).toEqual(['20 closed connections to 10.0.0.5']);
+    expect(explainTimeWait(client, new Set(), 101)).toEqual([]);
+    expect(explainTimeWait(client, new Set(), null)).toEqual([]);
+  });
+});
+
+describe('listening ports', () => {
+  const listener = (port: number, pid: number | null = 9) => ({ ...row('LISTEN', '0.0.0.0:0', pid, port), process: pid === null ? null : 'node' });
+
+  it('a common server port in the range is a warning; other ports are info; reserved ports are fine', () => {
+    const ranges = linuxRanges([[40000, 40000]]);
+    ranges.ephemeral[0] = { ...ranges.ephemeral[0]!, start: 1024 }; // moved down over 3000
+    expect(explainListenerPorts([listener(3000), listener(40000), listener(22)], ranges)).toMatchObject([
+      { code: 'listener-in-ephemeral-range', severity: 'warning', remedy: ['sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000,3000', expect.any(String)] },
+    ]);
+    const [f] = explainListenerPorts([listener(43611), { ...listener(43611), family: 'ipv6' as const }, listener(50000, null)], linuxRanges());
+    expect(f).toMatchObject({ severity: 'info', message: expect.stringMatching(/^2 listening ports 43611 \(node \(pid 9\)\), 50000 lie inside the ephemeral range 32768-60999: /) });
+  });
+});
+
+describe('host settings', () => {
+  it('keepalive defaults: the stock Linux values take 2 h 11 min; an hour or less is not reported', () => {
+    const [f] = explainKeepaliveDefaults('linux', { idleS: 7200, intervalS: 75, count: 9 });
+    expect(f!.message).toMatch(/is noticed after 2 h 11 min/);
+    expect(f!.remedy[0]).toBe('sudo sysctl -w net.ipv4.tcp_keepalive_time=60 net.ipv4.tcp_keepalive_intvl=10 net.ipv4.tcp_keepalive_probes=6');
+    expect(explainKeepaliveDefaults('linux', { idleS: 3000, intervalS: 60, count: 10 })).toEqual([]);
+  });
+
+  it('somaxconn: below 511 is a warning with the OS\'s command; macOS gets its sysctl', () => {
+    expect(explainSomaxconn('linux', 511)).toEqual([]);
+    expect(explainSomaxconn('darwin', 128)[0]!.remedy).toEqual(['sudo sysctl -w kern.ipc.somaxconn=4096']);
+  });
+});
