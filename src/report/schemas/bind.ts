@@ -1,0 +1,43 @@
+// `tcpdiag bind <port> --json` (probes/bind.ts).
+
+import * as z from 'zod';
+import type { BindData as BindDataType } from '../../probes/bind.js';
+import { Family, Notes, Port, Sources } from './common.js';
+import { reportSchema } from './envelope.js';
+import { EphemeralRange, ReservedRange } from './port-ranges.js';
+import { SocketRow } from './socket-row.js';
+import type { Assert, Same } from './same-type.js';
+
+const ListenAttempt = z.strictObject({
+  address: z.string().describe('The address a listen was attempted on.'),
+  family: Family,
+  dualStack: z.boolean().describe('IPv6 wildcard attempts are dual-stack, as server.listen(port) is by default.'),
+  ok: z.boolean(),
+  errorCode: z.string().nullable().describe('libuv\'s error code (EADDRINUSE, EACCES, EADDRNOTAVAIL, ...), never a numeric errno; null when the listen succeeded.'),
+});
+
+const Holder = SocketRow.extend({
+  role: z
+    .enum(['listener', 'accepted', 'client', 'time-wait', 'other'])
+    .describe('listener; accepted (by a listener on this port); client (a connected socket that got this port from the ephemeral allocator); time-wait; other (bound, or a leftover we cannot place).'),
+});
+
+export const BindData = z.strictObject({
+  port: Port,
+  attempts: z.array(ListenAttempt).describe('Real listen attempts, one per address, each released at once; empty with --from (nothing was attempted).'),
+  bindSemantics: z.string().nullable().describe('How a Node listen binds on this OS (e.g. SO_REUSEADDR on Unix); null with --from.'),
+  holders: z.array(Holder).describe('Every socket whose local port is this port, with its role.'),
+  inEphemeralRange: z.boolean(),
+  ephemeralRange: EphemeralRange.nullable().describe('The ephemeral range the port lies in; null when it lies in none.'),
+  reservedRange: ReservedRange.nullable().describe('The excluded/reserved range the port lies in; null when none.'),
+  privileged: z
+    .strictObject({ below: Port.describe('Ports below this need privilege.'), asRoot: z.boolean().describe('Whether tcpdiag ran with that privilege (always false with --from).') })
+    .nullable(),
+  sources: Sources.optional(),
+  notes: Notes,
+});
+
+type _Bind = Assert<Same<z.infer<typeof BindData>, BindDataType>>;
+
+export const BindReport = reportSchema('bind', BindData);
+
