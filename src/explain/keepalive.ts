@@ -1,14 +1,16 @@
 // What the keepalive selftest measured, against what the settings promise.
 
 import type { KeepaliveData } from '../probes/keepalive-selftest.js';
+import type { OsName } from '../os/port-ranges.js';
 import type { Finding, ProbeResult } from '../report/types.js';
+import { explainKeepaliveDefaults } from './host-settings.js';
 
 /** Accuracy the issue asks for: within 10% + 1 s of the expected time. */
 export function withinTolerance(measuredMs: number, expectedMs: number): boolean {
   return Math.abs(measuredMs - expectedMs) <= expectedMs * 0.1 + 1000;
 }
 
-export function explainKeepalive(d: KeepaliveData): ProbeResult<KeepaliveData> {
+export function explainKeepalive(d: KeepaliveData, os: OsName | null): ProbeResult<KeepaliveData> {
   const findings: Finding[] = d.applied.notes.map((n) => ({ code: 'keepalive-not-verified', severity: 'warning', message: n, remedy: [] }));
   const s = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
   let verdictProblem = d.applied.notes.length > 0;
@@ -33,17 +35,13 @@ export function explainKeepalive(d: KeepaliveData): ProbeResult<KeepaliveData> {
     });
     verdictProblem ||= !ok;
   }
-  if (d.defaults && d.defaults.idleS >= 600) {
-    findings.push({
-      code: 'keepalive-defaults-slow',
-      severity: 'info',
-      message: `sockets that do not set their own keepalive use the system defaults: idle ${d.defaults.idleS} s, interval ${d.defaults.intervalS} s, ${d.defaults.count} probes, so a dead peer goes unnoticed for ${((d.defaults.idleS + d.defaults.intervalS * d.defaults.count) / 60).toFixed(0)} min`,
-      remedy: [`sudo sysctl -w net.ipv4.tcp_keepalive_time=60 net.ipv4.tcp_keepalive_intvl=10 net.ipv4.tcp_keepalive_probes=6`],
-    });
-  }
+  // The same finding doctor gives: one rule for the system defaults.
+  if (d.defaults) findings.push(...explainKeepaliveDefaults(os, d.defaults));
   const summary =
     d.detectedAfterMs === null
       ? `dead peer not detected within ${s(d.endedAtMs)}`
-      : `dead peer detected after ${s(d.detectedAfterMs)} (expected ${s(d.expectedDetectionMs)}), settings applied via ${d.applied.via}${d.applied.verified ? ', verified' : ', not verified'}`;
+      : d.endReason === null
+        ? `the peer closed the connection after ${s(d.endedAtMs)}: nothing for keepalive to detect`
+        : `dead peer detected after ${s(d.detectedAfterMs)} (expected ${s(d.expectedDetectionMs)}), settings applied via ${d.applied.via}${d.applied.verified ? ', verified' : ', not verified'}`;
   return { verdict: verdictProblem ? 'problem' : 'ok', summary, findings, data: d };
 }

@@ -61,7 +61,14 @@ export async function probeKeepaliveConnect(input: KeepaliveConnectInput): Promi
         await input.sleep(Math.max(0, PROBE_EVERY_MS - (input.now() - t)));
       }
     })();
-    const end = await Promise.race([ended, input.sleep(input.maxWaitMs).then(() => ({ endedAtMs: input.now(), endReason: 'not-detected' }))]);
+    // Its own timer, cleared when the connection ends first: a pending
+    // --max-wait timer would keep the process alive after the report.
+    let maxWaitTimer: NodeJS.Timeout | undefined;
+    const maxWait = new Promise<{ endedAtMs: number; endReason: string }>((resolve) => {
+      maxWaitTimer = setTimeout(() => resolve({ endedAtMs: input.now(), endReason: 'not-detected' }), input.maxWaitMs);
+    });
+    const end = await Promise.race([ended, maxWait]);
+    clearTimeout(maxWaitTimer);
     done = true;
     await probing;
     const expected = (input.idleS + input.intervalS * input.count) * 1000;
@@ -79,7 +86,7 @@ export async function probeKeepaliveConnect(input: KeepaliveConnectInput): Promi
       target: input.target,
       probe: input.probe,
     };
-    return explainKeepalive(data);
+    return explainKeepalive(data, backend.os);
   } finally {
     socket.destroy();
     release();

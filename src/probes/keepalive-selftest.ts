@@ -110,7 +110,8 @@ async function silenceAndMeasure(
     endReason: end.endReason,
     defaults,
   };
-  return explainKeepalive(data);
+  // selftest runs on Linux only (checked above).
+  return explainKeepalive(data, 'linux');
 }
 
 function expectedDetection(i: SelftestInput): number | null {

@@ -1,7 +1,8 @@
 // `keepalive selftest` (Linux, root): the settings are applied, read back
 // and measured against a peer that nftables silences, in namespaces the
 // command makes itself.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withinTolerance } from '../../src/explain/keepalive.js';
@@ -72,6 +73,27 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(d.peerUnreachableAtMs).not.toBeNull();
     expect(d.peerUnreachableAtMs).toBeLessThan(d.endedAtMs);
     expect(rep.findings[0].message).toMatch(/^peer unreachable at \d+\.\d s, connection declared dead \(ETIMEDOUT\)/);
+  });
+
+  it('keepalive connect: a peer that closes ends the run at once, with that said (not "dead peer detected")', async () => {
+    const server = createServer((c) => (c.on('error', () => {}), setTimeout(() => c.end(), 300)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      // --max-wait 20: a leftover timer would hold the process that long; the kill at 12 s would show it.
+      const run = spawn(process.execPath, [BIN, 'keepalive', 'connect', '127.0.0.1', String(port), '--max-wait', '20', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const killer = setTimeout(() => run.kill('SIGKILL'), 12_000);
+      let out = '';
+      run.stdout!.on('data', (b) => (out += b));
+      const code = await new Promise<number | null>((r) => run.once('exit', r));
+      clearTimeout(killer);
+      expect(code).toBe(0);
+      const rep = JSON.parse(out);
+      expect(rep.summary).toMatch(/^the peer closed the connection after 0\.\d s: nothing for keepalive to detect$/);
+      expect(rep.findings.map((f: { code: string }) => f.code)).toContain('keepalive-peer-closed');
+    } finally {
+      server.close();
+    }
   });
 
   it('keepalive listen: an accepted client that goes silent is declared dead on time', () => {
