@@ -1,4 +1,5 @@
-import type { Argument, Command, Option } from 'commander';
+import { Option, type Argument, type Command } from 'commander';
+import { OUTPUT_FORMATS } from './validate.js';
 
 /** Flags every command has: --json, --no-color, --debug. */
 export function addCommonOptions(cmd: Command): Command {
@@ -15,7 +16,9 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 /** --format for commands whose summary also makes metrics (doctor, sockets). */
 export function addFormatOption(cmd: Command): Command {
-  return cmd.option('--format <format>', 'text (default), json (same as --json) or prometheus (node_exporter textfile format)');
+  return cmd.addOption(
+    withChoices(new Option('--format <format>', 'text (default), json (same as --json) or prometheus (node_exporter textfile format)'), OUTPUT_FORMATS),
+  );
 }
 
 /**

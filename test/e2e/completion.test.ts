@@ -14,6 +14,7 @@ import { allCommands, commandSpec } from '../../src/cli/completion/spec.js';
 import { zshScript } from '../../src/cli/completion/zsh.js';
 import { withChoices } from '../../src/cli/common-flags.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { OUTPUT_FORMATS } from '../../src/cli/validate.js';
 import { TCP_STATES } from '../../src/os/tcp-states.js';
 import { GROUP_KEYS } from '../../src/sockets/group.js';
 import { expectUsage, runCli } from '../helpers/cli.js';
@@ -68,6 +69,10 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
     it('offers the TCP state names after --state', () => expect(sorted(tab('tcpdiag sockets --state '))).toEqual(sorted(TCP_STATES)));
     it('completes a state after --state=', () => expect(tab('tcpdiag sockets --state=EST')).toEqual(AFTER_EQUALS[shell]));
     it('offers the group keys after --group-by', () => expect(sorted(tab('tcpdiag sockets --group-by '))).toEqual(sorted(GROUP_KEYS)));
+    it('offers the output formats after --format', () => {
+      expect(sorted(tab('tcpdiag doctor --format '))).toEqual(sorted(OUTPUT_FORMATS));
+      expect(sorted(tab('tcpdiag sockets --format '))).toEqual(sorted(OUTPUT_FORMATS));
+    });
     it('skips option values when finding the command', () => {
       expect(sorted(tab('tcpdiag sockets --port 80 --group-by '))).toEqual(sorted(GROUP_KEYS));
       expect(tab('tcpdiag sockets --state LISTEN --gr')).toEqual(['--group-by']);
@@ -97,12 +102,12 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
 }
 
 describe('tcpdiag completion: value sets declared later', () => {
-  // A --format flag as doctor and sockets will get it, declared both ways a
+  // A flag with a value set that no command has yet, declared both ways a
   // command can: commander's .choices() and withChoices().
   const program = buildProgram();
   const find = (name: string) => program.commands.find((c) => c.name() === name)!;
-  find('doctor').addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'prometheus']));
-  find('sockets').addOption(withChoices(new Option('--format <format>', 'output format'), ['text', 'json', 'prometheus']));
+  find('ports').addOption(new Option('--family <family>', 'address family').choices(['ipv4', 'ipv6', 'both']));
+  find('backlog').addOption(withChoices(new Option('--family <family>', 'address family'), ['ipv4', 'ipv6', 'both']));
   const spec = commandSpec(program);
   const generators = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
@@ -111,8 +116,8 @@ describe('tcpdiag completion: value sets declared later', () => {
     it.skipIf(reason !== null)(shellTitle(`are completed by ${shell} without touching the generator`, reason), () => {
       const file = join(dir, `later.${shell}`);
       writeFileSync(file, generators[shell](spec, 'test'));
-      expect(sorted(complete(shell, file, 'tcpdiag doctor --format '))).toEqual(['json', 'prometheus', 'text']);
-      expect(sorted(complete(shell, file, 'tcpdiag sockets --format '))).toEqual(['json', 'prometheus', 'text']);
+      expect(sorted(complete(shell, file, 'tcpdiag ports --family '))).toEqual(['both', 'ipv4', 'ipv6']);
+      expect(sorted(complete(shell, file, 'tcpdiag backlog --family '))).toEqual(['both', 'ipv4', 'ipv6']);
     });
   }
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { allCommands, commandSpec } from '../../src/cli/completion/spec.js';
 import { withChoices } from '../../src/cli/common-flags.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { OUTPUT_FORMATS } from '../../src/cli/validate.js';
 import { TCP_STATES } from '../../src/os/tcp-states.js';
 
 const tree = commandSpec(buildProgram());
@@ -22,6 +23,7 @@ describe('completion spec', () => {
     expect(option('--port', 'sockets')).toMatchObject({ value: { choices: null, files: false }, repeatable: false });
     expect(option('--listen', 'sockets').value).toBeNull();
     expect(at('completion').args).toMatchObject([{ name: 'shell', choices: ['bash', 'zsh', 'fish'] }]);
+    expect(option('--format', 'doctor').value).toMatchObject({ choices: OUTPUT_FORMATS });
   });
 
   it('keeps the short and long spelling of an option together', () => {
