@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Argument, type Command } from 'commander';
+import { OUTPUT_FORMATS } from './validate.js';
 
 /** Flags every command has: --json, --no-color, --debug. */
 export function addCommonOptions(cmd: Command): Command {
@@ -15,5 +16,19 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 /** --format for commands whose summary also makes metrics (doctor, sockets). */
 export function addFormatOption(cmd: Command): Command {
-  return cmd.option('--format <format>', 'text (default), json (same as --json) or prometheus (node_exporter textfile format)');
+  return cmd.addOption(
+    withChoices(new Option('--format <format>', 'text (default), json (same as --json) or prometheus (node_exporter textfile format)'), OUTPUT_FORMATS),
+  );
+}
+
+/**
+ * Declares the values an option or argument takes, in commander's own field
+ * (`argChoices`): --help lists them and shell completion offers them. Unlike
+ * commander's `.choices()` it leaves parsing alone, so validation stays with
+ * the command's zod schema and its one-line messages (which may also accept
+ * other spellings, as --state does).
+ */
+export function withChoices<T extends Option | Argument>(item: T, values: readonly string[]): T {
+  item.argChoices = [...values];
+  return item;
 }

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBacklog } from './commands/backlog.js';
 import { registerBind } from './commands/bind.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerConnect } from './commands/connect.js';
 import { registerConnectRace } from './commands/connect-race.js';
 import { registerKeepalive } from './commands/keepalive.js';
@@ -37,6 +38,8 @@ Examples:
                                  does one dead server stall every new connect?
   tcpdiag backlog                what a full accept queue does on this OS
   tcpdiag keepalive selftest     do these keepalive settings detect a dead peer?
+  source <(tcpdiag completion bash)
+                                 tab completion in bash (also zsh and fish)
   tcpdiag <command> --help       a command's flags and examples`,
     );
   registerDoctor(program);
@@ -47,5 +50,6 @@ Examples:
   registerConnectRace(program);
   registerBacklog(program);
   registerKeepalive(program);
+  registerCompletion(program);
   return program;
 }

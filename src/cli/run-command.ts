@@ -45,6 +45,20 @@ export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>
   }
 }
 
+/**
+ * A command whose output is plain text, not a report (`completion`): same
+ * error lines and exit codes as runCommand, nothing on stdout on failure.
+ */
+export async function runTextCommand<O>(command: string, validate: () => O, produce: (opts: O) => Promise<string>): Promise<void> {
+  const startedAt = new Date();
+  try {
+    process.stdout.write(await produce(validate()));
+    process.exitCode = EXIT.ok;
+  } catch (err) {
+    process.exitCode = reportFailure(command, startedAt, err, {});
+  }
+}
+
 function reportFailure(command: string, startedAt: Date, err: unknown, flags: OutputFlags & { debug?: boolean }): number {
   if (err instanceof UsageError || err instanceof ParseError) {
     process.stderr.write(`tcpdiag ${command}: ${err.message}\n`);

@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import * as z from 'zod/mini';
 import { UsageError } from '../../report/errors.js';
 import { GROUP_KEYS } from '../../sockets/group.js';
-import { addCommonOptions, addFormatOption, collect } from '../common-flags.js';
+import { TCP_STATES } from '../../os/tcp-states.js';
+import { addCommonOptions, addFormatOption, collect, withChoices } from '../common-flags.js';
 import { countSchema, durationSchema, enumSchema, pidSchema, portSchema, statesSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, fromOption, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
@@ -37,10 +38,13 @@ export function registerSockets(program: Command): void {
     .option('--port <port>', 'sockets with this port at either end')
     .option('--local-port <port>', 'sockets with this local port')
     .option('--remote-port <port>', 'sockets with this remote port')
-    .option('--state <states>', 'only these states, comma-separated or repeated (LISTEN, ESTABLISHED, TIME_WAIT, ...)', collect)
+    .addOption(
+      withChoices(new Option('--state <states>', 'only these states, comma-separated or repeated; native spellings (estab, LISTENING) work too'), TCP_STATES)
+        .argParser(collect),
+    )
     .option('--pid <pid>', 'sockets of this process')
     .option('--listen', 'listening sockets only, with their accept queues')
-    .option('--group-by <key>', `count per ${GROUP_KEYS.join(' | ')}`)
+    .addOption(withChoices(new Option('--group-by <key>', 'count sockets per key'), GROUP_KEYS))
     .option('--no-owners', 'skip looking up owning processes (faster on a busy host)')
     .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 1s)')
     .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`)
