@@ -6,7 +6,7 @@ import type { SocketRow } from '../os/sockets.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import type { Finding } from '../report/types.js';
-import { plural } from './words.js';
+import { describeOwner, plural } from './words.js';
 
 /** Share of the ephemeral range one destination may use before we warn. */
 export const EPHEMERAL_WARN_PERCENT = 50;
@@ -34,7 +34,7 @@ export function explainAcceptQueues(listeners: readonly SocketRow[]): Finding[] 
   return listeners.flatMap((r): Finding[] => {
     const q = r.acceptQueue;
     if (!q || q.length === 0) return [];
-    const who = r.pid !== null ? ` (${r.process ?? 'pid'} ${r.pid})` : '';
+    const who = describeOwner(r);
     // Linux counts a queue full only past its limit (sk_acceptq_is_full:
     // length > backlog), which is why backlog 1 holds 2 connections.
     const full = q.max !== null && q.length > q.max;
@@ -43,7 +43,7 @@ export function explainAcceptQueues(listeners: readonly SocketRow[]): Finding[] 
         code: full ? 'accept-queue-full' : 'accept-queue-waiting',
         severity: full ? 'warning' : 'info',
         message:
-          `${plural(q.length, 'connection')} ${q.length === 1 ? 'was' : 'were'} waiting in the accept queue of ${formatEndpoint(r.local)}${who}` +
+          `${plural(q.length, 'connection')} ${q.length === 1 ? 'was' : 'were'} waiting in the accept queue of ${who ? `${who} on ` : ''}${formatEndpoint(r.local)}` +
           (q.max !== null ? ` (limit ${q.max})` : '') +
           ' when the table was read' +
           (full ? ': the queue is full, so new connection attempts are dropped or refused until the server accepts' : ': if that lasts, the server accepts slower than clients connect'),
@@ -62,7 +62,7 @@ export function explainListenCounters(total: ListenCounters | null, delta: Count
         code: 'accept-queue-overflow',
         severity: 'warning',
         message:
-          `listeners dropped ${plural(delta.listenDrops, 'connection attempt')} during the ${delta.windowMs / 1000} s sample, ` +
+          `listeners dropped ${plural(delta.listenDrops, 'connection attempt')} during the ${(delta.windowMs / 1000).toFixed(1)} s sample, ` +
           `${delta.listenOverflows} of them because an accept queue was full; those clients sit in SYN_SENT and retransmit ` +
           `(Linux drops the SYN silently); \`tcpdiag sockets --listen\` shows which queue is filling`,
         remedy: [],

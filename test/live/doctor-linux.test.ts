@@ -122,7 +122,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor in a
     const rep = JSON.parse(stdout);
     expect(check(rep, 'accept-queues').status).toBe('problem');
     // doctor looks up listeners' owners: the held listener is named.
-    expect(finding(rep, 'accept-queue-full')!.message).toMatch(/^2 connections were waiting in the accept queue of 127\.0\.0\.1:7002 \(node \d+\) \(limit 1\) when the table was read/);
+    expect(finding(rep, 'accept-queue-full')!.message).toMatch(/^2 connections were waiting in the accept queue of node \(pid \d+\) on 127\.0\.0\.1:7002 \(limit 1\) when the table was read/);
   });
 
   it('somaxconn below Node\'s default backlog, and fast keepalive defaults are not reported', () => {

@@ -100,7 +100,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
       // The host's own overflow history (listen-overflow-since-boot) is not this test's business.
       const queue = r.json().findings.filter((f: { code: string }) => f.code.startsWith('accept-queue'));
       expect(queue).toEqual([expect.objectContaining({ code: 'accept-queue-waiting', severity: 'info' })]);
-      expect(queue[0].message).toMatch(new RegExp(`^3 connections were waiting in the accept queue of 127\\.0\\.0\\.1:${held.port}`));
+      expect(queue[0].message).toMatch(new RegExp(`^3 connections were waiting in the accept queue of node \\(pid ${held.pid}\\) on 127\\.0\\.0\\.1:${held.port} \\(limit 16\\)`));
     } finally {
       for (const c of clients) c.destroy();
       held.kill();
@@ -149,6 +149,6 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
     expect(report.data.listenCounters.sample.listenDrops).toBeGreaterThanOrEqual(report.data.listenCounters.sample.listenOverflows);
     expect(report.data.listenCounters.sample.windowMs).toBeGreaterThanOrEqual(2000);
     expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['accept-queue-overflow', 'accept-queue-full']);
-    expect(report.findings[1].message).toMatch(/^2 connections were waiting in the accept queue of 127\.0\.0\.1:7001 \(node \d+\) \(limit 1\) when the table was read: the queue is full/);
+    expect(report.findings[1].message).toMatch(/^2 connections were waiting in the accept queue of node \(pid \d+\) on 127\.0\.0\.1:7001 \(limit 1\) when the table was read: the queue is full/);
   });
 });
