@@ -4,7 +4,7 @@ import { formatEndpoint } from '../sockets/address.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
-import { heading, wrap } from './text.js';
+import { heading, withNote, wrap } from './text.js';
 
 export function renderBind(s: Style, r: Report<BindData>): string {
   const d = r.data;
@@ -15,9 +15,9 @@ export function renderBind(s: Style, r: Report<BindData>): string {
       const result = a.ok ? s.c.green('ok') : s.c.red(a.errorCode ?? 'failed');
       return `  ${where} ${result}${a.dualStack ? s.c.dim('  (dual-stack, as listen(port) does)') : ''}`;
     });
-    sections.push(`${heading(s, 'Listen attempts')}\n${lines.join('\n')}\n${s.c.dim(wrap(`bind semantics: ${d.bindSemantics}`, s.width, '  '))}`);
+    sections.push(`${heading(s, 'Listen attempts')}\n${lines.join('\n')}\n${s.c.dim(wrap(`bind semantics: ${d.bindSemantics}`, s.width, '  ', '    '))}`);
   }
-  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => `  ${x.file}  (${x.format})`).join('\n'));
+  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => withNote(s, `  ${x.file}`, `(${x.format})`, '    ')).join('\n'));
   sections.push(
     `${heading(s, `Sockets on port ${d.port}`)}\n` +
       (d.holders.length
@@ -29,7 +29,7 @@ export function renderBind(s: Style, r: Report<BindData>): string {
     d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${d.reservedRange.start}-${d.reservedRange.end}` : null,
     d.privileged ? (d.port < d.privileged.below ? `privileged (below ${d.privileged.below})` : `not privileged (limit ${d.privileged.below})`) : null,
   ].filter(Boolean);
-  sections.push(`${heading(s, `Port ${d.port}`)}\n  ${facts.join('; ')}`);
-  if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => `  ${n}`).join('\n'));
+  sections.push(`${heading(s, `Port ${d.port}`)}\n${wrap(facts.join('; '), s.width, '  ')}`);
+  if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n'));
   return renderReport(s, r, sections);
 }

@@ -4,13 +4,15 @@ import { formatEndpoint } from '../sockets/address.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
-import { heading } from './text.js';
+import { heading, wrap } from './text.js';
 
 export function renderConnect(s: Style, r: Report<ConnectData>): string {
   const d = r.data;
   const sections: string[] = [];
   const dns = d.dnsMs === null ? 'an address: no lookup' : `resolved in ${d.dnsMs} ms, in this order`;
-  sections.push(`${heading(s, `${d.host} (${dns})`)}\n` + (d.resolved.length ? d.resolved.map((a, i) => `  ${i + 1}. ${a.address}  ${s.c.dim(a.family)}`).join('\n') : '  no addresses'));
+  // A long name keeps its line; how it resolved then goes below it.
+  const title = `${d.host} (${dns})`.length <= s.width ? heading(s, `${d.host} (${dns})`) : `${heading(s, d.host)}\n${s.c.bold(wrap(`(${dns})`, s.width, ''))}`;
+  sections.push(`${title}\n` + (d.resolved.length ? d.resolved.map((a, i) => `  ${i + 1}. ${a.address}  ${s.c.dim(a.family)}`).join('\n') : '  no addresses'));
   if (d.perAddress.length) {
     const rows = d.perAddress.map((a) => {
       const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected');
@@ -20,10 +22,10 @@ export function renderConnect(s: Style, r: Report<ConnectData>): string {
       return [formatEndpoint({ address: a.address, port: d.port }), result, times];
     });
     const multi = d.perAddress.some((a) => (a.connectMs?.count ?? 0) > 1);
-    sections.push(`${heading(s, 'Connects')}\n` + renderTable(s, ['address', 'result', multi ? 'min / median / p95 / max' : 'time'], rows));
+    sections.push(`${heading(s, 'Connects')}\n` + renderTable(s, ['address', 'result', multi ? 'min / median / p95 / max' : 'time'], rows, { keepWhole: [2] }));
     // Only attempts that ran into the deadline show what enforced it.
     const by = [...new Set(d.attempts.filter((x) => x.outcome === 'timeout').map((x) => x.deadlineBy))];
-    sections.push(s.c.dim(`  deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`));
+    sections.push(s.c.dim(wrap(`deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`, s.width, '  ', '    ')));
   }
   return renderReport(s, r, sections);
 }

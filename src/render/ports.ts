@@ -4,7 +4,7 @@ import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
-import { heading } from './text.js';
+import { heading, withNote, wrap } from './text.js';
 
 const scope = (v: string | null) => v ?? 'all';
 
@@ -14,14 +14,14 @@ const scope = (v: string | null) => v ?? 'all';
  */
 function tableWithSource<T extends { source: string }>(s: Style, head: string[], rows: readonly T[], cells: (row: T) => Array<string | number>): string {
   const sources = [...new Set(rows.map((r) => r.source))];
-  if (sources.length === 1) return `${renderTable(s, head, rows.map(cells))}\n  ${s.c.dim(`from ${sources[0]}`)}`;
+  if (sources.length === 1) return `${renderTable(s, head, rows.map(cells))}\n${s.c.dim(wrap(`from ${sources[0]}`, s.width, '  ', '    '))}`;
   return renderTable(s, [...head, 'source'], rows.map((r) => [...cells(r), r.source]));
 }
 
 export function renderPorts(s: Style, r: Report<PortsData>): string {
   const d = r.data;
   const sections: string[] = [];
-  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => `  ${x.file}  (${x.format})`).join('\n'));
+  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => withNote(s, `  ${x.file}`, `(${x.format})`, '    ')).join('\n'));
   sections.push(
     `${heading(s, 'Ephemeral (dynamic) port ranges')}\n` +
       (d.ephemeral.length
@@ -40,7 +40,7 @@ export function renderPorts(s: Style, r: Report<PortsData>): string {
           ])
         : '  none'),
   );
-  if (d.privileged) sections.push(`${heading(s, 'Privileged ports')}\n  below ${d.privileged.below}  ${s.c.dim(`from ${d.privileged.source}`)}`);
-  if (d.notes.length) sections.push(`${heading(s, 'Not read')}\n` + d.notes.map((n) => `  ${n}`).join('\n'));
+  if (d.privileged) sections.push(`${heading(s, 'Privileged ports')}\n${withNote(s, `  below ${d.privileged.below}`, `from ${d.privileged.source}`, '    ')}`);
+  if (d.notes.length) sections.push(`${heading(s, 'Not read')}\n` + d.notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n'));
   return renderReport(s, r, sections);
 }

@@ -6,7 +6,7 @@ import type { SocketRow } from '../os/sockets.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
-import { heading } from './text.js';
+import { heading, withNote, wrap } from './text.js';
 
 const owner = (r: SocketRow) => (r.pid !== null ? `${r.pid}` : r.owner === 'hidden' ? 'hidden' : r.owner === 'none' ? '-' : '?');
 const processName = (r: SocketRow) => r.process ?? (r.inAcceptQueue ? '(in accept queue)' : '');
@@ -16,7 +16,7 @@ const queue = (r: SocketRow) =>
 export function renderSockets(s: Style, r: Report<SocketsData>): string {
   const d = r.data;
   const sections: string[] = [];
-  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => `  ${x.file}  (${x.format})`).join('\n'));
+  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => withNote(s, `  ${x.file}`, `(${x.format})`, '    ')).join('\n'));
   if (d.groups) {
     sections.push(
       `${heading(s, `Grouped (${plural(d.groups.length, 'group')})`)}\n` +
@@ -29,21 +29,28 @@ export function renderSockets(s: Style, r: Report<SocketsData>): string {
   sections.push(renderCounters(s, d));
   // A note a finding already quotes is not printed twice.
   const notes = d.notes.filter((n) => !r.findings.some((f) => f.message.includes(n)));
-  if (notes.length) sections.push(`${heading(s, 'Notes')}\n` + notes.map((n) => `  ${n}`).join('\n'));
+  if (notes.length) sections.push(`${heading(s, 'Notes')}\n` + notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n'));
   return renderReport(s, r, sections.filter(Boolean));
 }
 
 function renderRows(s: Style, d: SocketsData): string {
   if (d.matched === 0) return `${heading(s, 'Sockets')}\n  none match`;
   const more = d.matched - d.rows.length;
-  const title = more > 0 ? `Sockets (first ${d.rows.length} of ${d.matched}; --limit 0 shows all, or narrow with filters / --group-by)` : 'Sockets';
   // Accept queue for listeners ("length/limit"), receive/send queue bytes for the rest.
-  const table = renderTable(
-    s,
-    ['state', 'local', 'remote', 'queue', 'pid', 'process'],
-    d.rows.map((x) => [colourState(s, x.state), formatEndpoint(x.local), x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote), queue(x), owner(x), processName(x)]),
-  );
-  return `${heading(s, title)}\n${table}`;
+  const columns: Array<[string, (x: SocketRow) => string]> = [
+    ['state', (x) => colourState(s, x.state)],
+    ['local', (x) => formatEndpoint(x.local)],
+    ['remote', (x) => (x.state === 'LISTEN' ? '*' : formatEndpoint(x.remote))],
+    ['queue', queue],
+    ['pid', owner],
+    ['process', processName],
+  ];
+  // A column the source never fills (no queues in netstat -ano, no owners without -p) is left out.
+  const shown = columns.filter(([name, cell]) => !['queue', 'process'].includes(name) || d.rows.some((x) => cell(x) !== ''));
+  const table = renderTable(s, shown.map(([name]) => name), d.rows.map((x) => shown.map(([, cell]) => cell(x))));
+  if (more <= 0) return `${heading(s, 'Sockets')}\n${table}`;
+  const hint = `${d.rows.length} of ${d.matched} shown: --limit 0 shows all, or narrow them with filters or --group-by`;
+  return `${heading(s, `Sockets (first ${d.rows.length} of ${d.matched})`)}\n${table}\n${s.c.dim(wrap(hint, s.width, '  '))}`;
 }
 
 function colourState(s: Style, state: string): string {
@@ -68,7 +75,7 @@ function renderUsage(s: Style, d: SocketsData): string {
 function renderCounters(s: Style, d: SocketsData): string {
   const { sinceBoot, sample } = d.listenCounters;
   if (!sinceBoot) return '';
-  const lines = [`  since boot: ${sinceBoot.listenDrops} dropped, ${sinceBoot.listenOverflows} of them on a full queue  ${s.c.dim(`(${sinceBoot.source})`)}`];
+  const lines = [withNote(s, `  since boot: ${sinceBoot.listenDrops} dropped, ${sinceBoot.listenOverflows} of them on a full queue`, `(${sinceBoot.source})`, '    ')];
   if (sample) {
     const hot = sample.listenDrops > 0;
     const text = `  during ${(sample.windowMs / 1000).toFixed(1)} s: ${sample.listenDrops} dropped, ${sample.listenOverflows} of them on a full queue`;

@@ -12,11 +12,12 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (npm test builds dist/ first), optionally inside a network namespace. */
-export function runCli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; netns?: string; bin?: string } = {}): CliResult {
+export function runCli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; netns?: string; bin?: string; cwd?: string } = {}): CliResult {
   const bin = opts.bin ?? BIN;
   const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, bin, ...args]] : [process.execPath, [bin, ...args]];
   const r = spawnSync(cmd as string, argv as string[], {
     input: opts.input,
+    cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
     encoding: 'utf8',
     timeout: 60_000,

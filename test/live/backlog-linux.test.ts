@@ -4,6 +4,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
+import { renderBacklog } from '../../src/render/backlog.js';
 
 interface Client { outcome: string; connectMs: number | null; acceptedMs: number | null; states: Array<{ state: string }> }
 
@@ -38,6 +40,8 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
     expect(d.connectedNotAccepted).toBe(1);
     expect(d.clients.filter((c: Client) => c.connectMs !== null && c.acceptedMs === null)).toHaveLength(1);
     expect(r.json().findings.map((f: { code: string }) => f.code)).toContain('connected-but-not-accepted');
+    // What a person gets from this run fits 80 columns (rendered from its report: no second run).
+    expect(linesWiderThan(humanOutput(renderBacklog, r.json()))).toEqual([]);
   });
 
   it('a backlog above somaxconn is capped and says so', () => {
@@ -49,6 +53,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
     expect(rep.findings[0]).toMatchObject({ code: 'backlog-capped', remedy: ['sudo sysctl -w net.core.somaxconn=10'] });
     expect(rep.findings[1]).toMatchObject({ code: 'backlog-as-expected' });
     expect(rep.data.clients.filter((c: Client) => c.outcome === 'queued')).toHaveLength(5);
+    expect(linesWiderThan(humanOutput(renderBacklog, rep))).toEqual([]);
   });
 });
 

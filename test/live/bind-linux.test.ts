@@ -8,6 +8,8 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { listenBelowEphemeral } from '../helpers/quiet-port.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
+import { renderBind } from '../../src/render/bind.js';
 
 const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'port-scenario-then.cjs');
 const onLinux = process.platform === 'linux';
@@ -122,6 +124,8 @@ describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason
     expect(risk.remedy).toEqual(['sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000', "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf"]);
     expect(rep.summary).toBe('port 40000 cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a client socket holds it');
     expect(held.message).toMatch(/uses 127\.0\.0\.1:40000 as its source, connected to 127\.0\.0\.1:5000 \(ESTABLISHED\)/);
+    // What a person gets from this run fits 80 columns (rendered from its report: no second run).
+    expect(linesWiderThan(humanOutput(renderBind, rep))).toEqual([]);
   });
 
   it('a TIME_WAIT leftover does not stop a Node listen on Linux (SO_REUSEADDR), and is explained', () => {

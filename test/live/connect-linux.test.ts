@@ -8,6 +8,8 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { bundleWithout } from '../helpers/bundle-without.js';
 import { createNetns, nft, setNetnsHosts, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
+import { renderConnect } from '../../src/render/connect.js';
 
 const LISTEN_THEN = join(__dirname, '..', 'helpers', 'scripts', 'listen-then.cjs');
 
@@ -71,6 +73,8 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect in 
     expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['connect-refused', 'first-address-fails']);
     expect(rep.findings[1].message).toMatch(/fail with ECONNREFUSED on \[::1\]:7400/);
     expect(rep.findings[1].remedy).toEqual(['node --dns-result-order=ipv4first your-client.js']);
+    // What a person gets from this run fits 80 columns (rendered from its report: no second run).
+    expect(linesWiderThan(humanOutput(renderConnect, rep))).toEqual([]);
   });
 
   it('a port whose SYNs are dropped times out at the deadline, which the kernel enforces (TCP_USER_TIMEOUT)', () => {

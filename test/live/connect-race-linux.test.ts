@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { createNetns, nft, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
+import { renderConnectRace } from '../../src/render/connect-race.js';
 
 const RACE_THEN = join(__dirname, '..', 'helpers', 'scripts', 'race-then.cjs');
 const BLACKHOLE = 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n';
@@ -29,6 +31,8 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect-rac
     ]);
     expect(report.findings[0]).toMatchObject({ code: 'connect-attempts-independent', severity: 'info' });
     expect(stderr).toMatch(/racing 127\.0\.0\.1:8080 against up to 16 pending attempts to 127\.0\.0\.1:15000/);
+    // What a person gets from this run fits 80 columns (rendered from its report: no second run).
+    expect(linesWiderThan(humanOutput(renderConnectRace, report))).toEqual([]);
   });
 
   it('a host that lets one attempt through at a time: limit 1, host-wide, the control held until the pending attempt ends', () => {
@@ -50,6 +54,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect-rac
     expect(report.findings[0].message).toMatch(/^while 1 connection attempt to the dead endpoint 127\.0\.0\.1:15000 was pending, a connect to 127\.0\.0\.1:8080 took \d+(\.\d+)? ms/);
     // Every pending attempt is closed at the end.
     expect(report.data.attempts.filter((a: { outcome: string }) => a.outcome === 'pending')).toEqual([]);
+    expect(linesWiderThan(humanOutput(renderConnectRace, report))).toEqual([]);
   });
 
   it('a target that answers is inconclusive (exit 4), and says what to pick instead', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { createNetns, nft, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
+import { linesWiderThan } from '../helpers/width.js';
 
 const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'doctor-scenario-then.cjs');
 const FULL_QUEUE = join(__dirname, '..', 'helpers', 'scripts', 'full-queue-then.cjs');
@@ -44,6 +45,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor in a
     expect(r.stdout).toMatch(/ok {7}sockets piling up in SYN_SENT, CLOSE_WAIT or TIME_WAIT\n {4}looked at 0 sockets from netlink sock_diag/);
     // The stock keepalive defaults are worth knowing, not a problem: info, exit 0.
     expect(r.stdout).toMatch(/info {5}keepalive-defaults-slow\n {4}with the system keepalive defaults \(idle 7200 s, then 9 probes 75 s apart\)[^]*is noticed after 2 h 11 min/);
+    expect(linesWiderThan(r.stdout)).toEqual([]);
   });
 
   it('a listener inside the ephemeral range: named with its owner, and the command that reserves its port', () => {

@@ -6,10 +6,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withinTolerance } from '../../src/explain/keepalive.js';
+import { renderKeepalive } from '../../src/render/keepalive.js';
+import { renderKeepaliveListen } from '../../src/render/keepalive-listen.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { bundleWithout } from '../helpers/bundle-without.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
 
 const nodeHasFullApi = (() => {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -26,6 +29,8 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(d.endReason).toBe('ETIMEDOUT');
     expect(withinTolerance(d.detectedAfterMs, 4000)).toBe(true);
     expect(r.json().findings[0]).toMatchObject({ code: 'keepalive-detected' });
+    // What a person gets from this run fits 80 columns (rendered from its report: no second run).
+    expect(linesWiderThan(humanOutput(renderKeepalive, r.json()))).toEqual([]);
   });
 
   it('with data in flight, TCP_USER_TIMEOUT ends the connection (keepalive does not run then)', () => {
@@ -35,6 +40,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(d).toMatchObject({ pendingData: true, expectedDetectionMs: 2000, endReason: 'ETIMEDOUT' });
     expect(withinTolerance(d.detectedAfterMs, 2000)).toBe(true);
     expect(r.json().findings[0].message).toMatch(/by TCP_USER_TIMEOUT \(keepalive does not run while data is unacknowledged\)/);
+    expect(linesWiderThan(humanOutput(renderKeepalive, r.json()))).toEqual([]);
   });
 
   it('with data in flight and no user timeout, keepalive never fires: not detected within the wait, and why', () => {
@@ -44,6 +50,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(d).toMatchObject({ detectedAfterMs: null, endReason: 'not-detected', expectedDetectionMs: null });
     expect(r.json().findings[0]).toMatchObject({ code: 'keepalive-not-detected', severity: 'info' });
     expect(r.json().findings[0].message).toMatch(/keepalive does not run while data waits for an ACK/);
+    expect(linesWiderThan(humanOutput(renderKeepalive, r.json()))).toEqual([]);
   });
 
   it('without koffi the values are requested but not verified, and the report says so', () => {
@@ -56,6 +63,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
       expect(d.applied.notes).toContain('requested, not verified: the kernel values could not be read back (needs koffi and a socket descriptor)');
       expect(r.json().findings.map((f: { code: string }) => f.code)).toContain('keepalive-not-verified');
       expect(withinTolerance(d.detectedAfterMs, 11_000)).toBe(true);
+      expect(linesWiderThan(humanOutput(renderKeepalive, r.json()))).toEqual([]);
     } finally {
       noKoffi.remove();
     }
@@ -73,6 +81,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(d.peerUnreachableAtMs).not.toBeNull();
     expect(d.peerUnreachableAtMs).toBeLessThan(d.endedAtMs);
     expect(rep.findings[0].message).toMatch(/^peer unreachable at \d+\.\d s, connection declared dead \(ETIMEDOUT\)/);
+    expect(linesWiderThan(humanOutput(renderKeepalive, rep))).toEqual([]);
   });
 
   it('keepalive connect: a peer that closes ends the run at once, with that said (not "dead peer detected")', async () => {
@@ -106,6 +115,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(c).toMatchObject({ remote: { address: expect.stringMatching(/127\.0\.0\.1$/) }, endReason: 'ETIMEDOUT', applied: { verified: true } });
     expect(withinTolerance(c.detectedAfterMs, 4000)).toBe(true);
     expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['keepalive-detected']);
+    expect(linesWiderThan(humanOutput(renderKeepaliveListen, rep))).toEqual([]);
   });
 
   it('without root it cannot run (exit 3) and says why', () => {

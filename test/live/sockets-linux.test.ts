@@ -11,6 +11,7 @@ import { startHeldListener } from '../helpers/held-listener.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { listenBelowEphemeral } from '../helpers/quiet-port.js';
+import { linesWiderThan } from '../helpers/width.js';
 
 const onLinux = process.platform === 'linux';
 const SCRIPTS = join(__dirname, '..', 'helpers', 'scripts');
@@ -85,6 +86,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
     const r = runCli(['sockets', '--port', String(port)]);
     expect(r.stdout).toMatch(new RegExp(`LISTEN\\s+│ 127\\.0\\.0\\.1:${port}\\s+│ \\*`));
     expect(r.stdout).toMatch(/^OK {2}7 sockets match \(of \d+\): 6 ESTABLISHED, 1 LISTEN/);
+    expect(linesWiderThan(r.stdout)).toEqual([]);
   });
 
   it('shows connections waiting in the accept queue of a listener that does not accept', async () => {
