@@ -4,6 +4,9 @@
 
 import { CannotRunError } from '../report/errors.js';
 
+// A file beside the bundle (see esm-import.cjs), hence require.
+const importEsm = require('./esm-import.cjs') as <T>(specifier: string) => Promise<T>;
+
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** How backends run tools; tests of Windows/macOS backends pass captured output instead. */
@@ -11,8 +14,8 @@ export type ToolRunner = (file: string, args: readonly string[]) => Promise<stri
 
 export async function runTool(file: string, args: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS, input?: string): Promise<string> {
   // execa is loaded only by backends that run tools: the Linux backend reads
-  // procfs and never pays for it at start-up.
-  const { execa } = await import('execa');
+  // procfs and never pays for it at start-up. It is ESM-only: see esm-import.cjs.
+  const { execa } = await importEsm<typeof import('execa')>('execa');
   const commandLine = [file, ...args].join(' ');
   try {
     const result = await execa(file, args, { timeout: timeoutMs, stripFinalNewline: false, windowsHide: true, ...(input !== undefined ? { input } : {}) });

@@ -40,7 +40,7 @@ Examples:
         command: 'backlog',
         validate: () => validateOptions(schema, raw),
         probe: async (opts, progress) => {
-          const [{ probeBacklog }, { getOsBackend }, { performance }] = await Promise.all([import('../../probes/backlog.js'), import('../../os/index.js'), import('node:perf_hooks')]);
+          const [{ probeBacklog }, { getOsBackend }] = await Promise.all([import('../../probes/backlog.js'), import('../../os/index.js')]);
           const t0 = performance.now();
           return probeBacklog({
             backlog: opts.backlog ?? 1,

@@ -60,11 +60,10 @@ Examples:
           return { ...opts, controlHost: control.host, controlPort: control.port };
         },
         probe: async (opts, progress) => {
-          const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
+          const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }] = await Promise.all([
             import('../../probes/connect-race.js'),
             import('../../os/index.js'),
             import('../resolve-target.js'),
-            import('node:perf_hooks'),
           ]);
           const t0 = performance.now();
           return probeConnectRace({

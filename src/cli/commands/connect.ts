@@ -54,11 +54,10 @@ Examples:
           return opts;
         },
         probe: async (opts) => {
-          const [{ probeConnect }, { getOsBackend }, { resolveTarget }, { performance }] = await Promise.all([
+          const [{ probeConnect }, { getOsBackend }, { resolveTarget }] = await Promise.all([
             import('../../probes/connect.js'),
             import('../../os/index.js'),
             import('../resolve-target.js'),
-            import('node:perf_hooks'),
           ]);
           const t0 = performance.now();
           return probeConnect({

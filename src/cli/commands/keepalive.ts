@@ -133,11 +133,10 @@ Examples:
           return { ...opts, probeHost: m?.[1] ?? opts.host, probePort: m ? Number(m[2]) : opts.port };
         },
         probe: async (opts, progress) => {
-          const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveFirst: first }, { performance }] = await Promise.all([
+          const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveFirst: first }] = await Promise.all([
             import('../../probes/keepalive-connect.js'),
             import('../../os/index.js'),
             import('../resolve-target.js'),
-            import('node:perf_hooks'),
           ]);
           const idleS = opts.idle ?? 1;
           const intervalS = opts.interval ?? 1;
@@ -197,10 +196,9 @@ Examples:
         command: 'keepalive listen',
         validate: () => validateOptions(listenSchema, { ...raw, port }, ['port']),
         probe: async (opts, progress) => {
-          const [{ probeKeepaliveListen }, { getOsBackend }, { performance }] = await Promise.all([
+          const [{ probeKeepaliveListen }, { getOsBackend }] = await Promise.all([
             import('../../probes/keepalive-listen.js'),
             import('../../os/index.js'),
-            import('node:perf_hooks'),
           ]);
           const t0 = performance.now();
           return probeKeepaliveListen({
