@@ -43,7 +43,8 @@ export const CHECKS: readonly Check[] = [
     id: 'accept-queues',
     title: 'accept queues and listen overflows',
     async run(facts) {
-      const table = await facts.table();
+      // The owned table: a full queue's finding names the server that does not accept.
+      const { table } = await facts.ownedTable();
       const listeners = table.rows.filter((r) => r.state === 'LISTEN');
       const lookedAt = [`the accept queues of ${plural(listeners.length, 'listener')}`];
       const findings = explainAcceptQueues(listeners);

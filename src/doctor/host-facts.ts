@@ -14,7 +14,7 @@ export interface HostFacts {
   readonly backend: OsBackend;
   ranges(): Promise<PortRanges>;
   table(): Promise<SocketTable>;
-  /** The table with owners filled for the rows whose owner a finding names (listeners, CLOSE_WAIT). */
+  /** The table with owners filled for the rows whose owner a finding names (listeners, CLOSE_WAIT, SYN_SENT). */
   ownedTable(): Promise<{ table: SocketTable; ownerNotes: string[] }>;
   /** Counters before and after COUNTER_SAMPLE_MS. */
   counterSample(): Promise<{ before: ListenCounters; after: ListenCounters }>;
