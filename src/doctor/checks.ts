@@ -92,8 +92,10 @@ export const CHECKS: readonly Check[] = [
     id: 'keepalive-defaults',
     title: 'system keepalive defaults',
     async run(facts) {
-      const v = await facts.backend.readKeepaliveDefaults?.();
-      if (!v) throw new CannotRunError('this OS backend does not read the keepalive defaults (Linux only so far)');
+      const read = facts.backend.readKeepaliveDefaults?.bind(facts.backend);
+      if (!read) throw new CannotRunError('this OS backend does not read the keepalive defaults (Linux, macOS and FreeBSD do)');
+      const v = await read();
+      if (!v) throw new CannotRunError('the keepalive defaults could not be read');
       return {
         lookedAt: [`idle ${v.idleS} s, interval ${v.intervalS} s, ${plural(v.count, 'probe')}`],
         findings: explainKeepaliveDefaults(facts.backend.os, v),
@@ -104,8 +106,10 @@ export const CHECKS: readonly Check[] = [
     id: 'listen-backlog-cap',
     title: "the kernel's cap on listen backlogs (somaxconn)",
     async run(facts) {
-      const somaxconn = (await facts.backend.readBacklogSettings?.())?.somaxconn;
-      if (somaxconn === undefined) throw new CannotRunError('this OS backend does not read somaxconn (Linux only so far)');
+      const read = facts.backend.readBacklogSettings?.bind(facts.backend);
+      if (!read) throw new CannotRunError('this OS backend does not read a listen backlog cap (Linux, macOS and FreeBSD do)');
+      const somaxconn = (await read()).somaxconn;
+      if (somaxconn === undefined) throw new CannotRunError('somaxconn could not be read');
       return { lookedAt: [`somaxconn ${somaxconn}`], findings: explainSomaxconn(facts.backend.os, somaxconn) };
     },
   },

@@ -91,6 +91,8 @@ export function privilegedPortRemedy(os: OsName | null, port: number): string[] 
 
 /** Shorter system-wide keepalive defaults, for programs that enable keepalive without their own values. */
 export function keepaliveDefaultsRemedy(os: OsName | null, v: { idleS: number; intervalS: number; count: number }): string[] {
+  // macOS and FreeBSD take milliseconds for the two times.
+  if (os === 'darwin' || os === 'freebsd') return [`sudo sysctl -w net.inet.tcp.keepidle=${v.idleS * 1000} net.inet.tcp.keepintvl=${v.intervalS * 1000} net.inet.tcp.keepcnt=${v.count}`];
   if (os !== 'linux') return [];
   const settings = `net.ipv4.tcp_keepalive_time=${v.idleS} net.ipv4.tcp_keepalive_intvl=${v.intervalS} net.ipv4.tcp_keepalive_probes=${v.count}`;
   return [

@@ -3,6 +3,7 @@
 // capture come from different machines: the composition, not the host, is
 // what is tested.
 import { describe, expect, it } from 'vitest';
+import { createBsdBackend } from '../../src/os/bsd.js';
 import { createWin32Backend } from '../../src/os/win32.js';
 import { probeDoctor } from '../../src/probes/doctor.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -30,10 +31,40 @@ describe('doctor on a Windows host (captured output)', () => {
     // RPC services listen on port 0 and land in the dynamic range: worth knowing, not a warning.
     expect(dynamic.severity).toBe('info');
     expect(dynamic.remedy[0]).toBe('netsh int ipv4 add excludedportrange protocol=tcp startport=49155 numberofports=1 store=persistent');
-    expect(byId['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: 'this OS backend does not read the keepalive defaults (Linux only so far)' });
+    expect(byId['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: 'this OS backend does not read the keepalive defaults (Linux, macOS and FreeBSD do)' });
+    expect(byId['listen-backlog-cap']).toMatchObject({ status: 'could-not-run', reason: 'this OS backend does not read a listen backlog cap (Linux, macOS and FreeBSD do)' });
     expect(byId['accept-queues']!.lookedAt[1]).toBe('no overflow counters: this OS backend has no listen-overflow counters');
     // One netstat and one tasklist for all the checks that read the table.
     expect(calls.filter((c) => c === 'netstat')).toHaveLength(1);
     expect(calls.filter((c) => c === 'tasklist')).toHaveLength(1);
+  });
+});
+
+describe('doctor on a macOS host (captured output)', () => {
+  function macHost(keepalive: string) {
+    return createBsdBackend('darwin', async (file, args) => {
+      if (file === 'netstat') return fixture('macos-netstat', 'macos-26-anv-process-pid.txt');
+      if (args[0] === 'net.inet.ip.portrange') return fixture('sysctl-portrange', 'macos-sysctl-portrange-reverse-order.txt');
+      if (args[0] === 'kern.ipc.somaxconn') return fixture('sysctl-values', 'macos-somaxconn-grep.txt');
+      if (args[0] === 'net.inet.tcp.keepidle') return fixture('sysctl-values', keepalive);
+      throw new Error(`unexpected ${file} ${args.join(' ')}`);
+    });
+  }
+
+  it("macOS's somaxconn 128 cuts Node's default backlog: a warning with the sysctl that raises it; keepalive defaults in milliseconds", async () => {
+    const r = await probeDoctor({ backend: () => macHost('macos-keepalive-defaults.txt'), sleep: async () => {} });
+    const byId = Object.fromEntries(r.data.checks.map((c) => [c.id, c]));
+    expect(byId['listen-backlog-cap']).toMatchObject({ status: 'problem', lookedAt: ['somaxconn 128'] });
+    expect(r.findings.find((f) => f.code === 'somaxconn-below-node-backlog')!.remedy).toEqual(['sudo sysctl -w kern.ipc.somaxconn=4096']);
+    // 7200000 ms idle, 8 probes 75000 ms apart: 2 h 10 min.
+    expect(byId['keepalive-defaults']!.lookedAt).toEqual(['idle 7200 s, interval 75 s, 8 probes']);
+    const slow = r.findings.find((f) => f.code === 'keepalive-defaults-slow')!;
+    expect(slow.message).toMatch(/is noticed after 2 h 10 min/);
+    expect(slow.remedy).toEqual(['sudo sysctl -w net.inet.tcp.keepidle=60000 net.inet.tcp.keepintvl=10000 net.inet.tcp.keepcnt=6']);
+  });
+
+  it('a shortened keepidle (60 s, 8 x 75 s) is not reported', async () => {
+    const r = await probeDoctor({ backend: () => macHost('macos-keepalive-before-after.txt'), sleep: async () => {} });
+    expect(r.data.checks.find((c) => c.id === 'keepalive-defaults')).toMatchObject({ status: 'ok', lookedAt: ['idle 60 s, interval 75 s, 8 probes'] });
   });
 });

@@ -8,23 +8,20 @@
 // downward) is for IP_PORTRANGE_LOW sockets and is not ephemeral.
 
 import { emptyPortRanges, ephemeral, type PortRanges } from '../port-ranges.js';
-import { ParseError, isPort, splitLines } from './text.js';
+import { parseSysctlValues } from './sysctl-values.js';
+import { ParseError, isPort } from './text.js';
 
-// `sysctl key=value` prints "key: old -> new"; the new value is the one in force.
-const LINE = /^net\.inet\.ip\.portrange\.(\w+)\s*[:=]\s*(?:-?\d+\s*->\s*)?(-?\d+)\s*$/;
+const PREFIX = 'net.inet.ip.portrange.';
 // Keys FreeBSD has and macOS lacks: they tell the two apart.
 const FREEBSD_ONLY = new Set(['reservedhigh', 'reservedlow', 'randomcps', 'randomtime']);
 
 export function looksLikeBsdSysctl(text: string): boolean {
-  return splitLines(text).some((l) => LINE.test(l.trim()));
+  return [...parseSysctlValues(text).keys()].some((k) => k.startsWith(PREFIX));
 }
 
 export function parseBsdSysctlPortRange(text: string, source: string): PortRanges {
-  const values = new Map<string, number>();
-  for (const line of splitLines(text)) {
-    const m = LINE.exec(line.trim());
-    if (m) values.set(m[1]!, Number(m[2]));
-  }
+  // The portrange values by their last name part ("first", "hilast", ...).
+  const values = new Map([...parseSysctlValues(text)].filter(([k]) => k.startsWith(PREFIX)).map(([k, v]) => [k.slice(PREFIX.length), v]));
   const freebsd = /^kern\.ostype\s*[:=]\s*FreeBSD/im.test(text) || [...values.keys()].some((k) => FREEBSD_ONLY.has(k));
   const out = emptyPortRanges(freebsd ? 'freebsd' : 'darwin');
   addRange(out, values, 'first', 'last', `${source} (net.inet.ip.portrange.first/last)`);
