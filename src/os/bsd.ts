@@ -36,7 +36,8 @@ export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run:
     },
     async readBacklogSettings() {
       const values = parseSysctlValues(await run('sysctl', ['kern.ipc.somaxconn']));
-      // FreeBSD 10+ answers for its newer name of the same setting.
+      // FreeBSD 10 renamed it kern.ipc.soacceptqueue (somaxconn stays as an alias);
+      // either name may come back.
       const somaxconn = values.get('kern.ipc.somaxconn') ?? values.get('kern.ipc.soacceptqueue');
       if (somaxconn === undefined) throw new CannotRunError('`sysctl kern.ipc.somaxconn` printed no value');
       return { somaxconn };
