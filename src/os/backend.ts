@@ -17,6 +17,12 @@ export const UNIX_BIND: BindSemantics = {
   description: 'SO_REUSEADDR (libuv sets it before every bind on Unix): TIME_WAIT leftovers do not block the listen',
 };
 
+/** libuv on Windows sets neither option: an exclusive port stays exclusive. */
+export const WIN32_BIND: BindSemantics = {
+  reuseAddr: false,
+  description: 'neither SO_REUSEADDR nor SO_EXCLUSIVEADDRUSE (libuv on Windows sets neither)',
+};
+
 /** Kernel counters of connections a full accept queue turned away, since boot. */
 export interface ListenCounters {
   listenOverflows: number;

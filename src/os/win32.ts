@@ -5,7 +5,7 @@
 //  - process names: `tasklist /fo csv /nh` (netstat -b would need elevation).
 // All output is localized; the parsers read structure only.
 
-import type { OsBackend } from './backend.js';
+import { WIN32_BIND, type OsBackend } from './backend.js';
 import { parseNetsh } from './parse/netsh.js';
 import { parseTasklistCsv } from './parse/tasklist-csv.js';
 import { parseWindowsNetstat } from './parse/windows-netstat.js';
@@ -19,10 +19,7 @@ const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
 export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
   return {
     os: 'win32',
-    bindSemantics: {
-      reuseAddr: false,
-      description: 'neither SO_REUSEADDR nor SO_EXCLUSIVEADDRUSE (libuv on Windows sets neither)',
-    },
+    bindSemantics: WIN32_BIND,
     async readPortRanges() {
       const calls = FAMILIES.flatMap((family) =>
         PROTOCOLS.flatMap((protocol) => [

@@ -5,15 +5,12 @@
 
 import { classifyHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
+import { parseCapturedParts } from '../input/parse-captured.js';
 import type { CapturedText } from '../input/read-captured.js';
 import type { BindSemantics, OsBackend } from '../os/backend.js';
-import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
-import { KNOWN_SOCKET_TABLE_FORMATS, parseSocketTableText } from '../os/parse/socket-table-formats.js';
-import { ParseError } from '../os/parse/text.js';
 import { combinePortRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
-import { UsageError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 
@@ -96,12 +93,11 @@ function gatherCaptured(input: BindInput): Gathered {
   const rangeParts: PortRanges[] = [];
   const sources: Array<{ file: string; format: string }> = [];
   const oses = new Set<OsName>();
-  for (const c of input.captured) {
-    const parsed = parseEither(c);
-    sources.push({ file: c.file, format: parsed.format });
-    if (parsed.os) oses.add(parsed.os);
-    if ('rows' in parsed) tables.push(...parsed.rows.filter((r) => r.local.port === input.port));
-    else rangeParts.push(parsed.ranges);
+  for (const part of input.captured.flatMap((c) => parseCapturedParts(c, false))) {
+    sources.push({ file: part.file, format: part.format });
+    if (part.os) oses.add(part.os);
+    if (part.kind === 'table') tables.push(...part.table.rows.filter((r) => r.local.port === input.port));
+    else if (part.kind === 'ranges') rangeParts.push(part.ranges);
   }
   const ranges = combinePortRanges(rangeParts);
   const notes = ['no bind was attempted: this answer comes from captured output only'];
@@ -109,30 +105,6 @@ function gatherCaptured(input: BindInput): Gathered {
   if (tables.length === 0 && !sources.some((s) => !/netsh|sysctl|procfs/.test(s.format))) notes.push('no socket table was given (netstat -ano, ss -tanp): holders are unknown');
   const os = oses.size === 1 ? [...oses][0]! : ranges.os;
   return { os, attempts: [], rows: tables, ranges: { ...ranges, os }, semantics: null, notes, sources };
-}
-
-type Parsed = { format: string; os: OsName | null } & ({ rows: SocketRow[] } | { ranges: PortRanges });
-
-function parseEither(c: CapturedText): Parsed {
-  try {
-    const t = parseSocketTableText(c.text, c.file);
-    return { format: t.format, os: t.os, rows: t.table.rows };
-  } catch (err) {
-    if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
-  }
-  try {
-    const r = parsePortRangeText(c.text, c.file);
-    return { format: r.format, os: r.ranges.os, ranges: r.ranges };
-  } catch (err) {
-    if (err instanceof ParseError && /^unknown format/.test(err.message)) {
-      throw new UsageError(`--from ${c.file}: neither a socket table nor port ranges tcpdiag knows; it reads: ${[...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS].join('; ')}`);
-    }
-    throw asUsage(c, err);
-  }
-}
-
-function asUsage(c: CapturedText, err: unknown): unknown {
-  return err instanceof ParseError ? new UsageError(`--from ${c.file}: ${err.message}`) : err;
 }
 
 function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean): string {

@@ -5,7 +5,11 @@
 import { CHECKS, type Check } from '../doctor/checks.js';
 import { collectHostFacts, type HostFacts } from '../doctor/host-facts.js';
 import type { OsBackend } from '../os/backend.js';
-import { CannotRunError } from '../report/errors.js';
+import { CannotRunError, UsageError } from '../report/errors.js';
+import { createCapturedBackend } from '../input/captured-backend.js';
+import { parseCapturedParts, type CapturedPart } from '../input/parse-captured.js';
+import type { CapturedText } from '../input/read-captured.js';
+import type { OsName } from '../os/port-ranges.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { plural } from '../explain/words.js';
@@ -26,12 +30,23 @@ export interface CheckResult {
 
 export interface DoctorData {
   checks: CheckResult[];
+  /** Only with --from: each input and the format it was read as. */
+  sources?: Array<{ file: string; format: string }>;
   /** The socket table in numbers, for graphs over time (also --format prometheus); null when it could not be read. */
   sockets: SocketSummary | null;
 }
 
-export async function probeDoctor(input: { backend: () => OsBackend; sleep: (ms: number) => Promise<void> }): Promise<ProbeResult<DoctorData>> {
-  const facts = collectHostFacts(input.backend(), input.sleep);
+export interface DoctorInput {
+  /** Captured outputs to check instead of this host (may be empty). */
+  captured: CapturedText[];
+  backend: () => OsBackend;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<DoctorData>> {
+  const parts = input.captured.flatMap((c) => parseCapturedParts(c, true));
+  const backend = parts.length ? createCapturedBackend(capturedOs(parts), parts) : input.backend();
+  const facts = collectHostFacts(backend, input.sleep);
   // The checks run at once: the counter sample's wait overlaps the table read.
   const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
   const findings = checks.flatMap((c) => c.findings);
@@ -39,9 +54,11 @@ export async function probeDoctor(input: { backend: () => OsBackend; sleep: (ms:
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
   const verdict = failed === checks.length ? 'error' : undefined;
   const summary =
+    (parts.length ? 'from captured output: ' : '') +
     `${plural(checks.length, 'check')}: ` +
     [problems ? `${problems} with problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
-  return { verdict, summary, findings: sortBySeverity(findings), data: { checks, sockets } };
+  const sources = parts.length ? { sources: parts.map((p) => ({ file: p.file, format: p.format })) } : {};
+  return { verdict, summary, findings: sortBySeverity(findings), data: { checks, sockets, ...sources } };
 }
 
 async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
@@ -55,6 +72,21 @@ async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
     const reason = err instanceof CannotRunError ? err.message : `internal error: ${(err as Error).message}`;
     return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason };
   }
+}
+
+/**
+ * The OS that printed the files: socket tables and port ranges name it; host
+ * settings only tell Linux from the BSDs (macOS and FreeBSD share the names).
+ */
+function capturedOs(parts: readonly CapturedPart[]): OsName {
+  const named = new Set(parts.filter((p) => p.kind !== 'settings' && p.os).map((p) => p.os!));
+  if (named.size > 1) throw new UsageError(`--from: the files come from different systems (${[...named].join(', ')}); check one host at a time`);
+  const [os] = named;
+  const hinted = parts.find((p) => p.kind === 'settings')?.os;
+  if (os && hinted && (hinted === 'linux') !== (os === 'linux')) throw new UsageError(`--from: the sysctl settings are ${hinted === 'linux' ? 'Linux' : 'BSD'} ones, the other files come from ${os}`);
+  const result = os ?? hinted;
+  if (!result) throw new UsageError('--from: cannot tell which system printed these files');
+  return result;
 }
 
 async function summarizeHost(facts: HostFacts): Promise<SocketSummary | null> {

@@ -222,4 +222,10 @@ describe('reports from captured output (--from) match their schema files', () =>
   it('bind --from ss: a Linux listener', () => {
     validReport('bind', ['bind', '22', '--from', join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt')], [0, 1]);
   });
+
+  it('doctor --from a Windows ticket and from macOS captures', () => {
+    const win = validReport('doctor', ['doctor', '--from', join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt'), '--from', join(FIXTURES, 'netsh-excludedportrange', 'de-hyperv-winnat.txt')], [1]);
+    expect(win.data.sources).toHaveLength(2);
+    validReport('doctor', ['doctor', '--from', join(FIXTURES, 'macos-netstat', 'macos-26-anv-process-pid.txt'), '--from', join(FIXTURES, 'sysctl-values', 'macos-somaxconn-grep.txt')], [1]);
+  });
 });

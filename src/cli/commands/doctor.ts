@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { addCommonOptions, addFormatOption } from '../common-flags.js';
+import { addCommonOptions, addFormatOption, collect } from '../common-flags.js';
 import { enumSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
+import { commonOptions, fromOption, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
 
-const schema = z.object({ ...commonOptions, format: z.optional(enumSchema(OUTPUT_FORMATS)) });
+const schema = z.object({ ...commonOptions, format: z.optional(enumSchema(OUTPUT_FORMATS)), from: fromOption });
 
 export function registerDoctor(program: Command): void {
   const cmd = program
@@ -14,7 +14,8 @@ export function registerDoctor(program: Command): void {
     .description(
       'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with ' +
         'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
-    );
+    )
+    .option('--from <file>', "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output instead of this host (repeatable; - reads stdin)", collect);
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
@@ -27,6 +28,7 @@ somaxconn against Node's default backlog (511).
 Examples:
   tcpdiag doctor
   tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'
+  tcpdiag doctor --from netstat-ano.txt --from excluded.txt   a Windows ticket
   tcpdiag doctor --format prometheus > tcpdiag.prom
                        metrics for node_exporter's textfile collector (written
                        also on exit 1; see the README for a cron line)`,
@@ -37,9 +39,13 @@ Examples:
         command: 'doctor',
         activity: 'running the host checks',
         validate: () => resolveFormat(validateOptions(schema, raw)),
-        probe: async () => {
-          const [{ probeDoctor }, { getOsBackend }] = await Promise.all([import('../../probes/doctor.js'), import('../../os/index.js')]);
-          return probeDoctor({ backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+        probe: async (opts) => {
+          const [{ probeDoctor }, { getOsBackend }, { readCaptured }] = await Promise.all([
+            import('../../probes/doctor.js'),
+            import('../../os/index.js'),
+            import('../../input/read-captured.js'),
+          ]);
+          return probeDoctor({ captured: (opts.from ?? []).map(readCaptured), backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
         },
         render: (s, r) => import('../../render/doctor.js').then((m) => m.renderDoctor(s, r)),
         metrics: (r) => import('../../render/prometheus.js').then((m) => m.renderDoctorMetrics(r)),

@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import type { DoctorData as DoctorDataType } from '../../probes/doctor.js';
 import type { SocketSummary as SocketSummaryType } from '../../sockets/summary.js';
-import { Count } from './common.js';
+import { Count, Sources } from './common.js';
 import { Finding, reportSchema } from './envelope.js';
 import { Endpoint } from './socket-row.js';
 import { EphemeralUsage, ListenCounters, StateCounts } from './sockets.js';
@@ -33,6 +33,7 @@ export const DoctorData = z.strictObject({
       reason: z.string().optional().describe('Why the check could not run, when it could not.'),
     }),
   ),
+  sources: Sources.optional(),
   sockets: SocketSummary.nullable().describe('The socket table in numbers, for graphs over time (also --format prometheus); null when it could not be read.'),
 });
 

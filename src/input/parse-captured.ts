@@ -1,0 +1,65 @@
+// What one --from file holds, for commands that take several kinds at once
+// (bind, doctor): a socket table (netstat, ss, ...), port ranges (netsh,
+// sysctl, procfs), or host settings (sysctl keepalive and somaxconn values).
+// The format is detected from the text; unknown text is bad input, naming
+// every format tcpdiag reads.
+
+import type { CapturedText } from './read-captured.js';
+import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
+import { KNOWN_SOCKET_TABLE_FORMATS, parseSocketTableText } from '../os/parse/socket-table-formats.js';
+import { parseSysctlValues } from '../os/parse/sysctl-values.js';
+import { ParseError } from '../os/parse/text.js';
+import type { OsName, PortRanges } from '../os/port-ranges.js';
+import type { SocketTable } from '../os/sockets.js';
+import { UsageError } from '../report/errors.js';
+
+export type CapturedPart = { file: string; format: string; os: OsName | null } & (
+  | { kind: 'table'; table: SocketTable }
+  | { kind: 'ranges'; ranges: PortRanges }
+  | { kind: 'settings'; values: Map<string, number> }
+);
+
+/** Host settings doctor reads, by the OS whose sysctl names them. */
+const SETTING_KEYS: Record<string, OsName> = {
+  'net.ipv4.tcp_keepalive_time': 'linux',
+  'net.ipv4.tcp_keepalive_intvl': 'linux',
+  'net.ipv4.tcp_keepalive_probes': 'linux',
+  'net.core.somaxconn': 'linux',
+  'net.inet.tcp.keepidle': 'darwin',
+  'net.inet.tcp.keepintvl': 'darwin',
+  'net.inet.tcp.keepcnt': 'darwin',
+  'kern.ipc.somaxconn': 'darwin',
+  'kern.ipc.soacceptqueue': 'freebsd',
+};
+
+export const KNOWN_SETTINGS_FORMAT = 'sysctl keepalive and somaxconn values (Linux net.ipv4.tcp_keepalive_* / net.core.somaxconn; macOS, FreeBSD net.inet.tcp.keep* / kern.ipc.somaxconn)';
+
+/**
+ * The parts of one file: a socket table alone, or port ranges and/or host
+ * settings (a `sysctl -a` paste holds both). `settings`: whether the command
+ * reads host settings at all.
+ */
+export function parseCapturedParts(c: CapturedText, settings: boolean): CapturedPart[] {
+  try {
+    const t = parseSocketTableText(c.text, c.file);
+    return [{ file: c.file, format: t.format, os: t.os, kind: 'table', table: t.table }];
+  } catch (err) {
+    if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
+  }
+  const parts: CapturedPart[] = [];
+  try {
+    const r = parsePortRangeText(c.text, c.file);
+    parts.push({ file: c.file, format: r.format, os: r.ranges.os, kind: 'ranges', ranges: r.ranges });
+  } catch (err) {
+    if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
+  }
+  const values = settings ? new Map([...parseSysctlValues(c.text)].filter(([k]) => k in SETTING_KEYS)) : new Map<string, number>();
+  if (values.size > 0) parts.push({ file: c.file, format: 'sysctl-settings', os: SETTING_KEYS[values.keys().next().value!]!, kind: 'settings', values });
+  if (parts.length > 0) return parts;
+  const known = [...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS, ...(settings ? [KNOWN_SETTINGS_FORMAT] : [])];
+  throw new UsageError(`--from ${c.file}: neither a socket table nor port ranges${settings ? ' nor host settings' : ''} tcpdiag knows; it reads: ${known.join('; ')}`);
+}
+
+function asUsage(c: CapturedText, err: unknown): unknown {
+  return err instanceof ParseError ? new UsageError(`--from ${c.file}: ${err.message}`) : err;
+}

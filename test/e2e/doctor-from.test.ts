@@ -1,0 +1,66 @@
+// `tcpdiag doctor --from`: a customer's captured outputs checked offline, as
+// a support engineer gets them. Windows and macOS outputs are real captures
+// (test/fixtures/*/SOURCES); the Linux sysctl output is captured by the test
+// from a namespace whose settings it chose.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectUsage, runCli } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
+
+interface Check { id: string; status: string; lookedAt: string[]; reason?: string }
+const fx = (...p: string[]) => join(FIXTURES, ...p);
+const checks = (rep: { data: { checks: Check[] } }) => Object.fromEntries(rep.data.checks.map((c) => [c.id, c]));
+const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-doctor-from-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('doctor --from', () => {
+  it('a Windows ticket (netstat -ano and excludedportrange): listeners inside excluded ranges, and what could not be checked', () => {
+    const r = runCli(['doctor', '--json', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('netsh-excludedportrange', 'de-hyperv-winnat.txt')]);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.summary).toBe('from captured output: 7 checks: 1 with problems, 2 could not run');
+    expect(rep.data.sources.map((s: { format: string }) => s.format)).toEqual(['windows-netstat', 'netsh-excludedportrange']);
+    expect(rep.findings[0]).toMatchObject({ code: 'listener-in-excluded-range', severity: 'warning' });
+    const c = checks(rep);
+    // No dynamicport output: the Windows default range is assumed, and said.
+    expect(c['port-ranges']!.lookedAt).toContain('the win32 default ephemeral range 49152-65535 (assumed: the files hold none)');
+    expect(c['accept-queues']!.lookedAt[1]).toBe('no overflow counters: captured output holds no overflow counters (they are sampled live)');
+    expect(c['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: 'Windows keeps this setting in the registry, which tcpdiag does not read yet' });
+  });
+
+  it('macOS captures: netstat, and sysctl somaxconn and keepalive values', () => {
+    const r = runCli(['doctor', '--json', '--from', fx('macos-netstat', 'macos-26-anv-process-pid.txt'), '--from', fx('sysctl-values', 'macos-somaxconn-grep.txt'), '--from', fx('sysctl-values', 'macos-keepalive-defaults.txt')]);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    const c = checks(rep);
+    expect(c['listen-backlog-cap']).toMatchObject({ status: 'problem', lookedAt: ['somaxconn 128'] });
+    expect(c['keepalive-defaults']).toMatchObject({ status: 'ok', lookedAt: ['idle 7200 s, interval 75 s, 8 probes'] });
+    expect(rep.findings.find((f: { code: string }) => f.code === 'keepalive-defaults-slow').remedy).toEqual(['sudo sysctl -w net.inet.tcp.keepidle=60000 net.inet.tcp.keepintvl=10000 net.inet.tcp.keepcnt=6']);
+  });
+
+  it('refuses text of no known kind, naming what it reads (settings included)', () =>
+    expectUsage(['doctor', '--from', fx('windows-tasklist', 'en-header-system-registry.txt')], /--from .*en-header-system-registry\.txt: neither a socket table nor port ranges nor host settings tcpdiag knows; it reads: .*sysctl keepalive and somaxconn values/));
+
+  it('refuses files from two different systems', () =>
+    expectUsage(['doctor', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('linux-ss', 'ubuntu-ss-tanp-root.txt')], /--from: the files come from different systems \(win32, linux\); check one host at a time/));
+});
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor --from Linux sysctl output (skip reason printed above)', () => {
+  it('reads keepalive and somaxconn from `sysctl` output captured in a namespace', () => {
+    const ns = createNetns();
+    setSysctl(ns, 'net/core/somaxconn', '256');
+    setSysctl(ns, 'net/ipv4/tcp_keepalive_time', '600');
+    const text = execFileSync('ip', ['netns', 'exec', ns, 'sysctl', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.core.somaxconn'], { encoding: 'utf8' });
+    const file = join(dir, 'sysctl.txt');
+    writeFileSync(file, text);
+    const rep = runCli(['doctor', '--json', '--from', file]).json();
+    const c = checks(rep);
+    expect(c['keepalive-defaults']).toMatchObject({ status: 'ok', lookedAt: ['idle 600 s, interval 75 s, 9 probes'] });
+    expect(c['listen-backlog-cap']).toMatchObject({ status: 'problem', lookedAt: ['somaxconn 256'] });
+    expect(c['socket-states']).toMatchObject({ status: 'could-not-run', reason: 'the captured files hold no socket table (add netstat -ano, ss -tanp or similar)' });
+  });
+});
