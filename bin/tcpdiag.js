@@ -18,8 +18,6 @@ loadBundle(bundle);
 
 function loadBundle(file) {
   const vm = require('node:vm');
-  // The bundle import()s execa; a vm script can do that only with this loader (Node >= 20.12).
-  const loader = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const writeCache = process.env.TCPDIAG_WRITE_CODE_CACHE === '1';
   let cachedData;
   try {
@@ -27,12 +25,14 @@ function loadBundle(file) {
   } catch {
     // No cache (a plain `npm run build`, or not writable at build time): compile as usual.
   }
-  if (!loader || (!cachedData && !writeCache)) {
+  if (!cachedData && !writeCache) {
     require(file);
     return;
   }
   const Module = require('node:module');
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData, importModuleDynamically: loader });
+  // The bundle has no import() of its own (a vm script would need an experimental
+  // loader option for it): ESM packages come through dist/esm-import.cjs.
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
   // Written at exit, so the functions this run compiled are in the cache too.
   if (writeCache) process.once('exit', () => fs.writeFileSync(`${file}.cache`, script.createCachedData()));
   const mod = new Module(file, module);

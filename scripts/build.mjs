@@ -22,6 +22,7 @@ await build({
   // execa is ESM and only needed where a tool runs (not on Linux): left external and
   // loaded by a real import() so its ~225 KB are not parsed at every start.
   // ./esm-import.cjs (src/os/) is copied beside the bundle: the one place that import()s, see there.
+  // test/e2e/code-cache.test.ts checks that the bundle itself has no import().
   external: ['koffi', 'execa', './esm-import.cjs'],
   define: { __TCPDIAG_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',

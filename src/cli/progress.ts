@@ -43,7 +43,7 @@ export function startProgress(command: string, activity = 'working', stream: Nod
     say(message) {
       clear();
       // On a terminal a long message wraps under itself; logs keep one line per message.
-      stream.write(live ? `${wrap(prefix + message, stream.columns || 80, '  ').slice(2)}\n` : `${prefix}${message}\n`);
+      stream.write(live ? `${wrap(prefix + message, stream.columns || 80, '', '  ')}\n` : `${prefix}${message}\n`);
       current = message;
     },
     stop() {

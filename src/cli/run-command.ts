@@ -65,7 +65,7 @@ function reportFailure(command: string, startedAt: Date, err: unknown, flags: Ou
     return EXIT.usage;
   }
   if (err instanceof CannotRunError) {
-    if (flags.json) process.stdout.write(`${JSON.stringify(makeCannotRunReport(command, startedAt, err.message, err.remedy), null, 2)}\n`);
+    if (flags.json || flags.format === 'json') process.stdout.write(`${JSON.stringify(makeCannotRunReport(command, startedAt, err.message, err.remedy), null, 2)}\n`);
     const remedy = err.remedy.length ? ` (${err.remedy.join('; ')})` : '';
     process.stderr.write(`tcpdiag ${command}: cannot run: ${err.message}${remedy}\n`);
     return EXIT.cannotRun;

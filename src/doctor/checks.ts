@@ -8,6 +8,8 @@ import { explainCloseWait, explainSynSent, explainTimeWait } from '../explain/pi
 import { explainPortRanges } from '../explain/port-ranges.js';
 import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
 import { formatRange, plural } from '../explain/words.js';
+import { isAssumedRange } from '../input/captured-backend.js';
+import type { PortRanges } from '../os/port-ranges.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding } from '../report/types.js';
 import { countStates } from '../sockets/group.js';
@@ -19,12 +21,22 @@ export interface Check {
   run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }>;
 }
 
+/** Whether doctor --from had no ephemeral range to read and took the OS's default. */
+function assumed(ranges: PortRanges): boolean {
+  return ranges.ephemeral.length > 0 && ranges.ephemeral.every(isAssumedRange);
+}
+
 export const CHECKS: readonly Check[] = [
   {
     id: 'port-ranges',
     title: 'ephemeral, reserved and excluded port ranges',
     async run(facts) {
       const ranges = await facts.ranges();
+      // Captured output without any range (doctor --from): nothing to check here;
+      // the other checks go on with the OS's default range and say so.
+      if (ranges.ephemeral.every(isAssumedRange) && ranges.reserved.length === 0 && ranges.privileged === null) {
+        throw new CannotRunError('the captured files hold no port ranges (add netsh int ipv4 show dynamicport tcp / excludedportrange, or sysctl net.inet.ip.portrange / net.ipv4.ip_local_port_range output)');
+      }
       return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
     },
   },
@@ -36,7 +48,7 @@ export const CHECKS: readonly Check[] = [
       const listeners = table.rows.filter((r) => r.state === 'LISTEN');
       const ports = new Set(listeners.map((r) => r.local.port)).size;
       const findings = explainListenerPorts(listeners, ranges);
-      return { lookedAt: [`${plural(ports, 'listening port')}`, ...(findings.length ? ownerNotes : [])], findings };
+      return { lookedAt: [`${plural(ports, 'listening port')}${assumed(ranges) ? ", against the OS's default ephemeral range (assumed: the files hold none)" : ''}`, ...(findings.length ? ownerNotes : [])], findings };
     },
   },
   {
@@ -64,12 +76,12 @@ export const CHECKS: readonly Check[] = [
     id: 'ephemeral-use',
     title: 'ephemeral ports used per destination',
     async run(facts) {
-      const usage = await facts.ephemeralUsage();
+      const [usage, ranges] = await Promise.all([facts.ephemeralUsage(), facts.ranges()]);
       if (!usage.range) throw new CannotRunError('the ephemeral range could not be read');
       const busiest = usage.destinations[0];
       return {
         lookedAt: [
-          `${plural(usage.clientSockets, 'client socket')} against the ephemeral range ${formatRange(usage.range)}` +
+          `${plural(usage.clientSockets, 'client socket')} against the ephemeral range ${formatRange(usage.range)}${assumed(ranges) ? " (the OS's default, assumed: the files hold none)" : ''}` +
             (busiest ? `; the busiest destination uses ${busiest.usedPercent}%` : ''),
         ],
         findings: explainEphemeralUsage(usage),

@@ -27,7 +27,7 @@ export interface HostFacts {
 /** Rows whose owner doctor's findings name; owners of the others are not looked up (the costly step). */
 const NAMED_OWNER_STATES = new Set<SocketRow['state']>(['LISTEN', 'CLOSE_WAIT', 'SYN_SENT']);
 
-export function collectHostFacts(backend: OsBackend, sleep: (ms: number) => Promise<void>): HostFacts {
+export function collectHostFacts(backend: OsBackend, sleep: (ms: number) => Promise<void>, progress: (message: string) => void): HostFacts {
   const ranges = once(() => backend.readPortRanges());
   const table = once(() => backend.readSocketTable());
   const ownedTable = once(async () => {
@@ -41,6 +41,7 @@ export function collectHostFacts(backend: OsBackend, sleep: (ms: number) => Prom
     const read = backend.readListenCounters?.bind(backend);
     if (!read) throw new CannotRunError('this OS backend has no listen-overflow counters');
     const before = await read();
+    progress(`sampling listen-overflow counters for ${COUNTER_SAMPLE_MS / 1000} s`);
     await sleep(COUNTER_SAMPLE_MS);
     return { before, after: await read() };
   });

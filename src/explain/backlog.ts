@@ -2,6 +2,7 @@
 // whether what `tcpdiag backlog` saw matches it.
 
 import type { OsName } from '../os/port-ranges.js';
+import { somaxconnRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { plural } from './words.js';
 
@@ -54,7 +55,7 @@ export interface BacklogObserved {
 export function explainBacklog(os: OsName | null, o: BacklogObserved, e: BacklogExpectation): Finding[] {
   const out: Finding[] = [];
   if (o.somaxconn !== null && o.requested > o.somaxconn) {
-    out.push({ code: 'backlog-capped', severity: 'info', message: `the backlog ${o.requested} was capped at net.core.somaxconn = ${o.somaxconn}: a listen() asks, the kernel decides`, remedy: [`sudo sysctl -w net.core.somaxconn=${o.requested}`] });
+    out.push({ code: 'backlog-capped', severity: 'info', message: `the backlog ${o.requested} was capped at somaxconn = ${o.somaxconn}: a listen() asks, the kernel decides`, remedy: somaxconnRemedy(os, o.requested) });
   }
   const saw =
     `the queue held ${plural(o.observedQueueCapacity, 'connection')}: ${plural(o.queued, 'client')} connected at once and waited to be accepted` +

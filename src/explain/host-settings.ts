@@ -40,7 +40,7 @@ export function explainSomaxconn(os: OsName | null, somaxconn: number): Finding[
       message:
         `somaxconn is ${somaxconn}: the kernel cuts every listen() backlog to it without telling the program, so a Node ` +
         `server (default backlog ${NODE_DEFAULT_BACKLOG}) gets an accept queue of ${somaxconn}; under a burst of connections ` +
-        `the queue fills sooner and clients wait in SYN_SENT (Linux, macOS) or are refused (Windows)`,
+        `the queue fills sooner and further clients are turned away (on Linux and macOS they wait in SYN_SENT and retransmit)`,
       remedy: somaxconnRemedy(os, 4096),
     },
   ];

@@ -39,19 +39,30 @@ export function explainCloseWait(rows: readonly SocketRow[], listening: Readonly
   return groupBy(rows.filter((r) => r.state === 'CLOSE_WAIT'), (r) => (r.pid === null ? '' : String(r.pid)))
     .filter(([, group]) => group.length >= CLOSE_WAIT_PILEUP)
     .map(([pid, group]) => {
-      const who = describeOwner(group[0]!) ?? 'a process that could not be seen (run as root to name it)';
       // Clients of a server each have their own port: the peer is their address.
       // A client program's peers are the services it connected to: address and port.
       const peers = groupBy(group, (r) => (listening.has(r.local.port) ? `client ${unmapV4(r.remote.address)}` : formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port })));
-      const top = peers.slice(0, 3).map(([peer, g]) => `${peer} (${g.length})`).join(', ');
+      const top = `${peers.slice(0, 3).map(([peer, g]) => `${peer} (${g.length})`).join(', ')}${peers.length > 3 ? ', ...' : ''}`;
+      if (!pid) {
+        // Owners unseen (no privilege, or a table without them): these may be many
+        // programs' sockets, so no program is blamed and it is not a warning.
+        return {
+          code: 'close-wait-pileup',
+          severity: 'info' as const,
+          message:
+            `${plural(group.length, 'connection')} in CLOSE_WAIT whose owning processes could not be seen (peers: ${top}): ` +
+            `if one program holds most of them, it never closes sockets its peers closed (a bug in that program)`,
+          remedy: ['sudo tcpdiag sockets --state CLOSE_WAIT --group-by process'],
+        };
+      }
       return {
         code: 'close-wait-pileup',
         severity: 'warning' as const,
         message:
-          `${who} holds ${plural(group.length, 'connection')} in CLOSE_WAIT (peers: ${top}${peers.length > 3 ? ', ...' : ''}): their peers closed and the ` +
+          `${describeOwner(group[0]!)} holds ${plural(group.length, 'connection')} in CLOSE_WAIT (peers: ${top}): their peers closed and the ` +
           `program never closed its end. That is a bug in the program (a socket not closed or destroyed after the peer's ` +
           `FIN, often on an error path); each one keeps a file descriptor until the program closes it or exits`,
-        remedy: pid ? [`tcpdiag sockets --state CLOSE_WAIT --pid ${pid}`] : ['sudo tcpdiag sockets --state CLOSE_WAIT --group-by process'],
+        remedy: [`tcpdiag sockets --state CLOSE_WAIT --pid ${pid}`],
       };
     });
 }

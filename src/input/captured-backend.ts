@@ -12,6 +12,11 @@ import type { CapturedPart } from './parse-captured.js';
 
 const REGISTRY = 'Windows keeps this setting in the registry, which tcpdiag does not read yet';
 
+/** The source of an ephemeral range assumed for lack of one in the files. */
+export function isAssumedRange(e: { source: string }): boolean {
+  return e.source.endsWith('(assumed)');
+}
+
 export function createCapturedBackend(os: OsName, parts: readonly CapturedPart[]): OsBackend {
   const tables = parts.flatMap((p) => (p.kind === 'table' ? [{ file: p.file, table: p.table }] : []));
   const ranges = parts.flatMap((p) => (p.kind === 'ranges' ? [p.ranges] : []));

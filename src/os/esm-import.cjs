@@ -1,5 +1,5 @@
-// import() for the bundle. bin/tcpdiag.js runs the bundle from a V8 code
-// cache (vm.Script); on Node 20 code loaded that way cannot import() (the
-// host options of the dynamic-import callback are not in the cache). This
-// file is loaded by a plain require() beside the bundle, so its import() works.
+// import() for the bundle. bin/tcpdiag.js runs the bundle as a vm.Script
+// (to load it with a V8 code cache), and import() in a vm.Script needs an
+// experimental loader option. This file is loaded by a plain require() from
+// beside the bundle, so its import() is an ordinary one.
 module.exports = (specifier) => import(specifier);

@@ -59,7 +59,8 @@ const AFTER_HOLD_MS = 10_000;
 
 export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<BacklogData>> {
   const backend = input.backend();
-  const settings = (await backend.readBacklogSettings?.()) ?? {};
+  // Context for the report only: a sysctl that fails does not stop the probe.
+  const settings: Record<string, number> = (await backend.readBacklogSettings?.().catch(() => ({}))) ?? {};
   const somaxconn = settings.somaxconn ?? null;
   const effective = somaxconn === null ? input.backlog : Math.min(input.backlog, somaxconn);
   const before = (await backend.readListenCounters?.().catch(() => null)) ?? null;

@@ -41,12 +41,14 @@ export interface DoctorInput {
   captured: CapturedText[];
   backend: () => OsBackend;
   sleep: (ms: number) => Promise<void>;
+  /** Progress for a person (stderr), e.g. while sampling. */
+  progress: (message: string) => void;
 }
 
 export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<DoctorData>> {
   const parts = input.captured.flatMap((c) => parseCapturedParts(c, true));
   const backend = parts.length ? createCapturedBackend(capturedOs(parts), parts) : input.backend();
-  const facts = collectHostFacts(backend, input.sleep);
+  const facts = collectHostFacts(backend, input.sleep, input.progress);
   // The checks run at once: the counter sample's wait overlaps the table read.
   const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
   const findings = checks.flatMap((c) => c.findings);

@@ -30,7 +30,8 @@ const PROBE_EVERY_MS = 1000;
 export async function probeKeepaliveConnect(input: KeepaliveConnectInput): Promise<ProbeResult<KeepaliveData>> {
   const backend = input.backend();
   const ffi = (await backend.prepareKeepaliveOptions?.()) ?? null;
-  const defaults = (await backend.readKeepaliveDefaults?.()) ?? null;
+  // Context for the report only: a sysctl that fails does not stop the probe.
+  const defaults = (await backend.readKeepaliveDefaults?.().catch(() => null)) ?? null;
   const where = formatEndpoint(input.target);
   const socket = connect({ host: input.target.address, port: input.target.port, family: input.target.address.includes(':') ? 6 : 4, autoSelectFamily: false });
   const release = onInterrupt(() => void socket.destroy());

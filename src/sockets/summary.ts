@@ -20,6 +20,23 @@ export function summarizeSockets(rows: readonly SocketRow[], ephemeralUsage: Eph
   return { total: rows.length, states: countStates(rows), ephemeralUsage, listenCounters, acceptQueues: acceptQueuesOf(rows) };
 }
 
+/**
+ * One entry per listening endpoint. Several listeners can share one (SO_REUSEPORT:
+ * nginx workers, Node cluster on Linux); the kernel spreads connections over
+ * them, so their queues add up, and the limit is the largest one's. One entry
+ * also keeps Prometheus series unique.
+ */
 export function acceptQueuesOf(rows: readonly SocketRow[]): SocketSummary['acceptQueues'] {
-  return rows.filter((r) => r.state === 'LISTEN' && r.acceptQueue).map((r) => ({ local: r.local, ...r.acceptQueue! }));
+  const byEndpoint = new Map<string, SocketSummary['acceptQueues'][number]>();
+  for (const r of rows) {
+    if (r.state !== 'LISTEN' || !r.acceptQueue) continue;
+    const key = `${r.local.address}|${r.local.port}`;
+    const q = byEndpoint.get(key);
+    if (!q) byEndpoint.set(key, { local: r.local, ...r.acceptQueue });
+    else {
+      q.length += r.acceptQueue.length;
+      q.max = q.max === null || r.acceptQueue.max === null ? (q.max ?? r.acceptQueue.max) : Math.max(q.max, r.acceptQueue.max);
+    }
+  }
+  return [...byEndpoint.values()];
 }

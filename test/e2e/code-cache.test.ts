@@ -3,7 +3,7 @@
 // start-up silently pays the full compile again; a cache V8 rejects (another
 // Node, a damaged file) must still give a working CLI.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
@@ -22,6 +22,10 @@ describe('the V8 code cache of the bundle', () => {
     const r = spawnSync(process.execPath, ['-e', PROBE, BUNDLE], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ rejected: false });
+  });
+
+  it('the bundle has no import() of its own: run as a vm.Script it could not do one (esm-import.cjs does)', () => {
+    expect(readFileSync(BUNDLE, 'utf8')).not.toMatch(/\bimport\(/);
   });
 
   it('a damaged cache is rejected and the CLI works as without one', () => {

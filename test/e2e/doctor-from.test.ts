@@ -38,6 +38,9 @@ describe('doctor --from', () => {
     const rep = r.json();
     const c = checks(rep);
     expect(c['listen-backlog-cap']).toMatchObject({ status: 'problem', lookedAt: ['somaxconn 128'] });
+    // No port-range output among the files: that check cannot run; the others take the OS's default, and say so.
+    expect(c['port-ranges']).toMatchObject({ status: 'could-not-run', reason: expect.stringMatching(/^the captured files hold no port ranges/) });
+    expect(c['ephemeral-use']!.lookedAt[0]).toMatch(/against the ephemeral range 49152-65535 \(the OS's default, assumed: the files hold none\)/);
     expect(c['keepalive-defaults']).toMatchObject({ status: 'ok', lookedAt: ['idle 7200 s, interval 75 s, 8 probes'] });
     expect(rep.findings.find((f: { code: string }) => f.code === 'keepalive-defaults-slow').remedy).toEqual(['sudo sysctl -w net.inet.tcp.keepidle=60000 net.inet.tcp.keepintvl=10000 net.inet.tcp.keepcnt=6']);
   });

@@ -12,8 +12,15 @@ export function skipWithoutPromtool(): boolean {
   return true;
 }
 
-/** promtool's verdict on a metrics text: '' when clean, its complaints otherwise. */
+/**
+ * promtool's verdict on a metrics text, plus the one rule it does not check
+ * (Prometheus rejects a scrape with two samples of one series): '' when clean,
+ * the complaints otherwise.
+ */
 export function promtoolProblems(text: string): string {
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  return r.status === 0 ? '' : `${r.stdout}${r.stderr}`.trim() || `promtool exited ${r.status}`;
+  const promtool = r.status === 0 ? '' : `${r.stdout}${r.stderr}`.trim() || `promtool exited ${r.status}`;
+  const series = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.slice(0, l.lastIndexOf(' ')));
+  const duplicates = [...new Set(series.filter((s, i) => series.indexOf(s) !== i))];
+  return [promtool, ...duplicates.map((d) => `duplicate series: ${d}`)].filter(Boolean).join('\n');
 }

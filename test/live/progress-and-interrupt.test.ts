@@ -2,7 +2,7 @@
 // elapsed time on a terminal after a second (script(1) gives the command a
 // real pseudo-terminal), nothing but the result in a pipe, and exit 130 with
 // nothing left behind on SIGINT.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
@@ -10,16 +10,31 @@ import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
 const escape = (s: string) => s.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&');
 const DROP_6000 = 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 6000 drop; }\n}\n';
 
-/** Starts `tcpdiag <args>` in the namespace, sends SIGINT after `afterMs`, resolves its exit code and stderr. */
-async function interrupt(ns: string, args: string[], afterMs: number): Promise<{ code: number | null; stderr: string }> {
+/**
+ * Starts `tcpdiag <args>` in the namespace, sends SIGINT once `ready` says the
+ * command is in its waiting step (not after a fixed delay: a slow start under
+ * load must not turn into a signal that arrives before tcpdiag handles it),
+ * and resolves its exit code and stderr.
+ */
+async function interrupt(ns: string, args: string[], ready: (stderr: string) => boolean): Promise<{ code: number | null; stderr: string }> {
   const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  run.stderr!.on('data', (b) => (stderr += b));
   const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
-  await new Promise((r) => setTimeout(r, afterMs));
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (ready(stderr)) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 50);
+    run.stderr!.on('data', (b) => (stderr += b));
+  });
   run.kill('SIGINT');
   return { code: await exited, stderr };
 }
+
+/** True once the namespace has a socket in SYN_SENT: connect's attempt is pending. */
+const synSentIn = (ns: string) => () => execFileSync('ip', ['netns', 'exec', ns, 'ss', '-tanH', 'state', 'syn-sent'], { encoding: 'utf8' }).trim() !== '';
 
 describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('progress and Ctrl-C (skip reason printed above)', () => {
   it('a terminal gets a live line with the elapsed time after a second, erased before the result', () => {
@@ -44,21 +59,22 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('progress an
   it('connect: Ctrl-C during a pending attempt exits 130', async () => {
     const ns = createNetns();
     nft(ns, DROP_6000);
-    const { code, stderr } = await interrupt(ns, ['connect', '127.0.0.1', '6000', '--timeout', '20s'], 600);
+    const { code, stderr } = await interrupt(ns, ['connect', '127.0.0.1', '6000', '--timeout', '20s'], synSentIn(ns));
     expect(code).toBe(130);
     expect(stderr).toMatch(/tcpdiag: interrupted, cleaning up/);
   });
 
   it('sockets --sample: Ctrl-C during the sample exits 130', async () => {
     const ns = createNetns();
-    const { code, stderr } = await interrupt(ns, ['sockets', '--sample', '20s'], 600);
+    const { code, stderr } = await interrupt(ns, ['sockets', '--sample', '20s'], (e) => e.includes('sampling'));
     expect(code).toBe(130);
     expect(stderr).toMatch(/^tcpdiag sockets: sampling listen-overflow counters for 20 s\n\ntcpdiag: interrupted, cleaning up\n$/);
   });
 
   it('doctor: Ctrl-C during its counter sample exits 130', async () => {
     const ns = createNetns();
-    const { code } = await interrupt(ns, ['doctor', '--json'], 250);
+    const { code, stderr } = await interrupt(ns, ['doctor', '--json'], (e) => e.includes('sampling'));
+    expect(stderr).toMatch(/^tcpdiag doctor: sampling listen-overflow counters for 0\.5 s\n/);
     expect(code).toBe(130);
   });
 });

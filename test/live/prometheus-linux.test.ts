@@ -65,4 +65,8 @@ describe.skipIf(skip)('Prometheus metrics (skip reason printed above, or not Lin
   it('promtool itself rejects a broken text (the check can fail)', () => {
     expect(promtoolProblems('tcpdiag_sockets{state="LISTEN} 1\n')).not.toBe('');
   });
+
+  it('two samples of one series are a problem (Prometheus rejects the scrape; promtool alone passes them)', () => {
+    expect(promtoolProblems('# HELP tcpdiag_x x\n# TYPE tcpdiag_x gauge\ntcpdiag_x{l="1"} 1\ntcpdiag_x{l="1"} 2\n')).toBe('duplicate series: tcpdiag_x{l="1"}');
+  });
 });

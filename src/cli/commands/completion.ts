@@ -25,7 +25,7 @@ export function registerCompletion(program: Command): void {
     .summary('print a shell-completion script for bash, zsh or fish')
     .description(
       'Prints a completion script for the shell on stdout: commands, subcommands, options, and the values of ' +
-        'options that take a fixed set (--state, --group-by) or a file (--from). Generated from this version\'s ' +
+        'options that take a fixed set (--state, --group-by, --format) or a file (--from). Generated from this version\'s ' +
         'commands, so regenerate it after an upgrade.',
     )
     .addHelpText(

@@ -39,13 +39,13 @@ Examples:
         command: 'doctor',
         activity: 'running the host checks',
         validate: () => resolveFormat(validateOptions(schema, raw)),
-        probe: async (opts) => {
+        probe: async (opts, progress) => {
           const [{ probeDoctor }, { getOsBackend }, { readCaptured }] = await Promise.all([
             import('../../probes/doctor.js'),
             import('../../os/index.js'),
             import('../../input/read-captured.js'),
           ]);
-          return probeDoctor({ captured: (opts.from ?? []).map(readCaptured), backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+          return probeDoctor({ captured: (opts.from ?? []).map(readCaptured), backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), progress });
         },
         render: (s, r) => import('../../render/doctor.js').then((m) => m.renderDoctor(s, r)),
         metrics: (r) => import('../../render/prometheus.js').then((m) => m.renderDoctorMetrics(r)),

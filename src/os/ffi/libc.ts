@@ -22,7 +22,7 @@ let loaded: Promise<Libc | null> | undefined;
 export function loadLibc(): Promise<Libc | null> {
   loaded ??= (async () => {
     try {
-      // require, not import(): koffi is CommonJS, and code run from the V8 code cache cannot import() on Node 20 (bin/tcpdiag.js).
+      // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see esm-import.cjs).
       const koffi = require('koffi') as typeof import('koffi');
       const lib = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
       const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
