@@ -123,18 +123,18 @@ describe('tcpdiag completion: value sets declared later', () => {
 });
 
 describe('tcpdiag completion: loading the scripts', () => {
-  const bash = shellSkipReason('bash');
-  it.skipIf(bash !== null)(shellTitle('bash: the script parses and registers _tcpdiag for tcpdiag', bash), () => {
+  const bashSkipReason = shellSkipReason('bash');
+  it.skipIf(bashSkipReason !== null)(shellTitle('bash: the script parses and registers _tcpdiag for tcpdiag', bashSkipReason), () => {
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', 'source "$1" && complete -p tcpdiag', '_', writeScript('bash')], { encoding: 'utf8' });
     expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ status: 0, stdout: 'complete -F _tcpdiag tcpdiag', stderr: '' });
   });
 
-  const zsh = shellSkipReason('zsh');
-  it.skipIf(zsh !== null)(shellTitle('zsh: sourced after compinit, it registers _tcpdiag without a word on stderr', zsh), () => {
+  const zshSkipReason = shellSkipReason('zsh');
+  it.skipIf(zshSkipReason !== null)(shellTitle('zsh: sourced after compinit, it registers _tcpdiag without a word on stderr', zshSkipReason), () => {
     const r = spawnSync('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -D && source "$1" && print -r -- $_comps[tcpdiag]', '_', writeScript('zsh')], { encoding: 'utf8', env: { ...process.env, HOME: dir } });
     expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ status: 0, stdout: '_tcpdiag', stderr: '' });
   });
-  it.skipIf(zsh !== null)(shellTitle('zsh: installed as _tcpdiag in $fpath, compinit picks it up and it completes', zsh), () => {
+  it.skipIf(zshSkipReason !== null)(shellTitle('zsh: installed as _tcpdiag in $fpath, compinit picks it up and it completes', zshSkipReason), () => {
     const fpath = join(dir, 'zsh-functions');
     mkdirSync(fpath, { recursive: true });
     writeFileSync(join(fpath, '_tcpdiag'), runCli(['completion', 'zsh']).stdout);
@@ -143,8 +143,8 @@ describe('tcpdiag completion: loading the scripts', () => {
     expect(complete('zsh', fpath, 'tcpdiag sockets --group-by ')).toEqual(expect.arrayContaining([...GROUP_KEYS]));
   });
 
-  const fish = shellSkipReason('fish');
-  it.skipIf(fish !== null)(shellTitle('fish: the script parses', fish), () => {
+  const fishSkipReason = shellSkipReason('fish');
+  it.skipIf(fishSkipReason !== null)(shellTitle('fish: the script parses', fishSkipReason), () => {
     const r = spawnSync('fish', ['--no-config', '--no-execute', writeScript('fish')], { encoding: 'utf8' });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   });
