@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeBsdNetstat, parseBsdNetstat } from '../../src/os/parse/bsd-netstat.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
-import { countStates } from '../../src/sockets/group.js';
 import { orParseError } from '../helpers/or-parse-error.js';
+import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'macos-netstat';
@@ -90,24 +90,11 @@ const WANT: Record<string, Want> = {
 
 
 describe('BSD/macOS netstat samples', () => {
-  it('has an expectation for every sample', () => {
-    expect(fixtureNames(FOLDER)).toEqual(Object.keys(WANT).sort());
+  itReadsEverySample(FOLDER, WANT, { looksLike: looksLikeBsdNetstat, parse: parseBsdNetstat }, (table, want) => {
+    expect(table.rows.map((r) => r.pid)).toEqual(want.pids);
+    expect(table.notes).toHaveLength(want.notes.length);
+    want.notes.forEach((re, i) => expect(table.notes[i]).toMatch(re));
   });
-
-  for (const [name, want] of Object.entries(WANT)) {
-    it(`reads ${name}`, () => {
-      const text = fixture(FOLDER, name);
-      expect(looksLikeBsdNetstat(text)).toBe(true);
-      const table = parseBsdNetstat(text, name);
-      expect(table.readFrom).toEqual([name]);
-      expect(table.rows).toHaveLength(want.count);
-      expect(countStates(table.rows)).toEqual(want.states);
-      for (const [i, row] of want.rows) expect(table.rows.at(i)).toEqual(row);
-      expect(table.rows.map((r) => r.pid)).toEqual(want.pids);
-      expect(table.notes).toHaveLength(want.notes.length);
-      want.notes.forEach((re, i) => expect(table.notes[i]).toMatch(re));
-    });
-  }
 
   it('gives the same result for CRLF text and a BOM', () => {
     for (const name of fixtureNames(FOLDER)) {

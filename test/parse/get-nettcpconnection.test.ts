@@ -8,7 +8,7 @@ import type { TcpState } from '../../src/os/tcp-states.js';
 import { looksLikeGetNetTcpConnection, parseGetNetTcpConnection } from '../../src/os/parse/get-nettcpconnection.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import { looksLikeWindowsNetstat } from '../../src/os/parse/windows-netstat.js';
-import { countStates } from '../../src/sockets/group.js';
+import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'windows-get-nettcpconnection';
@@ -58,21 +58,9 @@ const WANT: Record<string, { count: number; states: Partial<Record<TcpState, num
 const HEADER = 'LocalAddress LocalPort RemoteAddress RemotePort State AppliedSetting OwningProcess\n------------ --------- ------------- ---------- ----- -------------- -------------\n';
 
 describe('Get-NetTCPConnection', () => {
-  it('has an expectation for every sample', () => {
-    expect(fixtureNames(FOLDER)).toEqual(Object.keys(WANT).sort());
+  itReadsEverySample(FOLDER, WANT, { looksLike: looksLikeGetNetTcpConnection, parse: parseGetNetTcpConnection }, (table) => {
+    expect(table.notes).toEqual([]);
   });
-
-  for (const [name, want] of Object.entries(WANT)) {
-    it(`reads ${name}`, () => {
-      const text = fixture(FOLDER, name);
-      expect(looksLikeGetNetTcpConnection(text)).toBe(true);
-      const table = parseGetNetTcpConnection(text, name);
-      expect(table.rows).toHaveLength(want.count);
-      expect(countStates(table.rows)).toEqual(want.states);
-      for (const [index, r] of Object.entries(want.rows)) expect(table.rows[Number(index)], `row ${index}`).toEqual(r);
-      expect(table).toMatchObject({ readFrom: [name], notes: [] });
-    });
-  }
 
   it('gives the same result for CRLF text and a BOM', () => {
     for (const name of fixtureNames(FOLDER)) {

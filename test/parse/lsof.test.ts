@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeLsof, parseLsof } from '../../src/os/parse/lsof.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
-import { countStates } from '../../src/sockets/group.js';
 import { orParseError } from '../helpers/or-parse-error.js';
+import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'lsof';
@@ -83,24 +83,11 @@ const WANT: Record<string, Want> = {
 
 
 describe('lsof samples', () => {
-  it('has an expectation for every sample', () => {
-    expect(fixtureNames(FOLDER)).toEqual(Object.keys(WANT).sort());
+  itReadsEverySample(FOLDER, WANT, { looksLike: looksLikeLsof, parse: parseLsof }, (table, want) => {
+    expect(table.rows.every((r) => r.owner === 'found' && r.pid !== null)).toBe(true);
+    expect(table.notes).toHaveLength(want.notes.length);
+    want.notes.forEach((re, i) => expect(table.notes[i]).toMatch(re));
   });
-
-  for (const [name, want] of Object.entries(WANT)) {
-    it(`reads ${name}`, () => {
-      const text = fixture(FOLDER, name);
-      expect(looksLikeLsof(text)).toBe(true);
-      const table = parseLsof(text, name);
-      expect(table.readFrom).toEqual([name]);
-      expect(table.rows).toHaveLength(want.count);
-      expect(countStates(table.rows)).toEqual(want.states);
-      for (const [i, r] of want.rows) expect(table.rows.at(i)).toEqual(r);
-      expect(table.rows.every((r) => r.owner === 'found' && r.pid !== null)).toBe(true);
-      expect(table.notes).toHaveLength(want.notes.length);
-      want.notes.forEach((re, i) => expect(table.notes[i]).toMatch(re));
-    });
-  }
 
   it('keeps one row per process for the apache2 listeners that share sockets', () => {
     const rows = parseLsof(fixture(FOLDER, 'linux-ubuntu-24.04-lsof-i-P-n.txt'), 'x').rows;

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeSockstat, parseSockstat } from '../../src/os/parse/sockstat.js';
 import { ParseError } from '../../src/os/parse/text.js';
 import type { SocketRow } from '../../src/os/sockets.js';
-import { countStates } from '../../src/sockets/group.js';
 import { orParseError } from '../helpers/or-parse-error.js';
+import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'freebsd-sockstat';
@@ -57,22 +57,9 @@ const WANT: Record<string, Want> = {
 
 
 describe('sockstat samples', () => {
-  it('has an expectation for every sample', () => {
-    expect(fixtureNames(FOLDER)).toEqual(Object.keys(WANT).sort());
+  itReadsEverySample(FOLDER, WANT, { looksLike: looksLikeSockstat, parse: parseSockstat }, (table, want) => {
+    expect(table.notes).toEqual([expect.stringMatching(new RegExp(`without -s prints no TCP states: ${want.count} row.*sockstat -s`))]);
   });
-
-  for (const [name, want] of Object.entries(WANT)) {
-    it(`reads ${name}`, () => {
-      const text = fixture(FOLDER, name);
-      expect(looksLikeSockstat(text)).toBe(true);
-      const table = parseSockstat(text, name);
-      expect(table.readFrom).toEqual([name]);
-      expect(table.rows).toHaveLength(want.count);
-      expect(countStates(table.rows)).toEqual(want.states);
-      for (const [i, r] of want.rows) expect(table.rows.at(i)).toEqual(r);
-      expect(table.notes).toEqual([expect.stringMatching(new RegExp(`without -s prints no TCP states: ${want.count} row.*sockstat -s`))]);
-    });
-  }
 
   it('gives the same result for CRLF text and a BOM', () => {
     for (const name of fixtureNames(FOLDER)) {

@@ -9,7 +9,7 @@ import { looksLikeGetNetTcpConnection } from '../../src/os/parse/get-nettcpconne
 import { ParseError } from '../../src/os/parse/text.js';
 import { looksLikeWindowsNetstat, parseWindowsNetstat } from '../../src/os/parse/windows-netstat.js';
 import { orParseError } from '../helpers/or-parse-error.js';
-import { countStates } from '../../src/sockets/group.js';
+import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'windows-netstat';
@@ -159,23 +159,10 @@ const WANT: Record<string, Want> = {
 
 
 describe('windows netstat', () => {
-  it('has an expectation for every sample', () => {
-    expect(fixtureNames(FOLDER)).toEqual(Object.keys(WANT).sort());
+  itReadsEverySample(FOLDER, WANT, { looksLike: looksLikeWindowsNetstat, parse: parseWindowsNetstat }, (table, want) => {
+    expect(table.rows.filter((r) => r.process !== null)).toHaveLength(want.withProcess ?? 0);
+    expect(table.notes).toEqual(want.notes);
   });
-
-  for (const [name, want] of Object.entries(WANT)) {
-    it(`reads ${name}`, () => {
-      const text = fixture(FOLDER, name);
-      expect(looksLikeWindowsNetstat(text)).toBe(true);
-      const table = parseWindowsNetstat(text, name);
-      expect(table.rows).toHaveLength(want.count);
-      expect(countStates(table.rows)).toEqual(want.states);
-      for (const [index, r] of Object.entries(want.rows)) expect(table.rows[Number(index)], `row ${index}`).toEqual(r);
-      expect(table.rows.filter((r) => r.process !== null)).toHaveLength(want.withProcess ?? 0);
-      expect(table.readFrom).toEqual([name]);
-      expect(table.notes).toEqual(want.notes);
-    });
-  }
 
   it('never names the owner of a TIME_WAIT row from a -b block', () => {
     const rows = parseWindowsNetstat(fixture(FOLDER, 'fr-anb-process-names.txt'), 'x').rows;
