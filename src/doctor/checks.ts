@@ -8,7 +8,7 @@ import { explainCloseWait, explainSynSent, explainTimeWait } from '../explain/pi
 import { explainPortRanges } from '../explain/port-ranges.js';
 import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
 import { formatRange, plural } from '../explain/words.js';
-import { isAssumedRange } from '../input/captured-backend.js';
+import { isAssumedRange } from '../os/remedies.js';
 import type { PortRanges } from '../os/port-ranges.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding } from '../report/types.js';

@@ -7,7 +7,7 @@
 import type { CapturedText } from './read-captured.js';
 import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
 import { KNOWN_SOCKET_TABLE_FORMATS, parseSocketTableText } from '../os/parse/socket-table-formats.js';
-import { parseSysctlValues } from '../os/parse/sysctl-values.js';
+import { HOST_SETTING_KEYS, parseSysctlValues } from '../os/parse/sysctl-values.js';
 import { ParseError } from '../os/parse/text.js';
 import type { OsName, PortRanges } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
@@ -18,19 +18,6 @@ export type CapturedPart = { file: string; format: string; os: OsName | null } &
   | { kind: 'ranges'; ranges: PortRanges }
   | { kind: 'settings'; values: Map<string, number> }
 );
-
-/** Host settings doctor reads, by the OS whose sysctl names them. */
-const SETTING_KEYS: Record<string, OsName> = {
-  'net.ipv4.tcp_keepalive_time': 'linux',
-  'net.ipv4.tcp_keepalive_intvl': 'linux',
-  'net.ipv4.tcp_keepalive_probes': 'linux',
-  'net.core.somaxconn': 'linux',
-  'net.inet.tcp.keepidle': 'darwin',
-  'net.inet.tcp.keepintvl': 'darwin',
-  'net.inet.tcp.keepcnt': 'darwin',
-  'kern.ipc.somaxconn': 'darwin',
-  'kern.ipc.soacceptqueue': 'freebsd',
-};
 
 export const KNOWN_SETTINGS_FORMAT = 'sysctl keepalive and somaxconn values (Linux net.ipv4.tcp_keepalive_* / net.core.somaxconn; macOS, FreeBSD net.inet.tcp.keep* / kern.ipc.somaxconn)';
 
@@ -53,8 +40,8 @@ export function parseCapturedParts(c: CapturedText, settings: boolean): Captured
   } catch (err) {
     if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
   }
-  const values = settings ? new Map([...parseSysctlValues(c.text)].filter(([k]) => k in SETTING_KEYS)) : new Map<string, number>();
-  if (values.size > 0) parts.push({ file: c.file, format: 'sysctl-settings', os: SETTING_KEYS[values.keys().next().value!]!, kind: 'settings', values });
+  const values = settings ? new Map([...parseSysctlValues(c.text)].filter(([k]) => k in HOST_SETTING_KEYS)) : new Map<string, number>();
+  if (values.size > 0) parts.push({ file: c.file, format: 'sysctl-settings', os: HOST_SETTING_KEYS[values.keys().next().value!]!, kind: 'settings', values });
   if (parts.length > 0) return parts;
   const known = [...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS, ...(settings ? [KNOWN_SETTINGS_FORMAT] : [])];
   throw new UsageError(`--from ${c.file}: neither a socket table nor port ranges${settings ? ' nor host settings' : ''} tcpdiag knows; it reads: ${known.join('; ')}`);

@@ -9,7 +9,7 @@ import { UNIX_BIND, type OsBackend } from './backend.js';
 import { parseBsdNetstat } from './parse/bsd-netstat.js';
 import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
 import { parseSockstat } from './parse/sockstat.js';
-import { parseSysctlValues } from './parse/sysctl-values.js';
+import { keepaliveFromSysctl, parseSysctlValues, somaxconnFromSysctl } from './parse/sysctl-values.js';
 import { CannotRunError } from '../report/errors.js';
 import type { OsName } from './port-ranges.js';
 import { liveParse } from './live-parse.js';
@@ -28,18 +28,14 @@ export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run:
     },
     async readKeepaliveDefaults() {
       const keys = ['net.inet.tcp.keepidle', 'net.inet.tcp.keepintvl', 'net.inet.tcp.keepcnt'];
-      const values = parseSysctlValues(await run('sysctl', keys));
-      const [idle, interval, count] = keys.map((k) => values.get(k));
-      if (idle === undefined || interval === undefined || count === undefined) throw new CannotRunError(`\`sysctl ${keys.join(' ')}\` did not print all three values`);
-      // Both in milliseconds here, in seconds on Linux.
-      return { idleS: idle / 1000, intervalS: interval / 1000, count };
+      const v = keepaliveFromSysctl(parseSysctlValues(await run('sysctl', keys)));
+      if (!v) throw new CannotRunError(`\`sysctl ${keys.join(' ')}\` did not print all three values`);
+      return v;
     },
     async readBacklogSettings() {
-      const values = parseSysctlValues(await run('sysctl', ['kern.ipc.somaxconn']));
-      // FreeBSD 10 renamed it kern.ipc.soacceptqueue (somaxconn stays as an alias);
-      // either name may come back.
-      const somaxconn = values.get('kern.ipc.somaxconn') ?? values.get('kern.ipc.soacceptqueue');
-      if (somaxconn === undefined) throw new CannotRunError('`sysctl kern.ipc.somaxconn` printed no value');
+      // FreeBSD may answer with the setting's newer name (kern.ipc.soacceptqueue).
+      const somaxconn = somaxconnFromSysctl(parseSysctlValues(await run('sysctl', ['kern.ipc.somaxconn'])));
+      if (somaxconn === null) throw new CannotRunError('`sysctl kern.ipc.somaxconn` printed no value');
       return { somaxconn };
     },
     async readSocketTable() {

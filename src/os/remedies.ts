@@ -1,7 +1,7 @@
 // Copy-pasteable remedy commands per OS (OS-FACTS.md "Remedies"). Kept here,
 // beside the backends, so explainers stay free of OS switches.
 
-import type { OsName } from './port-ranges.js';
+import { ephemeral, type EphemeralRange, type OsName } from './port-ranges.js';
 
 /** Keep ports away from the ephemeral allocator so no client socket can take them. */
 export function reservePortsRemedy(os: OsName | null, ports: readonly number[], alreadyReserved: readonly string[] = []): string[] {
@@ -67,6 +67,17 @@ export const DEFAULT_EPHEMERAL: Record<OsName, { start: number; end: number }> =
   freebsd: { start: 10000, end: 65535 },
   win32: { start: 49152, end: 65535 },
 };
+
+/** The OS's default ephemeral range, for captured output that holds none (sockets and doctor --from). */
+export function assumedEphemeralRange(os: OsName): EphemeralRange {
+  const d = DEFAULT_EPHEMERAL[os];
+  return ephemeral(d.start, d.end, `${os} default (assumed)`);
+}
+
+/** Whether a range is one assumedEphemeralRange gave. */
+export function isAssumedRange(e: { source: string }): boolean {
+  return e.source.endsWith('(assumed)');
+}
 
 /** End the process that holds a port. */
 export function killProcessRemedy(os: OsName | null, pid: number): string[] {

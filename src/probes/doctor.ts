@@ -6,7 +6,7 @@ import { CHECKS, type Check } from '../doctor/checks.js';
 import { collectHostFacts, type HostFacts } from '../doctor/host-facts.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError, UsageError } from '../report/errors.js';
-import { createCapturedBackend } from '../input/captured-backend.js';
+import { createCapturedBackend } from '../os/captured.js';
 import { parseCapturedParts, type CapturedPart } from '../input/parse-captured.js';
 import type { CapturedText } from '../input/read-captured.js';
 import type { OsName } from '../os/port-ranges.js';

@@ -8,8 +8,8 @@ import type { CapturedText } from '../input/read-captured.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';
 import { parseSocketTableText } from '../os/parse/socket-table-formats.js';
 import { ParseError } from '../os/parse/text.js';
-import { ephemeral, type EphemeralRange, type OsName } from '../os/port-ranges.js';
-import { DEFAULT_EPHEMERAL } from '../os/remedies.js';
+import type { EphemeralRange, OsName } from '../os/port-ranges.js';
+import { assumedEphemeralRange } from '../os/remedies.js';
 import type { SocketRow } from '../os/sockets.js';
 import { UsageError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
@@ -135,9 +135,9 @@ function collectCaptured(input: SocketsInput): Collected {
 function assumedRanges(oses: Array<OsName | null>, notes: string[]): EphemeralRange[] {
   const os = oses.find((o) => o !== null);
   if (!os || new Set(oses.filter(Boolean)).size > 1) return [];
-  const d = DEFAULT_EPHEMERAL[os];
-  notes.push(`ephemeral range assumed to be the ${os} default ${d.start}-${d.end} (add the host's port ranges to check)`);
-  return [ephemeral(d.start, d.end, `${os} default`)];
+  const assumed = assumedEphemeralRange(os);
+  notes.push(`ephemeral range assumed to be the ${os} default ${assumed.start}-${assumed.end} (add the host's port ranges to check)`);
+  return [assumed];
 }
 
 const STATE_ORDER: Record<string, number> = { LISTEN: 0 };
