@@ -2,7 +2,7 @@
 // that fill or overflow, ephemeral ports running out toward one destination.
 
 import type { ListenCounters } from '../os/backend.js';
-import type { SocketRow } from '../os/sockets.js';
+import type { RowStream, SocketRow } from '../os/sockets.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import type { Finding } from '../report/types.js';
@@ -17,8 +17,9 @@ export interface CounterDelta {
   listenDrops: number;
 }
 
-export function explainOwners(rows: readonly SocketRow[], notes: readonly string[]): Finding[] {
-  const hidden = rows.filter((r) => r.owner === 'hidden').length;
+export function explainOwners(rows: RowStream, notes: readonly string[]): Finding[] {
+  let hidden = 0;
+  rows.forEach((r) => void (r.owner === 'hidden' && hidden++));
   if (hidden === 0) return [];
   return [
     {

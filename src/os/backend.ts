@@ -3,7 +3,7 @@
 // probes test for them and say what is missing, not guess from the OS name.
 
 import type { OsName, PortRanges } from './port-ranges.js';
-import type { SocketRow, SocketTable } from './sockets.js';
+import type { CompactSocketTable, SocketRow, SocketTable } from './sockets.js';
 
 export interface BindSemantics {
   /** Whether libuv sets SO_REUSEADDR before bind on this OS. */
@@ -60,6 +60,8 @@ export interface OsBackend {
   readPortRanges(): Promise<PortRanges>;
   /** Every TCP socket. Owners are filled where the OS tool reports them in the same pass. */
   readSocketTable(): Promise<SocketTable>;
+  /** The same table kept compact (every row, no owners), or null where this OS or host has no compact form. */
+  readCompactSocketTable?(): Promise<CompactSocketTable | null>;
   /**
    * Fills owners (pid, process) of the given rows in place, where that is a
    * separate, costly step (Linux walks /proc/<pid>/fd). With `onlyPid`, only

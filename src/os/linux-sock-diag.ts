@@ -7,10 +7,7 @@
 
 import { endianness } from 'node:os';
 import { loadLibc, type Libc } from './ffi/libc.js';
-import { formatIpv6 } from './parse/ipv6-format.js';
-import type { Family } from './port-ranges.js';
-import { emptySocketTable, queuesOf, type SocketRow, type SocketTable } from './sockets.js';
-import { LINUX_TCP_STATES } from './tcp-states.js';
+import { INET_DIAG_MSG_LEN, SockDiagRecords } from './sock-diag-records.js';
 
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -27,13 +24,10 @@ const IPPROTO_TCP = 6;
 const SOL_SOCKET = 1;
 const SO_RCVTIMEO = 20;
 const NLMSG_HDRLEN = 16;
-const INET_DIAG_MSG_LEN = 72;
 const RECV_BUFFER = 1 << 20;
 
-export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
-
-/** The TCP socket table from the kernel, or null (with the reason) when this way is closed. */
-export async function readSockDiag(): Promise<{ table: SocketTable } | { unavailable: string }> {
+/** The TCP socket table from the kernel, or the reason this way is closed. */
+export async function readSockDiag(): Promise<{ records: SockDiagRecords } | { unavailable: string }> {
   // Netlink headers and inet_diag_msg fields are in host byte order; this reads them little-endian.
   if (endianness() !== 'LE') return { unavailable: 'netlink parsing here assumes a little-endian host' };
   const libc = await loadLibc();
@@ -47,21 +41,19 @@ export async function readSockDiag(): Promise<{ table: SocketTable } | { unavail
     if (libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length) !== 0) {
       return { unavailable: `could not bound the netlink read (setsockopt errno ${libc.errno()})` };
     }
-    const table = emptySocketTable();
-    const cache = new Map<string | number, string>();
+    const records = new SockDiagRecords();
     for (const family of [AF_INET, AF_INET6]) {
-      const failed = dump(libc, fd, family, table.rows, cache);
+      const failed = dump(libc, fd, family, records);
       if (failed) return { unavailable: failed };
     }
-    table.readFrom.push(SOCK_DIAG_SOURCE);
-    return { table };
+    return { records };
   } finally {
     libc.close(fd);
   }
 }
 
 /** Sends one dump request and reads every answer; returns an error text, or null. */
-function dump(libc: Libc, fd: number, family: number, rows: SocketRow[], cache: Map<string | number, string>): string | null {
+function dump(libc: Libc, fd: number, family: number, records: SockDiagRecords): string | null {
   const req = Buffer.alloc(NLMSG_HDRLEN + 56);
   req.writeUInt32LE(req.length, 0);
   req.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
@@ -74,6 +66,7 @@ function dump(libc: Libc, fd: number, family: number, rows: SocketRow[], cache: 
   kernel.writeUInt16LE(AF_NETLINK, 0);
   if (libc.sendto(fd, req, req.length, 0, kernel, kernel.length) !== req.length) return `netlink send failed (errno ${libc.errno()})`;
   const buf = Buffer.allocUnsafe(RECV_BUFFER);
+  const words = new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
   for (;;) {
     const n = libc.recv(fd, buf, buf.length, 0);
     if (n <= 0) return `netlink recv failed (errno ${libc.errno()})`;
@@ -83,48 +76,8 @@ function dump(libc: Libc, fd: number, family: number, rows: SocketRow[], cache: 
       if (len < NLMSG_HDRLEN || off + len > n) return 'netlink answer is malformed';
       if (type === NLMSG_DONE) return null;
       if (type === NLMSG_ERROR) return `netlink sock_diag refused the dump (error ${-buf.readInt32LE(off + NLMSG_HDRLEN)})`;
-      if (type === SOCK_DIAG_BY_FAMILY && len >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) {
-        const row = toRow(buf, off + NLMSG_HDRLEN, cache);
-        if (row) rows.push(row);
-      }
+      if (type === SOCK_DIAG_BY_FAMILY && len >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) records.add(buf, words, off + NLMSG_HDRLEN);
       off += (len + 3) & ~3; // NLMSG_ALIGN
     }
   }
-}
-
-/** struct inet_diag_msg at `o`: family, state, timer, retrans, sockid, expires, rqueue, wqueue, uid, inode. */
-function toRow(b: Buffer, o: number, cache: Map<string | number, string>): SocketRow | null {
-  const state = LINUX_TCP_STATES[b[o + 1]!];
-  if (!state) return null;
-  const family: Family = b[o] === AF_INET6 ? 'ipv6' : 'ipv4';
-  const rqueue = b.readUInt32LE(o + 56);
-  const wqueue = b.readUInt32LE(o + 60);
-  const row: SocketRow = {
-    protocol: 'tcp',
-    family,
-    local: { address: address(b, o + 8, family, cache), port: b.readUInt16BE(o + 4) },
-    remote: { address: address(b, o + 24, family, cache), port: b.readUInt16BE(o + 6) },
-    state,
-    pid: null,
-    process: null,
-    owner: 'not-collected',
-    inode: b.readUInt32LE(o + 68),
-    uid: b.readUInt32LE(o + 64),
-    // idiag_retrans is the retransmit count only while the retransmit timer
-    // runs (idiag_timer 1); under a probe timer it counts probes instead.
-    retransmits: b[o + 2] === 1 ? b[o + 3]! : 0,
-  };
-  // For listeners the kernel reports the accept queue and its limit (sk_max_ack_backlog).
-  return Object.assign(row, queuesOf(state, rqueue, wqueue, wqueue));
-}
-
-/** An address in network byte order, formatted once per distinct value. */
-function address(b: Buffer, o: number, family: Family, cache: Map<string | number, string>): string {
-  const key = family === 'ipv4' ? b.readUInt32BE(o) : b.toString('hex', o, o + 16);
-  let s = cache.get(key);
-  if (s === undefined) {
-    s = family === 'ipv4' ? `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}` : formatIpv6(b.subarray(o, o + 16));
-    cache.set(key, s);
-  }
-  return s;
 }

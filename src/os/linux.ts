@@ -34,10 +34,14 @@ export function createLinuxBackend(): OsBackend {
     readPortRanges,
     async readSocketTable() {
       const diag = await readSockDiag();
-      if ('table' in diag) return diag.table;
+      if ('records' in diag) return { rows: diag.records.toRows(), readFrom: [diag.records.source], notes: [] };
       const table = readProcNetTcp();
       table.notes.push(`read /proc/net/tcp instead of netlink sock_diag (${diag.unavailable}): slower on busy hosts, and listeners' backlog limits are unknown`);
       return table;
+    },
+    async readCompactSocketTable() {
+      const diag = await readSockDiag();
+      return 'records' in diag ? diag.records : null;
     },
     async resolveOwners(rows, onlyPid) {
       const { hiddenPids, unseen } = resolveLinuxOwners(rows, '/proc', onlyPid);

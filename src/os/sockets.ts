@@ -53,6 +53,42 @@ export interface SocketTable {
   notes: string[];
 }
 
+/**
+ * Rows handed out one at a time. `visit` may get the same object for every
+ * row, refilled, so it must copy what it keeps. Arrays of rows are row streams too.
+ */
+export interface RowStream {
+  readonly length: number;
+  forEach(visit: (row: SocketRow) => void): void;
+}
+
+/**
+ * A whole table kept compact rather than as row objects (Linux: the kernel's
+ * sock_diag records), for output of every row on a busy host.
+ */
+export interface CompactSocketTable extends RowStream {
+  /** Where it was read, as SocketTable.readFrom says it. */
+  readonly source: string;
+  /** The listening sockets as rows of their own. */
+  listeners(): SocketRow[];
+  /** Every row as an object of its own. */
+  toRows(): SocketRow[];
+}
+
+/** Rows as an array, a compact table's made into objects. */
+export function rowArray(rows: SocketRow[] | CompactSocketTable): SocketRow[] {
+  return Array.isArray(rows) ? rows : rows.toRows();
+}
+
+/**
+ * A connection the kernel completed that no process has accepted yet: on
+ * Linux it has no file, so no inode. `listeningPorts` are those of the whole
+ * table (a filter may have dropped the listener's own row).
+ */
+export function waitsInAcceptQueue(r: SocketRow, listeningPorts: ReadonlySet<number>): boolean {
+  return r.state === 'ESTABLISHED' && r.inode === 0 && listeningPorts.has(r.local.port);
+}
+
 export function emptySocketTable(): SocketTable {
   return { rows: [], readFrom: [], notes: [] };
 }

@@ -2,7 +2,7 @@
 // and ephemeral use per destination — live, or from captured output.
 
 import { explainOwners, type CounterDelta } from '../explain/sockets.js';
-import { analyzeSocketTable } from '../sockets/analyze.js';
+import { analyzeSocketTable, listeningPortsOf, markAcceptQueueWaiters } from '../sockets/analyze.js';
 import { plural } from '../explain/words.js';
 import type { CapturedText } from '../input/read-captured.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';
@@ -10,7 +10,7 @@ import { parseSocketTableText } from '../os/parse/socket-table-formats.js';
 import { ParseError } from '../os/parse/text.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import { assumedEphemeralRange } from '../os/remedies.js';
-import type { SocketRow } from '../os/sockets.js';
+import { rowArray, type CompactSocketTable, type RowStream, type SocketRow } from '../os/sockets.js';
 import { UsageError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
@@ -34,7 +34,8 @@ export interface SocketsInput {
 }
 
 export interface SocketsData {
-  rows: SocketRow[];
+  /** A compact table when every row of a busy host's table goes out as it is (see collectLive). */
+  rows: SocketRow[] | CompactSocketTable;
   /** Rows that matched the filters (data.rows may hold fewer: --limit). */
   matched: number;
   /** Rows in the whole table. */
@@ -50,8 +51,14 @@ export interface SocketsData {
 }
 
 interface Collected {
-  all: SocketRow[];
-  rows: SocketRow[];
+  /** The rows that matched the filters. */
+  rows: SocketRow[] | CompactSocketTable;
+  /** The LISTEN rows among them. */
+  listeners: SocketRow[];
+  /** Listening ports of the whole table, which a filter may have narrowed. */
+  listeningPorts: ReadonlySet<number>;
+  /** Rows in the whole table. */
+  total: number;
   notes: string[];
   ranges: EphemeralRange[];
   counters: ListenCounters | null;
@@ -61,18 +68,18 @@ interface Collected {
 
 export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
   const c = input.captured.length ? collectCaptured(input) : await collectLive(input);
-  const { usage, findings } = analyzeSocketTable(c.all, c.rows, c.ranges, c.counters, c.delta);
+  const { usage, findings } = analyzeSocketTable(c.rows, c.listeners, c.listeningPorts, c.ranges, c.counters, c.delta);
   findings.push(...explainOwners(c.rows, c.notes));
   const states = countStates(c.rows);
   const data: SocketsData = {
     // When only some rows are shown, show listeners first, then by local port;
     // a full table keeps the kernel's order (sorting 100,000 rows costs time).
-    rows: input.limit > 0 ? sortForDisplay(c.rows).slice(0, input.limit) : c.rows,
+    rows: input.limit > 0 ? sortForDisplay(rowArray(c.rows)).slice(0, input.limit) : c.rows,
     matched: c.rows.length,
-    total: c.all.length,
+    total: c.total,
     filters: input.filter,
     states,
-    ...(input.groupBy ? { groups: groupSockets(c.rows, input.groupBy) } : {}),
+    ...(input.groupBy ? { groups: groupSockets(rowArray(c.rows), input.groupBy) } : {}),
     owners: countOwners(c.rows),
     listenCounters: { sinceBoot: c.counters, sample: c.delta },
     ephemeralUsage: usage,
@@ -95,11 +102,7 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
     input.progress(`sampling listen-overflow counters for ${input.sampleMs / 1000} s`);
     await input.sleep(input.sampleMs);
   }
-  const table = await backend.readSocketTable();
-  notes.push(...table.notes);
-  let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
-  if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows, input.filter.pid)));
-  rows = rows.filter((r) => matchesOwner(r, input.filter));
+  const table = await readTable(input, backend, notes);
   let delta: CounterDelta | null = null;
   if (input.sampleMs && counters && readCounters) {
     const after = await readCounters();
@@ -113,7 +116,37 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
     (r) => r.ephemeral,
     (e: Error) => (notes.push(`ephemeral range unknown: ${e.message}`), []),
   );
-  return { all: table.rows, rows, notes, ranges, counters, delta };
+  return { ...table, notes, ranges, counters, delta };
+}
+
+type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total'>;
+
+/**
+ * The rows to show. When all of them go out as they are (no filter, no
+ * owners, no grouping, no limit: `sockets --json --no-owners`), a backend
+ * that can keeps them compact: on a host with 100,000 sockets, building the
+ * row objects cost more than reading the table from the kernel (bench/sockets).
+ */
+async function readTable(input: SocketsInput, backend: OsBackend, notes: string[]): Promise<Table> {
+  const wholeTable = !input.owners && !isFiltered(input.filter) && !input.groupBy && input.limit === 0;
+  const compact = wholeTable && backend.readCompactSocketTable ? await backend.readCompactSocketTable() : null;
+  if (compact) {
+    const listeners = compact.listeners();
+    return { rows: compact, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.length };
+  }
+  const table = await backend.readSocketTable();
+  notes.push(...table.notes);
+  let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
+  if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows, input.filter.pid)));
+  rows = rows.filter((r) => matchesOwner(r, input.filter));
+  return rowTable(table.rows, rows);
+}
+
+/** `rows` out of `all`, with the rows waiting in an accept queue marked. */
+function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Table {
+  const listeningPorts = listeningPortsOf(all);
+  markAcceptQueueWaiters(rows, listeningPorts);
+  return { rows, listeners: rows.filter((r) => r.state === 'LISTEN'), listeningPorts, total: all.length };
 }
 
 function collectCaptured(input: SocketsInput): Collected {
@@ -128,7 +161,7 @@ function collectCaptured(input: SocketsInput): Collected {
   const all = parsed.flatMap((p) => p.table.rows);
   const notes = parsed.flatMap((p) => p.table.notes);
   const rows = all.filter((r) => matchesTuple(r, input.filter) && matchesOwner(r, input.filter));
-  return { all, rows, notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: parsed.map((p) => ({ file: p.file, format: p.format })) };
+  return { ...rowTable(all, rows), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: parsed.map((p) => ({ file: p.file, format: p.format })) };
 }
 
 /** Captured tables carry no port range: assume the default of the OS that printed them, and say so. */
@@ -148,9 +181,9 @@ function sortForDisplay(rows: SocketRow[]): SocketRow[] {
   );
 }
 
-function countOwners(rows: readonly SocketRow[]): SocketsData['owners'] {
+function countOwners(rows: RowStream): SocketsData['owners'] {
   const n = { found: 0, hidden: 0, none: 0, notCollected: 0 };
-  for (const r of rows) n[r.owner === 'not-collected' ? 'notCollected' : r.owner]++;
+  rows.forEach((r) => void n[r.owner === 'not-collected' ? 'notCollected' : r.owner]++);
   return { collected: n.found + n.hidden + n.none > 0, ...n };
 }
 

@@ -2,7 +2,7 @@ import { plural } from '../explain/words.js';
 import type { SocketsData } from '../probes/sockets.js';
 import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import type { SocketRow } from '../os/sockets.js';
+import { rowArray, type SocketRow } from '../os/sockets.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
@@ -35,7 +35,8 @@ export function renderSockets(s: Style, r: Report<SocketsData>): string {
 
 function renderRows(s: Style, d: SocketsData): string {
   if (d.matched === 0) return `${heading(s, 'Sockets')}\n  none match`;
-  const more = d.matched - d.rows.length;
+  const rows = rowArray(d.rows);
+  const more = d.matched - rows.length;
   // Accept queue for listeners ("length/limit"), receive/send queue bytes for the rest.
   const columns: Array<[string, (x: SocketRow) => string]> = [
     ['state', (x) => colourState(s, x.state)],
@@ -46,11 +47,11 @@ function renderRows(s: Style, d: SocketsData): string {
     ['process', processName],
   ];
   // A column the source never fills (no queues in netstat -ano, no owners without -p) is left out.
-  const shown = columns.filter(([name, cell]) => !['queue', 'process'].includes(name) || d.rows.some((x) => cell(x) !== ''));
-  const table = renderTable(s, shown.map(([name]) => name), d.rows.map((x) => shown.map(([, cell]) => cell(x))));
+  const shown = columns.filter(([name, cell]) => !['queue', 'process'].includes(name) || rows.some((x) => cell(x) !== ''));
+  const table = renderTable(s, shown.map(([name]) => name), rows.map((x) => shown.map(([, cell]) => cell(x))));
   if (more <= 0) return `${heading(s, 'Sockets')}\n${table}`;
-  const hint = `${d.rows.length} of ${d.matched} shown: --limit 0 shows all, or narrow them with filters or --group-by`;
-  return `${heading(s, `Sockets (first ${d.rows.length} of ${d.matched})`)}\n${table}\n${s.c.dim(wrap(hint, s.width, '  '))}`;
+  const hint = `${rows.length} of ${d.matched} shown: --limit 0 shows all, or narrow them with filters or --group-by`;
+  return `${heading(s, `Sockets (first ${rows.length} of ${d.matched})`)}\n${table}\n${s.c.dim(wrap(hint, s.width, '  '))}`;
 }
 
 function colourState(s: Style, state: string): string {

@@ -4,7 +4,7 @@
 import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters, type CounterDelta } from '../explain/sockets.js';
 import type { ListenCounters } from '../os/backend.js';
 import type { EphemeralRange } from '../os/port-ranges.js';
-import type { SocketRow } from '../os/sockets.js';
+import { waitsInAcceptQueue, type RowStream, type SocketRow } from '../os/sockets.js';
 import type { Finding } from '../report/types.js';
 import { measureEphemeralUsage, type EphemeralUsage } from './ephemeral-usage.js';
 
@@ -13,20 +13,32 @@ export interface TableAnalysis {
   findings: Finding[];
 }
 
+/** The listening ports of a whole table: they tell accepted sockets from client sockets. */
+export function listeningPortsOf(all: readonly SocketRow[]): Set<number> {
+  const ports = new Set<number>();
+  for (const r of all) if (r.state === 'LISTEN') ports.add(r.local.port);
+  return ports;
+}
+
+/** Marks, in place, the rows waiting in an accept queue. */
+export function markAcceptQueueWaiters(rows: readonly SocketRow[], listeningPorts: ReadonlySet<number>): void {
+  for (const r of rows) if (waitsInAcceptQueue(r, listeningPorts)) r.inAcceptQueue = true;
+}
+
 /**
- * `all` is the whole table (it decides which ports are listening); `rows` the
- * ones to look at (a filter may have narrowed them). Marks rows waiting in an
- * accept queue, in place.
+ * `rows` are the ones to look at (a filter may have narrowed them),
+ * `listeners` the LISTEN rows among them; `listeningPorts` come from the
+ * whole table.
  */
-export function analyzeSocketTable(all: readonly SocketRow[], rows: readonly SocketRow[], ranges: readonly EphemeralRange[], counters: ListenCounters | null, delta: CounterDelta | null): TableAnalysis {
-  const listening = new Set(all.filter((r) => r.state === 'LISTEN').map((r) => r.local.port));
-  // A completed connection not yet accepted has no file, so no inode (Linux).
-  for (const r of rows) if (r.state === 'ESTABLISHED' && r.inode === 0 && listening.has(r.local.port)) r.inAcceptQueue = true;
-  const usage = measureEphemeralUsage(rows, ranges, listening);
-  const findings = [
-    ...explainListenCounters(counters, delta),
-    ...explainAcceptQueues(rows.filter((r) => r.state === 'LISTEN')),
-    ...explainEphemeralUsage(usage),
-  ];
+export function analyzeSocketTable(
+  rows: RowStream,
+  listeners: readonly SocketRow[],
+  listeningPorts: ReadonlySet<number>,
+  ranges: readonly EphemeralRange[],
+  counters: ListenCounters | null,
+  delta: CounterDelta | null,
+): TableAnalysis {
+  const usage = measureEphemeralUsage(rows, ranges, listeningPorts);
+  const findings = [...explainListenCounters(counters, delta), ...explainAcceptQueues(listeners), ...explainEphemeralUsage(usage)];
   return { usage, findings };
 }

@@ -5,7 +5,7 @@
 // range and is not a listening port (accepted sockets share the listener's).
 
 import type { EphemeralRange } from '../os/port-ranges.js';
-import type { Endpoint, SocketRow } from '../os/sockets.js';
+import type { Endpoint, RowStream } from '../os/sockets.js';
 import { unmapV4 } from './address.js';
 
 export interface DestinationUsage {
@@ -29,27 +29,46 @@ export interface EphemeralUsage {
  * `listeningPorts` come from the whole table, so accepted sockets are never
  * mistaken for clients.
  */
-export function measureEphemeralUsage(rows: readonly SocketRow[], ranges: readonly EphemeralRange[], listeningPorts: ReadonlySet<number>, limit = 10): EphemeralUsage {
+export function measureEphemeralUsage(rows: RowStream, ranges: readonly EphemeralRange[], listeningPorts: ReadonlySet<number>, limit = 10): EphemeralUsage {
   // Linux has one range; Windows one per protocol/family: take TCP's, IPv4 first.
   const tcp = ranges.filter((r) => r.protocol === 'tcp' || r.protocol === null);
   const range = tcp.find((r) => r.family !== 'ipv6') ?? tcp[0] ?? null;
   if (!range) return { range: null, clientSockets: 0, destinations: [] };
-  const perDest = new Map<string, DestinationUsage>();
+  // Remote address, then remote port: no key string to build per socket.
+  const perDest = new Map<string, Map<number, DestinationUsage>>();
   let clientSockets = 0;
-  for (const r of rows) {
+  rows.forEach((r) => {
     const p = r.local.port;
-    if (r.state === 'LISTEN' || r.remote.port === 0 || p < range.start || p > range.end || listeningPorts.has(p)) continue;
+    if (r.state === 'LISTEN' || r.remote.port === 0 || p < range.start || p > range.end || listeningPorts.has(p)) return;
     clientSockets++;
-    const address = unmapV4(r.remote.address);
-    const key = `${address}|${r.remote.port}`;
-    const d = perDest.get(key);
+    let byPort = perDest.get(r.remote.address);
+    if (!byPort) perDest.set(r.remote.address, (byPort = new Map()));
+    const d = byPort.get(r.remote.port);
     if (d) d.count++;
-    else perDest.set(key, { remote: { address, port: r.remote.port }, count: 1, headroom: 0, usedPercent: 0 });
-  }
-  const destinations = [...perDest.values()].sort((a, b) => b.count - a.count).slice(0, limit);
+    else byPort.set(r.remote.port, { remote: { address: r.remote.address, port: r.remote.port }, count: 1, headroom: 0, usedPercent: 0 });
+  });
+  // Busiest first; ties in a fixed order, whatever order the table came in.
+  const destinations = mergeMapped(perDest)
+    .sort((a, b) => b.count - a.count || a.remote.address.localeCompare(b.remote.address) || a.remote.port - b.remote.port)
+    .slice(0, limit);
   for (const d of destinations) {
     d.headroom = Math.max(0, range.count - d.count);
     d.usedPercent = Math.round((d.count / range.count) * 1000) / 10;
   }
   return { range: { start: range.start, end: range.end, count: range.count }, clientSockets, destinations };
+}
+
+/** Destinations with IPv4-mapped IPv6 addresses counted as the IPv4 ones they are. */
+function mergeMapped(perDest: Map<string, Map<number, DestinationUsage>>): DestinationUsage[] {
+  const merged = new Map<string, DestinationUsage>();
+  for (const byPort of perDest.values()) {
+    for (const d of byPort.values()) {
+      const address = unmapV4(d.remote.address);
+      const key = `${address}|${d.remote.port}`;
+      const seen = merged.get(key);
+      if (seen) seen.count += d.count;
+      else merged.set(key, { ...d, remote: { address, port: d.remote.port } });
+    }
+  }
+  return [...merged.values()];
 }

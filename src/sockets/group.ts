@@ -2,7 +2,7 @@
 // local-port grouping shows the 4-tuple point: a server's accepted sockets all
 // share its listening port and differ only in the remote end.
 
-import type { SocketRow } from '../os/sockets.js';
+import type { RowStream, SocketRow } from '../os/sockets.js';
 import { formatEndpoint, unmapV4 } from './address.js';
 
 export const GROUP_KEYS = ['state', 'local-port', 'remote', 'process'] as const;
@@ -43,8 +43,8 @@ export function groupSockets(rows: readonly SocketRow[], by: GroupKey): SocketGr
   return [...groups.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
-export function countStates(rows: readonly SocketRow[]): Record<string, number> {
+export function countStates(rows: RowStream): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
+  rows.forEach((r) => void (out[r.state] = (out[r.state] ?? 0) + 1));
   return out;
 }

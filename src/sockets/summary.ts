@@ -3,7 +3,7 @@
 // listen-overflow counters, accept queues.
 
 import type { ListenCounters } from '../os/backend.js';
-import type { Endpoint, SocketRow } from '../os/sockets.js';
+import type { Endpoint, RowStream } from '../os/sockets.js';
 import type { EphemeralUsage } from './ephemeral-usage.js';
 import { countStates } from './group.js';
 
@@ -16,7 +16,7 @@ export interface SocketSummary {
   acceptQueues: Array<{ local: Endpoint; length: number; max: number | null }>;
 }
 
-export function summarizeSockets(rows: readonly SocketRow[], ephemeralUsage: EphemeralUsage, listenCounters: ListenCounters | null): SocketSummary {
+export function summarizeSockets(rows: RowStream, ephemeralUsage: EphemeralUsage, listenCounters: ListenCounters | null): SocketSummary {
   return { total: rows.length, states: countStates(rows), ephemeralUsage, listenCounters, acceptQueues: acceptQueuesOf(rows) };
 }
 
@@ -26,17 +26,17 @@ export function summarizeSockets(rows: readonly SocketRow[], ephemeralUsage: Eph
  * them, so their queues add up, and the limit is the largest one's. One entry
  * also keeps Prometheus series unique.
  */
-export function acceptQueuesOf(rows: readonly SocketRow[]): SocketSummary['acceptQueues'] {
+export function acceptQueuesOf(rows: RowStream): SocketSummary['acceptQueues'] {
   const byEndpoint = new Map<string, SocketSummary['acceptQueues'][number]>();
-  for (const r of rows) {
-    if (r.state !== 'LISTEN' || !r.acceptQueue) continue;
+  rows.forEach((r) => {
+    if (r.state !== 'LISTEN' || !r.acceptQueue) return;
     const key = `${r.local.address}|${r.local.port}`;
     const q = byEndpoint.get(key);
-    if (!q) byEndpoint.set(key, { local: r.local, ...r.acceptQueue });
+    if (!q) byEndpoint.set(key, { local: { ...r.local }, ...r.acceptQueue });
     else {
       q.length += r.acceptQueue.length;
       q.max = q.max === null || r.acceptQueue.max === null ? (q.max ?? r.acceptQueue.max) : Math.max(q.max, r.acceptQueue.max);
     }
-  }
+  });
   return [...byEndpoint.values()];
 }

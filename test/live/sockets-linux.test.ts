@@ -136,9 +136,24 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
         return `${st} ${ep(l!)} ${ep(r!)}`;
       })
       .sort();
-    expect(ours).toHaveLength(2 + 2 * 6);
+    expect(ours).toHaveLength(3 + 2 * 8);
     expect(ours).toEqual(theirs);
     expect(ours.filter((x) => /^(FIN_WAIT_2|CLOSE_WAIT) /.test(x))).toHaveLength(2);
+  });
+
+  it('writes the whole table from kernel records (--no-owners --json) exactly as from row objects', () => {
+    const ns = createNetns();
+    const { tcpdiag, everyState } = nodeInNetns(ns, join(SCRIPTS, 'oracle-scenario.cjs'), { args: [BIN] });
+    const compact = tcpdiag.data;
+    const rows = everyState.data;
+    expect(compact.rows).toHaveLength(3 + 2 * 8);
+    expect(compact.rows).toEqual(rows.rows);
+    // The two connections the held listener never accepted, and its queue.
+    expect(compact.rows.filter((r: Row & { inAcceptQueue?: boolean }) => r.inAcceptQueue)).toHaveLength(2);
+    expect(compact.rows.filter((r: Row) => r.state === 'LISTEN').map((r: Row) => r.acceptQueue)).toContainEqual({ length: 2, max: 2 });
+    for (const field of ['matched', 'total', 'states', 'owners', 'listenCounters', 'ephemeralUsage', 'notes']) expect(compact[field], field).toEqual(rows[field]);
+    expect(tcpdiag.findings).toEqual(everyState.findings);
+    expect(tcpdiag.findings.map((f: { code: string }) => f.code)).toContain('accept-queue-waiting');
   });
 
   it('sees an accept queue overflow happen during --sample: backlog 1 holds 2, the rest are dropped', () => {

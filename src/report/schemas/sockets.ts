@@ -8,6 +8,7 @@ import { Count, ms, Notes, Port, Sources } from './common.js';
 import { reportSchema } from './envelope.js';
 import { Endpoint, SocketRow, TcpState } from './socket-row.js';
 import type { Assert, Same } from './same-type.js';
+import type { SocketRow as SocketRowType } from '../../os/sockets.js';
 
 export const StateCounts = z.record(z.string(), Count).describe('Sockets per TCP state (only states that occur).');
 
@@ -85,6 +86,7 @@ export const SocketsData = z.strictObject({
   notes: Notes,
 });
 
-type _Sockets = Assert<Same<z.infer<typeof SocketsData>, SocketsDataType>>;
+// A compact table in data.rows is written as the array of its rows (cli/output.ts).
+type _Sockets = Assert<Same<z.infer<typeof SocketsData>, Omit<SocketsDataType, 'rows'> & { rows: SocketRowType[] }>>;
 
 export const SocketsReport = reportSchema('sockets', SocketsData);
