@@ -57,7 +57,7 @@ export class SockDiagRecords implements CompactSocketTable {
   }
 
   private grow(): void {
-    const grown = Buffer.allocUnsafe(this.buf.length * 2);
+    const grown = Buffer.allocUnsafe(this.buf.length * 4);
     grown.set(this.buf);
     this.buf = grown;
     this.words = new Uint32Array(grown.buffer, grown.byteOffset, grown.length / 4);

@@ -26,6 +26,12 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
   });
 
   const key = (r: SocketRow) => `${r.state} ${r.family} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port} inode=${r.inode} uid=${r.uid}`;
+  // Exact 4-tuples: tests running alongside may reuse this port number on another tuple.
+  const tuple = (la: string, lp: number, ra: string, rp: number) => `${la}:${lp} ${ra}:${rp}`;
+  const ours = (rows: SocketRow[]) => {
+    const tuples = new Set([tuple('::1', port, '::', 0), ...open.map((s) => tuple(s.localAddress!, s.localPort!, s.remoteAddress!, s.remotePort!))]);
+    return rows.filter((r) => tuples.has(tuple(r.local.address, r.local.port, r.remote.address, r.remote.port))).map(key).sort();
+  };
 
   it('give the same rows for the same sockets; only netlink knows the backlog limit', async () => {
     const diag = await readSockDiag();
@@ -33,15 +39,24 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
     const diagRows = diag.records.toRows();
     const proc = emptySocketTable();
     parseProcNetTcp(readFileSync('/proc/net/tcp6', 'latin1'), 'tcp6', proc);
-    // Exact 4-tuples: tests running alongside may reuse this port number on another tuple.
-    const tuple = (la: string, lp: number, ra: string, rp: number) => `${la}:${lp} ${ra}:${rp}`;
-    const tuples = new Set([tuple('::1', port, '::', 0), ...open.map((s) => tuple(s.localAddress!, s.localPort!, s.remoteAddress!, s.remotePort!))]);
-    const ours = (rows: SocketRow[]) => rows.filter((r) => tuples.has(tuple(r.local.address, r.local.port, r.remote.address, r.remote.port))).map(key).sort();
     expect(ours(diagRows)).toHaveLength(5);
     expect(ours(diagRows)).toEqual(ours(proc.rows));
     const listener = (rows: SocketRow[]) => rows.find((r) => r.state === 'LISTEN' && r.local.port === port)!.acceptQueue;
     expect(listener(diagRows)).toEqual({ length: 0, max: 7 });
     expect(listener(proc.rows)).toEqual({ length: 0, max: null });
+  });
+
+  it('the one-walk request and the per-family requests return the same sockets', async () => {
+    const rowsOf = async (how: 'one-walk' | 'per-family') => {
+      const diag = await readSockDiag(how);
+      if (!('records' in diag)) throw new Error(`sock_diag (${how}) unavailable here: ${diag.unavailable}`);
+      return diag.records.toRows();
+    };
+    const [one, per] = [await rowsOf('one-walk'), await rowsOf('per-family')];
+    expect(ours(one)).toHaveLength(5);
+    expect(ours(one)).toEqual(ours(per));
+    // Both families come from the one walk.
+    expect(new Set(one.map((r) => r.family))).toEqual(new Set(per.map((r) => r.family)));
   });
 
   it('the CLI falls back to /proc/net/tcp where koffi is not installed, and says so', () => {
