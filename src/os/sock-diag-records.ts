@@ -1,7 +1,7 @@
 // The socket table as the kernel's sock_diag records (struct inet_diag_msg,
 // linux/inet_diag.h), kept as bytes. Turning 100,000 records into row objects
 // costs more than reading them from the kernel (bench/sockets), so whole-table
-// output walks the records through one reused row instead (forEach), and
+// output walks the records through one view instead (forEach), and
 // callers that keep rows ask for real ones (toRows, listeners). Being the
 // whole table, it knows every listening port, so rows waiting in an accept
 // queue come marked (inAcceptQueue).
@@ -9,7 +9,7 @@
 import { formatIpv6 } from './parse/ipv6-format.js';
 import type { Family } from './port-ranges.js';
 import { waitsInAcceptQueue, type CompactSocketTable, type SocketRow } from './sockets.js';
-import { LINUX_TCP_STATES } from './tcp-states.js';
+import { LINUX_TCP_STATES, type TcpState } from './tcp-states.js';
 
 export const INET_DIAG_MSG_LEN = 72;
 const AF_INET6 = 10;
@@ -31,9 +31,9 @@ export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 
 export class SockDiagRecords implements CompactSocketTable {
   readonly source = SOCK_DIAG_SOURCE;
-  /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. */
-  private buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * 1024);
-  private words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
+  /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. Read by RecordView. */
+  buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * 1024);
+  words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
   length = 0;
   /** Each distinct address formatted once. */
   private readonly addresses = new Map<string | number, string>();
@@ -65,69 +65,42 @@ export class SockDiagRecords implements CompactSocketTable {
 
   /** Every row as an object of its own. Fields a state does not have are undefined, so all rows have one shape. */
   toRows(): SocketRow[] {
+    const view = new RecordView(this);
     const rows = new Array<SocketRow>(this.length);
-    for (let i = 0; i < this.length; i++) rows[i] = this.fill(i, emptyRow());
+    for (let i = 0; i < this.length; i++) rows[i] = view.at(i).copy();
     return rows;
   }
 
   listeners(): SocketRow[] {
+    const view = new RecordView(this);
     const rows: SocketRow[] = [];
-    for (let i = 0; i < this.length; i++) if (this.isListener(i)) rows.push(this.fill(i, emptyRow()));
+    for (let i = 0; i < this.length; i++) if (view.at(i).state === 'LISTEN') rows.push(view.copy());
     return rows;
   }
 
-  /** Every row through one object, refilled for each record: `visit` must copy what it keeps. */
+  /**
+   * Every row through one view that moves from record to record: `visit`
+   * must copy what it keeps. A field is decoded when read, so a pass that
+   * counts states reads one byte per record.
+   */
   forEach(visit: (row: SocketRow) => void): void {
-    const row = emptyRow();
-    for (let i = 0; i < this.length; i++) visit(this.fill(i, row));
+    const view = new RecordView(this);
+    for (let i = 0; i < this.length; i++) visit(view.at(i));
   }
 
-  private isListener(i: number): boolean {
-    return LINUX_TCP_STATES[this.buf[i * INET_DIAG_MSG_LEN + STATE]!] === 'LISTEN';
-  }
-
-  private listeningPorts(): ReadonlySet<number> {
+  /** Ports of the listeners, for inAcceptQueue. */
+  listeningPorts(): ReadonlySet<number> {
     if (!this.listening) {
       this.listening = new Set();
-      for (let i = 0; i < this.length; i++) if (this.isListener(i)) this.listening.add(u16be(this.buf, i * INET_DIAG_MSG_LEN + SPORT));
+      for (let i = 0, o = 0; i < this.length; i++, o += INET_DIAG_MSG_LEN) {
+        if (LINUX_TCP_STATES[this.buf[o + STATE]!] === 'LISTEN') this.listening.add(u16be(this.buf, o + SPORT));
+      }
     }
     return this.listening;
   }
 
-  /** Sets every field of `row` from record i; the queue fields of the other kind of state become undefined. */
-  private fill(i: number, row: SocketRow): SocketRow {
-    const b = this.buf;
-    const w = this.words;
-    const o = i * INET_DIAG_MSG_LEN;
-    const family: Family = b[o + FAMILY] === AF_INET6 ? 'ipv6' : 'ipv4';
-    row.family = family;
-    row.state = LINUX_TCP_STATES[b[o + STATE]!]!;
-    row.local.address = this.address(o + SRC, family);
-    row.local.port = u16be(b, o + SPORT);
-    row.remote.address = this.address(o + DST, family);
-    row.remote.port = u16be(b, o + DPORT);
-    row.inode = w[(o + INODE) >> 2]!;
-    row.uid = w[(o + UID) >> 2]!;
-    // idiag_retrans is the retransmit count only while the retransmit timer
-    // runs (idiag_timer 1); under a probe timer it counts probes instead.
-    row.retransmits = b[o + TIMER] === 1 ? b[o + RETRANS]! : 0;
-    // For listeners the kernel reports the accept queue and its limit
-    // (sk_max_ack_backlog) as rqueue and wqueue; set inline, as queuesOf
-    // says, to allocate nothing per row.
-    if (row.state === 'LISTEN') {
-      row.acceptQueue = { length: w[(o + RQUEUE) >> 2]!, max: w[(o + WQUEUE) >> 2]! };
-      row.recvQ = row.sendQ = undefined;
-    } else {
-      row.acceptQueue = undefined;
-      row.recvQ = w[(o + RQUEUE) >> 2]!;
-      row.sendQ = w[(o + WQUEUE) >> 2]!;
-    }
-    row.inAcceptQueue = waitsInAcceptQueue(row, this.listeningPorts()) || undefined;
-    return row;
-  }
-
-  /** An address in network byte order. */
-  private address(o: number, family: Family): string {
+  /** The address at byte `o` of the records, formatted once per distinct value. */
+  address(o: number, family: Family): string {
     const b = this.buf;
     // IPv4 by its value as a small integer (a fast Map key), IPv6 by its hex.
     const key = family === 'ipv4' ? (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]! : b.toString('hex', o, o + 16);
@@ -140,25 +113,106 @@ export class SockDiagRecords implements CompactSocketTable {
   }
 }
 
-/** A row with every field a sock_diag record fills, in the order rows are written (JSON key order). */
-function emptyRow(): SocketRow {
-  return {
-    protocol: 'tcp',
-    family: 'ipv4',
-    local: { address: '', port: 0 },
-    remote: { address: '', port: 0 },
-    state: 'CLOSED',
-    pid: null,
-    process: null,
-    owner: 'not-collected',
-    acceptQueue: undefined,
-    recvQ: undefined,
-    sendQ: undefined,
-    inAcceptQueue: undefined,
-    inode: 0,
-    uid: 0,
-    retransmits: 0,
-  };
+/** One record as a SocketRow, decoded field by field as read; `at` moves it to another record. */
+class RecordView implements SocketRow {
+  readonly protocol = 'tcp';
+  readonly pid = null;
+  readonly process = null;
+  readonly owner = 'not-collected';
+  readonly local: EndpointView;
+  readonly remote: EndpointView;
+  /** Byte offset of the record. */
+  o = 0;
+
+  constructor(readonly t: SockDiagRecords) {
+    this.local = new EndpointView(this, SRC, SPORT);
+    this.remote = new EndpointView(this, DST, DPORT);
+  }
+
+  at(i: number): this {
+    this.o = i * INET_DIAG_MSG_LEN;
+    return this;
+  }
+
+  get family(): Family {
+    return this.t.buf[this.o + FAMILY] === AF_INET6 ? 'ipv6' : 'ipv4';
+  }
+
+  get state(): TcpState {
+    return LINUX_TCP_STATES[this.t.buf[this.o + STATE]!]!;
+  }
+
+  /** For listeners the kernel reports the accept queue and its limit (sk_max_ack_backlog) as rqueue and wqueue. */
+  get acceptQueue(): SocketRow['acceptQueue'] {
+    return this.state === 'LISTEN' ? { length: this.word(RQUEUE), max: this.word(WQUEUE) } : undefined;
+  }
+
+  get recvQ(): number | undefined {
+    return this.state === 'LISTEN' ? undefined : this.word(RQUEUE);
+  }
+
+  get sendQ(): number | undefined {
+    return this.state === 'LISTEN' ? undefined : this.word(WQUEUE);
+  }
+
+  get inAcceptQueue(): true | undefined {
+    return waitsInAcceptQueue(this, this.t.listeningPorts()) || undefined;
+  }
+
+  get inode(): number {
+    return this.word(INODE);
+  }
+
+  get uid(): number {
+    return this.word(UID);
+  }
+
+  /** idiag_retrans is the retransmit count only while the retransmit timer runs (idiag_timer 1); under a probe timer it counts probes. */
+  get retransmits(): number {
+    const b = this.t.buf;
+    return b[this.o + TIMER] === 1 ? b[this.o + RETRANS]! : 0;
+  }
+
+  /** This record as a row of its own, with every field in the order rows are written (JSON key order). */
+  copy(): SocketRow {
+    return {
+      protocol: 'tcp',
+      family: this.family,
+      local: { address: this.local.address, port: this.local.port },
+      remote: { address: this.remote.address, port: this.remote.port },
+      state: this.state,
+      pid: null,
+      process: null,
+      owner: 'not-collected',
+      acceptQueue: this.acceptQueue,
+      recvQ: this.recvQ,
+      sendQ: this.sendQ,
+      inAcceptQueue: this.inAcceptQueue,
+      inode: this.inode,
+      uid: this.uid,
+      retransmits: this.retransmits,
+    };
+  }
+
+  private word(field: number): number {
+    return this.t.words[(this.o + field) >> 2]!;
+  }
+}
+
+class EndpointView {
+  constructor(
+    private readonly row: RecordView,
+    private readonly addressAt: number,
+    private readonly portAt: number,
+  ) {}
+
+  get address(): string {
+    return this.row.t.address(this.row.o + this.addressAt, this.row.family);
+  }
+
+  get port(): number {
+    return u16be(this.row.t.buf, this.row.o + this.portAt);
+  }
 }
 
 function u16be(b: Buffer, o: number): number {
