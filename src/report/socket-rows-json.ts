@@ -66,6 +66,7 @@ class RowPieces {
   private readonly remote = new Map<string, Uint8Array>();
   private readonly state = new Map<string, Uint8Array>();
   private readonly who = new Map<string | null, Map<string, Uint8Array>>();
+  private readonly nobody = new Map<string, Map<string, Uint8Array>>();
 
   /** `{"protocol":"tcp","family":F,"local":{"address":A,"port":` */
   headOf(r: SocketRow): Uint8Array {
@@ -81,6 +82,13 @@ class RowPieces {
   /** `},"state":S,"pid":` */
   stateOf(state: string): Uint8Array {
     return cached(this.state, state, () => `},"state":${JSON.stringify(state)},"pid":`);
+  }
+
+  /** `},"state":S,"pid":null,"process":null,"owner":O`: a row without a process, in one piece. */
+  nobodyOf(state: string, owner: string): Uint8Array {
+    let byOwner = this.nobody.get(state);
+    if (byOwner === undefined) this.nobody.set(state, (byOwner = new Map()));
+    return cached(byOwner, owner, () => `},"state":${JSON.stringify(state)},"pid":null,"process":null,"owner":${JSON.stringify(owner)}`);
   }
 
   /** `,"process":P,"owner":O` */
@@ -102,9 +110,12 @@ function writeRow(out: ByteWriter, pieces: RowPieces, r: SocketRow): void {
   out.num(r.local.port);
   out.raw(pieces.remoteOf(r.remote.address));
   out.num(r.remote.port);
-  out.raw(pieces.stateOf(r.state));
-  out.nullableNum(r.pid);
-  out.raw(pieces.whoOf(r.process, r.owner));
+  if (r.pid === null && r.process === null) out.raw(pieces.nobodyOf(r.state, r.owner));
+  else {
+    out.raw(pieces.stateOf(r.state));
+    out.nullableNum(r.pid);
+    out.raw(pieces.whoOf(r.process, r.owner));
+  }
   if (r.otherOwners !== undefined) {
     out.raw(K.otherOwners);
     out.json(r.otherOwners);
