@@ -5,10 +5,12 @@
 import { CommanderError, type Command } from 'commander';
 import { EXIT } from '../report/verdict.js';
 import { installSignalHandlers } from '../lifecycle/interrupt.js';
+import { tolerateClosedStdout } from '../lifecycle/closed-stdout.js';
 import { buildProgram } from './program.js';
 
 export async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
+  tolerateClosedStdout();
   const program = buildProgram();
   // Every command at every depth (keepalive connect ...): commander prints
   // "error: ..." itself and exits 1; we print one tcpdiag line and exit 2.

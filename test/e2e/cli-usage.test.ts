@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectUsage, runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, expectUsage, runCli } from '../helpers/cli.js';
+import { FIXTURES, fixtureNames } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-e2e-'));
 const file = (name: string, content: string | Buffer) => {
@@ -70,4 +72,20 @@ describe('tcpdiag CLI', () => {
   it('refuses an empty stdin', () => expectUsageError(['ports', '--from', '-'], /--from stdin: the input is empty/, ''));
   it('refuses a malformed value in a known format', () =>
     expectUsageError(['ports', '--from', file('bad.txt', 'net.ipv4.ip_local_port_range = 61000 1024\n')], /ip_local_port_range: expected two port numbers/));
+});
+
+describe('a reader that stops early', () => {
+  // `tcpdiag sockets --json | head`: the pipe is closed before the output is written.
+  it.each([['sockets', '--json'], ['sockets'], ['ports', '--json']])('ends %s %s quietly with its own exit code', async (...args) => {
+    const sample = join(FIXTURES, 'windows-netstat', fixtureNames('windows-netstat')[0]!);
+    const full = args[0] === 'sockets' ? [...args, '--from', sample] : [...args, '--from', join(FIXTURES, 'linux-procfs-ports', fixtureNames('linux-procfs-ports')[0]!)];
+    const whole = runCli(full);
+    const child = spawn(process.execPath, [BIN, ...full], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise((r) => child.on('close', r));
+    expect(stderr).toBe('');
+    expect(code).toBe(whole.code);
+  });
 });
