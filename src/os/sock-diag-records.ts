@@ -1,7 +1,8 @@
 // The socket table as the kernel's sock_diag records (struct inet_diag_msg,
 // linux/inet_diag.h), kept as bytes. Turning 100,000 records into row objects
-// costs more than reading them from the kernel (bench/sockets), so whole-table
-// output walks the records through one view instead (forEach), and
+// (and collecting them again) costs about as much as the kernel takes to
+// report them (bench/sockets), so whole-table output walks the records
+// through one view instead (forEach), and
 // callers that keep rows ask for real ones (toRows, listeners). Being the
 // whole table, it knows every listening port, so rows waiting in an accept
 // queue come marked (inAcceptQueue).

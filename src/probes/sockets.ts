@@ -34,7 +34,7 @@ export interface SocketsInput {
 }
 
 export interface SocketsData {
-  /** A compact table when every row of a busy host's table goes out as it is (see collectLive). */
+  /** A compact table when every row of the table goes out as it is (see readTable). */
   rows: SocketRow[] | CompactSocketTable;
   /** Rows that matched the filters (data.rows may hold fewer: --limit). */
   matched: number;
@@ -125,7 +125,7 @@ type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total'>;
  * The rows to show. When all of them go out as they are (no filter, no
  * owners, no grouping, no limit: `sockets --json --no-owners`), a backend
  * that can keeps them compact: on a host with 100,000 sockets, building the
- * row objects cost more than reading the table from the kernel (bench/sockets).
+ * row objects cost about as much as reading the table from the kernel (bench/sockets).
  */
 async function readTable(input: SocketsInput, backend: OsBackend, notes: string[]): Promise<Table> {
   const wholeTable = !input.owners && !isFiltered(input.filter) && !input.groupBy && input.limit === 0;

@@ -4,7 +4,7 @@
 // their strings (addresses, states, process names) repeat, so each distinct
 // string is encoded once and a row is copied together from ready-made bytes.
 // The document means exactly what JSON.stringify(rows) means
-// (test/unit/socket-rows-json.test.ts); keys come in the order listed below.
+// (test/unit/write-json.test.ts); keys come in the order listed below.
 
 import type { RowStream, SocketRow } from '../os/sockets.js';
 
@@ -62,16 +62,15 @@ export function writeSocketRowsJson(rows: RowStream, indent: string, write: Chun
  * encoded once and then copied whole.
  */
 class RowPieces {
-  private readonly head = new Map<string, Uint8Array>();
+  private readonly head = { ipv4: new Map<string, Uint8Array>(), ipv6: new Map<string, Uint8Array>() };
   private readonly remote = new Map<string, Uint8Array>();
   private readonly state = new Map<string, Uint8Array>();
   private readonly who = new Map<string | null, Map<string, Uint8Array>>();
   private readonly nobody = new Map<string, Map<string, Uint8Array>>();
 
-  /** `{"protocol":"tcp","family":F,"local":{"address":A,"port":` */
+  /** `{"protocol":"tcp","family":F,"local":{"address":A,"port":` (protocol is always tcp) */
   headOf(r: SocketRow): Uint8Array {
-    const key = r.family === 'ipv4' ? r.local.address : `6${r.local.address}`;
-    return cached(this.head, key, () => `{"protocol":${JSON.stringify(r.protocol)},"family":${JSON.stringify(r.family)},"local":{"address":${JSON.stringify(r.local.address)},"port":`);
+    return cached(this.head[r.family], r.local.address, () => `{"protocol":${JSON.stringify(r.protocol)},"family":${JSON.stringify(r.family)},"local":{"address":${JSON.stringify(r.local.address)},"port":`);
   }
 
   /** `},"remote":{"address":A,"port":` */
