@@ -56,12 +56,14 @@ export async function readSockDiag(how?: SockDiagRequest): Promise<{ records: So
     if (how !== 'per-family') {
       const records = new SockDiagRecords();
       const failed = dump(libc, fd, oneWalkRequest(), TCPDIAG_GETSOCK, records);
-      if (!failed || how === 'one-walk') return failed ? { unavailable: failed } : { records };
+      if (!failed) return { records };
+      // Only a refusal is worth asking again: a timeout would just repeat.
+      if (how === 'one-walk' || !failed.refused) return { unavailable: failed.message };
     }
     const records = new SockDiagRecords();
     for (const family of [AF_INET, AF_INET6]) {
       const failed = dump(libc, fd, perFamilyRequest(family), SOCK_DIAG_BY_FAMILY, records);
-      if (failed) return { unavailable: failed };
+      if (failed) return { unavailable: failed.message };
     }
     return { records };
   } finally {
@@ -94,23 +96,38 @@ function perFamilyRequest(family: number): Buffer {
   return req;
 }
 
-/** Sends one dump request and reads every answer (records come as `answerType`); returns an error text, or null. */
-function dump(libc: Libc, fd: number, req: Buffer, answerType: number, records: SockDiagRecords): string | null {
+interface DumpFailure {
+  message: string;
+  /** The kernel answered with an error (it does not know the request), rather than failing to answer. */
+  refused: boolean;
+}
+
+/**
+ * Sends one dump request and reads every answer (records come as
+ * `answerType`); null when the dump is complete. Answers to an earlier
+ * request on the same socket (one that failed halfway) are told apart by
+ * their sequence number and skipped.
+ */
+function dump(libc: Libc, fd: number, req: Buffer, answerType: number, records: SockDiagRecords): DumpFailure | null {
+  const failure = (message: string, refused = false) => ({ message, refused });
+  const seq = req.readUInt32LE(8);
   const kernel = Buffer.alloc(12);
   kernel.writeUInt16LE(AF_NETLINK, 0);
-  if (libc.sendto(fd, req, req.length, 0, kernel, kernel.length) !== req.length) return `netlink send failed (errno ${libc.errno()})`;
+  if (libc.sendto(fd, req, req.length, 0, kernel, kernel.length) !== req.length) return failure(`netlink send failed (errno ${libc.errno()})`);
   const buf = Buffer.allocUnsafe(RECV_BUFFER);
   const words = new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
   for (;;) {
     const n = libc.recv(fd, buf, buf.length, 0);
-    if (n <= 0) return `netlink recv failed (errno ${libc.errno()})`;
+    if (n <= 0) return failure(`netlink recv failed (errno ${libc.errno()})`);
     for (let off = 0; off + NLMSG_HDRLEN <= n; ) {
       const len = buf.readUInt32LE(off);
       const type = buf.readUInt16LE(off + 4);
-      if (len < NLMSG_HDRLEN || off + len > n) return 'netlink answer is malformed';
-      if (type === NLMSG_DONE) return null;
-      if (type === NLMSG_ERROR) return `netlink sock_diag refused the dump (error ${-buf.readInt32LE(off + NLMSG_HDRLEN)})`;
-      if (type === answerType && len >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) records.add(buf, words, off + NLMSG_HDRLEN);
+      if (len < NLMSG_HDRLEN || off + len > n) return failure('netlink answer is malformed');
+      if (buf.readUInt32LE(off + 8) === seq) {
+        if (type === NLMSG_DONE) return null;
+        if (type === NLMSG_ERROR) return failure(`netlink sock_diag refused the dump (error ${-buf.readInt32LE(off + NLMSG_HDRLEN)})`, true);
+        if (type === answerType && len >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) records.add(buf, words, off + NLMSG_HDRLEN);
+      }
       off += (len + 3) & ~3; // NLMSG_ALIGN
     }
   }

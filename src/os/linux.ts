@@ -28,19 +28,28 @@ const TCP_USER_TIMEOUT = 18;
 const SYSCTL_DIR = '/proc/sys/net/ipv4';
 
 export function createLinuxBackend(): OsBackend {
+  // Why sock_diag is closed here, once known: asking again (the compact
+  // table first, then the row table) would only pay its timeout twice.
+  let sockDiagClosed: string | undefined;
+  const sockDiag = async (): ReturnType<typeof readSockDiag> => {
+    if (sockDiagClosed !== undefined) return { unavailable: sockDiagClosed };
+    const diag = await readSockDiag();
+    if ('unavailable' in diag) sockDiagClosed = diag.unavailable;
+    return diag;
+  };
   return {
     os: 'linux',
     bindSemantics: UNIX_BIND,
     readPortRanges,
     async readSocketTable() {
-      const diag = await readSockDiag();
+      const diag = await sockDiag();
       if ('records' in diag) return { rows: diag.records.toRows(), readFrom: [diag.records.source], notes: [] };
       const table = readProcNetTcp();
       table.notes.push(`read /proc/net/tcp instead of netlink sock_diag (${diag.unavailable}): slower on busy hosts, and listeners' backlog limits are unknown`);
       return table;
     },
     async readCompactSocketTable() {
-      const diag = await readSockDiag();
+      const diag = await sockDiag();
       return 'records' in diag ? diag.records : null;
     },
     async resolveOwners(rows, onlyPid) {

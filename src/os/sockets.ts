@@ -55,7 +55,9 @@ export interface SocketTable {
 
 /**
  * Rows handed out one at a time. `visit` may get the same object for every
- * row, refilled, so it must copy what it keeps. Arrays of rows are row streams too.
+ * row, a view whose fields are getters, so it must copy what it keeps, field
+ * by field (spreading a view copies none of them). Arrays of rows are row
+ * streams too.
  */
 export interface RowStream {
   readonly length: number;

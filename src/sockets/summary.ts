@@ -32,7 +32,8 @@ export function acceptQueuesOf(rows: RowStream): SocketSummary['acceptQueues'] {
     if (r.state !== 'LISTEN' || !r.acceptQueue) return;
     const key = `${r.local.address}|${r.local.port}`;
     const q = byEndpoint.get(key);
-    if (!q) byEndpoint.set(key, { local: { ...r.local }, ...r.acceptQueue });
+    // Fields copied one by one: a row stream may hand out a view whose fields are getters.
+    if (!q) byEndpoint.set(key, { local: { address: r.local.address, port: r.local.port }, length: r.acceptQueue.length, max: r.acceptQueue.max });
     else {
       q.length += r.acceptQueue.length;
       q.max = q.max === null || r.acceptQueue.max === null ? (q.max ?? r.acceptQueue.max) : Math.max(q.max, r.acceptQueue.max);
