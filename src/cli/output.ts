@@ -5,7 +5,7 @@
 import { makeStyle, chooseColorLevel, type Style } from '../render/style.js';
 import { writeSocketRowsJson } from '../report/socket-rows-json.js';
 import type { Report } from '../report/types.js';
-import type { RowStream } from '../os/sockets.js';
+import type { CompactSocketTable, SocketRow } from '../os/sockets.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -32,6 +32,8 @@ export async function writeReport<D>(flags: OutputFlags, report: Report<D>, rend
 }
 
 const ROWS_MARK = '\u0000rows\u0000';
+/** Rows sit at depth 3 of the pretty-printed document: report, data, rows. */
+const ROW_INDENT = '      ';
 
 /**
  * The report as one JSON document, pretty-printed, except that a `data.rows`
@@ -40,7 +42,7 @@ const ROWS_MARK = '\u0000rows\u0000';
  * string: that is faster and keeps peak memory down.
  */
 export function writeJson(report: Report<unknown>, write: (chunk: string | Uint8Array) => boolean): void {
-  const data = report.data as { rows?: RowStream } | null;
+  const data = report.data as { rows?: SocketRow[] | CompactSocketTable } | null;
   if (!data?.rows) {
     write(`${JSON.stringify(report, null, 2)}\n`);
     return;
@@ -48,6 +50,7 @@ export function writeJson(report: Report<unknown>, write: (chunk: string | Uint8
   const rows = data.rows;
   const [head, tail] = JSON.stringify({ ...report, data: { ...data, rows: ROWS_MARK } }, null, 2).split(JSON.stringify(ROWS_MARK));
   write(`${head}[`);
-  writeSocketRowsJson(rows, '      ', write);
+  if (Array.isArray(rows)) writeSocketRowsJson(rows, ROW_INDENT, write);
+  else rows.writeJsonRows(ROW_INDENT, write);
   write(`${rows.length ? '\n    ' : ''}]${tail}\n`);
 }

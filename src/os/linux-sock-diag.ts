@@ -7,7 +7,8 @@
 
 import { endianness } from 'node:os';
 import { loadLibc, type Libc } from './ffi/libc.js';
-import { INET_DIAG_MSG_LEN, SockDiagRecords } from './sock-diag-records.js';
+import { INET_DIAG_MSG_LEN } from './inet-diag-msg.js';
+import { SockDiagRecords } from './sock-diag-records.js';
 
 const AF_INET = 2;
 const AF_INET6 = 10;

@@ -1,32 +1,20 @@
 // The socket table as the kernel's sock_diag records (struct inet_diag_msg,
-// linux/inet_diag.h), kept as bytes. Turning 100,000 records into row objects
-// (and collecting them again) costs about as much as the kernel takes to
-// report them (bench/sockets), so whole-table output walks the records
-// through one view instead (forEach), and
-// callers that keep rows ask for real ones (toRows, listeners). Being the
-// whole table, it knows every listening port, so rows waiting in an accept
-// queue come marked (inAcceptQueue).
+// os/inet-diag-msg.ts), kept as bytes. Turning 100,000 records into row
+// objects (and collecting them again) costs about as much as the kernel takes
+// to report them (bench/sockets), so passes over the whole table read the
+// records through one view instead (forEach), JSON output is written straight
+// from them (os/sock-diag-json.ts), and callers that keep rows ask for real
+// ones (toRows, listeners). Being the whole table, it knows every listening
+// port, so rows waiting in an accept queue come marked (inAcceptQueue).
 
 import { formatIpv6 } from './parse/ipv6-format.js';
 import type { Family } from './port-ranges.js';
 import { waitsInAcceptQueue, type CompactSocketTable, type SocketRow } from './sockets.js';
 import { LINUX_TCP_STATES, type TcpState } from './tcp-states.js';
+import type { ChunkWriter } from '../report/byte-writer.js';
+import { writeRecordsJson } from './sock-diag-json.js';
 
-export const INET_DIAG_MSG_LEN = 72;
-const AF_INET6 = 10;
-// Field offsets in struct inet_diag_msg.
-const FAMILY = 0;
-const STATE = 1;
-const TIMER = 2;
-const RETRANS = 3;
-const SPORT = 4;
-const DPORT = 6;
-const SRC = 8;
-const DST = 24;
-const RQUEUE = 56;
-const WQUEUE = 60;
-const UID = 64;
-const INODE = 68;
+import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, RETRANS, RQUEUE, SPORT, SRC, STATE, TIMER, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 
 export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 
@@ -62,6 +50,10 @@ export class SockDiagRecords implements CompactSocketTable {
     grown.set(this.buf);
     this.buf = grown;
     this.words = new Uint32Array(grown.buffer, grown.byteOffset, grown.length / 4);
+  }
+
+  writeJsonRows(indent: string, write: ChunkWriter): void {
+    writeRecordsJson(this, indent, write);
   }
 
   /** Every row as an object of its own. Fields a state does not have are undefined, so all rows have one shape. */
@@ -214,8 +206,4 @@ class EndpointView {
   get port(): number {
     return u16be(this.row.t.buf, this.row.o + this.portAt);
   }
-}
-
-function u16be(b: Buffer, o: number): number {
-  return (b[o]! << 8) | b[o + 1]!;
 }

@@ -4,6 +4,7 @@
 
 import type { Family } from './port-ranges.js';
 import type { TcpState } from './tcp-states.js';
+import type { ChunkWriter } from '../report/byte-writer.js';
 
 export interface Endpoint {
   /** Numeric address as the source prints it; IPv6 zone ids kept ("fe80::1%12"), IPv4-mapped kept ("::ffff:10.0.0.1"). Wildcards are "0.0.0.0" / "::". */
@@ -75,6 +76,8 @@ export interface CompactSocketTable extends RowStream {
   listeners(): SocketRow[];
   /** Every row as an object of its own. */
   toRows(): SocketRow[];
+  /** Every row as JSON, as writeSocketRowsJson writes rows (report/socket-rows-json.ts), straight from the compact form. */
+  writeJsonRows(indent: string, write: ChunkWriter): void;
 }
 
 /** Rows as an array, a compact table's made into objects. */

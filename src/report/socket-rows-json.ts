@@ -7,15 +7,16 @@
 // (test/unit/write-json.test.ts); keys come in the order listed below.
 
 import type { RowStream, SocketRow } from '../os/sockets.js';
+import { ByteWriter, type ChunkWriter } from './byte-writer.js';
 
 /** Every key a row can have, in the order they are written (a key missing here fails tsc). */
 type Written = 'protocol' | 'family' | 'local' | 'remote' | 'state' | 'pid' | 'process' | 'owner' | 'otherOwners' | 'acceptQueue' | 'recvQ' | 'sendQ' | 'inAcceptQueue' | 'inode' | 'uid' | 'retransmits';
 type AllWritten<T extends true> = T;
 export type SocketRowKeysAllWritten = AllWritten<[Exclude<keyof SocketRow, Written>] extends [never] ? true : false>;
 
-const CHUNK = 1 << 20;
 const bytes = (s: string) => Buffer.from(s, 'utf8');
-const K = {
+/** The fixed pieces of a row, also for writers of other row sources (os/sock-diag-json.ts). */
+export const K = {
   port: bytes(',"port":'),
   otherOwners: bytes(',"otherOwners":'),
   acceptQueue: bytes(',"acceptQueue":{"length":'),
@@ -26,17 +27,8 @@ const K = {
   inode: bytes(',"inode":'),
   uid: bytes(',"uid":'),
   retransmits: bytes(',"retransmits":'),
-  null: bytes('null'),
-  true: bytes('true'),
-  false: bytes('false'),
   close: bytes('}'),
 };
-
-/**
- * Takes a chunk of output; returns true when the chunk is already written out
- * (its memory may be used again), false when the chunk is kept for later.
- */
-export type ChunkWriter = (chunk: Uint8Array) => boolean;
 
 /**
  * Writes `rows` as the elements of a JSON array (without the brackets): each
@@ -46,15 +38,37 @@ export type ChunkWriter = (chunk: Uint8Array) => boolean;
 export function writeSocketRowsJson(rows: RowStream, indent: string, write: ChunkWriter): void {
   const out = new ByteWriter(write);
   const pieces = new RowPieces();
-  let lead = bytes(`\n${indent}`);
-  const nextLead = bytes(`,\n${indent}`);
+  const [first, next] = rowLeads(indent);
+  let lead = first;
   rows.forEach((r) => {
     out.raw(lead);
-    lead = nextLead;
+    lead = next;
     writeRow(out, pieces, r);
   });
   out.flush();
 }
+
+/** What comes before the first row, and before each further row. */
+export function rowLeads(indent: string): [Uint8Array, Uint8Array] {
+  return [bytes(`\n${indent}`), bytes(`,\n${indent}`)];
+}
+
+const TRUE = bytes('true');
+const FALSE = bytes('false');
+export const IN_ACCEPT_QUEUE = bytes(',"inAcceptQueue":true');
+
+// The runs of text between a row's numbers, by what they depend on.
+
+/** `{"protocol":"tcp","family":F,"local":{"address":A,"port":` (protocol is always tcp) */
+export const headPiece = (family: SocketRow['family'], address: string) =>
+  bytes(`{"protocol":"tcp","family":${JSON.stringify(family)},"local":{"address":${JSON.stringify(address)},"port":`);
+
+/** `},"remote":{"address":A,"port":` */
+export const remotePiece = (address: string) => bytes(`},"remote":{"address":${JSON.stringify(address)},"port":`);
+
+/** `},"state":S,"pid":null,"process":null,"owner":O`: a row without a process, in one piece. */
+export const nobodyPiece = (state: string, owner: string) =>
+  bytes(`},"state":${JSON.stringify(state)},"pid":null,"process":null,"owner":${JSON.stringify(owner)}`);
 
 /**
  * The text between a row's numbers depends on a few strings that repeat from
@@ -68,39 +82,36 @@ class RowPieces {
   private readonly who = new Map<string | null, Map<string, Uint8Array>>();
   private readonly nobody = new Map<string, Map<string, Uint8Array>>();
 
-  /** `{"protocol":"tcp","family":F,"local":{"address":A,"port":` (protocol is always tcp) */
   headOf(r: SocketRow): Uint8Array {
-    return cached(this.head[r.family], r.local.address, () => `{"protocol":${JSON.stringify(r.protocol)},"family":${JSON.stringify(r.family)},"local":{"address":${JSON.stringify(r.local.address)},"port":`);
+    return cached(this.head[r.family], r.local.address, () => headPiece(r.family, r.local.address));
   }
 
-  /** `},"remote":{"address":A,"port":` */
   remoteOf(address: string): Uint8Array {
-    return cached(this.remote, address, () => `},"remote":{"address":${JSON.stringify(address)},"port":`);
+    return cached(this.remote, address, () => remotePiece(address));
   }
 
   /** `},"state":S,"pid":` */
   stateOf(state: string): Uint8Array {
-    return cached(this.state, state, () => `},"state":${JSON.stringify(state)},"pid":`);
+    return cached(this.state, state, () => bytes(`},"state":${JSON.stringify(state)},"pid":`));
   }
 
-  /** `},"state":S,"pid":null,"process":null,"owner":O`: a row without a process, in one piece. */
   nobodyOf(state: string, owner: string): Uint8Array {
     let byOwner = this.nobody.get(state);
     if (byOwner === undefined) this.nobody.set(state, (byOwner = new Map()));
-    return cached(byOwner, owner, () => `},"state":${JSON.stringify(state)},"pid":null,"process":null,"owner":${JSON.stringify(owner)}`);
+    return cached(byOwner, owner, () => nobodyPiece(state, owner));
   }
 
   /** `,"process":P,"owner":O` */
   whoOf(process: string | null, owner: string): Uint8Array {
     let byOwner = this.who.get(process);
     if (byOwner === undefined) this.who.set(process, (byOwner = new Map()));
-    return cached(byOwner, owner, () => `,"process":${JSON.stringify(process)},"owner":${JSON.stringify(owner)}`);
+    return cached(byOwner, owner, () => bytes(`,"process":${JSON.stringify(process)},"owner":${JSON.stringify(owner)}`));
   }
 }
 
-function cached<K>(map: Map<K, Uint8Array>, key: K, text: () => string): Uint8Array {
+function cached<K>(map: Map<K, Uint8Array>, key: K, piece: () => Uint8Array): Uint8Array {
   let b = map.get(key);
-  if (b === undefined) map.set(key, (b = bytes(text())));
+  if (b === undefined) map.set(key, (b = piece()));
   return b;
 }
 
@@ -130,85 +141,10 @@ function writeRow(out: ByteWriter, pieces: RowPieces, r: SocketRow): void {
   out.numField(K.sendQ, r.sendQ);
   if (r.inAcceptQueue !== undefined) {
     out.raw(K.inAcceptQueue);
-    out.raw(r.inAcceptQueue ? K.true : K.false);
+    out.raw(r.inAcceptQueue ? TRUE : FALSE);
   }
   out.numField(K.inode, r.inode);
   out.numField(K.uid, r.uid);
   out.numField(K.retransmits, r.retransmits);
   out.raw(K.close);
-}
-
-/** Appends bytes to a chunk, handing each full chunk to `write`. */
-class ByteWriter {
-  private buf = Buffer.allocUnsafe(CHUNK);
-  private pos = 0;
-  constructor(private readonly write: ChunkWriter) {}
-
-  raw(b: Uint8Array): void {
-    const n = b.length;
-    if (this.pos + n > this.buf.length) this.next(n);
-    if (n > 16) {
-      this.buf.set(b, this.pos);
-      this.pos += n;
-      return;
-    }
-    // A loop beats TypedArray.set for short pieces.
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = b[i]!;
-    this.pos = p;
-  }
-
-  /** Any value, through JSON.stringify (rare fields: otherOwners). */
-  json(v: unknown): void {
-    this.raw(Buffer.from(JSON.stringify(v), 'utf8'));
-  }
-
-  /** `key` and the number, or nothing when the field is absent. */
-  numField(key: Uint8Array, n: number | undefined): void {
-    if (n === undefined) return;
-    this.raw(key);
-    this.num(n);
-  }
-
-  nullableNum(n: number | null): void {
-    if (n === null) this.raw(K.null);
-    else this.num(n);
-  }
-
-  /** Digits of a whole number up to 2^32 - 1 written directly; anything else as JSON.stringify spells it. */
-  num(n: number): void {
-    if (n >= 0 && n < 10 && (n | 0) === n) {
-      // Queues, uids, retransmits: mostly 0.
-      if (this.pos === this.buf.length) this.next(1);
-      this.buf[this.pos++] = 48 + n;
-      return;
-    }
-    if (!(n >= 0 && n <= 0xffffffff && n === Math.floor(n))) {
-      this.json(n);
-      return;
-    }
-    let digits = 1;
-    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
-    if (this.pos + digits > this.buf.length) this.next(digits);
-    const buf = this.buf;
-    let p = this.pos + digits;
-    this.pos = p;
-    do {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + n - q * 10;
-      n = q;
-    } while (n > 0);
-  }
-
-  flush(): void {
-    // Fresh memory costs page faults: keep the chunk when the writer is done with it.
-    if (this.pos > 0 && !this.write(this.buf.subarray(0, this.pos))) this.buf = Buffer.allocUnsafe(CHUNK);
-    this.pos = 0;
-  }
-
-  private next(need: number): void {
-    this.flush();
-    if (need > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(need, CHUNK));
-  }
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSockDiag } from '../../src/os/linux-sock-diag.js';
+import { writeSocketRowsJson } from '../../src/report/socket-rows-json.js';
 import { parseProcNetTcp } from '../../src/os/parse/procfs-tcp.js';
 import { emptySocketTable, type SocketRow } from '../../src/os/sockets.js';
 import { runCli } from '../helpers/cli.js';
@@ -57,6 +58,21 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
     expect(ours(one)).toEqual(ours(per));
     // Both families come from the one walk.
     expect(new Set(one.map((r) => r.family))).toEqual(new Set(per.map((r) => r.family)));
+  });
+
+  it('writes its records as JSON byte for byte as the row writer writes the same rows', async () => {
+    const diag = await readSockDiag();
+    if (!('records' in diag)) throw new Error(`sock_diag unavailable here: ${diag.unavailable}`);
+    const text = (writeRows: (write: (chunk: Uint8Array) => boolean) => void) => {
+      const chunks: Buffer[] = [];
+      writeRows((c) => (chunks.push(Buffer.from(c)), true));
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    const direct = text((write) => diag.records.writeJsonRows('  ', write));
+    // This host's table holds this file's IPv6 sockets, a listener among them.
+    expect(direct).toContain('"family":"ipv6","local":{"address":"::1"');
+    expect(direct).toContain(`"port":${port}},"remote":{"address":"::","port":0},"state":"LISTEN"`);
+    expect(direct).toBe(text((write) => writeSocketRowsJson(diag.records.toRows(), '  ', write)));
   });
 
   it('the CLI falls back to /proc/net/tcp where koffi is not installed, and says so', () => {
