@@ -7,20 +7,19 @@
 // ones (toRows, listeners). Being the whole table, it knows every listening
 // port, so rows waiting in an accept queue come marked (inAcceptQueue).
 
+import type { ChunkWriter } from '../report/byte-writer.js';
 import { formatIpv6 } from './parse/ipv6-format.js';
 import type { Family } from './port-ranges.js';
+import { writeRecordsJson } from './sock-diag-json.js';
 import { waitsInAcceptQueue, type CompactSocketTable, type SocketRow } from './sockets.js';
 import { LINUX_TCP_STATES, type TcpState } from './tcp-states.js';
-import type { ChunkWriter } from '../report/byte-writer.js';
-import { writeRecordsJson } from './sock-diag-json.js';
-
 import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, RETRANS, RQUEUE, SPORT, SRC, STATE, TIMER, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 
 export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 
 export class SockDiagRecords implements CompactSocketTable {
   readonly source = SOCK_DIAG_SOURCE;
-  /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. Read by RecordView. */
+  /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. Read by RecordView and os/sock-diag-json.ts. */
   buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * 1024);
   words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
   length = 0;
