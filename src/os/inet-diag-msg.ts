@@ -18,6 +18,11 @@ export const WQUEUE = 60;
 export const UID = 64;
 export const INODE = 68;
 
+/** idiag_retrans is the retransmit count only while the retransmit timer runs (idiag_timer 1); under a probe timer it counts probes. */
+export function retransmitsAt(b: Buffer, o: number): number {
+  return b[o + TIMER] === 1 ? b[o + RETRANS]! : 0;
+}
+
 export function u16be(b: Buffer, o: number): number {
   return (b[o]! << 8) | b[o + 1]!;
 }

@@ -6,7 +6,8 @@
 
 import { ByteWriter, type ChunkWriter } from '../report/byte-writer.js';
 import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads } from '../report/socket-rows-json.js';
-import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, RETRANS, RQUEUE, SPORT, SRC, STATE, TIMER, u16be, UID, WQUEUE } from './inet-diag-msg.js';
+import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
+import { waitsInAcceptQueue } from './sockets.js';
 import type { SockDiagRecords } from './sock-diag-records.js';
 import { LINUX_TCP_STATES } from './tcp-states.js';
 
@@ -50,12 +51,11 @@ export function writeRecordsJson(t: SockDiagRecords, indent: string, write: Chun
     } else {
       out.numField(K.recvQ, w[(o + RQUEUE) >> 2]!);
       out.numField(K.sendQ, w[(o + WQUEUE) >> 2]!);
-      // As waitsInAcceptQueue decides.
-      if (LINUX_TCP_STATES[state] === 'ESTABLISHED' && inode === 0 && listening.has(localPort)) out.raw(IN_ACCEPT_QUEUE);
+      if (waitsInAcceptQueue(LINUX_TCP_STATES[state]!, inode, localPort, listening)) out.raw(IN_ACCEPT_QUEUE);
     }
     out.numField(K.inode, inode);
     out.numField(K.uid, w[(o + UID) >> 2]!);
-    out.numField(K.retransmits, b[o + TIMER] === 1 ? b[o + RETRANS]! : 0);
+    out.numField(K.retransmits, retransmitsAt(b, o));
     out.raw(K.close);
   }
   out.flush();

@@ -13,7 +13,7 @@ import type { Family } from './port-ranges.js';
 import { writeRecordsJson } from './sock-diag-json.js';
 import { waitsInAcceptQueue, type CompactSocketTable, type SocketRow } from './sockets.js';
 import { LINUX_TCP_STATES, type TcpState } from './tcp-states.js';
-import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, RETRANS, RQUEUE, SPORT, SRC, STATE, TIMER, u16be, UID, WQUEUE } from './inet-diag-msg.js';
+import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 
 export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 
@@ -148,7 +148,7 @@ class RecordView implements SocketRow {
   }
 
   get inAcceptQueue(): true | undefined {
-    return waitsInAcceptQueue(this, this.t.listeningPorts()) || undefined;
+    return waitsInAcceptQueue(this.state, this.inode, this.local.port, this.t.listeningPorts()) || undefined;
   }
 
   get inode(): number {
@@ -159,10 +159,8 @@ class RecordView implements SocketRow {
     return this.word(UID);
   }
 
-  /** idiag_retrans is the retransmit count only while the retransmit timer runs (idiag_timer 1); under a probe timer it counts probes. */
   get retransmits(): number {
-    const b = this.t.buf;
-    return b[this.o + TIMER] === 1 ? b[this.o + RETRANS]! : 0;
+    return retransmitsAt(this.t.buf, this.o);
   }
 
   /** This record as a row of its own, with every field in the order rows are written (JSON key order). */

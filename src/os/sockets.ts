@@ -90,8 +90,8 @@ export function rowArray(rows: SocketRow[] | CompactSocketTable): SocketRow[] {
  * Linux it has no file, so no inode. `listeningPorts` are those of the whole
  * table (a filter may have dropped the listener's own row).
  */
-export function waitsInAcceptQueue(r: SocketRow, listeningPorts: ReadonlySet<number>): boolean {
-  return r.state === 'ESTABLISHED' && r.inode === 0 && listeningPorts.has(r.local.port);
+export function waitsInAcceptQueue(state: TcpState, inode: number | undefined, localPort: number, listeningPorts: ReadonlySet<number>): boolean {
+  return state === 'ESTABLISHED' && inode === 0 && listeningPorts.has(localPort);
 }
 
 export function emptySocketTable(): SocketTable {

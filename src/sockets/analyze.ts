@@ -22,7 +22,7 @@ export function listeningPortsOf(all: readonly SocketRow[]): Set<number> {
 
 /** Marks, in place, the rows waiting in an accept queue. */
 export function markAcceptQueueWaiters(rows: readonly SocketRow[], listeningPorts: ReadonlySet<number>): void {
-  for (const r of rows) if (waitsInAcceptQueue(r, listeningPorts)) r.inAcceptQueue = true;
+  for (const r of rows) if (waitsInAcceptQueue(r.state, r.inode, r.local.port, listeningPorts)) r.inAcceptQueue = true;
 }
 
 /**
