@@ -72,7 +72,8 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     const port = (server.address() as { port: number }).port;
     const other = createServer((c) => c.on('error', () => {}));
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
-    const client = await new Promise<Socket>((r) => { const c = connect({ port: (other.address() as { port: number }).port, host: '127.0.0.1', localAddress: '127.0.0.1', localPort: port }, () => r(c)); });
+    // A failed connect rejects (it hung the test once, for 30 s, in a full parallel run).
+    const client = await new Promise<Socket>((r, reject) => { const c = connect({ port: (other.address() as { port: number }).port, host: '127.0.0.1', localAddress: '127.0.0.1', localPort: port }, () => r(c)).once('error', reject); });
     try {
       const holders = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']).json().data.holders;
       expect(holders.map((h: { role: string; local: { address: string } }) => `${h.role} ${h.local.address}`).sort()).toEqual(['client 127.0.0.1', 'listener 127.0.0.2']);
