@@ -49,6 +49,7 @@ const envelope = (command: string, data: unknown) => ({
   verdict: 'problem',
   summary: 'something',
   findings: [{ code: 'port-in-ephemeral-range', severity: 'warning', message: 'm', remedy: ['sudo sysctl -w net.ipv4.ip_local_reserved_ports=43611'] }],
+  notJudged: ['the reserved ports of another network namespace'],
   data,
 });
 
@@ -104,6 +105,7 @@ describe('the schema files reject reports that break the contract', () => {
   it('a field the schema does not know, in the envelope or in data', () => {
     expectInvalid(ajv, 'ports', { ...envelope('ports', portsData()), extra: 1 }, /must NOT have additional properties/);
     expectInvalid(ajv, 'ports', envelope('ports', { ...portsData(), extra: 1 }), /must NOT have additional properties/);
+    expectInvalid(ajv, 'ports', { ...envelope('ports', portsData()), notJudged: [1] }, /must be string/);
     expectInvalid(ajv, 'sockets', envelope('sockets', { ...socketsData(), rows: [{ ...row(), flags: 'x' }] }), /must NOT have additional properties/);
   });
 
