@@ -7,8 +7,11 @@ import { EXIT } from '../report/verdict.js';
 import { installSignalHandlers } from '../lifecycle/interrupt.js';
 import { tolerateClosedStdout } from '../lifecycle/closed-stdout.js';
 import { buildProgram } from './program.js';
+import { HELPER_COMMAND, runRaceHelper } from '../race/helper-process.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // connect-race's scope check runs a second tcpdiag as a helper process: no command line to parse.
+  if (argv[2] === HELPER_COMMAND) return runRaceHelper();
   installSignalHandlers();
   tolerateClosedStdout();
   const program = buildProgram();

@@ -1,44 +1,165 @@
-// What connect-race concludes, in words a person can act on during an incident.
+// What connect-race concludes, in words an SRE can act on during an
+// incident: the limit and who it applies to, the evidence, where to look.
 
+import type { OsName } from '../os/port-ranges.js';
+import type { RaceData } from '../race/data.js';
 import type { RaceResult } from '../race/types.js';
-import type { Finding } from '../report/types.js';
+import type { Finding, Verdict } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
+import { raceRemedy } from './connect-race-remedy.js';
 import { plural } from './words.js';
-import type { Endpoint } from '../race/live-env.js';
 
-export function explainRace(r: RaceResult, target: Endpoint, control: Endpoint, maxPending: number, releaseWaitMs: number): Finding[] {
-  const t = formatEndpoint(target);
-  const c = formatEndpoint(control);
-  if (r.kind === 'inconclusive') {
-    const message = {
-      'control-failed': `the control ${c} did not connect (${r.errorCode ?? 'no answer'}): without a control that answers nothing can be measured; pick one with --control HOST:PORT`,
-      'target-connects': `${t} accepted the connection: it is not a dead endpoint; pick an address and port that do not answer (a firewalled port, an unused address)`,
-      'target-refuses': `${t} refused at once (${r.errorCode}): a refused attempt is not pending; pick a port whose SYNs are dropped (a firewalled port, a host that is down)`,
-      'target-fails': `attempts to ${t} ended before the control was judged (${r.errorCode ?? 'no error code'}): they never stayed pending; pick another target`,
-      unstable: `a held control did not hold again when repeated: a lost packet can delay one connect by a second; run again`,
-    }[r.reason];
-    return [{ code: `race-${r.reason}`, severity: 'warning', message, remedy: [] }];
+type Measured = Extract<RaceResult, { kind: 'measured' }>;
+
+export function raceVerdict(r: RaceResult): Verdict {
+  if (r.kind === 'inconclusive') return 'inconclusive';
+  return r.limitRange !== null || r.alreadyLimited ? 'problem' : 'ok';
+}
+
+export function raceSummary(r: RaceResult, d: RaceData): string {
+  const t = formatEndpoint(d.target);
+  if (r.kind === 'inconclusive') return `inconclusive: ${r.reason.replace(/-/g, ' ')}`;
+  const scope = r.scope === 'host' ? ' (host-wide)' : r.scope === 'process' ? ' (per process)' : '';
+  if (r.alreadyLimited) return `this host already holds new connects, before tcpdiag opened any attempt${scope}`;
+  if (r.limitRange === null) return `no limit on pending connection attempts up to ${d.maxPending}`;
+  const n = r.limit !== null ? `${r.limit}` : `${r.limitRange.min}-${r.limitRange.max}`;
+  return `${n} pending ${r.limit === 1 ? 'attempt' : 'attempts'} to ${t} ${r.limit === 1 ? 'holds' : 'hold'} other connects${scope}`;
+}
+
+export function explainRace(r: RaceResult, d: RaceData, os: OsName, helperProblem: string | null): { findings: Finding[]; notJudged: string[] } {
+  const notJudged: string[] = [];
+  const findings: Finding[] = [];
+  if (r.kind === 'inconclusive') return { findings: [inconclusive(r, d)], notJudged };
+  if (d.lossSeen > 0) findings.push(lostSyns(d));
+  if (r.scope === null && (r.limitRange !== null || r.alreadyLimited)) {
+    notJudged.push(`whether the limit is per process or host-wide: ${helperProblem ?? 'the helper process gave no answer'}`);
   }
-  const base = Math.max(...r.baseline);
-  if (r.limit === null) {
-    const slowest = Math.max(...r.rounds.map((x) => x.controlMs ?? 0));
-    return [{ code: 'connect-attempts-independent', severity: 'info', message: `with up to ${plural(maxPending, 'attempt')} to ${t} pending, connects to ${c} took at most ${slowest} ms (alone: at most ${base} ms): no limit on pending connection attempts up to ${maxPending}`, remedy: [] }];
+  if (r.alreadyLimited) findings.push(alreadyHeld(r, d, os));
+  else if (r.limitRange !== null) findings.push(held(r, d, os));
+  else {
+    findings.push(independent(d));
+    if (d.controls.every((c) => c.channel === 'own')) {
+      notJudged.push(
+        `connects that leave this host: the control was tcpdiag's own listener on ${formatEndpoint(d.control)}, and a filter may act only on connects to other hosts; give --control HOST:PORT of a server that answers to cover them`,
+      );
+    }
   }
-  const held = r.rounds.find((x) => x.held && x.pending === r.limit && x.by === 'self')!;
-  const took = held.controlMs !== null ? `took ${held.controlMs} ms` : `did not complete within ${r.holdMs + releaseWaitMs} ms`;
-  const released = held.releasedAfterMs !== null ? `; once ${r.limit === 1 ? 'it was' : 'they were'} abandoned the control completed ${held.releasedAfterMs} ms later` : '';
+  if (r.limitRange !== null && r.scope !== 'process' && d.hostPending?.remembered == null && r.release?.releasedAfterMs === null) {
+    notJudged.push(
+      'attempts closed shortly before this run (by tcpdiag or another program): the holder still counts closed attempts (nothing got through after the attempts were closed), and this host\'s connection tracking could not be read to count them, so the limit may be higher than measured',
+    );
+  }
+  return { findings, notJudged };
+}
+
+function held(r: Measured, d: RaceData, os: OsName): Finding {
+  const t = formatEndpoint(d.target);
+  const n = r.heldAtPending!;
+  const heldRound = r.rounds.find((x) => x.held && x.by === 'self')!;
+  const free = r.rounds.filter((x) => !x.held && x.by === 'self' && x.pending === n - 1 && x.channel === r.heldOn).at(-1);
+  const control = r.heldOn === 'own' ? `tcpdiag's own listener on ${formatEndpoint(d.controls[0]!)}` : formatEndpoint(d.control);
+  const evidence =
+    `with ${plural(n, 'attempt')} to the dead endpoint ${t} pending, a new connect to ${control} did not get through in ${heldRound.waitedMs} ms ` +
+    `(${heldRound.controls} tries, each past its SYN retransmits)` +
+    (free ? `; with ${n - 1} pending it connected in ${free.controlMs} ms.` : n === 1 ? `; alone it connects in at most ${d.baselineMs?.max ?? '?'} ms.` : '.');
+  const range = rangeSentence(r, d);
   const scope =
     r.scope === 'host'
-      ? 'The limit is host-wide: attempts opened by another process hold this one too (an old half-open limit such as Windows XP SP2\'s 10, Event ID 4226, or a host firewall with a "max incomplete" setting).'
-      : 'The limit is per process: attempts of another process did not hold this one (typical of endpoint-protection software or a filter driver that lets one connection attempt per process be pending).';
-  return [
-    {
-      code: 'connect-attempts-serialized',
-      severity: 'error',
-      message:
-        `while ${plural(r.limit, 'connection attempt')} to the dead endpoint ${t} ${r.limit === 1 ? 'was' : 'were'} pending, a connect to ${c} ${took} instead of at most ${base} ms${released}. ` +
-        `${scope} Pooled connections keep working; new connections ${r.scope === 'host' ? 'of every process on this host' : 'of a process with a pending attempt'} stall until the pending attempts time out (21 s on Windows, about 130 s on Linux).`,
-      remedy: [],
-    },
-  ];
+      ? ' The limit is host-wide: a connect from another process was held too (an OS half-open limit such as Windows XP SP2\'s 10 or EnableConnectionRateLimiting, or a firewall that limits tracked connection attempts).'
+      : r.scope === 'process'
+        ? ' The limit is per process: a connect from another process got through (typical of endpoint-protection software or a filter driver that lets one connection attempt per process be pending).'
+        : '';
+  const where = r.heldOn === 'given' ? ' Connects to tcpdiag\'s own listener on this host were not held: the holder acts on connects that leave the host, or on the path to the control.' : '';
+  const release = releaseSentence(r);
+  const who = r.scope === 'process' ? 'of a process with pending attempts' : 'of every process on this host';
+  return {
+    code: 'connect-attempts-serialized',
+    severity: 'error',
+    message: `${evidence}${range}${scope}${where}${release} Pooled connections keep working; new connections ${who} stall until the pending attempts end (21 s on Windows, about 130 s on Linux).`,
+    remedy: raceRemedy(os, r.scope),
+  };
+}
+
+function rangeSentence(r: Measured, d: RaceData): string {
+  if (r.limit !== null || r.limitRange === null) return '';
+  const others = d.hostPending?.others.length ?? 0;
+  const parts = [
+    others > 0 ? `${plural(others, 'attempt')} of other programs ${others === 1 ? 'was' : 'were'} pending too (${describeOthers(d)})` : '',
+    d.hostPending?.remembered ? `connection tracking still counted ${plural(d.hostPending.remembered, 'closed attempt')}` : '',
+    !d.hostPending?.remembered && d.unresolved > 0 ? `${plural(d.unresolved, 'control connect')} lost on the path ${d.unresolved === 1 ? 'was' : 'were'} given up unanswered and may still be counted` : '',
+  ].filter(Boolean);
+  return ` The host's limit is between ${r.limitRange.min} and ${r.limitRange.max}: ${parts.join('; ')}.`;
+}
+
+function releaseSentence(r: Measured): string {
+  if (!r.release) return '';
+  if (r.release.releasedAfterMs === null) {
+    return ` After the attempts were closed, new connects were still held for ${(r.release.waitedMs / 1000).toFixed(1)} s: the holder keeps counting closed attempts (Linux conntrack keeps them 120 s by default).`;
+  }
+  return r.release.releasedAfterMs < 200
+    ? ` Once the attempts were closed, a connect got through ${r.release.releasedAfterMs} ms later: the holder counts live attempts.`
+    : ` A connect got through ${(r.release.releasedAfterMs / 1000).toFixed(1)} s after the attempts were closed: the holder keeps closed attempts for about that long.`;
+}
+
+function alreadyHeld(r: Measured, d: RaceData, os: OsName): Finding {
+  const pending = d.hostPending;
+  const others = pending?.others.length ?? 0;
+  const whyHeld = [
+    others > 0 ? `${plural(others, 'attempt')} of other programs ${others === 1 ? 'is' : 'are'} pending (${describeOthers(d)})` : '',
+    pending?.remembered ? `connection tracking still counts ${plural(pending.remembered, 'closed attempt')} (closed less than its timeout ago)` : '',
+  ].filter(Boolean);
+  const scope = r.scope === 'host' ? ' A connect from another process was held too: the limit is host-wide.' : r.scope === 'process' ? ' A connect from another process got through: only tcpdiag\'s process is held, by something outside this run.' : '';
+  return {
+    code: 'connects-already-held',
+    severity: 'error',
+    message:
+      `before tcpdiag opened any attempt, a connect to its own listener on ${formatEndpoint(d.controls[0]!)} did not get through its SYN retransmits, while ${whyHeld.join(' and ')}: ` +
+      `this host is already at its limit of pending connection attempts, so its new connections stall.${scope} Run again once those attempts end, to measure the limit.`,
+    remedy: raceRemedy(os, r.scope),
+  };
+}
+
+function independent(d: RaceData): Finding {
+  const slowest = Math.max(0, ...d.rounds.filter((x) => !x.held).map((x) => x.controlMs ?? 0));
+  const to = d.controls.map((c) => (c.channel === 'own' ? `tcpdiag's own listener ${formatEndpoint(c)}` : formatEndpoint(c))).join(' and ');
+  return {
+    code: 'connect-attempts-independent',
+    severity: 'info',
+    message: `with up to ${plural(d.maxPending, 'attempt')} to ${formatEndpoint(d.target)} pending, new connects to ${to} got through (slowest ${slowest} ms; alone at most ${d.baselineMs?.max ?? '?'} ms): no limit on pending connection attempts up to ${d.maxPending}`,
+    remedy: [],
+  };
+}
+
+function lostSyns(d: RaceData): Finding {
+  return {
+    code: 'race-control-lost-syns',
+    severity: 'info',
+    message: `${plural(d.lossSeen, 'control connect')} got through only after a SYN retransmit (a lost SYN or SYN-ACK): a held round waited for four SYNs of each control instead of three, so that a loss could not pass for a hold`,
+    remedy: [],
+  };
+}
+
+function describeOthers(d: RaceData): string {
+  const others = d.hostPending?.others ?? [];
+  const shown = others.slice(0, 3).map((o) => `${o.process ?? 'unknown'}${o.pid !== null ? ` (pid ${o.pid})` : ''} to ${o.remote}`);
+  return others.length > 3 ? `${shown.join(', ')} and ${others.length - 3} more` : shown.join(', ');
+}
+
+function inconclusive(r: Extract<RaceResult, { kind: 'inconclusive' }>, d: RaceData): Finding {
+  const t = formatEndpoint(d.target);
+  const own = d.controls.find((c) => c.channel === 'own');
+  const message = {
+    'control-failed':
+      r.errorCode !== null
+        ? `a control connect failed (${r.errorCode}${r.detail ? `, ${r.detail}` : ''}): without a control that answers nothing can be measured; pick one with --control HOST:PORT (a server this host reaches)`
+        : d.controls.some((c) => c.channel === 'given' && c.baselineMs === null)
+          ? `the control ${formatEndpoint(d.control)} did not answer (${r.detail ?? 'nothing else is pending on this host that could hold it'}); tcpdiag's own listener answered, so the control itself is down or unreachable: pick one that answers with --control HOST:PORT`
+          : `tcpdiag's own listener on ${own ? formatEndpoint(own) : 'this host'} did not answer, and no attempts are pending or tracked on this host that could hold it: something else stops connects to it (a firewall rule for its port?)`,
+    'control-slow': `the control takes ${r.detail} to connect, close to the SYN retransmit time: a hold cannot be told from its own delay; pick a nearer control with --control HOST:PORT`,
+    'target-connects': `${t} accepted the connection: it is not a dead endpoint; pick an address and port that do not answer (a firewalled port, an unused address)`,
+    'target-refuses': `${t} refused at once (${r.errorCode}): a refused attempt is not pending; pick a port whose SYNs are dropped (a firewalled port, a host that is down)`,
+    'target-fails': `attempts to ${t} ended before the run did (${r.errorCode ?? 'no error code'}): they never stayed pending; pick another target`,
+    'out-of-time': `the run took too long (${r.detail}): the control path lost too many SYNs to tell holds from losses in time`,
+  }[r.reason];
+  return { code: `race-${r.reason}`, severity: 'warning', message, remedy: [] };
 }

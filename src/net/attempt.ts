@@ -22,5 +22,17 @@ export function startAttempt(address: string, port: number, events: AttemptEvent
   socket.once('error', (err: NodeJS.ErrnoException) => events.onError?.(err.code ?? 'error'));
   // A bound on how long the attempt may live, whatever happens to its caller.
   if (maxMs !== undefined) socket.setTimeout(maxMs, () => socket.destroy());
-  return { localPort: () => socket.localPort ?? null, close: () => void socket.destroy() };
+  return { localPort: () => boundPort(socket), close: () => void socket.destroy() };
+}
+
+/**
+ * The local port once connect() has been issued, else null. Read from the
+ * handle each time: Socket.localPort caches the first answer, and asked
+ * before the connect it caches port 0 for good.
+ */
+function boundPort(socket: Socket): number | null {
+  const handle = (socket as unknown as { _handle?: { getsockname?: (out: { port?: number }) => number } })._handle;
+  const out: { port?: number } = {};
+  if (!handle?.getsockname || handle.getsockname(out) !== 0) return null;
+  return out.port ? out.port : null;
 }

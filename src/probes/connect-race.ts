@@ -1,63 +1,68 @@
 // `tcpdiag connect-race <host> <port>`: does a pending attempt to a
 // non-answering endpoint hold up other new connections of this host?
+// The decision is src/race/run-race.ts; this runs it live and reports.
 
-import { explainRace } from '../explain/connect-race.js';
+import { explainRace, raceSummary, raceVerdict } from '../explain/connect-race.js';
 import type { OsBackend } from '../os/backend.js';
-import { liveRaceEnv, type Endpoint, type TimelineEntry } from '../race/live-env.js';
+import { documentedSynSchedule } from '../os/syn-timing.js';
+import { startLiveRace } from '../race/live-env.js';
 import { DEFAULT_RACE, runRace } from '../race/run-race.js';
-import type { Round } from '../race/types.js';
-import { summarizeTimes, type TimeStats } from '../net/time-stats.js';
-import type { ProbeResult, Verdict } from '../report/types.js';
+import type { Channel, Endpoint } from '../race/types.js';
+import type { RaceControl, RaceData } from '../race/data.js';
+import { summarizeTimes } from '../net/time-stats.js';
+import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { plural } from '../explain/words.js';
 
 export interface RaceInput {
   target: Endpoint;
-  control: Endpoint;
+  /** The control the user gave (--control); tcpdiag's own listener is used either way. */
+  given: Endpoint | null;
   maxPending: number;
   backend: () => OsBackend;
   now: () => number;
   progress: (message: string) => void;
 }
 
-export interface RaceData {
-  target: Endpoint;
-  control: Endpoint;
-  maxPending: number;
-  /** Pending attempts that hold other connects; null when none up to maxPending (or inconclusive). */
-  limit: number | null;
-  scope: 'process' | 'host' | null;
-  baselineMs: TimeStats | null;
-  /** A control slower than this while attempts are pending counts as held. */
-  holdMs: number | null;
-  rounds: Round[];
-  /** Every attempt with its start and end (ms from the start), for the timeline. */
-  attempts: TimelineEntry[];
-  timeToVerdictMs: number;
-}
-
 export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<RaceData>> {
-  const env = liveRaceEnv(input.target, input.control, input.backend(), input.now);
-  input.progress(`racing ${formatEndpoint(input.control)} against up to ${input.maxPending} pending attempts to ${formatEndpoint(input.target)}`);
-  const r = await runRace(env, { ...DEFAULT_RACE, maxPending: input.maxPending });
-  const measured = r.kind === 'measured';
-  const data: RaceData = {
-    target: input.target,
-    control: input.control,
-    maxPending: input.maxPending,
-    limit: measured ? r.limit : null,
-    scope: measured ? r.scope : null,
-    baselineMs: summarizeTimes(r.baseline),
-    holdMs: measured ? r.holdMs : null,
-    rounds: measured ? r.rounds : [],
-    attempts: env.timeline,
-    timeToVerdictMs: Math.round(input.now()),
-  };
-  const verdict: Verdict = !measured ? 'inconclusive' : r.limit !== null ? 'problem' : 'ok';
-  const summary = !measured
-    ? `inconclusive: ${r.reason.replace('-', ' ')}`
-    : r.limit !== null
-      ? `${plural(r.limit, 'pending attempt')} to ${formatEndpoint(input.target)} ${r.limit === 1 ? 'holds' : 'hold'} other connects (${r.scope === 'host' ? 'host-wide' : 'per process'})`
-      : `no limit on pending connection attempts up to ${input.maxPending}`;
-  return { verdict, summary, findings: explainRace(r, input.target, input.control, input.maxPending, DEFAULT_RACE.releaseWaitMs), data };
+  const backend = input.backend();
+  const syn = backend.readSynSchedule ? await backend.readSynSchedule() : documentedSynSchedule(backend.os);
+  const env = await startLiveRace(input.target, input.given, backend, syn, input.now);
+  try {
+    const against = input.given ? `${formatEndpoint(input.given)} and tcpdiag's own listener ${formatEndpoint(env.own)}` : `tcpdiag's own listener ${formatEndpoint(env.own)}`;
+    input.progress(`racing connects to ${against} against up to ${input.maxPending} pending attempts to ${formatEndpoint(input.target)}`);
+    const r = await runRace(env, { ...DEFAULT_RACE, maxPending: input.maxPending });
+    const measured = r.kind === 'measured';
+    const baselineOf = (channel: Channel) => r.baselines.find((b) => b.channel === channel);
+    const controls: RaceControl[] = env.channels.map((channel) => {
+      const b = baselineOf(channel);
+      return { channel, ...(channel === 'own' ? env.own : input.given!), baselineMs: summarizeTimes(b?.prompt ?? []), lostSyns: b?.late ?? 0 };
+    });
+    const data: RaceData = {
+      target: input.target,
+      control: input.given ?? env.own,
+      controls,
+      maxPending: input.maxPending,
+      limit: measured ? r.limit : null,
+      limitRange: measured ? r.limitRange : null,
+      heldAtPending: measured ? r.heldAtPending : null,
+      scope: measured ? r.scope : null,
+      heldOn: measured ? r.heldOn : null,
+      alreadyLimited: measured && r.alreadyLimited,
+      hostPending: measured ? r.hostPending : null,
+      release: measured ? r.release : null,
+      baselineMs: summarizeTimes(r.baselines.flatMap((b) => b.prompt)),
+      holdMs: r.holdMs,
+      lossSeen: r.lossSeen,
+      unresolved: r.unresolved,
+      synSchedule: syn,
+      rounds: r.rounds,
+      waits: r.waits,
+      attempts: env.timeline,
+      timeToVerdictMs: r.verdictAtMs,
+    };
+    const { findings, notJudged } = explainRace(r, data, backend.os, env.helperProblem());
+    return { verdict: raceVerdict(r), summary: raceSummary(r, data), findings, notJudged, data };
+  } finally {
+    env.dispose();
+  }
 }

@@ -1,152 +1,182 @@
-// The connect-race environment on this host: real connects to the control
-// and the target (family pinned), pending attempts in this process or in a
-// child process, the OS socket table to see them in SYN_SENT, and a timeline
-// of every attempt. Everything it opens is closed by abandon() or on Ctrl-C.
+// The connect-race environment on this host: real connects (family pinned)
+// to tcpdiag's own listener and to the control the user gave, made by this
+// process or by the helper process; pending attempts to the target; the
+// socket table and connection tracking for who else is pending; and a
+// timeline of every attempt. Everything it opens is closed by dispose(),
+// also on Ctrl-C.
 
-import { spawn } from 'node:child_process';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
 import { onInterrupt } from '../lifecycle/interrupt.js';
-import { createInterface } from 'node:readline';
 import { classifyConnectError } from '../net/connect-outcome.js';
 import { startAttempt, type Attempt } from '../net/attempt.js';
-import { timedConnect } from '../net/timed-connect.js';
 import type { OsBackend } from '../os/backend.js';
-import type { ControlResult, Opener, PendingGroup, RaceEnv } from './types.js';
-import { PENDING_CHILD_SCRIPT } from './pending-child.cjs.js';
+import type { SynSchedule } from '../os/syn-timing.js';
+import { formatEndpoint } from '../sockets/address.js';
+import { startRaceHelper } from './helper-client.js';
+import type { Channel, ControlAttempt, ControlEnd, Endpoint, HostPending, PendingAttempt, RaceEnv, TimelineEntry, Via } from './types.js';
 
-export interface Endpoint {
-  address: string;
-  port: number;
+export interface LiveRaceEnv extends RaceEnv {
+  timeline: TimelineEntry[];
+  /** tcpdiag's own listener: the control that always answers. */
+  own: Endpoint;
+  /** Why the helper process could not run (the scope is then not judged), or null. */
+  helperProblem(): string | null;
+  dispose(): void;
 }
 
-export interface TimelineEntry {
-  label: string;
-  kind: 'control' | 'pending';
-  startMs: number;
-  endMs: number | null;
-  outcome: string;
-}
+/** No pending attempt outlives this, whatever happens to the run (the run ends well before). */
+const PENDING_MAX_MS = 60_000;
 
-/** No pending attempt outlives this, whatever happens to the run (the child script uses the same bound). */
-const PENDING_MAX_MS = 20_000;
-const SYN_SENT_WAIT_MS = 300;
-
-export function liveRaceEnv(target: Endpoint, control: Endpoint, backend: OsBackend, now: () => number): RaceEnv & { timeline: TimelineEntry[] } {
+export async function startLiveRace(target: Endpoint, given: Endpoint | null, backend: OsBackend, syn: SynSchedule, now: () => number): Promise<LiveRaceEnv> {
   const timeline: TimelineEntry[] = [];
-  const family = (a: string) => (a.includes(':') ? 6 : 4);
+  const server = await listenOwn(await sourceAddressToward(target));
+  const addr = server.address();
+  const own: Endpoint = typeof addr === 'object' && addr ? { address: addr.address, port: addr.port } : { address: '127.0.0.1', port: 0 };
+  const helper = startRaceHelper();
+  const pendingSockets: Attempt[] = [];
+  const pendingPorts = new Set<number>();
+  const openControls = new Set<() => void>();
+  let ids = 0;
+
+  const endpointOf = (channel: Channel) => (channel === 'own' ? own : given!);
   const sleep = (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
       signal?.addEventListener('abort', () => clearTimeout(t), { once: true });
     });
-
-  /** How many sockets toward the target the OS shows in SYN_SENT; null where the table cannot tell. */
-  const countSynSent = async (atLeast: number): Promise<number | null> => {
-    const until = now() + SYN_SENT_WAIT_MS;
-    for (;;) {
-      const table = await backend.readSocketTable().catch(() => null);
-      if (!table) return null;
-      const n = table.rows.filter((r) => r.state === 'SYN_SENT' && r.remote.port === target.port && r.remote.address === target.address).length;
-      if (n >= atLeast || now() >= until) return n;
-      await sleep(20);
-    }
+  const closePending = () => {
+    for (const a of pendingSockets) a.close();
+    for (const e of timeline) if (e.kind === 'pending' && e.endMs === null) [e.endMs, e.outcome] = [now(), 'closed'];
   };
+  const dispose = () => {
+    closePending();
+    for (const close of [...openControls]) close();
+    helper.stop();
+    server.close();
+    releaseInterrupt();
+  };
+  const releaseInterrupt = onInterrupt(dispose);
+
+  function startControl(channel: Channel, via: Via, label: string): ControlAttempt {
+    const to = endpointOf(channel);
+    const entry: TimelineEntry = { label, kind: 'control', startMs: now(), endMs: null, outcome: 'pending' };
+    timeline.push(entry);
+    let settle!: (e: ControlEnd) => void;
+    const ended = new Promise<ControlEnd>((r) => (settle = r));
+    const finish = (ok: boolean, errorCode: string | null) => {
+      if (entry.endMs !== null) return;
+      entry.endMs = now();
+      entry.outcome = ok ? 'connected' : (errorCode ?? 'error');
+      openControls.delete(abandon);
+      settle({ ok, atMs: entry.endMs, errorCode });
+    };
+    let abandon: () => void;
+    if (via === 'child') {
+      const id = ++ids;
+      helper.connect(id, to.address, to.port, (e) => finish(e.ok, e.errorCode));
+      abandon = () => {
+        if (entry.endMs !== null) return;
+        helper.abandon(id);
+        [entry.endMs, entry.outcome] = [now(), 'abandoned'];
+        openControls.delete(abandon);
+      };
+    } else {
+      const socket: Socket = connect({ host: to.address, port: to.port, family: to.address.includes(':') ? 6 : 4, autoSelectFamily: false });
+      // Reset once connected: no TIME_WAIT left behind, and a filter sees it closed at once.
+      socket.once('connect', () => (socket.resetAndDestroy(), finish(true, null)));
+      socket.once('error', (e: NodeJS.ErrnoException) => finish(false, e.code ?? 'error'));
+      abandon = () => {
+        if (entry.endMs !== null) return;
+        socket.destroy();
+        [entry.endMs, entry.outcome] = [now(), 'abandoned'];
+        openControls.delete(abandon);
+      };
+    }
+    openControls.add(abandon);
+    return { channel, via, startMs: entry.startMs, ended, abandon };
+  }
+
+  async function openPending(label: string): Promise<PendingAttempt> {
+    const entry: TimelineEntry = { label, kind: 'pending', startMs: now(), endMs: null, outcome: 'pending' };
+    timeline.push(entry);
+    let ended: { outcome: string; errorCode: string | null } | null = null;
+    const end = (outcome: string, errorCode: string | null) => {
+      if (entry.endMs !== null) return;
+      [entry.endMs, entry.outcome] = [now(), errorCode ?? outcome];
+      ended = { outcome, errorCode };
+    };
+    const attempt = startAttempt(target.address, target.port, { onConnect: () => end('connected', null), onError: (code) => end(classifyConnectError(code).outcome, code) }, PENDING_MAX_MS);
+    pendingSockets.push(attempt);
+    // The SYN is out once connect() has been issued (one tick): only then may the control go.
+    for (let i = 0; i < 50 && attempt.localPort() === null && entry.endMs === null; i++) await new Promise((r) => setImmediate(r));
+    const port = attempt.localPort();
+    if (port !== null) pendingPorts.add(port);
+    return { ended: () => ended };
+  }
+
+  async function census(): Promise<HostPending | null> {
+    const table = await backend.readSocketTable().catch(() => null);
+    if (!table) return null;
+    const synSent = table.rows.filter((r) => r.state === 'SYN_SENT');
+    const toControl = (r: (typeof synSent)[number]) => [own, given].some((e) => e && r.remote.port === e.port && r.remote.address === e.address);
+    const isOurs = (r: (typeof synSent)[number]) => pendingPorts.has(r.local.port) && r.remote.port === target.port && r.remote.address === target.address;
+    // Controls (ours and the helper's) are not pending attempts of anyone.
+    const others = synSent.filter((r) => !isOurs(r) && !toControl(r));
+    if (others.length > 0 && backend.resolveOwners) await backend.resolveOwners(others).catch(() => []);
+    const tracked = backend.readTrackedAttempts ? await backend.readTrackedAttempts().catch(() => null) : null;
+    // Tracked attempts with no SYN_SENT socket behind them: closed, still counted by a filter on tracking.
+    const live = new Set(synSent.map((r) => `${r.local.port}>${r.remote.port}`));
+    const remembered = tracked ? tracked.filter((t) => !live.has(`${t.sport}>${t.dport}`)).length : null;
+    return {
+      ours: synSent.filter(isOurs).length,
+      others: others.map((r) => ({ pid: r.pid, process: r.process, remote: formatEndpoint(r.remote) })),
+      remembered,
+    };
+  }
 
   return {
     timeline,
+    own,
     now,
     sleep,
-    async control(deadlineMs, label, signal): Promise<ControlResult> {
-      const a = await timedConnect(control.address, control.port, { timeoutMs: deadlineMs, now, signal });
-      timeline.push({ label, kind: 'control', startMs: a.startMs, endMs: a.startMs + a.durationMs, outcome: a.errorCode ?? a.outcome });
-      return { ok: a.outcome === 'connected', ms: a.durationMs, errorCode: a.errorCode };
-    },
-    async openPending(count, by: Opener, label): Promise<PendingGroup> {
-      const group = by === 'self' ? openInProcess(count, label) : await openInChild(count, label);
-      group.synSent = await countSynSent(count);
-      return group;
-    },
+    syn,
+    channels: given ? ['own', 'given'] : ['own'],
+    startControl,
+    helperReady: () => helper.ready,
+    helperProblem: () => helper.reason(),
+    openPending,
+    closePending,
+    census,
+    dispose,
   };
+}
 
-  function openInProcess(count: number, label: string): PendingGroup {
-    const entries: TimelineEntry[] = [];
-    const attempts: Attempt[] = [];
-    let ended: { outcome: string; errorCode: string | null } | null = null;
-    for (let i = 0; i < count; i++) {
-      const e: TimelineEntry = { label: `${label} #${i + 1}`, kind: 'pending', startMs: now(), endMs: null, outcome: 'pending' };
-      const end = (outcome: string, errorCode: string | null) => {
-        if (e.endMs !== null) return;
-        e.endMs = now();
-        e.outcome = outcome;
-        ended ??= { outcome, errorCode };
-        attempt.close();
-      };
-      const attempt = startAttempt(target.address, target.port, { onConnect: () => end('connected', null), onError: (code) => end(classifyConnectError(code).outcome, code) }, PENDING_MAX_MS);
-      entries.push(e);
-      attempts.push(attempt);
-      timeline.push(e);
-    }
-    const abandonAll = () => {
-      for (const [i, a] of attempts.entries()) {
-        if (entries[i]!.endMs === null) {
-          entries[i]!.endMs = now();
-          entries[i]!.outcome = 'abandoned';
-        }
-        a.close();
-      }
-    };
-    const release = onInterrupt(abandonAll);
-    return {
-      pending: () => entries.filter((e) => e.endMs === null).length,
-      firstEnded: () => ended,
-      synSent: null,
-      abandon: async () => {
-        abandonAll();
-        release();
-      },
-    };
+/**
+ * The address this host sends from toward the target (a UDP connect picks
+ * the route and sends nothing): tcpdiag's listener there is reached the way
+ * the host's own address is, not only through 127.0.0.1. Loopback when no
+ * route is found.
+ */
+async function sourceAddressToward(target: Endpoint): Promise<string> {
+  const v6 = target.address.includes(':');
+  const fallback = v6 ? '::1' : '127.0.0.1';
+  const sock = createSocket(v6 ? 'udp6' : 'udp4');
+  try {
+    return await new Promise<string>((resolve) => {
+      sock.once('error', () => resolve(fallback));
+      sock.connect(target.port, target.address, () => resolve(sock.address().address || fallback));
+    });
+  } finally {
+    sock.close();
   }
+}
 
-  async function openInChild(count: number, label: string): Promise<PendingGroup> {
-    const e: TimelineEntry = { label: `${label} x${count}`, kind: 'pending', startMs: now(), endMs: null, outcome: 'pending' };
-    timeline.push(e);
-    const child = spawn(process.execPath, ['-e', PENDING_CHILD_SCRIPT, target.address, String(target.port), String(family(target.address)), String(count)], {
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    const release = onInterrupt(() => void child.kill('SIGKILL'));
-    let live = count;
-    let ended: { outcome: string; errorCode: string | null } | null = null;
-    // Whole lines only (a line may arrive in two chunks); a child that exits,
-    // fails to start or stays silent ends the wait instead of hanging it.
-    await new Promise<void>((resolve, reject) => {
-      const fail = (why: string) => reject(new Error(`the child process that opens attempts ${why}`));
-      const silent = setTimeout(() => fail('did not start within 5 s'), 5000);
-      child.once('error', (e) => fail(`could not start: ${e.message}`));
-      child.once('exit', (code) => fail(`exited (${code}) before opening its attempts`));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line === 'issued') {
-          clearTimeout(silent);
-          resolve();
-        } else if (line.startsWith('ended ')) {
-          live--;
-          const code = line.slice(6);
-          ended ??= code === 'connected' ? { outcome: 'connected', errorCode: null } : { outcome: classifyConnectError(code).outcome, errorCode: code };
-        }
-      });
-    });
-    return {
-      pending: () => live,
-      firstEnded: () => ended,
-      synSent: null,
-      abandon: async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const gone = new Promise((r) => child.once('exit', r));
-          child.kill('SIGKILL');
-          await gone;
-        }
-        e.endMs = now();
-        e.outcome = 'abandoned';
-        release();
-      },
-    };
-  }
+function listenOwn(address: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    // Accepted connections are closed at once: the client side already has its answer.
+    const server = createServer((c) => (c.on('error', () => {}), c.destroy()));
+    server.once('error', reject);
+    server.listen(0, address, () => resolve(server));
+  });
 }

@@ -1,140 +1,170 @@
-// The connect-race decision (issue: "does a pending attempt to a dead
-// endpoint delay other connects?"):
-//  1. baseline: control connects alone;
-//  2. rounds with k = 1, 2, 4 ... maxPending attempts to the target pending
-//     and a control connect meanwhile; slower than `holdMs` means held. The
-//     first round is also the target check: attempts that connect, are
-//     refused or fail before the control is judged make the run
-//     inconclusive (a refused attempt is not pending). Before each further
-//     round a control alone must get through, so what held the last round
-//     cannot hold the next;
-//  3. in a held round the attempts are abandoned and the time until the
-//     control completes is recorded: the causal evidence;
-//  4. a binary search narrows the limit between the last free and the first
-//     held round;
-//  5. scope: the limit's round with the attempts opened by a child process.
-//     Held again: host-wide. Not held: the self round is repeated, and only
-//     if it holds again is the limit per process; a hold that does not repeat
-//     (a lost SYN can delay one control by a second) is inconclusive.
+// The connect-race decision: does a pending attempt to a dead endpoint hold
+// up other new connects of this host, from how many on, and for whom?
+//
+// 1. Baseline: the controls alone (tcpdiag's own listener first, then the
+//    one the user gave): their speed sets the hold threshold; a control
+//    that needs a SYN retransmit shows a lossy path; one that does not
+//    answer before anything is pending means the host already holds new
+//    connects (own listener) or the control is down (given one).
+// 2. Grow: open attempts to the target one at a time and never close one
+//    until the verdict. After each, a control connect: through means the
+//    host takes one more attempt with that many pending. The first round
+//    whose control is held is the limit. Closing nothing is what makes the
+//    number right whatever the host remembers: a firewall that keeps
+//    counting closed attempts (conntrack: minutes) would make a search that
+//    abandons rounds and starts again count the old rounds too.
+// 3. Scope: in the held round a helper process connects too. Through: the
+//    limit is per process; held: host-wide.
+// 4. Release: the attempts are closed and controls retried for a while;
+//    when they get through again says whether the holder counts live
+//    attempts (at once) or remembers closed ones (seconds to minutes).
 
-import type { InconclusiveReason, Opener, PendingGroup, RaceEnv, RaceResult, Round } from './types.js';
+import { CONTROL_GAP_MS, holdThreshold, measureBaseline, type BaselineRun } from './baseline.js';
+import { judgeRound, type RoundState } from './judge-round.js';
+import type { Channel, ControlAttempt, PendingAttempt, RaceEnv, RaceResult, Round } from './types.js';
+import { firstToEnd, Stop } from './wait.js';
 
 export interface RaceSettings {
   maxPending: number;
-  baselineCount: number;
-  /** How long a held control may wait for release after the attempts are abandoned. */
+  /** Baseline connects per channel: more for a given control, whose path may lose SYNs. */
+  baselineOwn: number;
+  baselineGiven: number;
+  /** How long the release is watched after the attempts are closed. */
   releaseWaitMs: number;
+  /** The whole run ends by then (inconclusive), whatever happens. */
+  maxRunMs: number;
 }
 
-export const DEFAULT_RACE: RaceSettings = { maxPending: 16, baselineCount: 5, releaseWaitMs: 3000 };
-
-const CONTROL_DEADLINE_MS = 2000;
-// Baseline connects are spaced, not a burst: the control is someone's server,
-// and a firewall that counts connections may not have seen the last one close.
-const BASELINE_GAP_MS = 20;
-
-/** "Far slower than baseline": 10x the slowest baseline connect, and at least 300 ms. */
-export function holdThreshold(baseline: readonly number[]): number {
-  return Math.max(300, Math.ceil(Math.max(...baseline) * 10) + 100);
-}
-
-/** 1, 2, 4, ... up to max, max included. */
-export function doublings(max: number): number[] {
-  const out: number[] = [];
-  for (let k = 1; k < max; k *= 2) out.push(k);
-  out.push(max);
-  return out;
-}
-
-/** Ends the run as inconclusive from anywhere inside it. */
-class Stop {
-  constructor(
-    readonly reason: InconclusiveReason,
-    readonly errorCode: string | null,
-  ) {}
-}
+export const DEFAULT_RACE: RaceSettings = { maxPending: 16, baselineOwn: 6, baselineGiven: 8, releaseWaitMs: 2000, maxRunMs: 50_000 };
 
 export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Promise<RaceResult> {
-  const baseline: number[] = [];
+  const st: RoundState = { holdMs: 0, lossSeen: 0, unresolved: 0, waits: [] };
+  const rounds: Round[] = [];
+  const baselines: BaselineRun[] = [];
+  const common = () => ({ baselines: baselines.map((b) => b.baseline), holdMs: st.holdMs || null, rounds, lossSeen: st.lossSeen, unresolved: st.unresolved, waits: st.waits, verdictAtMs: Math.round(env.now()) });
+  const leftOpen: ControlAttempt[] = [];
   try {
-    for (let i = 0; i < s.baselineCount; i++) {
-      if (i > 0) await env.sleep(BASELINE_GAP_MS);
-      const r = await env.control(CONTROL_DEADLINE_MS, `baseline ${i + 1}`);
-      if (!r.ok) throw new Stop('control-failed', r.errorCode);
-      baseline.push(r.ms);
+    for (const channel of env.channels) {
+      const b = await measureBaseline(env, channel, channel === 'own' ? s.baselineOwn : s.baselineGiven);
+      baselines.push(b);
+      leftOpen.push(...b.open);
+      st.lossSeen += b.baseline.late;
+      // Unanswered among answered ones: lost on every SYN, and maybe counted.
+      if (b.baseline.prompt.length + b.baseline.late > 0) st.unresolved += b.open.length;
     }
-    const holdMs = holdThreshold(baseline);
-    const rounds: Round[] = [];
-    const round = async (k: number, by: Opener) => {
-      if (rounds.length > 0) await settle(env, holdMs + s.releaseWaitMs);
-      // Only the first held round waits for the release (the causal evidence);
-      // later rounds need only "held or not" and give up the control at holdMs.
-      const r = await runRound(env, k, by, holdMs, s.releaseWaitMs, !rounds.some((x) => x.held));
-      rounds.push(r);
-      return r;
-    };
-    let free = 0;
-    let held: number | null = null;
-    for (const k of doublings(s.maxPending)) {
-      if ((await round(k, 'self')).held) {
-        held = k;
-        break;
+    const prompt = baselines.flatMap((b) => b.baseline.prompt);
+    const silent = baselines.find((b) => b.baseline.prompt.length === 0 && b.baseline.late === 0);
+    if (silent) return await notAnswering(env, st, silent.baseline.channel, common);
+    const rto = env.syn.initialRtoMs;
+    if (Math.max(...prompt) > rto * 0.4) throw new Stop('control-slow', null, `${Math.round(Math.max(...prompt))} ms`);
+    st.holdMs = holdThreshold(prompt, rto);
+
+    const attempts: PendingAttempt[] = [];
+    for (let n = 1; n <= s.maxPending; n++) {
+      if (env.now() > s.maxRunMs) throw new Stop('out-of-time', null, `${n - 1} attempts pending`);
+      // Every new SYN, the attempt's too, waits for the last control's close to be seen (baseline.ts).
+      await env.sleep(CONTROL_GAP_MS);
+      attempts.push(await env.openPending(`pending #${n}`));
+      for (const [i, channel] of env.channels.entries()) {
+        if (i > 0) await env.sleep(CONTROL_GAP_MS);
+        const r = await judgeRound(env, st, n, channel);
+        checkTarget(attempts);
+        rounds.push(r.round);
+        if (!r.round.held) continue;
+        if (r.scopeRound) rounds.push(r.scopeRound);
+        leftOpen.push(...r.held);
+        return await held(env, s, st, n, channel, r.scopeRound, r.held, common);
       }
-      free = k;
     }
-    while (held !== null && held - free > 1) {
-      const mid = Math.floor((free + held) / 2);
-      if ((await round(mid, 'self')).held) held = mid;
-      else free = mid;
-    }
-    let scope: 'process' | 'host' | null = null;
-    if (held !== null) {
-      if ((await round(held, 'child')).held) scope = 'host';
-      else if ((await round(held, 'self')).held) scope = 'process';
-      else throw new Stop('unstable', null);
-    }
-    return { kind: 'measured', baseline, holdMs, rounds, limit: held, scope };
+    const hostPending = await env.census();
+    return { ...common(), kind: 'measured', limit: null, limitRange: null, heldAtPending: null, scope: null, heldOn: null, alreadyLimited: false, hostPending, release: null };
   } catch (err) {
-    if (err instanceof Stop) return { kind: 'inconclusive', reason: err.reason, errorCode: err.errorCode, baseline };
+    if (err instanceof Stop) return { ...common(), kind: 'inconclusive', reason: err.reason, errorCode: err.errorCode, detail: err.detail };
     throw err;
+  } finally {
+    env.closePending();
+    for (const c of leftOpen) c.abandon();
   }
 }
 
-/** A control alone must get through before a round, so leftovers of the last one cannot hold it. */
-async function settle(env: RaceEnv, deadlineMs: number): Promise<void> {
-  const r = await env.control(deadlineMs, 'control alone');
-  if (!r.ok) throw new Stop('control-failed', r.errorCode);
-  await env.sleep(BASELINE_GAP_MS); // let it close before the round's own attempts go out
+/** An attempt to the target that ended is not pending: the target answers or fails. */
+function checkTarget(attempts: readonly PendingAttempt[]): void {
+  const ended = attempts.map((a) => a.ended()).find((e) => e !== null);
+  if (!ended) return;
+  if (ended.outcome === 'connected') throw new Stop('target-connects', null);
+  if (ended.outcome === 'refused') throw new Stop('target-refuses', ended.errorCode);
+  throw new Stop('target-fails', ended.errorCode);
 }
 
-async function runRound(env: RaceEnv, k: number, by: Opener, holdMs: number, releaseWaitMs: number, measureRelease: boolean): Promise<Round> {
-  const group = await env.openPending(k, by, `${k} pending${by === 'child' ? ' (child process)' : ''}`);
-  const giveUp = new AbortController();
-  const control = env.control(holdMs + releaseWaitMs, `control with ${k} pending`, giveUp.signal);
-  const timer = new AbortController();
-  const early = await Promise.race([control, env.sleep(holdMs, timer.signal).then(() => null)]);
-  timer.abort();
-  const ended = group.firstEnded();
-  if (ended || group.pending() < k) {
-    await group.abandon();
-    await control;
-    throw targetStop(ended);
-  }
-  if (early) {
-    await group.abandon();
-    if (!early.ok) throw new Stop('control-failed', early.errorCode);
-    return { pending: k, by, synSent: group.synSent, controlMs: early.ms, held: false, releasedAfterMs: null };
-  }
-  if (!measureRelease) giveUp.abort();
-  const abandonedAt = env.now();
-  await group.abandon();
-  const late = await control;
-  if (!measureRelease) return { pending: k, by, synSent: group.synSent, controlMs: null, held: true, releasedAfterMs: null };
-  return { pending: k, by, synSent: group.synSent, controlMs: late.ok ? late.ms : null, held: true, releasedAfterMs: late.ok ? Math.round(env.now() - abandonedAt) : null };
+type Common = () => Omit<Extract<RaceResult, { kind: 'measured' }>, 'kind' | 'limit' | 'limitRange' | 'heldAtPending' | 'scope' | 'heldOn' | 'alreadyLimited' | 'hostPending' | 'release'>;
+
+async function held(env: RaceEnv, s: RaceSettings, st: RoundState, n: number, channel: Channel, scopeRound: Round | null, heldControls: ControlAttempt[], common: Common): Promise<RaceResult> {
+  const scope = scopeRound === null ? null : scopeRound.held ? 'host' : 'process';
+  const hostPending = await env.census();
+  const verdict = common();
+  // A host-wide limit also counts other programs' pending attempts and what
+  // connection tracking remembers of closed ones (earlier runs, controls given
+  // up); without that record, the controls given up may count.
+  const hostWide = scope !== 'process';
+  const others = hostWide ? (hostPending?.others.length ?? 0) : 0;
+  const remembered = hostWide && hostPending?.remembered != null ? hostPending.remembered : st.unresolved;
+  const max = n + others + remembered;
+  const release = await watchRelease(env, s, st, channel, heldControls);
+  return {
+    ...verdict,
+    kind: 'measured',
+    limit: max === n ? n : null,
+    limitRange: { min: n, max },
+    heldAtPending: n,
+    scope,
+    heldOn: channel,
+    alreadyLimited: false,
+    hostPending,
+    release,
+  };
 }
 
-function targetStop(ended: ReturnType<PendingGroup['firstEnded']>): Stop {
-  if (ended?.outcome === 'connected') return new Stop('target-connects', null);
-  if (ended?.outcome === 'refused') return new Stop('target-refuses', ended.errorCode);
-  return new Stop('target-fails', ended?.errorCode ?? null);
+/**
+ * After closing the attempts: how soon a new connect gets through. Fresh
+ * controls every hold threshold, since a held one retries only at its next
+ * retransmit.
+ */
+async function watchRelease(env: RaceEnv, s: RaceSettings, st: RoundState, channel: Channel, heldControls: ControlAttempt[]): Promise<{ waitedMs: number; releasedAfterMs: number | null }> {
+  env.closePending();
+  const closedAt = env.now();
+  const until = closedAt + s.releaseWaitMs;
+  const controls = [...heldControls];
+  while (env.now() < until) {
+    controls.push(env.startControl(channel, 'self', 'after closing'));
+    const e = await firstToEnd(env, controls, Math.min(until, env.now() + st.holdMs));
+    if (e?.end.ok) {
+      st.waits.push({ ms: Math.round(e.end.atMs - closedAt), why: 'after the pending attempts were closed, until a control got through again' });
+      return { waitedMs: Math.round(e.end.atMs - closedAt), releasedAfterMs: Math.round(e.end.atMs - closedAt) };
+    }
+  }
+  for (const c of controls) c.abandon();
+  st.waits.push({ ms: s.releaseWaitMs, why: 'after the pending attempts were closed, for a control to get through again (none did)' });
+  return { waitedMs: s.releaseWaitMs, releasedAfterMs: null };
+}
+
+/**
+ * A control that did not answer before anything was pending. tcpdiag's own
+ * listener always answers, so its silence means the host already holds new
+ * connects; a given control's silence with the own listener answering means
+ * that control is down (or only connects leaving the host are held).
+ */
+async function notAnswering(env: RaceEnv, st: RoundState, channel: Channel, common: Common): Promise<RaceResult> {
+  const hostPending = await env.census();
+  const others = (hostPending?.others.length ?? 0) + (hostPending?.remembered ?? 0);
+  // Held by pending attempts needs pending attempts: with none on the host, something else stops the control.
+  if (channel === 'given' || others === 0) throw new Stop('control-failed', null, others > 0 ? `${others} other attempts are pending or remembered on this host` : null);
+  let scope: 'process' | 'host' | null = null;
+  if (await env.helperReady()) {
+    const child = env.startControl(channel, 'child', 'helper, 0 pending');
+    const e = await firstToEnd(env, [child], child.startMs + 2 * env.syn.initialRtoMs);
+    child.abandon();
+    // Held for another process too: host-wide. Through: only tcpdiag's process is held, by something outside this run.
+    scope = e?.end.ok ? 'process' : 'host';
+  }
+  return { ...common(), kind: 'measured', limit: null, limitRange: null, heldAtPending: 0, scope, heldOn: channel, alreadyLimited: true, hostPending, release: null };
 }

@@ -1,107 +1,184 @@
-// connect-race in namespaces (TESTING.md recipes): a port that drops SYNs on
-// the namespace's loopback, on a clean host and on one whose firewall lets
-// one new connection attempt through at a time.
+// connect-race against real kernels, in namespaces (test/helpers/race-netns.ts):
+// limits 1, 2, 4 and 10, host-wide and per process, with conntrack
+// forgetting closed attempts after 2 s or remembering them past the run
+// (120 s, the default); a lossy control path; a host already at its limit;
+// attempts left over from before the run; targets and controls that answer
+// wrongly; Ctrl-C.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
-import { createNetns, nft, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
-import { nodeInNetns } from '../helpers/node-in-netns.js';
-import { humanOutput, linesWiderThan } from '../helpers/width.js';
 import { renderConnectRace } from '../../src/render/connect-race.js';
+import { BIN } from '../helpers/cli.js';
+import { skipWithoutNetns } from '../helpers/netns.js';
+import { perProcessSkipReason, raceHost } from '../helpers/race-netns.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
 
-const RACE_THEN = join(__dirname, '..', 'helpers', 'scripts', 'race-then.cjs');
-const BLACKHOLE = 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n';
-const SERIALIZE = 'table inet tdg {\n  chain output { type filter hook output priority 0; tcp flags syn ct state new ct count over 1 counter drop; }\n}\n';
+const HOLD = join(__dirname, '..', 'helpers', 'scripts', 'hold-attempts.cjs');
+const RACE = ['connect-race', '127.0.0.1', '15000', '--json'];
+const GIVEN = [...RACE, '--control', '127.0.0.1:8080'];
 
-function race(ns: string) {
-  const { code, stdout, stderr } = nodeInNetns(ns, RACE_THEN, { args: [BIN, 'connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json'] });
-  return { code, report: JSON.parse(stdout), stderr };
-}
+const skip = process.platform !== 'linux' || skipWithoutNetns();
+const noCgroup = skip ? null : perProcessSkipReason();
+if (noCgroup && process.env.TCPDIAG_REQUIRE_NETNS === '1') throw new Error(`TCPDIAG_REQUIRE_NETNS=1 but ${noCgroup}`);
+if (noCgroup) console.warn(`skipping the per-process cases: ${noCgroup}`);
 
-describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect-race in namespaces (skip reason printed above)', () => {
-  it('a clean host: no limit up to 16 pending attempts (exit 0)', () => {
-    const ns = createNetns();
-    nft(ns, BLACKHOLE);
-    const { code, report, stderr } = race(ns);
+describe.skipIf(skip)('connect-race: a clean host (skip reason printed above)', () => {
+  it('no limit up to 16 with only its own listener as control, and says connects leaving the host were not judged', () => {
+    const { code, report, stderr } = raceHost().race(RACE);
     expect(code).toBe(0);
-    expect(report.data).toMatchObject({ limit: null, scope: null, maxPending: 16 });
-    expect(report.data.rounds.map((r: { pending: number; held: boolean; synSent: number }) => [r.pending, r.held, r.synSent])).toEqual([
-      [1, false, 1], [2, false, 2], [4, false, 4], [8, false, 8], [16, false, 16],
-    ]);
-    expect(report.findings[0]).toMatchObject({ code: 'connect-attempts-independent', severity: 'info' });
-    expect(stderr).toMatch(/racing 127\.0\.0\.1:8080 against up to 16 pending attempts to 127\.0\.0\.1:15000/);
-    // What a person gets from this run fits 80 columns (rendered from its report: no second run).
+    expect(report.data).toMatchObject({ limit: null, limitRange: null, scope: null, alreadyLimited: false, maxPending: 16 });
+    expect(report.data.controls.map((c: { channel: string }) => c.channel)).toEqual(['own']);
+    expect(report.data.rounds).toHaveLength(16);
+    expect(report.data.hostPending.ours).toBe(16);
+    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['connect-attempts-independent']);
+    expect(report.notJudged.join(' ')).toMatch(/connects that leave this host: the control was tcpdiag's own listener/);
+    expect(stderr).toMatch(/racing connects to tcpdiag's own listener 127\.0\.0\.1:\d+ against up to 16 pending attempts to 127\.0\.0\.1:15000/);
+    expect(report.data.timeToVerdictMs).toBeGreaterThan(0);
     expect(linesWiderThan(humanOutput(renderConnectRace, report))).toEqual([]);
   });
 
-  it('a host that lets one attempt through at a time: limit 1, host-wide, the control held until the pending attempt ends', () => {
-    const ns = createNetns();
-    nft(ns, BLACKHOLE);
-    nft(ns, SERIALIZE);
-    // Abandoned attempts' conntrack entries expire after 2 s (TESTING.md).
-    setSysctl(ns, 'net/netfilter/nf_conntrack_tcp_timeout_syn_sent', '2');
-    const { code, report } = race(ns);
+  it('with --control both controls are raced every round, and nothing is left "not judged"', () => {
+    const { code, report } = raceHost().race(GIVEN);
+    expect(code).toBe(0);
+    expect(report.data.controls.map((c: { channel: string; port: number }) => [c.channel, c.channel === 'given' ? c.port : 'any'])).toEqual([['own', 'any'], ['given', 8080]]);
+    expect(report.data.rounds).toHaveLength(32);
+    expect(report.notJudged).toEqual([]);
+  });
+});
+
+// Each limit, each scope, each memory: the number, the scope, and what the release shows.
+const CASES = [1, 2, 4, 10].flatMap((limit) => (['host', 'process'] as const).flatMap((scope) => [2, 120].map((forgetS) => ({ limit, scope, forgetS }))));
+
+describe.skipIf(skip)('connect-race: a limit on pending attempts', () => {
+  for (const c of CASES) {
+    const skipThis = c.scope === 'process' && noCgroup !== null;
+    it.skipIf(skipThis)(`${c.scope === 'host' ? 'host-wide' : 'per process'}, limit ${c.limit}, closed attempts ${c.forgetS === 2 ? 'forgotten after 2 s' : 'remembered (120 s)'}`, () => {
+      const { code, report } = raceHost({ limit: c.limit, scope: c.scope, forgetS: c.forgetS }).race(GIVEN);
+      expect(code).toBe(1);
+      expect(report.verdict).toBe('problem');
+      expect(report.data).toMatchObject({ limit: c.limit, limitRange: { min: c.limit, max: c.limit }, heldAtPending: c.limit, scope: c.scope, heldOn: 'own', alreadyLimited: false });
+      // The round before the limit got through, the limit's round did not: on one host, nothing closed in between.
+      const own = report.data.rounds.filter((r: { channel: string; by: string }) => r.channel === 'own' && r.by === 'self');
+      expect(own.map((r: { pending: number; held: boolean }) => [r.pending, r.held]).at(-1)).toEqual([c.limit, true]);
+      expect(own.filter((r: { held: boolean }) => r.held)).toHaveLength(1);
+      const scopeRound = report.data.rounds.find((r: { by: string }) => r.by === 'child');
+      expect(scopeRound).toMatchObject({ pending: c.limit, held: c.scope === 'host' });
+      expect(report.data.hostPending).toMatchObject({ ours: c.limit, others: [] });
+      // Forgetting: a connect gets through within the watch; remembering: none does.
+      if (c.forgetS === 2) expect(report.data.release.releasedAfterMs).toBeGreaterThan(0);
+      else expect(report.data.release.releasedAfterMs).toBeNull();
+      const f = report.findings.find((x: { code: string }) => x.code === 'connect-attempts-serialized');
+      expect(f.message).toMatch(c.scope === 'host' ? /The limit is host-wide/ : /The limit is per process/);
+      expect(f.remedy.join('\n')).toMatch(c.scope === 'host' ? /nft list ruleset/ : /cgroup/);
+      expect(report.data.attempts.filter((a: { outcome: string }) => a.outcome === 'pending')).toEqual([]);
+      expect(linesWiderThan(humanOutput(renderConnectRace, report))).toEqual([]);
+    });
+  }
+});
+
+describe.skipIf(skip)('connect-race: a lossy control path', () => {
+  it('a free host with 1 in 5 SYNs to the given control lost at random: no limit', () => {
+    const { code, report } = raceHost({ controlLoss: 'random' }).race(GIVEN);
+    expect(code).toBe(0);
+    expect(report.data).toMatchObject({ limit: null, limitRange: null });
+  });
+
+  it('a limit of 4 on connects leaving the host, every 5th SYN to the given control lost: limit 4, seen on the given control', () => {
+    const { code, report } = raceHost({ limit: 4, counts: 'leaving', controlLoss: 'every-5th' }).race(GIVEN);
     expect(code).toBe(1);
-    expect(report.data).toMatchObject({ limit: 1, scope: 'host' });
-    const [held, scope] = report.data.rounds;
-    expect(held).toMatchObject({ pending: 1, by: 'self', synSent: 1, held: true });
-    expect(held.controlMs).toBeGreaterThan(report.data.holdMs);
-    // Released only after the pending attempt was abandoned (here: once its conntrack entry expired).
-    expect(held.releasedAfterMs).toBeGreaterThan(0);
-    expect(scope).toMatchObject({ pending: 1, by: 'child', held: true });
-    expect(report.findings[0]).toMatchObject({ code: 'connect-attempts-serialized', severity: 'error' });
-    expect(report.findings[0].message).toMatch(/^while 1 connection attempt to the dead endpoint 127\.0\.0\.1:15000 was pending, a connect to 127\.0\.0\.1:8080 took \d+(\.\d+)? ms/);
-    // Every pending attempt is closed at the end.
-    expect(report.data.attempts.filter((a: { outcome: string }) => a.outcome === 'pending')).toEqual([]);
-    expect(linesWiderThan(humanOutput(renderConnectRace, report))).toEqual([]);
+    expect(report.data).toMatchObject({ limit: 4, limitRange: { min: 4, max: 4 }, heldOn: 'given', scope: 'host' });
+    expect(report.findings.find((x: { code: string }) => x.code === 'connect-attempts-serialized').message).toMatch(/Connects to tcpdiag's own listener on this host were not held/);
+  });
+});
+
+describe.skipIf(skip)('connect-race: a host that is not fresh', () => {
+  it('already at its limit (another program holds 3 attempts, host-wide limit 3): says so and names the program, exit 1', async () => {
+    const host = raceHost({ limit: 3 });
+    const holder = spawn('ip', ['netns', 'exec', host.ns, process.execPath, HOLD, '127.0.0.1', '15000', '3', 'hold'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise((r) => holder.stdout!.once('data', r));
+      const { code, report } = host.race(RACE);
+      expect(code).toBe(1);
+      expect(report.data).toMatchObject({ alreadyLimited: true, heldAtPending: 0, limit: null, scope: 'host' });
+      expect(report.data.hostPending.others).toHaveLength(3);
+      expect(report.data.hostPending.others[0]).toMatchObject({ process: 'node', remote: '127.0.0.1:15000' });
+      expect(report.findings.find((x: { code: string }) => x.code === 'connects-already-held').message).toMatch(/3 attempts of other programs are pending \(node \(pid \d+\) to 127\.0\.0\.1:15000/);
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
-  it('a target that answers is inconclusive (exit 4), and says what to pick instead', () => {
-    const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, RACE_THEN, { args: [BIN, 'connect-race', '127.0.0.1', '8080', '--control', '127.0.0.1:8080', '--json'] });
+  it('attempts closed before the run that conntrack still counts (limit 6, 2 remembered): held at 4, the limit given as 4-6', () => {
+    const host = raceHost({ limit: 6 });
+    execFileSync('ip', ['netns', 'exec', host.ns, process.execPath, HOLD, '127.0.0.1', '15000', '2', 'close']);
+    const { code, report } = host.race(RACE);
+    expect(code).toBe(1);
+    expect(report.data).toMatchObject({ limit: null, limitRange: { min: 4, max: 6 }, heldAtPending: 4, scope: 'host' });
+    expect(report.data.hostPending.remembered).toBe(2);
+    expect(report.summary).toMatch(/^4-6 pending attempts/);
+  });
+
+  it('run twice in a row on a remembering filter: the second run finds the host held by the first run\'s closed attempts', () => {
+    const host = raceHost({ limit: 3 });
+    expect(host.race(RACE).report.data.limit).toBe(3);
+    const { code, report } = host.race(RACE);
+    expect(code).toBe(1);
+    expect(report.data).toMatchObject({ alreadyLimited: true });
+    expect(report.data.hostPending.remembered).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe.skipIf(skip)('connect-race: inconclusive, with what to pick instead', () => {
+  it('a target that answers (exit 4)', () => {
+    const { code, report } = raceHost().race(['connect-race', '127.0.0.1', '8080', '--json']);
     expect(code).toBe(4);
-    const report = JSON.parse(stdout);
-    expect(report.verdict).toBe('inconclusive');
     expect(report.findings[0]).toMatchObject({ code: 'race-target-connects' });
   });
 
-  it('a target that refuses at once is inconclusive', () => {
-    const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, RACE_THEN, { args: [BIN, 'connect-race', '127.0.0.1', '15001', '--control', '127.0.0.1:8080', '--json'] });
+  it('a target that refuses at once', () => {
+    const { code, report } = raceHost().race(['connect-race', '127.0.0.1', '15001', '--json']);
     expect(code).toBe(4);
-    expect(JSON.parse(stdout).findings[0]).toMatchObject({ code: 'race-target-refuses' });
+    expect(report.findings[0]).toMatchObject({ code: 'race-target-refuses' });
+  });
+
+  it('a given control that refuses', () => {
+    const { code, report } = raceHost().race([...RACE, '--control', '127.0.0.1:8081']);
+    expect(code).toBe(4);
+    expect(report.findings[0]).toMatchObject({ code: 'race-control-failed' });
+    expect(report.findings[0].message).toMatch(/ECONNREFUSED/);
   });
 });
 
-describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect-race on Ctrl-C (skip reason printed above)', () => {
-  it('closes every pending attempt and its child process, and exits 130', async () => {
-    const ns = createNetns();
-    nft(ns, BLACKHOLE);
-    nft(ns, SERIALIZE);
-    setSysctl(ns, 'net/netfilter/nf_conntrack_tcp_timeout_syn_sent', '2');
-    const control = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', "require('net').createServer((c) => c.on('error', () => {})).listen(8080, '127.0.0.1')"], { stdio: 'ignore' });
-    try {
-      await new Promise((r) => setTimeout(r, 300));
-      // `ip netns exec` execs node in place: this pid is tcpdiag's.
-      const race = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<number | null>((r) => race.once('exit', (code) => r(code)));
-      // Interrupt while the child process holds its pending attempt (the scope round).
-      const childSeen = await waitFor(() => pgrep('tcpdiag-pending-child'), 15_000);
-      expect(childSeen).toBe(true);
-      race.kill('SIGINT');
-      expect(await exited).toBe(130);
-      expect(await waitFor(() => !pgrep('tcpdiag-pending-child'), 2000)).toBe(true);
-      const synSent = execFileSync('ip', ['netns', 'exec', ns, 'ss', '-tanH', 'state', 'syn-sent'], { encoding: 'utf8' }).trim();
-      expect(synSent).toBe('');
-    } finally {
-      control.kill('SIGKILL');
-    }
+describe.skipIf(skip)('connect-race on Ctrl-C', () => {
+  it('closes every pending attempt and the helper process, and exits 130', async () => {
+    const host = raceHost({ limit: 2, forgetS: 2 });
+    const race = spawn('ip', ['netns', 'exec', host.ns, process.execPath, BIN, ...RACE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((r) => race.once('exit', (code) => r(code)));
+    // Interrupt while the held round waits (its attempts and the helper's control are out).
+    const held = await waitFor(() => execFileSync('ip', ['netns', 'exec', host.ns, 'ss', '-tanH', 'state', 'syn-sent'], { encoding: 'utf8' }).trim().split('\n').length >= 3, 15_000);
+    expect(held).toBe(true);
+    // `ip netns exec` execs node in place: race.pid is tcpdiag's, and the helper its child.
+    const helper = childPid(race.pid!);
+    expect(helper).not.toBeNull();
+    race.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await waitFor(() => !alive(helper!), 2000)).toBe(true);
+    expect(execFileSync('ip', ['netns', 'exec', host.ns, 'ss', '-tanH', 'state', 'syn-sent'], { encoding: 'utf8' }).trim()).toBe('');
   });
 });
 
-function pgrep(marker: string): boolean {
-  return spawnSync('pgrep', ['-f', marker]).status === 0;
+function childPid(parent: number): number | null {
+  const r = spawnSync('pgrep', ['-P', String(parent), '-f', '__race-helper'], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim().split('\n')[0]) : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {

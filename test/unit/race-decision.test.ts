@@ -1,85 +1,162 @@
-// The connect-race decision logic with a fake clock and fake connectors.
+// The connect-race decision (src/race/run-race.ts) on a simulated host
+// (test/helpers/race-world.ts): limits, scopes, filters that forget or
+// remember, lossy control paths, other programs' attempts and leftovers. The
+// same algorithm runs live against real kernels in
+// test/live/connect-race-linux.test.ts; here the cases the kernel cannot be
+// made to show on demand, and many seeds of random loss.
 import { describe, expect, it } from 'vitest';
-import { doublings, holdThreshold, runRace } from '../../src/race/run-race.js';
-import { FakeClock, fakeEnv, type FakeWorld } from '../helpers/fake-race-env.js';
+import { holdThreshold } from '../../src/race/baseline.js';
+import { DEFAULT_RACE, runRace } from '../../src/race/run-race.js';
+import type { RaceResult } from '../../src/race/types.js';
+import { FakeClock, simulatedEnv, world, type World } from '../helpers/race-world.js';
 
-const world = (w: Partial<FakeWorld>): FakeWorld => ({ limit: null, scope: 'process', target: 'pending', controlMs: 2, releaseDelayMs: 5, ...w });
-
-async function race(w: Partial<FakeWorld>, maxPending = 16) {
+async function race(w: Partial<World>, maxPending = 16): Promise<RaceResult> {
   const clock = new FakeClock();
-  const env = fakeEnv(world(w), clock);
-  const result = await clock.run(runRace(env, { maxPending, baselineCount: 5, releaseWaitMs: 3000 }));
-  return { result, clock, env };
+  return clock.run(runRace(simulatedEnv(world(w), clock), { ...DEFAULT_RACE, maxPending }));
 }
 
-describe('connect-race decision', () => {
-  it('a clean host: no limit up to maxPending, rounds 1, 2, 4, 8, 16', async () => {
-    const { result } = await race({});
-    expect(result).toMatchObject({ kind: 'measured', limit: null, scope: null, holdMs: 300 });
-    if (result.kind !== 'measured') throw new Error();
-    expect(result.rounds.map((r) => [r.pending, r.held])).toEqual([[1, false], [2, false], [4, false], [8, false], [16, false]]);
-    expect(result.baseline).toEqual([2, 2, 2, 2, 2]);
+const measured = (r: RaceResult) => {
+  if (r.kind !== 'measured') throw new Error(`inconclusive: ${r.reason} ${r.detail ?? ''}`);
+  return r;
+};
+
+describe('connect-race on a clean path', () => {
+  it('no limiter: no limit up to maxPending, every round through at the first try', async () => {
+    const r = measured(await race({ channels: ['own', 'given'] }));
+    expect(r).toMatchObject({ limit: null, limitRange: null, scope: null, alreadyLimited: false, lossSeen: 0, unresolved: 0 });
+    expect(r.rounds).toHaveLength(32);
+    expect(r.rounds.every((x) => !x.held && x.controls === 1)).toBe(true);
   });
 
-  it('one attempt per process: limit 1, per-process scope (confirmed by repeating), released after abandoning', async () => {
-    const { result } = await race({ limit: 1, scope: 'process' });
-    if (result.kind !== 'measured') throw new Error(result.reason);
-    expect(result.limit).toBe(1);
-    expect(result.scope).toBe('process');
-    expect(result.rounds[0]).toEqual({ pending: 1, by: 'self', synSent: 1, controlMs: 300 + 5 + 2, held: true, releasedAfterMs: 7 });
-    expect(result.rounds.map((r) => `${r.pending}${r.by === 'child' ? 'c' : ''}:${r.held ? 'held' : 'free'}`)).toEqual(['1:held', '1c:free', '1:held']);
+  // Every limit from 1 to maxPending, both scopes, a filter that counts live
+  // sockets, one that forgets closed attempts after 2 s and one that never does.
+  for (const scope of ['host', 'process'] as const) {
+    for (const memory of ['socket', 2000, Infinity] as const) {
+      it(`a ${scope === 'host' ? 'host-wide' : 'per-process'} limit counted by ${memory === 'socket' ? 'live sockets' : `conntrack (forgets after ${memory} ms)`}: exact for every limit 1-16`, async () => {
+        for (let limit = 1; limit <= 16; limit++) {
+          const r = measured(await race({ limit, scope, memory }));
+          expect({ limit: r.limit, range: r.limitRange, scope: r.scope, heldAt: r.heldAtPending }).toEqual({ limit, range: { min: limit, max: limit }, scope, heldAt: limit });
+        }
+      });
+    }
+  }
+
+  it('the release tells a filter counting live sockets (at once) from one that forgets (seconds) and one that remembers (not within the watch)', async () => {
+    expect(measured(await race({ limit: 2, memory: 'socket' })).release?.releasedAfterMs).toBeLessThan(50);
+    const forgets = measured(await race({ limit: 2, memory: 2000 })).release!;
+    expect(forgets.releasedAfterMs).toBeGreaterThan(200);
+    expect(forgets.releasedAfterMs).toBeLessThanOrEqual(2000);
+    expect(measured(await race({ limit: 2, memory: Infinity })).release).toEqual({ waitedMs: 2000, releasedAfterMs: null });
   });
 
-  it('a control slow once (a lost SYN) gives no verdict: the hold does not repeat', async () => {
-    // Controls 1-5 are the baseline; the 6th is round 1's.
-    const { result } = await race({ slowControls: [6] });
-    expect(result).toMatchObject({ kind: 'inconclusive', reason: 'unstable' });
+  it('a limit on connects that leave the host only: seen on the given control, own listener free', async () => {
+    const r = measured(await race({ limit: 3, limits: 'not-own', channels: ['own', 'given'] }));
+    expect(r).toMatchObject({ limit: 3, heldOn: 'given', scope: 'host' });
+    expect(r.rounds.filter((x) => x.channel === 'own').every((x) => !x.held)).toBe(true);
   });
 
-  it('a control that stops answering mid-run ends it as inconclusive, never as "no limit"', async () => {
-    const { result } = await race({ controlDownFrom: 8 });
-    expect(result).toMatchObject({ kind: 'inconclusive', reason: 'control-failed', errorCode: 'ECONNREFUSED' });
+  it('without the helper process the limit is still found, its scope not judged', async () => {
+    expect(measured(await race({ limit: 2, helper: false }))).toMatchObject({ limit: 2, scope: null });
   });
 
-  it('a control alone must get through before each round after the first', async () => {
-    const { env } = await race({});
-    const order = env.log.map((l) => l.replace(/ @\d+$/, ''));
-    expect(order.slice(5, 10)).toEqual(['1 pending', 'control with 1 pending', 'control alone', '2 pending', 'control with 2 pending']);
+  it('within maxPending only: a limit of 10 with --max-pending 8 is "no limit up to 8"', async () => {
+    expect(measured(await race({ limit: 10 }, 8))).toMatchObject({ limit: null, limitRange: null });
+  });
+});
+
+describe('connect-race on a host that is not fresh', () => {
+  it("other programs' pending attempts: held earlier, and the host's limit given as a range", async () => {
+    const r = measured(await race({ limit: 4, othersPending: 2 }));
+    expect(r).toMatchObject({ limit: null, limitRange: { min: 2, max: 4 }, heldAtPending: 2, scope: 'host' });
+    expect(r.hostPending?.others).toHaveLength(2);
   });
 
-  it('a host-wide limit of 10 (old Windows half-open limit): found by doubling then bisection, host scope', async () => {
-    const { result } = await race({ limit: 10, scope: 'host' });
-    if (result.kind !== 'measured') throw new Error(result.reason);
-    expect(result.limit).toBe(10);
-    expect(result.scope).toBe('host');
-    expect(result.rounds.map((r) => `${r.pending}${r.by === 'child' ? 'c' : ''}:${r.held ? 'held' : 'free'}`)).toEqual([
-      '1:free', '2:free', '4:free', '8:free', '16:held', '12:held', '10:held', '9:free', '10c:held',
-    ]);
+  it('per process, other programs do not count: the limit is pinned', async () => {
+    expect(measured(await race({ limit: 3, scope: 'process', othersPending: 2 }))).toMatchObject({ limit: 3, limitRange: { min: 3, max: 3 }, scope: 'process' });
   });
 
-  it('a limit above maxPending is not found', async () => {
-    const { result } = await race({ limit: 32 }, 16);
-    expect(result).toMatchObject({ kind: 'measured', limit: null });
+  it('attempts closed before the run that conntrack still counts: a range up to what it remembers', async () => {
+    const r = measured(await race({ limit: 4, leftovers: 2 }));
+    expect(r).toMatchObject({ limit: null, limitRange: { min: 2, max: 4 }, scope: 'host' });
+    expect(r.hostPending?.remembered).toBe(2);
   });
 
-  it('stops as inconclusive when the target connects', async () => {
-    expect((await race({ target: 'connects' })).result).toMatchObject({ kind: 'inconclusive', reason: 'target-connects' });
+  it('already at its limit before tcpdiag opens anything: said so, with who is pending, never "control failed"', async () => {
+    const r = measured(await race({ limit: 2, othersPending: 2 }));
+    expect(r).toMatchObject({ alreadyLimited: true, heldAtPending: 0, limit: null, scope: 'host' });
+    expect(r.hostPending?.others).toHaveLength(2);
+    const remembered = measured(await race({ limit: 3, leftovers: 3 }));
+    expect(remembered).toMatchObject({ alreadyLimited: true, scope: 'host' });
+    expect(remembered.hostPending?.remembered).toBe(3);
+  });
+});
+
+describe('connect-race inconclusive, never a verdict on bad ground', () => {
+  it('a target that connects or refuses', async () => {
+    expect(await race({ target: 'connects' })).toMatchObject({ kind: 'inconclusive', reason: 'target-connects' });
+    expect(await race({ target: 'refuses' })).toMatchObject({ kind: 'inconclusive', reason: 'target-refuses', errorCode: 'ECONNREFUSED' });
   });
 
-  it('stops as inconclusive when the target refuses at once', async () => {
-    expect((await race({ target: 'refuses' })).result).toMatchObject({ kind: 'inconclusive', reason: 'target-refuses', errorCode: 'ECONNREFUSED' });
+  it('a given control that refuses', async () => {
+    expect(await race({ channels: ['own', 'given'], givenRefuses: true })).toMatchObject({ kind: 'inconclusive', reason: 'control-failed', errorCode: 'ECONNREFUSED' });
   });
 
-  it('reaches a verdict within seconds of virtual time on a serializing host', async () => {
-    const { clock } = await race({ limit: 1, releaseDelayMs: 2000 });
-    expect(clock.t).toBeLessThan(5000);
+  it('an own listener that does not answer while nothing is pending: not "already limited"', async () => {
+    expect(await race({ ownSilent: true })).toMatchObject({ kind: 'inconclusive', reason: 'control-failed', errorCode: null });
   });
 
-  it('derives its thresholds from the baseline', () => {
-    expect(holdThreshold([1, 2, 3])).toBe(300);
-    expect(holdThreshold([40, 55, 60])).toBe(700);
-    expect(doublings(16)).toEqual([1, 2, 4, 8, 16]);
-    expect(doublings(10)).toEqual([1, 2, 4, 8, 10]);
-    expect(doublings(1)).toEqual([1]);
+  it('a control as slow as the SYN retransmit gap', async () => {
+    expect(await race({ channels: ['own', 'given'], givenRttMs: 450 })).toMatchObject({ kind: 'inconclusive', reason: 'control-slow' });
+  });
+});
+
+describe('connect-race with 20 % of control SYNs lost after the limiter counted them', () => {
+  // Seeds are fixed: the same cases every run. The bound is what the waits
+  // are built for (judge-round.ts: a lost control passes for a held one with
+  // a chance of 0.8 % or less, in the one round where it can take the last
+  // place); 400 runs per case keep the test under a few seconds.
+  const SEEDS = 400;
+  async function tally(w: Partial<World>) {
+    let right = 0;
+    let pinnedWrong = 0;
+    let maxVerdictMs = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const r = await race({ ...w, loss: 0.2, seed: seed * 7919 });
+      maxVerdictMs = Math.max(maxVerdictMs, r.verdictAtMs);
+      if (r.kind !== 'measured') continue;
+      const wantRange = w.limit ? { min: w.limit, max: w.limit } : null;
+      if (r.limit === (w.limit ?? null) && JSON.stringify(r.limitRange) === JSON.stringify(wantRange) && (w.limit === undefined || r.scope === (w.scope ?? 'host'))) right++;
+      // A range that holds the limit is honest; a pinned wrong number is the defect.
+      else if (r.limit !== null || (w.limit === undefined && r.limitRange !== null)) pinnedWrong++;
+    }
+    return { right, pinnedWrong, maxVerdictMs };
+  }
+
+  it('a free host gets "no limit", essentially always: a lossy link to the given control, or a host losing every SYN', async () => {
+    for (const w of [{ channels: ['own', 'given'], lossOn: 'given' }, { channels: ['own'], lossOn: 'all' }] as const) {
+      const t = await tally({ ...w, channels: [...w.channels] });
+      expect(t.pinnedWrong).toBe(0);
+      expect(t.right).toBeGreaterThanOrEqual(SEEDS - 1);
+    }
+  });
+
+  // The decisive control on the lossy path: a limiter that counts only connects
+  // leaving the host (not the own listener), or a host that loses every SYN.
+  for (const [limit, scope, where] of [[1, 'host', 'given'], [2, 'process', 'all'], [4, 'host', 'given'], [10, 'process', 'given'], [10, 'host', 'all']] as const) {
+    it(`a ${scope === 'host' ? 'host-wide' : 'per-process'} limit of ${limit}, SYNs lost ${where === 'all' ? 'on every path' : 'to the given control, which alone is limited'}: found, a wrong number at most 1 % of the time`, async () => {
+      const w: Partial<World> = where === 'all' ? { limit, scope, lossOn: 'all' } : { limit, scope, lossOn: 'given', limits: 'not-own', channels: ['own', 'given'] };
+      const t = await tally(w);
+      expect(t.pinnedWrong).toBeLessThanOrEqual(SEEDS / 100);
+      expect(t.right).toBeGreaterThanOrEqual(SEEDS * 0.97);
+    });
+  }
+});
+
+describe('holdThreshold', () => {
+  it('10x the slowest prompt connect, at least 300 ms, at most half the first retransmit gap', () => {
+    expect(holdThreshold([0.2, 0.5], 1000)).toBe(300);
+    expect(holdThreshold([30], 1000)).toBe(400);
+    expect(holdThreshold([200], 1000)).toBe(500);
+    expect(holdThreshold([200], 3000)).toBe(1500);
   });
 });

@@ -32,23 +32,27 @@ export function registerConnectRace(program: Command): void {
     .argument('<port>', 'its port')
     .summary('does a pending attempt to a dead endpoint hold up every other new connection of this host?')
     .description(
-      'Keeps 1, 2, 4 ... connection attempts to a non-answering endpoint pending and times a connect to a ' +
-        'control endpoint meanwhile. A control far slower than alone means connects are serialized (a security ' +
-        'filter allowing one pending attempt per process, an old half-open limit): it reports the limit, the ' +
-        'causal evidence (abandoning the attempts releases the control), and whether it is per process or host-wide.',
+      'Opens connection attempts to a non-answering endpoint one at a time, closing none, and after each ' +
+        'one tries a new connect to a control: tcpdiag\'s own listener on this host (it always answers), and ' +
+        'the server given with --control. The first count at which the control is held is the limit (a security ' +
+        'filter allowing one pending attempt per process, an old half-open limit, a firewall counting attempts); ' +
+        'a helper process tells per process from host-wide, and closing the attempts shows how long the holder ' +
+        'remembers them. A control that is only slow is told from a held one by waiting through its SYN retransmits.',
     )
-    .option('--control <host:port>', 'an endpoint that answers (default: the same host, port 80)')
+    .option('--control <host:port>', "also a server that answers, to cover connects that leave this host (tcpdiag's own listener is always used)")
     .option('--max-pending <n>', `most attempts kept pending at once (default 16, at most ${MAX_PENDING_CAP})`);
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 no limit found, 1 connects are held (limit found), 4 inconclusive
-(the target answered, or the control did not).
+Exit codes: 0 no limit found, 1 connects are held (limit found, or held
+before anything was opened), 4 inconclusive (the target answered, or the
+control did not).
 
 Examples:
+  tcpdiag connect-race 10.0.0.99 389
+                              # a dead directory server; controls: this host
   tcpdiag connect-race 10.0.0.99 389 --control 10.0.0.5:389
-                              # a dead directory server against a live one
-  tcpdiag connect-race dead.example.internal 443 --control 127.0.0.1:22`,
+                              # and a live one, for connects leaving the host`,
   );
   cmd.action(async (host: string, port: string, raw) =>
     runCommand(
@@ -56,8 +60,7 @@ Examples:
         command: 'connect-race',
         validate: () => {
           const opts = validateOptions(schema, { ...raw, host, port }, ['host', 'port']);
-          const control = opts.control !== undefined ? splitHostPort(opts.control) : { host: opts.host, port: 80 };
-          return { ...opts, controlHost: control.host, controlPort: control.port };
+          return { ...opts, given: opts.control !== undefined ? splitHostPort(opts.control) : null };
         },
         probe: async (opts, progress) => {
           const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }] = await Promise.all([
@@ -68,7 +71,7 @@ Examples:
           const t0 = performance.now();
           return probeConnectRace({
             target: { address: await first(opts.host, '<host>'), port: opts.port },
-            control: { address: await first(opts.controlHost, '--control'), port: opts.controlPort },
+            given: opts.given ? { address: await first(opts.given.host, '--control'), port: opts.given.port } : null,
             maxPending: opts.maxPending ?? 16,
             backend: getOsBackend,
             now: () => performance.now() - t0,

@@ -1,0 +1,87 @@
+// The parent side of the scope check's helper process (helper-process.ts):
+// started with the run, so it is ready by the first held round; killed with
+// the run, also on Ctrl-C.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { onInterrupt } from '../lifecycle/interrupt.js';
+import { HELPER_COMMAND } from './helper-process.js';
+import type { ControlEnd } from './types.js';
+
+const START_TIMEOUT_MS = 5000;
+
+export interface RaceHelper {
+  /** Resolves true once the helper said ready; false if it could not start (why: reason()). */
+  ready: Promise<boolean>;
+  reason(): string | null;
+  connect(id: number, address: string, port: number, onEnd: (end: Omit<ControlEnd, 'atMs'>) => void): void;
+  abandon(id: number): void;
+  stop(): void;
+}
+
+/** How to run this same tcpdiag again: a single executable is its own entry; otherwise node and the script. */
+export function selfCommand(): { file: string; args: string[] } {
+  let sea = false;
+  try {
+    sea = (require('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    // Node without node:sea (< 20.12): not a single executable.
+  }
+  return sea || !process.argv[1] ? { file: process.execPath, args: [] } : { file: process.execPath, args: [process.argv[1]] };
+}
+
+export function startRaceHelper(): RaceHelper {
+  const { file, args } = selfCommand();
+  const ends = new Map<number, (end: Omit<ControlEnd, 'atMs'>) => void>();
+  let why: string | null = null;
+  let child: ChildProcess | null = null;
+  const release = onInterrupt(() => void child?.kill('SIGKILL'));
+  const ready = new Promise<boolean>((resolve) => {
+    const fail = (reason: string) => {
+      why ??= reason;
+      resolve(false);
+    };
+    try {
+      child = spawn(file, [...args, HELPER_COMMAND], { stdio: ['pipe', 'pipe', 'ignore'] });
+    } catch (err) {
+      fail(`the helper process could not start: ${(err as Error).message}`);
+      return;
+    }
+    const timer = setTimeout(() => fail(`the helper process did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    child.once('error', (e) => fail(`the helper process could not start: ${e.message}`));
+    child.once('exit', (code) => fail(`the helper process exited (${code})`));
+    // Whole lines only: a line may arrive in two chunks.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const [word, id, code] = line.split(' ');
+      if (word === 'ready') {
+        clearTimeout(timer);
+        resolve(true);
+        return;
+      }
+      const onEnd = ends.get(Number(id));
+      ends.delete(Number(id));
+      onEnd?.(word === 'ok' ? { ok: true, errorCode: null } : { ok: false, errorCode: code ?? 'error' });
+    });
+  });
+  const send = (line: string) => {
+    if (child?.stdin?.writable) child.stdin.write(`${line}\n`);
+  };
+  return {
+    ready,
+    reason: () => why,
+    connect(id, address, port, onEnd) {
+      ends.set(id, onEnd);
+      send(`c ${id} ${address} ${port}`);
+    },
+    abandon(id) {
+      ends.delete(id);
+      send(`x ${id}`);
+    },
+    stop() {
+      ends.clear();
+      child?.stdin?.end();
+      child?.kill('SIGKILL');
+      release();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// One round: with `pending` attempts to the target open, does a new connect
+// get through? A control slower than the hold threshold is either held or
+// lost (a lost SYN or SYN-ACK costs one retransmit gap), and the two look
+// the same until the retransmits: a lost control connects at one of them, a
+// held one does not while the attempts stay pending. So the control is held
+// only when it got through none of its SYNs (two on a clean path, four where
+// SYNs may be lost: a lost one passes for a hold with a chance of 4 % or
+// 0.16 % at 20 % loss, and only in the one round where it can take the last
+// free place), and then a fresh control, an independent chance wherever
+// there is room, got through none of its two either. Nothing a filter may
+// count is closed while the round is open: a control that got through a
+// filter and was then lost is counted like a pending attempt, and closing it
+// would leave it counted (conntrack keeps closed SYN_SENT entries for
+// minutes).
+
+import { synSentAtMs } from '../os/syn-timing.js';
+import { LATE_SHARE } from './baseline.js';
+import type { Channel, ControlAttempt, RaceEnv, Round } from './types.js';
+import { failIfRefused, firstToEnd, type Ended } from './wait.js';
+
+export interface RoundState {
+  holdMs: number;
+  /** Controls that connected only after a retransmit, so far in the run. */
+  lossSeen: number;
+  /** Controls given up unanswered, so far in the run. */
+  unresolved: number;
+  waits: Array<{ ms: number; why: string }>;
+}
+
+export interface RoundResult {
+  round: Round;
+  /** The helper process's control in a held round: the scope check. Null when not held or no helper. */
+  scopeRound: Round | null;
+  /** Held controls, still open: they show the release later. */
+  held: ControlAttempt[];
+}
+
+export async function judgeRound(env: RaceEnv, st: RoundState, pending: number, channel: Channel): Promise<RoundResult> {
+  const first = env.startControl(channel, 'self', `control, ${pending} pending`);
+  // A path that may lose SYNs (the given control's, or any once one was lost): more retransmits.
+  const lossy = st.lossSeen > 0 || channel === 'given';
+  const alone = lossy ? 4 : 2;
+  // The first control gets its retransmits alone. A lost control that got
+  // through a filter holds the last free place; another connect dropped
+  // meanwhile stays counted in Linux's `ct count` (nf_conncount adds an
+  // attempt before judging it and forgets a dropped one only on a later full
+  // scan, which the lost control's own retransmits cut short): measured here,
+  // it kept the lost control from ever getting through.
+  const e = await firstToEnd(env, [first], first.startMs + retransmitWindow(env, alone) + st.holdMs);
+  failIfRefused(e, `control with ${pending} pending`);
+  if (e && e.end.atMs - first.startMs < st.holdMs) return { round: round(pending, channel, 'self', 1, e.end.atMs - first.startMs, false, null), scopeRound: null, held: [] };
+  if (e) return throughAfterAll(env, st, pending, first, e, [first], null, channel);
+
+  // Not through after its retransmits: held, or lost every time. A fresh
+  // control is an independent chance where there is room; the helper
+  // process's control asks whether another process is held too.
+  const own = [first, env.startControl(channel, 'self', `2nd control, ${pending} pending`)];
+  const child = (await env.helperReady()) ? env.startControl(channel, 'child', `helper, ${pending} pending`) : null;
+  const through = await firstToEnd(env, own, own[1]!.startMs + retransmitWindow(env, 2) + st.holdMs);
+  failIfRefused(through, `control with ${pending} pending`);
+  if (through) return throughAfterAll(env, st, pending, first, through, own, child, channel);
+  const waitedMs = Math.round(env.now() - first.startMs);
+  st.waits.push({
+    ms: waitedMs,
+    why: `no control got through with ${pending} pending: the first sent ${alone} SYNs alone, so a lost SYN could not pass for a hold${lossy ? ' (four, not two: this path may lose SYNs)' : ''}, then a second one two`,
+  });
+  const scopeRound = child ? await judgeScope(env, child, pending, channel, child.startMs + retransmitWindow(env, lossy ? 3 : 2) + st.holdMs) : null;
+  return { round: round(pending, channel, 'self', own.length, null, false, waitedMs), scopeRound, held: own };
+}
+
+/** A slow round that got through after all: a slow or lost SYN, not a hold. */
+async function throughAfterAll(env: RaceEnv, st: RoundState, pending: number, first: ControlAttempt, through: Ended, own: ControlAttempt[], child: ControlAttempt | null, channel: Channel): Promise<RoundResult> {
+  const ms = through.end.atMs - through.control.startMs;
+  const late = ms >= LATE_SHARE * env.syn.initialRtoMs;
+  if (late) st.lossSeen++;
+  st.waits.push({ ms: Math.round(through.end.atMs - first.startMs), why: `the control with ${pending} pending was slow; it got through ${late ? 'after a SYN retransmit (a lost SYN, not a hold)' : 'before its retransmit'}` });
+  await settle(env, st, [...own, ...(child ? [child] : [])]);
+  return { round: round(pending, channel, 'self', own.length, ms, late, null), scopeRound: null, held: [] };
+}
+
+/** From a control's start until it has sent `syns` SYNs, at most 4 initial gaps (Windows doubles from 3 s). */
+function retransmitWindow(env: RaceEnv, syns: number): number {
+  return Math.min(synSentAtMs(env.syn, syns - 1), 4 * env.syn.initialRtoMs);
+}
+
+/** The helper process's control: through (another process is not held: per process) or not (host-wide). */
+async function judgeScope(env: RaceEnv, child: ControlAttempt, pending: number, channel: Channel, deadline: number): Promise<Round> {
+  // As many SYNs as the own controls had.
+  const e = await firstToEnd(env, [child], deadline);
+  failIfRefused(e, "the helper process's control");
+  if (e) {
+    const ms = e.end.atMs - child.startMs;
+    return round(pending, channel, 'child', 1, ms, ms >= LATE_SHARE * env.syn.initialRtoMs, null);
+  }
+  child.abandon(); // held by the same limit: never counted by it
+  return round(pending, channel, 'child', 1, null, false, Math.round(env.now() - child.startMs));
+}
+
+/**
+ * After a slow round turned out free, its other controls are let through
+ * too (each at a later retransmit, once the place is free) before the next
+ * round adds an attempt: one that got through a filter and was lost is
+ * counted like a pending attempt until it connects. One still open after four
+ * more SYNs is given up and counted as unresolved.
+ */
+async function settle(env: RaceEnv, st: RoundState, controls: ControlAttempt[]): Promise<void> {
+  const until = env.now() + retransmitWindow(env, 5) + st.holdMs;
+  let open = [...controls];
+  while (open.length > 0) {
+    const e = await firstToEnd(env, open, until);
+    if (!e) break;
+    open = open.filter((c) => c !== e.control);
+  }
+  if (open.length > 0) {
+    for (const c of open) c.abandon();
+    st.unresolved += open.length;
+  }
+}
+
+function round(pending: number, channel: Channel, by: Round['by'], controls: number, controlMs: number | null, late: boolean, waitedMs: number | null): Round {
+  return { pending, channel, by, controls, controlMs: controlMs === null ? null : Math.round(controlMs * 10) / 10, late, held: controlMs === null, waitedMs };
+}
