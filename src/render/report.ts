@@ -31,7 +31,13 @@ function renderFinding(s: Style, f: Finding): string {
   return lines.join('\n');
 }
 
-/** Verdict, the command's own sections, then findings, separated by blank lines. */
+/** What the verdict did not cover: said after the findings, so an OK is read with its limits. */
+export function renderNotJudged(s: Style, notJudged: readonly string[]): string {
+  if (notJudged.length === 0) return '';
+  return [heading(s, 'Not judged'), ...notJudged.map((n) => wrap(`- ${n}`, s.width, '  ', '    '))].join('\n');
+}
+
+/** Verdict, the command's own sections, then findings and what was not judged, separated by blank lines. */
 export function renderReport(s: Style, r: Report, sections: string[]): string {
-  return [renderVerdict(s, r), ...sections.filter(Boolean), renderFindings(s, r.findings)].join('\n\n') + '\n';
+  return [renderVerdict(s, r), ...sections.filter(Boolean), renderFindings(s, r.findings), renderNotJudged(s, r.notJudged)].filter(Boolean).join('\n\n') + '\n';
 }

@@ -19,6 +19,8 @@ export interface ProbeResult<D> {
   verdict?: Verdict;
   summary: string;
   findings: Finding[];
+  /** What the verdict did not judge and why, in sentences (missing input, a check that could not run). */
+  notJudged?: string[];
   data: D;
 }
 
@@ -32,5 +34,7 @@ export interface Report<D = unknown> {
   verdict: Verdict;
   summary: string;
   findings: Finding[];
+  /** What the verdict did not judge and why: an "ok" covers only what was looked at. */
+  notJudged: string[];
   data: D;
 }

@@ -48,6 +48,9 @@ export const EnvelopeBase = z.strictObject({
   verdict: Verdict,
   summary: z.string().describe('One line for a person.'),
   findings: z.array(Finding).describe('What the command found and how to fix it; may be empty.'),
+  notJudged: z
+    .array(z.string())
+    .describe('What the verdict did not judge and why, one sentence each (input that was missing or unreadable, a check that could not run). An "ok" verdict covers only what was judged; empty when everything was.'),
 });
 
 type _Envelope = Assert<Same<z.infer<typeof EnvelopeBase>, Omit<Report, 'data'>>>;
