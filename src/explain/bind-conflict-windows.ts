@@ -7,11 +7,11 @@
 // WSAEADDRINUSE, DENIED is WSAEACCES, CHECK is an access check of the second
 // socket's user against the first socket's security descriptor (granted to
 // the same user, by enhanced socket security). Two different specific
-// addresses never share anything. A connection counts as bound to its
-// specific local address (as netstat shows it). Whether a TIME_WAIT
-// connection still holds its address for a bind without options is not
-// documented: it is left open (Resolved.timeWaitHolds), and a live listen
-// decides. Documented, not measured here (no Windows host).
+// addresses never share anything. Whether a connection's implicit bind (a
+// connect() without bind()) counts as a wildcard or as its specific local
+// address is not documented either way, nor whether a TIME_WAIT
+// connection still holds its address: both are left open
+// (Resolved.connectionWildcard, timeWaitHolds), and a live listen decides. Documented, not measured here (no Windows host).
 
 import { addressKind, sameAddress, type ExistingSocket, type ListenSpec, type Resolved, type RuleAnswer } from './bind-conflict.js';
 
@@ -44,7 +44,7 @@ export function judgeWindows(e: ExistingSocket, r: Resolved, spec: ListenSpec): 
   if (isV4(e.local.address, e.family) !== isV4(l.address, l.family)) return { conflict: false, because: 'it is bound in the other address family' };
   if (e.state === 'TIME_WAIT' && !r.timeWaitHolds) return { conflict: false, because: 'a TIME_WAIT connection holds no bound address any more' };
   const second: Scope = addressKind(l.address).kind.endsWith('any') ? 'wildcard' : 'specific';
-  const first: Scope = addressKind(e.local.address).kind.endsWith('any') ? 'wildcard' : 'specific';
+  const first: Scope = addressKind(e.local.address).kind.endsWith('any') || r.connectionWildcard ? 'wildcard' : 'specific';
   if (second === 'specific' && first === 'specific' && !sameAddress(l.address, e.local.address)) {
     return { conflict: false, because: 'it is bound to another specific address' };
   }

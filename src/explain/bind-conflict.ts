@@ -52,6 +52,8 @@ export interface Resolved {
   sameUser: boolean;
   /** Windows only: whether a TIME_WAIT connection still holds its local address (not documented). */
   timeWaitHolds: boolean;
+  /** Windows only: whether a connection's implicit bind counts as a wildcard one (not documented). */
+  connectionWildcard: boolean;
 }
 
 export interface RuleAnswer {
@@ -76,6 +78,7 @@ const UNKNOWN_WORDS: Record<keyof Resolved, string> = {
   exclusiveAddrUse: 'whether it set SO_EXCLUSIVEADDRUSE',
   sameUser: 'whether it belongs to the same user',
   timeWaitHolds: 'whether Windows still counts a TIME_WAIT connection as holding its address (Microsoft does not document it)',
+  connectionWildcard: "whether Windows counts a connection's implicit bind as a wildcard one (Microsoft does not document it)",
 };
 
 const RULES: Record<OsName, OsRule> = { linux: judgeLinux, win32: judgeWindows, darwin: judgeBsd, freebsd: judgeBsd };
@@ -92,6 +95,7 @@ export function judgeBindConflict(os: OsName, existing: ExistingSocket, l: Liste
     exclusiveAddrUse: os === 'win32' ? existing.exclusiveAddrUse : false,
     sameUser: existing.sameUser,
     timeWaitHolds: os === 'win32' && existing.state === 'TIME_WAIT' ? null : false,
+    connectionWildcard: os === 'win32' && isConnected(existing) ? null : false,
   };
   for (const k of Object.keys(given) as Array<keyof Resolved>) {
     if (given[k] === null) unknown.push(k);
