@@ -40,7 +40,7 @@ export function ownersOf(h: Holder): string {
 }
 
 function shared(h: Holder): string {
-  return h.owners.length > 1 ? `; the socket is shared by ${h.owners.length} processes (after fork or socket passing): ending one of them frees nothing` : '';
+  return h.owners.length > 1 ? `; the socket is shared by ${h.owners.length} processes (after fork or socket passing): ending one of them frees nothing, end them all or their common parent (a pre-fork server's master)` : '';
 }
 
 function verdictWords(h: Holder, live: boolean): string {
@@ -67,7 +67,7 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
     findings.push({
       code: 'port-in-use',
       severity: SEVERITY[h.blocks],
-      message: `${ownersOf(h)} listens on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : '') + `: ${verdictWords(h, f.live)}${shared(h)}`,
+      message: `${ownersOf(h)} ${h.owners.length > 1 ? 'listen' : 'listens'} on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : '') + `: ${verdictWords(h, f.live)}${shared(h)}`,
       remedy: fix(h, false, false),
     });
   }
@@ -78,7 +78,7 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
       severity: SEVERITY[h.blocks],
       message: client
         ? `a client socket of ${ownersOf(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): the OS handed it the port from the ephemeral range; netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
-        : `${ownersOf(h)} holds a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)}): ${verdictWords(h, f.live)}${shared(h)}`,
+        : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)}): ${verdictWords(h, f.live)}${shared(h)}`,
       remedy: fix(h, true, client),
     });
   }

@@ -14,6 +14,18 @@ describe('tcpdiag bind: bad input', () => {
   it('refuses --host that does not resolve', () => expectUsageError(['8080', '--host', 'no-such-host.invalid'], /--host: "no-such-host.invalid" is not an IP address and does not resolve/));
 });
 
+describe('tcpdiag bind --from (Linux ss)', () => {
+  it('a listener shared by two processes (users:((...),(...))): both named, both in the fix', () => {
+    const r = runCli(['bind', '80', '--json', '--from', join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt')]);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', owners: [{ pid: 660, process: 'nginx' }, { pid: 654, process: 'nginx' }], blocks: 'yes' })]);
+    expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: ['ps -o pid,user,etime,args -p 660,654', 'kill 660 654'] });
+    expect(rep.findings[0].message).toMatch(/^nginx \(pid 660\) and nginx \(pid 654\) listen on 0\.0\.0\.0:80: .*shared by 2 processes/);
+    expect(rep.notJudged).toEqual(['whether a listen would succeed: nothing was attempted; the answer assumes a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)']);
+  });
+});
+
 describe('tcpdiag bind --from (a Windows ticket)', () => {
   const excluded = join(FIXTURES, 'netsh-excludedportrange', 'en-hyperv-many-ranges-rider-log.txt');
   const dynamic = join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt');

@@ -1,6 +1,6 @@
 // `tcpdiag bind` live on Linux: real listens, real holders, in namespaces
 // where the test sets the situation up.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,25 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     } finally {
       client.destroy();
       other.close();
+    }
+  });
+
+  it('a listening socket shared with a child process: both holders named, and both in the fix', async () => {
+    server = createServer();
+    const port = await listenBelowEphemeral(server, '127.0.0.1');
+    // The child gets the same socket over IPC (SCM_RIGHTS): one inode, two processes, as after fork.
+    const child = spawn(process.execPath, ['-e', "process.on('message', (m, h) => { if (h) process.send('held'); }); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    try {
+      await new Promise<void>((r) => { child.once('message', () => r()); child.send('server', server!); });
+      const rep = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']).json();
+      const h = rep.data.holders[0];
+      expect(h.owners.map((o: { pid: number }) => o.pid).sort()).toEqual([process.pid, child.pid].sort());
+      expect(h.otherOwners).toHaveLength(1);
+      const pids = h.owners.map((o: { pid: number }) => o.pid);
+      expect(rep.findings[0].remedy).toEqual([`ps -o pid,user,etime,args -p ${pids.join(',')}`, `kill ${pids.join(' ')}`]);
+      expect(rep.findings[0].message).toMatch(/shared by 2 processes/);
+    } finally {
+      child.kill();
     }
   });
 
