@@ -33,7 +33,8 @@ export function registerBind(program: Command): void {
     'after',
     `
 Exit codes: 0 the port can be bound now (risks are findings), 1 it cannot,
-  4 (--from only) it depends on what the capture does not show (see "Not judged").
+  4 (--from only) it depends on what the capture does not show
+  (see "Not judged").
 
 Examples:
   tcpdiag bind 43611
