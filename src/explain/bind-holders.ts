@@ -1,43 +1,105 @@
-// Who holds a port, and in what role. A connection is its 4-tuple: a
-// listener's accepted sockets share its port; a client socket has its own
-// local port, usually handed out from the ephemeral range. That client port
-// is what silently blocks a server that later wants to listen on it.
+// Who holds a port, in what role, and whether each holder keeps a Node
+// listen off it. A connection is its 4-tuple: a listener's accepted sockets
+// share its port; a client socket has its own local port, usually handed out
+// from the ephemeral range. Whether a holder blocks is the bind-conflict
+// model's answer (bind-conflict.ts), overruled by what real listens showed:
+// a listen that succeeded was blocked by nobody; one that failed with
+// EADDRINUSE was blocked by a holder the model says blocks, or, when the
+// model only says "depends", by the one such holder left.
 
+import type { TimeWaitTimer } from '../os/backend.js';
 import type { ListenAttempt } from '../net/try-listen.js';
-import type { EphemeralRange } from '../os/port-ranges.js';
-import type { Endpoint, SocketRow } from '../os/sockets.js';
+import type { EphemeralRange, OsName } from '../os/port-ranges.js';
+import type { SocketRow } from '../os/sockets.js';
 import { unmapV4 } from '../sockets/address.js';
+import { judgeBindConflict, nodeListenSpec, type BindJudgement, type ExistingSocket } from './bind-conflict.js';
 
 export type HolderRole = 'listener' | 'accepted' | 'client' | 'time-wait' | 'other';
-export type Holder = SocketRow & { role: HolderRole };
+
+export type Holder = SocketRow & {
+  role: HolderRole;
+  /** Every process holding the socket (several after fork or socket passing); empty when none is known. */
+  owners: Array<{ pid: number; process: string | null }>;
+  /** TIME_WAIT only: how long it still holds the port; null otherwise or when unknown. */
+  timeWaitRemainingMs: number | null;
+  /** Whether it keeps a Node listen on the addresses asked about off the port. */
+  blocks: BindJudgement['blocks'];
+  because: string;
+  dependsOn: string[];
+};
+
+/** An address asked about: what a Node server would listen on. */
+export interface AskedAddress {
+  address: string;
+  dualStack: boolean;
+}
 
 const isWildcard = (a: string) => a === '0.0.0.0' || a === '::';
 
-/**
- * Whether two local endpoints on the same port collide: the same address, or
- * a wildcard of the same family on either side. An IPv6 wildcard is taken as
- * dual-stack (Node's default), so it also covers every IPv4 address.
- */
-export function sameOrWildcard(a: Endpoint, b: Endpoint): boolean {
-  const x = unmapV4(a.address);
-  const y = unmapV4(b.address);
-  if (x === y) return true;
-  const v6 = (s: string) => s.includes(':');
-  if (x === '::' || y === '::') return true;
-  if (x === '0.0.0.0') return !v6(y);
-  if (y === '0.0.0.0') return !v6(x);
-  return false;
-}
-
-/** Whether a holder stands in the way of a listen attempt on `attempt.address`. */
-export function conflicts(h: SocketRow, attempt: ListenAttempt, port: number): boolean {
-  return sameOrWildcard(h.local, { address: attempt.address, port });
+export interface HolderFacts {
+  os: OsName | null;
+  asked: AskedAddress[];
+  /** Empty with --from. */
+  attempts: ListenAttempt[];
+  ephemeral: EphemeralRange | null;
+  timers: TimeWaitTimer[] | null;
+  uid: number | null;
 }
 
 /** `rows` are the sockets whose local port is the port asked about. */
-export function classifyHolders(rows: readonly SocketRow[], ephemeral: EphemeralRange | null): Holder[] {
+export function findHolders(rows: readonly SocketRow[], f: HolderFacts): Holder[] {
   const listeners = rows.filter((r) => r.state === 'LISTEN');
-  return rows.map((r) => ({ ...r, role: roleOf(r, listeners, ephemeral) }));
+  const holders = rows.map((r): Holder => {
+    const owners = r.pid === null ? [] : [{ pid: r.pid, process: r.process }, ...(r.otherOwners ?? [])];
+    const timer = r.state === 'TIME_WAIT' ? f.timers?.find((t) => sameEndpoint(t.local, r.local) && sameEndpoint(t.remote, r.remote)) : undefined;
+    return { ...r, role: roleOf(r, listeners, f.ephemeral), owners, timeWaitRemainingMs: timer?.remainingMs ?? null, ...judgeAgainstAttempts(r, f) };
+  });
+  eliminate(holders, f);
+  return holders;
+}
+
+function sameEndpoint(a: { address: string; port: number }, b: { address: string; port: number }): boolean {
+  return a.port === b.port && unmapV4(a.address) === unmapV4(b.address);
+}
+
+function existing(r: SocketRow, uid: number | null): ExistingSocket {
+  // TIME_WAIT sockets report no owner (uid 0 in sock_diag): their user is unknown, and Linux does not need it for them.
+  const sameUser = r.uid !== undefined && uid !== null && r.state !== 'TIME_WAIT' ? r.uid === uid : null;
+  return { family: r.family, local: r.local, remote: r.remote, state: r.state, reuseAddr: null, reusePort: null, v6Only: r.family === 'ipv4' ? false : null, exclusiveAddrUse: null, sameUser };
+}
+
+/** The model's answer per address asked, then what a real listen there showed. */
+function judgeAgainstAttempts(r: SocketRow, f: HolderFacts): Pick<Holder, 'blocks' | 'because' | 'dependsOn'> {
+  if (f.os === null) return { blocks: 'depends', because: 'the OS the capture came from is not known, and its rules decide', dependsOn: ['the OS the capture came from'] };
+  const e = existing(r, f.uid);
+  const per = f.asked.map((a) => {
+    const j = judgeBindConflict(f.os!, e, nodeListenSpec(f.os!, a.address, a.dualStack));
+    const attempt = f.attempts.find((x) => x.address === a.address);
+    // A listen that went through proves no socket blocks it there.
+    if (attempt?.ok) return { ...j, blocks: 'no' as const, because: j.blocks === 'no' ? j.because : `a listen on ${a.address} succeeded`, dependsOn: [] };
+    return j;
+  });
+  return per.find((j) => j.blocks === 'yes') ?? per.find((j) => j.blocks === 'depends') ?? per[0] ?? { blocks: 'no', because: 'no address was asked about', dependsOn: [] };
+}
+
+/**
+ * A listen that failed with EADDRINUSE, with no holder the model says blocks
+ * it: when exactly one holder could block it (its answer depends on an option
+ * the table does not show), that holder is the one, and its option is known.
+ */
+function eliminate(holders: Holder[], f: HolderFacts): void {
+  if (f.os === null) return;
+  for (const a of f.attempts.filter((x) => !x.ok && x.errorCode === 'EADDRINUSE')) {
+    const spec = nodeListenSpec(f.os, a.address, a.dualStack);
+    const verdicts = holders.map((h) => ({ h, j: judgeBindConflict(f.os!, existing(h, f.uid), spec) }));
+    if (verdicts.some((v) => v.j.blocks === 'yes')) continue;
+    const candidates = verdicts.filter((v) => v.j.blocks === 'depends');
+    if (candidates.length !== 1) continue;
+    const { h, j } = candidates[0]!;
+    h.blocks = 'yes';
+    h.because = `${j.because}: the listen on ${a.address} failed with EADDRINUSE and no other socket here can hold it`;
+    h.dependsOn = [];
+  }
 }
 
 function roleOf(r: SocketRow, listeners: SocketRow[], eph: EphemeralRange | null): HolderRole {
@@ -46,9 +108,14 @@ function roleOf(r: SocketRow, listeners: SocketRow[], eph: EphemeralRange | null
   if (r.remote.port === 0) return 'other'; // bound, not connected
   // Accepted by a listener on its address or a wildcard; anything else with
   // this local port is a client (or a leftover) in its own right.
-  if (listeners.some((l) => isWildcard(l.local.address) ? sameOrWildcard(l.local, r.local) : unmapV4(l.local.address) === unmapV4(r.local.address))) return 'accepted';
+  if (listeners.some((l) => (isWildcard(l.local.address) ? sameFamilyOrDual(l.local.address, r.local.address) : unmapV4(l.local.address) === unmapV4(r.local.address)))) return 'accepted';
   // No listener: a connected socket on an ephemeral port is a client that got
   // the port from the allocator. Outside the range it may be an explicitly
   // bound client or a leftover of a stopped server: we cannot tell.
   return eph && r.local.port >= eph.start && r.local.port <= eph.end ? 'client' : 'other';
+}
+
+/** A wildcard listener accepts on every address of its family; "::" (dual-stack) on IPv4 ones too. */
+function sameFamilyOrDual(wildcard: string, address: string): boolean {
+  return wildcard === '::' || !unmapV4(address).includes(':');
 }

@@ -4,11 +4,12 @@
 
 import type { BindSemantics } from '../os/backend.js';
 import type { EphemeralRange, OsName, PortRanges, ReservedRange } from '../os/port-ranges.js';
-import { killProcessRemedy, privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } from '../os/remedies.js';
+import { privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } from '../os/remedies.js';
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { conflicts, type Holder } from './bind-holders.js';
+import { explainHolders } from './bind-holder-findings.js';
+import type { Holder } from './bind-holders.js';
 import { formatRange, plural } from './words.js';
 
 export interface BindFacts {
@@ -22,6 +23,8 @@ export interface BindFacts {
   reservedRange: ReservedRange | null;
   privileged: { below: number; asRoot: boolean } | null;
   semantics: BindSemantics | null;
+  /** Whether one socket can be closed on request (Linux ss -K); null when unknown. */
+  canClose: boolean | null;
 }
 
 /** Why a port cannot be bound, in a few words, per finding code (for summaries). */
@@ -30,29 +33,36 @@ export const BLOCKING_REASON: Record<string, string> = {
   'port-in-use-unseen': 'held by a socket not visible here',
   'port-held-by-client-socket': 'a client socket holds it',
   'port-held': 'a socket holds it',
+  'port-time-wait': 'a TIME_WAIT connection holds it',
   'port-excluded': 'inside an excluded range',
   'port-privileged': 'privileged',
   'address-not-available': 'address not on this host',
   'bind-refused': 'refused by a security policy',
 };
 
-export function explainBind(f: BindFacts): Finding[] {
-  return [...explainAttempts(f), ...explainHolders(f), ...explainRanges(f)];
+export function explainBind(f: BindFacts): { findings: Finding[]; notJudged: string[] } {
+  const reserveFirst = reserveIfNeeded(f);
+  const held = explainHolders({ port: f.port, os: f.os, holders: f.holders, reserveFirst, canClose: f.canClose, live: f.attempts.length > 0 });
+  const findings = [...explainAttempts(f), ...held.findings, ...explainRanges(f, held.reservationUsed)];
+  return { findings, notJudged: [...held.notJudged, ...unexplained(f)] };
 }
-
-const who = (h: Holder) => (h.pid !== null ? `pid ${h.pid}${h.process ? ` (${h.process})` : ''}` : h.owner === 'hidden' ? 'a process tcpdiag cannot see' : 'no process');
 
 function explainAttempts(f: BindFacts): Finding[] {
   const failed = f.attempts.filter((a) => !a.ok);
   const out: Finding[] = [];
   for (const a of failed) {
     const where = formatEndpoint({ address: a.address, port: f.port });
-    if (a.errorCode === 'EADDRINUSE' && !f.holders.some((h) => h.role !== 'time-wait' && conflicts(h, a, f.port))) {
+    if (a.errorCode === 'EADDRINUSE' && !f.holders.some((h) => h.blocks !== 'no')) {
+      // Never "another network namespace": bind tables are per namespace
+      // (inet_bind_bucket_match compares the netns), so a socket elsewhere
+      // cannot hold this port here.
       out.push({
         code: 'port-in-use-unseen',
         severity: 'error',
-        message: `listening on ${where} failed with EADDRINUSE, but no socket that could hold it is visible here: the holder is in another network namespace (a container), or was gone before the table was read`,
-        remedy: [],
+        message:
+          `listening on ${where} failed with EADDRINUSE, but none of the ${plural(f.holders.length, 'socket')} seen on port ${f.port} explains it: ` +
+          'the holder may be a socket that is bound but neither listens nor connects (socket tables list those only on Linux 6.9+ with ss -B), or one that closed between the listen and the table read',
+        remedy: f.os === 'linux' ? [`ss -tanp '( sport = :${f.port} )'`] : [],
       });
     } else if (a.errorCode === 'EACCES' && !f.privileged?.asRoot && f.privileged && f.port < f.privileged.below) {
       continue; // explained by port-privileged below
@@ -72,55 +82,23 @@ function explainAttempts(f: BindFacts): Finding[] {
   return out;
 }
 
-function explainHolders(f: BindFacts): Finding[] {
-  const out: Finding[] = [];
-  // A holder blocks when it collides with an attempt that failed; with
-  // captured output (no attempts) every holder is taken to block the wildcard.
-  const blocks = (h: Holder) => (f.attempts.length === 0 ? true : f.attempts.some((a) => !a.ok && conflicts(h, a, f.port)));
-  const listeners = f.holders.filter((h) => h.role === 'listener');
-  const accepted = f.holders.filter((h) => h.role === 'accepted').length;
-  for (const h of listeners) {
-    const hit = blocks(h);
-    out.push({
-      code: 'port-in-use',
-      severity: hit ? 'error' : 'info',
-      message: `${who(h)} listens on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : '') + (hit ? '' : ': another address than the one asked about, no conflict'),
-      remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [],
-    });
-  }
-  for (const h of f.holders.filter((x) => x.role === 'client')) {
-    out.push({
-      code: 'port-held-by-client-socket',
-      severity: blocks(h) ? 'error' : 'warning',
-      message:
-        `a client socket of ${who(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): ` +
-        `the OS handed it the port from the ephemeral range, and while it is open no server can listen on that address (or a wildcard) and port ${f.port}; netstat lists it only as an outgoing connection`,
-      // Reserving the port is the remedy of port-in-ephemeral-range, listed once there.
-      remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [],
-    });
-  }
-  const timeWait = f.holders.filter((h) => h.role === 'time-wait').length;
-  if (timeWait) {
-    const blocks = f.semantics?.reuseAddr
-      ? 'a Node server still listens (libuv sets SO_REUSEADDR), but programs that do not set it get EADDRINUSE until they expire'
-      : 'they expire by themselves after the TIME_WAIT period';
-    out.push({ code: 'port-time-wait', severity: 'info', message: `${plural(timeWait, 'closed connection')} on port ${f.port} wait in TIME_WAIT (60 s on Linux): ${blocks}`, remedy: [] });
-  }
-  for (const h of f.holders.filter((x) => x.role === 'other')) {
-    out.push({ code: 'port-held', severity: blocks(h) ? 'error' : 'warning', message: `${who(h)} holds a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)})`, remedy: h.pid !== null ? killProcessRemedy(f.os, h.pid) : [] });
-  }
-  return out;
+function unexplained(f: BindFacts): string[] {
+  return f.attempts
+    .filter((a) => a.errorCode === 'EADDRINUSE' && !f.holders.some((h) => h.blocks !== 'no'))
+    .map((a) => `who holds port ${f.port} on ${a.address}: the listen failed with EADDRINUSE, and no socket visible here can hold it`);
 }
 
-function explainRanges(f: BindFacts): Finding[] {
+function explainRanges(f: BindFacts, reservationUsed: boolean): Finding[] {
   const out: Finding[] = [];
   const r = f.reservedRange;
   if (r?.blocksBind) {
     out.push({
       code: 'port-excluded',
       severity: 'error',
-      message: `port ${f.port} lies in the excluded range ${r.start}-${r.end} that a service (Hyper-V, WinNAT, WSL, Docker) reserved: binding it fails with EACCES ("An attempt was made to access a socket in a way forbidden by its access permissions") although netstat shows nothing on it; run the remedy in an elevated prompt`,
-      remedy: releaseExcludedPortRemedy([f.port]),
+      message:
+        `port ${f.port} lies in the excluded range ${r.start}-${r.end} that a service (Hyper-V, WinNAT, WSL, Docker) reserved: binding it fails with EACCES ("An attempt was made to access a socket in a way forbidden by its access permissions") although netstat shows nothing on it. ` +
+        'The narrow fix is a port outside every excluded range (the first line lists them); moving the range costs more: net stop winnat stops NAT for WSL, Docker and Hyper-V until net start winnat (the last line) runs. Run it in an elevated prompt',
+      remedy: ['netsh int ipv4 show excludedportrange protocol=tcp', ...releaseExcludedPortRemedy([f.port])],
     });
   } else if (r) {
     out.push({
@@ -134,8 +112,10 @@ function explainRanges(f: BindFacts): Finding[] {
     out.push({
       code: 'port-in-ephemeral-range',
       severity: 'warning',
-      message: `port ${f.port} lies inside the ephemeral range ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range`,
-      remedy: reserveIfNeeded(f),
+      message:
+        `port ${f.port} lies inside the ephemeral range ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range` +
+        (reservationUsed ? ' (the reservation is the first line of the fix above)' : ''),
+      remedy: reservationUsed ? [] : reserveIfNeeded(f),
     });
   }
   const p = f.privileged;
@@ -144,7 +124,11 @@ function explainRanges(f: BindFacts): Finding[] {
     out.push({
       code: 'port-privileged',
       severity: failed || f.attempts.length === 0 ? 'error' : 'warning',
-      message: `port ${f.port} is below ${p.below}: only root (or, on Linux, a program with CAP_NET_BIND_SERVICE) may listen on it; others get EACCES`,
+      message:
+        `port ${f.port} is below ${p.below}: only root (or, on Linux, a program with CAP_NET_BIND_SERVICE) may listen on it; others get EACCES` +
+        (f.os === 'linux'
+          ? '. Narrowest first: the capability on a copy of node only this server starts; on node itself it goes to every node script; lowering ip_unprivileged_port_start opens low ports to every program of every user'
+          : ''),
       remedy: privilegedPortRemedy(f.os, f.port),
     });
   }

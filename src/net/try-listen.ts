@@ -24,7 +24,9 @@ export function tryListen(address: string, port: number): Promise<ListenAttempt>
       resolve({ address, family, dualStack, ok: false, errorCode: err.code ?? 'UNKNOWN' });
     });
     // exclusive: never share a cluster primary's handle; a plain bind as a server does.
-    server.listen({ host: address, port, exclusive: true, ipv6Only: !dualStack && family === 'ipv6' }, () => {
+    // An IPv4-mapped address cannot be bound IPv6-only (EINVAL).
+    const ipv6Only = !dualStack && family === 'ipv6' && !address.toLowerCase().startsWith('::ffff:');
+    server.listen({ host: address, port, exclusive: true, ipv6Only }, () => {
       server.close(() => resolve({ address, family, dualStack, ok: true, errorCode: null }));
     });
   });

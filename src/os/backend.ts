@@ -3,7 +3,7 @@
 // probes test for them and say what is missing, not guess from the OS name.
 
 import type { OsName, PortRanges } from './port-ranges.js';
-import type { CompactSocketTable, SocketRow, SocketTable } from './sockets.js';
+import type { CompactSocketTable, Endpoint, SocketRow, SocketTable } from './sockets.js';
 import type { TrackedAttempt } from './parse/nf-conntrack.js';
 import type { SynSchedule } from './syn-timing.js';
 
@@ -13,10 +13,10 @@ export interface BindSemantics {
   description: string;
 }
 
-/** libuv sets SO_REUSEADDR before every bind on Unix, so TIME_WAIT leftovers do not block a listen. */
+/** libuv sets SO_REUSEADDR before every bind on Unix; the kernel lets it share a port only with sockets that set it too. */
 export const UNIX_BIND: BindSemantics = {
   reuseAddr: true,
-  description: 'SO_REUSEADDR (libuv sets it before every bind on Unix): TIME_WAIT leftovers do not block the listen',
+  description: 'SO_REUSEADDR (libuv sets it before every bind on Unix): a TIME_WAIT left by a socket that also set it does not block the listen, one left by a client that never set it does',
 };
 
 /** libuv on Windows sets neither option: an exclusive port stays exclusive. */
@@ -24,6 +24,13 @@ export const WIN32_BIND: BindSemantics = {
   reuseAddr: false,
   description: 'neither SO_REUSEADDR nor SO_EXCLUSIVEADDRUSE (libuv on Windows sets neither)',
 };
+
+/** A TIME_WAIT socket and how long it still holds its port. */
+export interface TimeWaitTimer {
+  local: Endpoint;
+  remote: Endpoint;
+  remainingMs: number;
+}
 
 /** Kernel counters of connections a full accept queue turned away, since boot. */
 export interface ListenCounters {
@@ -71,6 +78,10 @@ export interface OsBackend {
    */
   resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
   readListenCounters?(): Promise<ListenCounters>;
+  /** The TIME_WAIT sockets on a local port with the time each has left (Linux: sock_diag idiag_expires); null when unknown. */
+  readTimeWaitTimers?(port: number): Promise<TimeWaitTimer[] | null>;
+  /** Whether one socket can be closed on request (Linux `ss -K`, CONFIG_INET_DIAG_DESTROY); null when it cannot be told. */
+  canCloseSockets?(): Promise<boolean | null>;
   /** Kernel settings that decide what a full accept queue does (Linux: somaxconn, tcp_syn_retries, ...). */
   readBacklogSettings?(): Promise<Record<string, number>>;
   /**

@@ -13,6 +13,8 @@ export const SPORT = 4;
 export const DPORT = 6;
 export const SRC = 8;
 export const DST = 24;
+/** idiag_expires: milliseconds until the socket's timer fires (for TIME_WAIT: until it is gone). */
+export const EXPIRES = 52;
 export const RQUEUE = 56;
 export const WQUEUE = 60;
 export const UID = 64;

@@ -16,10 +16,13 @@ export interface OwnerScan {
 
 /**
  * Fills pid/process/owner of `rows` in place. Only the rows' inodes are
- * looked for, and the scan stops as soon as every one has an owner (a socket
- * shared by forked processes then lists the owners found so far). With
- * `onlyPid`, only that process's descriptors are read (--pid): cheaper, and a
- * socket it shares with a parent is still found; other rows stay unowned.
+ * looked for, in every process: a socket shared after fork (pre-fork servers,
+ * systemd socket passing, a child that inherited it) has several holders, and
+ * ending one of them frees nothing, so the scan does not stop at the first
+ * (issue #20). The first holder found is pid/process, the others
+ * otherOwners. With `onlyPid`, only that process's descriptors are read
+ * (--pid): cheaper, and a socket it shares with a parent is still found;
+ * other rows stay unowned.
  */
 export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPid?: number): OwnerScan {
   const wanted = new Map<number, SocketRow[]>();
@@ -32,10 +35,9 @@ export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPi
     if (list) list.push(r);
     else wanted.set(r.inode, [r]);
   }
-  let remaining = wanted.size;
   let hiddenPids = 0;
   const names = new Map<number, string | null>();
-  const pids = remaining === 0 ? [] : onlyPid !== undefined ? [String(onlyPid)] : readdirSync(procRoot);
+  const pids = wanted.size === 0 ? [] : onlyPid !== undefined ? [String(onlyPid)] : readdirSync(procRoot);
   for (const entry of pids) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -57,13 +59,11 @@ export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPi
       const owned = wanted.get(Number(link.slice(8, -1)));
       if (!owned) continue;
       if (!names.has(pid)) names.set(pid, readProcessName(procRoot, pid));
-      for (const r of owned) addOwner(r, pid, names.get(pid) ?? null);
-      if (owned[0]!.owner !== 'found') {
-        for (const r of owned) r.owner = 'found';
-        remaining--;
+      for (const r of owned) {
+        addOwner(r, pid, names.get(pid) ?? null);
+        r.owner = 'found';
       }
     }
-    if (remaining === 0) break;
   }
   let unseen = 0;
   for (const list of wanted.values()) {

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { UNIX_BIND, type OsBackend } from './backend.js';
 import { resolveLinuxOwners } from './linux-owners.js';
 import { readSockDiag } from './linux-sock-diag.js';
+import { canDestroySockets } from './linux-sock-destroy.js';
+import { readLinuxTimeWaitTimers } from './linux-time-wait.js';
 import { readLinuxBacklogSettings } from './linux-backlog-settings.js';
 import { keepaliveOptions, LINUX_KEEPALIVE } from './keepalive-ffi.js';
 import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
@@ -73,6 +75,8 @@ export function createLinuxBackend(): OsBackend {
       // Root-only, and absent without conntrack (or without CONFIG_NF_CONNTRACK_PROCFS).
       return readFile('/proc/net/nf_conntrack', 'utf8').then(parseTrackedAttempts, () => null);
     },
+    readTimeWaitTimers: (port) => (sockDiagClosed === undefined ? readLinuxTimeWaitTimers(port) : Promise.resolve(null)),
+    canCloseSockets: canDestroySockets,
     prepareKeepaliveOptions: () => keepaliveOptions(LINUX_KEEPALIVE),
     async readKeepaliveDefaults() {
       const read = (k: string) => readFile(`/proc/sys/net/ipv4/${k}`, 'utf8').then((t) => Number(t.trim()), () => NaN);

@@ -85,11 +85,64 @@ export function killProcessRemedy(os: OsName | null, pid: number): string[] {
   return os ? [`kill ${pid}`] : [];
 }
 
-/** Let a server listen below the privileged limit without running it as root. */
+/** Look at a process before ending it: who runs it, since when, with what command line. */
+export function showProcessRemedy(os: OsName | null, pid: number): string[] {
+  if (os === 'win32') return [`tasklist /v /FI "PID eq ${pid}"`];
+  return os ? [`ps -o pid,user,etime,args -p ${pid}`] : [];
+}
+
+/**
+ * Free a port held by these processes (every holder of one socket): show
+ * them, then end them. On Windows, pid 4 (System) is the kernel's HTTP.sys or
+ * another kernel service, which taskkill cannot end: show what HTTP.sys
+ * serves and who reserved URLs; a shared svchost.exe is stopped by its
+ * service, which tasklist /svc names.
+ */
+export function freePortFromProcessesRemedy(os: OsName | null, owners: ReadonlyArray<{ pid: number; process: string | null }>): string[] {
+  if (os === null || owners.length === 0) return [];
+  if (os === 'win32') {
+    return owners.flatMap((o) => {
+      if (o.pid === 4) return ['netsh http show servicestate', 'netsh http show urlacl'];
+      if (o.pid === 0) return [];
+      if (o.process?.toLowerCase() === 'svchost.exe') return [`tasklist /svc /FI "PID eq ${o.pid}"`];
+      return [...showProcessRemedy(os, o.pid), ...killProcessRemedy(os, o.pid)];
+    });
+  }
+  const pids = owners.map((o) => o.pid);
+  return [`ps -o pid,user,etime,args -p ${pids.join(',')}`, `kill ${pids.join(' ')}`];
+}
+
+const SS_STATE: Record<string, string> = {
+  ESTABLISHED: 'established', SYN_SENT: 'syn-sent', SYN_RECEIVED: 'syn-recv', FIN_WAIT_1: 'fin-wait-1', FIN_WAIT_2: 'fin-wait-2',
+  TIME_WAIT: 'time-wait', CLOSE_WAIT: 'close-wait', LAST_ACK: 'last-ack', CLOSING: 'closing',
+};
+
+/**
+ * Close one connection and nothing else, where the OS can: Linux `ss -K`
+ * (SOCK_DESTROY; needs CONFIG_INET_DIAG_DESTROY, so only when `canClose`),
+ * FreeBSD tcpdrop(8). The process that held it sees the connection aborted;
+ * a TIME_WAIT socket is simply gone.
+ */
+export function closeSocketRemedy(os: OsName | null, s: { family: 'ipv4' | 'ipv6'; local: { address: string; port: number }; remote: { address: string; port: number }; state: string }, canClose: boolean | null): string[] {
+  const ep = (e: { address: string; port: number }) => (e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`);
+  if (os === 'linux' && canClose && SS_STATE[s.state]) {
+    return [`sudo ss -K -t -${s.family === 'ipv6' ? 6 : 4} state ${SS_STATE[s.state]} src ${ep(s.local)} dst ${ep(s.remote)}`];
+  }
+  if (os === 'freebsd' && SS_STATE[s.state]) return [`sudo tcpdrop ${s.local.address} ${s.local.port} ${s.remote.address} ${s.remote.port}`];
+  return [];
+}
+
+/**
+ * Let a server listen below the privileged limit without running it as root,
+ * narrowest first (issue #20): the capability on a copy of node that only
+ * this service starts, then on node itself (every node script gets it), then
+ * the host-wide limit (every program of every user).
+ */
 export function privilegedPortRemedy(os: OsName | null, port: number): string[] {
   switch (os) {
     case 'linux':
       return [
+        `sudo cp "$(readlink -f "$(command -v node)")" /usr/local/bin/node-port${port} && sudo setcap cap_net_bind_service=+ep /usr/local/bin/node-port${port}`,
         `sudo setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")"`,
         `sudo sysctl -w net.ipv4.ip_unprivileged_port_start=${port}`,
       ];

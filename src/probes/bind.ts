@@ -3,11 +3,11 @@
 // remedy. From captured output (--from) the same question is answered
 // without an attempt.
 
-import { classifyHolders, type Holder } from '../explain/bind-holders.js';
+import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import { parseCapturedParts } from '../input/parse-captured.js';
 import type { CapturedText } from '../input/read-captured.js';
-import type { BindSemantics, OsBackend } from '../os/backend.js';
+import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
 import { combinePortRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
@@ -28,6 +28,7 @@ export interface BindData {
   /** Empty with --from: nothing was attempted. */
   attempts: ListenAttempt[];
   bindSemantics: string | null;
+  /** Every socket on the port, with its owners and whether it keeps a Node listen off. */
   holders: Holder[];
   inEphemeralRange: boolean;
   ephemeralRange: EphemeralRange | null;
@@ -43,6 +44,8 @@ interface Gathered {
   rows: SocketRow[];
   ranges: PortRanges;
   semantics: BindSemantics | null;
+  timers: TimeWaitTimer[] | null;
+  canClose: boolean | null;
   notes: string[];
   sources?: Array<{ file: string; format: string }>;
 }
@@ -53,9 +56,15 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const tcp = g.ranges.ephemeral.filter((e) => e.protocol !== 'udp');
   const ephemeralRange = tcp.find((e) => port >= e.start && port <= e.end) ?? null;
   const reservedRange = g.ranges.reserved.find((r) => r.protocol !== 'udp' && port >= r.start && port <= r.end) ?? null;
-  const holders = classifyHolders(g.rows, ephemeralRange ?? tcp[0] ?? null);
-  const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: input.captured.length === 0 && input.isRoot } : null;
-  const findings = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics });
+  const live = input.captured.length === 0;
+  const asked = input.addresses.map((address) => ({ address, dualStack: address === '::' }));
+  const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? tcp[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null });
+  const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: live && input.isRoot } : null;
+  const { findings, notJudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
+  if (holders.some((h) => h.role === 'time-wait' && h.timeWaitRemainingMs === null)) {
+    notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : 'captured output carries no timers (ss -tano would show them)'}`);
+  }
+  if (!live && g.os !== null) notJudged.push(`whether a listen would succeed: nothing was attempted; the answer assumes ${g.os === 'win32' ? 'a Node listen (no socket option, as libuv sets none on Windows)' : 'a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)'}`);
   const data: BindData = {
     port,
     attempts: g.attempts,
@@ -68,11 +77,14 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     ...(g.sources ? { sources: g.sources } : {}),
     notes: g.notes,
   };
-  const live = input.captured.length === 0;
+  const errors = findings.filter((f) => f.severity === 'error');
   // IPv6 being disabled is not a failure of the port (listen(port) falls back to IPv4).
-  const blocked = live ? g.attempts.some((a) => !a.ok && a.errorCode !== 'EAFNOSUPPORT') : findings.some((f) => f.severity === 'error');
-  const reasons = [...new Set(findings.filter((f) => f.severity === 'error').map((f) => BLOCKING_REASON[f.code]).filter((w): w is string => w !== undefined))];
-  return { verdict: blocked ? 'problem' : 'ok', summary: summarize(port, g.attempts, reasons, live, blocked), findings, data };
+  const blocked = live ? g.attempts.some((a) => !a.ok && a.errorCode !== 'EAFNOSUPPORT') : errors.length > 0;
+  // From captured output, a holder that may block (an option decides it) leaves the answer open: exit 4, not 0.
+  const open = !live && !blocked && holders.some((h) => h.blocks === 'depends');
+  const reasons = [...new Set(errors.map((f) => BLOCKING_REASON[f.code]).filter((w): w is string => w !== undefined))];
+  const summary = open ? `from captured output: whether port ${port} can be bound depends on what the capture does not show` : summarize(port, g.attempts, reasons, live, blocked);
+  return { verdict: blocked ? 'problem' : open ? 'inconclusive' : 'ok', summary, findings, notJudged, data };
 }
 
 async function gatherLive(input: BindInput): Promise<Gathered> {
@@ -84,7 +96,9 @@ async function gatherLive(input: BindInput): Promise<Gathered> {
   const rows = table.rows.filter((r) => r.local.port === input.port);
   const notes = [...table.notes, ...(backend.resolveOwners ? await backend.resolveOwners(rows) : [])];
   const ranges = await backend.readPortRanges();
-  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, notes: [...notes, ...ranges.notes] };
+  const timers = rows.some((r) => r.state === 'TIME_WAIT') && backend.readTimeWaitTimers ? await backend.readTimeWaitTimers(input.port) : null;
+  const canClose = rows.some((r) => r.state !== 'LISTEN') && backend.canCloseSockets ? await backend.canCloseSockets() : null;
+  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, timers, canClose, notes: [...notes, ...ranges.notes] };
 }
 
 /** Each --from file is a socket table (netstat, ss, ...) or port ranges (netsh, sysctl, procfs). */
@@ -104,7 +118,7 @@ function gatherCaptured(input: BindInput): Gathered {
   if (rangeParts.length === 0) notes.push('no port ranges were given (netsh dynamicport / excludedportrange, sysctl): ephemeral and excluded ranges are unknown');
   if (tables.length === 0 && !sources.some((s) => !/netsh|sysctl|procfs/.test(s.format))) notes.push('no socket table was given (netstat -ano, ss -tanp): holders are unknown');
   const os = oses.size === 1 ? [...oses][0]! : ranges.os;
-  return { os, attempts: [], rows: tables, ranges: { ...ranges, os }, semantics: null, notes, sources };
+  return { os, attempts: [], rows: tables, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources };
 }
 
 function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean): string {

@@ -1,3 +1,4 @@
+import type { Holder } from '../explain/bind-holders.js';
 import type { BindData } from '../probes/bind.js';
 import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -21,7 +22,11 @@ export function renderBind(s: Style, r: Report<BindData>): string {
   sections.push(
     `${heading(s, `Sockets on port ${d.port}`)}\n` +
       (d.holders.length
-        ? renderTable(s, ['role', 'state', 'local', 'remote', 'pid', 'process'], d.holders.map((h) => [h.role, h.state, formatEndpoint(h.local), h.state === 'LISTEN' ? '*' : formatEndpoint(h.remote), h.pid ?? (h.owner === 'hidden' ? 'hidden' : '-'), h.process ?? '']))
+        ? renderTable(
+            s,
+            ['role', 'state', 'local', 'remote', 'owner', 'blocks'],
+            d.holders.map((h) => [h.role, stateCell(h), formatEndpoint(h.local), h.state === 'LISTEN' ? '*' : formatEndpoint(h.remote), ownerCell(h), h.blocks === 'depends' ? '?' : h.blocks]),
+          )
         : '  none'),
   );
   const facts = [
@@ -32,4 +37,16 @@ export function renderBind(s: Style, r: Report<BindData>): string {
   sections.push(`${heading(s, `Port ${d.port}`)}\n${wrap(facts.join('; '), s.width, '  ')}`);
   if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n'));
   return renderReport(s, r, sections);
+}
+
+/** TIME_WAIT with the time it still holds the port. */
+function stateCell(h: Holder): string {
+  return h.timeWaitRemainingMs === null ? h.state : `${h.state} ${Math.ceil(h.timeWaitRemainingMs / 1000)}s`;
+}
+
+/** Every holder of the socket: "node 1234", "node 1234 1240" for a shared one. */
+function ownerCell(h: Holder): string {
+  if (h.owners.length === 0) return h.owner === 'hidden' ? 'hidden' : '-';
+  const name = h.owners[0]!.process ?? 'pid';
+  return `${name} ${h.owners.map((o) => o.pid).join(' ')}`;
 }

@@ -1,6 +1,6 @@
 // `tcpdiag bind` live on Linux: real listens, real holders, in namespaces
 // where the test sets the situation up.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,8 +48,9 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     expect(r.code).toBe(1);
     const rep = r.json();
     expect(rep.data.attempts.map((a: { errorCode: string }) => a.errorCode)).toEqual(['EADDRINUSE', 'EADDRINUSE']);
-    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', pid: process.pid, local: { address: '0.0.0.0', port } })]);
-    expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: [`kill ${process.pid}`] });
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', pid: process.pid, owners: [{ pid: process.pid, process: expect.any(String) }], local: { address: '0.0.0.0', port }, blocks: 'yes' })]);
+    // What the process is, before it is ended.
+    expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: [`ps -o pid,user,etime,args -p ${process.pid}`, `kill ${process.pid}`] });
     expect(rep.summary).toBe(`port ${port} cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a listener holds it`);
   });
 
@@ -63,7 +64,9 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     expect(rep.data.attempts).toEqual([expect.objectContaining({ address: '127.0.0.1', ok: true })]);
     // The port came from the ephemeral range, so that risk is a finding too.
     expect(rep.findings.map((f: { code: string; severity: string }) => `${f.severity}:${f.code}`)).toEqual(['info:port-in-use', 'warning:port-in-ephemeral-range']);
-    expect(rep.findings[0].message).toMatch(/listens on 127\.0\.0\.2:\d+: another address than the one asked about, no conflict/);
+    expect(rep.findings[0].message).toMatch(/listens on 127\.0\.0\.2:\d+: it does not keep a Node listen off/);
+    // The port can be bound: nothing to kill.
+    expect(rep.findings[0].remedy).toEqual([]);
   });
 
   it('a client socket on 127.0.0.1:P is a client, not an accepted connection of a listener on 127.0.0.2:P', async () => {
@@ -80,6 +83,25 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     } finally {
       client.destroy();
       other.close();
+    }
+  });
+
+  it('a listening socket shared with a child process: both holders named, and both in the fix', async () => {
+    server = createServer();
+    const port = await listenBelowEphemeral(server, '127.0.0.1');
+    // The child gets the same socket over IPC (SCM_RIGHTS): one inode, two processes, as after fork.
+    const child = spawn(process.execPath, ['-e', "process.on('message', (m, h) => { if (h) process.send('held'); }); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    try {
+      await new Promise<void>((r) => { child.once('message', () => r()); child.send('server', server!); });
+      const rep = runCli(['bind', String(port), '--host', '127.0.0.1', '--json']).json();
+      const h = rep.data.holders[0];
+      expect(h.owners.map((o: { pid: number }) => o.pid).sort()).toEqual([process.pid, child.pid].sort());
+      expect(h.otherOwners).toHaveLength(1);
+      const pids = h.owners.map((o: { pid: number }) => o.pid);
+      expect(rep.findings[0].remedy).toEqual([`ps -o pid,user,etime,args -p ${pids.join(',')}`, `kill ${pids.join(' ')}`]);
+      expect(rep.findings[0].message).toMatch(/shared by 2 processes/);
+    } finally {
+      child.kill();
     }
   });
 
@@ -106,7 +128,12 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     expect(rep.data.attempts[0]).toMatchObject({ ok: false, errorCode: 'EACCES' });
     expect(rep.data.privileged).toEqual({ below: 1024, asRoot: false });
     expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['port-privileged']);
-    expect(rep.findings[0].remedy[1]).toBe('sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80');
+    // Narrowest first: a copy of node for this server, node itself, then the host-wide limit.
+    expect(rep.findings[0].remedy).toEqual([
+      'sudo cp "$(readlink -f "$(command -v node)")" /usr/local/bin/node-port80 && sudo setcap cap_net_bind_service=+ep /usr/local/bin/node-port80',
+      'sudo setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")"',
+      'sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80',
+    ]);
   });
 });
 
@@ -120,24 +147,38 @@ describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason
     expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'client', state: 'ESTABLISHED', pid, remote: { address: '127.0.0.1', port: 5000 } })]);
     expect(rep.data).toMatchObject({ inEphemeralRange: true, ephemeralRange: { start: 40000, end: 40000 } });
     const held = rep.findings.find((f: { code: string }) => f.code === 'port-held-by-client-socket');
-    expect(held).toMatchObject({ severity: 'error', remedy: [`kill ${pid}`] });
+    // The reservation first (freeing the port would let the next client take it), then
+    // closing just that socket (this kernel has SOCK_DESTROY), then the process, shown first.
+    expect(held).toMatchObject({
+      severity: 'error',
+      remedy: [
+        'sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000',
+        "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf",
+        'sudo ss -K -t -4 state established src 127.0.0.1:40000 dst 127.0.0.1:5000',
+        `ps -o pid,user,etime,args -p ${pid}`,
+        `kill ${pid}`,
+      ],
+    });
     const risk = rep.findings.find((f: { code: string }) => f.code === 'port-in-ephemeral-range');
-    expect(risk.remedy).toEqual(['sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000', "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf"]);
+    expect(risk.remedy).toEqual([]);
     expect(rep.summary).toBe('port 40000 cannot be bound on 0.0.0.0 and [::] (EADDRINUSE): a client socket holds it');
     expect(held.message).toMatch(/uses 127\.0\.0\.1:40000 as its source, connected to 127\.0\.0\.1:5000 \(ESTABLISHED\)/);
     // What a person gets from this run fits 80 columns (rendered from its report: no second run).
     expect(linesWiderThan(humanOutput(renderBind, rep))).toEqual([]);
   });
 
-  it('a TIME_WAIT leftover does not stop a Node listen on Linux (SO_REUSEADDR), and is explained', () => {
+  it("a Node server's TIME_WAIT leftover does not stop a Node listen on Linux (both set SO_REUSEADDR), and is explained", () => {
     const ns = createNetns();
     const { code, stdout } = nodeInNetns(ns, SCENARIO, { args: ['time-wait', '7100', BIN, 'bind', '7100', '--host', '127.0.0.1', '--json'] });
     expect(code).toBe(0);
     const rep = JSON.parse(stdout);
     expect(rep.data.attempts).toEqual([expect.objectContaining({ ok: true })]);
-    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'time-wait', state: 'TIME_WAIT', owner: 'none' })]);
-    expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['port-time-wait']);
-    expect(rep.findings[0].message).toMatch(/a Node server still listens \(libuv sets SO_REUSEADDR\)/);
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'time-wait', state: 'TIME_WAIT', owner: 'none', owners: [], blocks: 'no', timeWaitRemainingMs: expect.any(Number) })]);
+    expect(rep.data.holders[0].timeWaitRemainingMs).toBeGreaterThan(50_000);
+    expect(rep.data.holders[0].timeWaitRemainingMs).toBeLessThanOrEqual(60_000);
+    expect(rep.findings.map((f: { code: string; severity: string }) => `${f.severity}:${f.code}`)).toEqual(['info:port-time-wait']);
+    expect(rep.findings[0].message).toMatch(/it does not keep a Node listen off: a listen on 127\.0\.0\.1 succeeded; a server that does not set SO_REUSEADDR would still get EADDRINUSE/);
+    expect(rep.findings[0].remedy).toEqual([]);
   });
 
   it('a reserved port is protected from the allocator: said, exit 0', () => {

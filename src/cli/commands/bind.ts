@@ -21,16 +21,20 @@ export function registerBind(program: Command): void {
     .argument('<port>', 'the port a server wants to listen on')
     .summary('can a server listen on this port? if not: who holds it, why, and what to do')
     .description(
-      'Tries a real listen on the port (IPv4 and IPv6 wildcards, or --host) and releases it at once, then ' +
-        'explains: listeners and client sockets holding the port, TIME_WAIT leftovers, the ephemeral range, ' +
-        'Windows excluded and Linux reserved ranges, privileged ports — with the commands that fix it.',
+      'Tries a real listen on the port (IPv4 and IPv6 wildcards, or --host) as a Node server does, releases it at once, then ' +
+        'explains each socket on the port by the OS\'s bind rules: whether it keeps the listen off and why (listeners, client ' +
+        'sockets, TIME_WAIT with the time it has left), every process holding it, the ephemeral range, Windows excluded and ' +
+        'Linux reserved ranges, privileged ports — with fixes that do no harm: the process shown before it is ended, one ' +
+        'socket closed where the OS allows (ss -K), the port reserved first when a client could take it again.',
     )
     .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect)
     .option('--from <file>', 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)', collect);
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 the port can be bound now (risks are findings), 1 it cannot.
+Exit codes: 0 the port can be bound now (risks are findings), 1 it cannot,
+  4 (--from only) it depends on what the capture does not show
+  (see "Not judged").
 
 Examples:
   tcpdiag bind 43611

@@ -20,6 +20,15 @@ const Holder = SocketRow.extend({
   role: z
     .enum(['listener', 'accepted', 'client', 'time-wait', 'other'])
     .describe('listener; accepted (by a listener on this port); client (a connected socket that got this port from the ephemeral allocator); time-wait; other (bound, or a leftover we cannot place).'),
+  owners: z
+    .array(z.strictObject({ pid: z.int().min(0), process: z.string().nullable() }))
+    .describe('Every process holding the socket (several after fork, systemd socket passing or inheritance); empty when none is known. pid/process name the first of them and otherOwners the rest, as before.'),
+  timeWaitRemainingMs: z.number().min(0).nullable().describe('TIME_WAIT sockets: milliseconds until the kernel drops it and frees its port (Linux: sock_diag idiag_expires); null for other states, or when unknown.'),
+  blocks: z
+    .enum(['yes', 'no', 'depends'])
+    .describe('Whether this socket keeps a Node listen on the addresses asked about off the port, by the OS\'s bind rules and what the real listens showed; "depends" when an option the socket table does not show decides it (see dependsOn).'),
+  because: z.string().describe('Why, in words, naming the rule.'),
+  dependsOn: z.array(z.string()).describe('With blocks "depends": what decides it (e.g. whether the program that opened it set SO_REUSEADDR); empty otherwise.'),
 });
 
 export const BindData = z.strictObject({

@@ -1,0 +1,166 @@
+// Does an existing socket keep a new listen off its port? A pure model of each
+// OS's bind-conflict rules (the Linux kernel's source, Microsoft's
+// documentation, the BSD source), used to say *which* socket blocks a listen
+// and why, and, from captured output, whether a listen would fail at all.
+//
+// The options of an existing socket (SO_REUSEADDR, SO_REUSEPORT,
+// IPV6_V6ONLY, ...) are not in any socket table. What is not known is
+// enumerated: when every value gives the same answer, the answer is definite;
+// otherwise it "depends", and says on what. A real listen attempt then
+// decides (probes/bind.ts), and the model never overrides it.
+
+import type { TcpState } from '../os/tcp-states.js';
+import type { Endpoint } from '../os/sockets.js';
+import type { OsName } from '../os/port-ranges.js';
+import { judgeBsd } from './bind-conflict-bsd.js';
+import { judgeLinux } from './bind-conflict-linux.js';
+import { judgeWindows } from './bind-conflict-windows.js';
+
+/** true/false where known, null where the source does not show it. */
+export type Maybe = boolean | null;
+
+export interface ExistingSocket {
+  family: 'ipv4' | 'ipv6';
+  local: Endpoint;
+  remote: Endpoint;
+  state: TcpState;
+  reuseAddr: Maybe;
+  reusePort: Maybe;
+  v6Only: Maybe;
+  exclusiveAddrUse: Maybe;
+  /** Whether it belongs to the user who would listen. */
+  sameUser: Maybe;
+}
+
+export interface ListenSpec {
+  family: 'ipv4' | 'ipv6';
+  address: string;
+  reuseAddr: boolean;
+  reusePort: boolean;
+  v6Only: boolean;
+  exclusiveAddrUse: boolean;
+  /** In words, for messages: "a Node listen (SO_REUSEADDR, as libuv sets it on Unix)". */
+  description: string;
+}
+
+/** Every unknown resolved to a value: what an OS rule sees. */
+export interface Resolved {
+  reuseAddr: boolean;
+  reusePort: boolean;
+  v6Only: boolean;
+  exclusiveAddrUse: boolean;
+  sameUser: boolean;
+  /** Windows only: whether a TIME_WAIT connection still holds its local address (not documented). */
+  timeWaitHolds: boolean;
+  /** Windows only: whether a connection's implicit bind counts as a wildcard one (not documented). */
+  connectionWildcard: boolean;
+}
+
+export interface RuleAnswer {
+  conflict: boolean;
+  /** Why, in words, citing the rule. */
+  because: string;
+}
+
+export type OsRule = (e: ExistingSocket, r: Resolved, l: ListenSpec) => RuleAnswer;
+
+export interface BindJudgement {
+  blocks: 'yes' | 'no' | 'depends';
+  because: string;
+  /** What decides it when it depends: facts about the existing socket not in the table. */
+  dependsOn: string[];
+}
+
+const UNKNOWN_WORDS: Record<keyof Resolved, string> = {
+  reuseAddr: 'whether the program that opened it set SO_REUSEADDR',
+  reusePort: 'whether it set SO_REUSEPORT',
+  v6Only: 'whether it is IPv6-only (IPV6_V6ONLY)',
+  exclusiveAddrUse: 'whether it set SO_EXCLUSIVEADDRUSE',
+  sameUser: 'whether it belongs to the same user',
+  timeWaitHolds: 'whether Windows still counts a TIME_WAIT connection as holding its address (Microsoft does not document it)',
+  connectionWildcard: "whether Windows counts a connection's implicit bind as a wildcard one (Microsoft does not document it)",
+};
+
+const RULES: Record<OsName, OsRule> = { linux: judgeLinux, win32: judgeWindows, darwin: judgeBsd, freebsd: judgeBsd };
+
+/** Whether `existing` makes the listen `l` fail on `os`, or what that depends on. */
+export function judgeBindConflict(os: OsName, existing: ExistingSocket, l: ListenSpec): BindJudgement {
+  const rule = RULES[os];
+  const known: Partial<Resolved> = {};
+  const unknown: Array<keyof Resolved> = [];
+  const given: Record<keyof Resolved, Maybe> = {
+    reuseAddr: existing.reuseAddr,
+    reusePort: existing.reusePort,
+    v6Only: existing.family === 'ipv4' ? false : existing.v6Only,
+    exclusiveAddrUse: os === 'win32' ? existing.exclusiveAddrUse : false,
+    sameUser: existing.sameUser,
+    timeWaitHolds: os === 'win32' && existing.state === 'TIME_WAIT' ? null : false,
+    connectionWildcard: os === 'win32' && isConnected(existing) ? null : false,
+  };
+  for (const k of Object.keys(given) as Array<keyof Resolved>) {
+    if (given[k] === null) unknown.push(k);
+    else known[k] = given[k];
+  }
+  // Every combination of the unknowns, the "option set" values first, so a
+  // definite answer is explained the way that holds even with the options on.
+  const answers: Array<{ r: Resolved; a: RuleAnswer }> = [];
+  for (let bits = 0; bits < 1 << unknown.length; bits++) {
+    const r = { ...known } as Resolved;
+    unknown.forEach((k, i) => (r[k] = (bits & (1 << i)) === 0));
+    answers.push({ r, a: rule(existing, r, l) });
+  }
+  const first = answers[0]!.a;
+  if (answers.every((x) => x.a.conflict === first.conflict)) return { blocks: first.conflict ? 'yes' : 'no', because: first.because, dependsOn: [] };
+  const decisive = unknown.filter((k) => answers.some((x) => answers.some((y) => y.a.conflict !== x.a.conflict && onlyDiffersIn(x.r, y.r, k))));
+  const blocking = answers.find((x) => x.a.conflict)!.a;
+  return { blocks: 'depends', because: blocking.because, dependsOn: decisive.map((k) => UNKNOWN_WORDS[k]) };
+}
+
+function onlyDiffersIn(a: Resolved, b: Resolved, k: keyof Resolved): boolean {
+  return (Object.keys(a) as Array<keyof Resolved>).every((x) => (x === k ? a[x] !== b[x] : a[x] === b[x]));
+}
+
+/**
+ * How a Node server listens on each OS (OS-FACTS.md "Ports and binding"):
+ * libuv sets SO_REUSEADDR before every bind on Unix and no option on
+ * Windows; `listen(port)` on "::" is dual-stack (ipv6Only false), and Node
+ * sets SO_REUSEPORT only when asked (reusePort, Node 22.12+ / 23.1+).
+ */
+export function nodeListenSpec(os: OsName, address: string, dualStack: boolean): ListenSpec {
+  const family = address.includes(':') ? 'ipv6' : 'ipv4';
+  const unix = os !== 'win32';
+  return {
+    family,
+    address,
+    reuseAddr: unix,
+    reusePort: false,
+    // tryListen asks for IPv6-only on a specific IPv6 address; an IPv4-mapped one cannot be IPv6-only.
+    v6Only: family === 'ipv6' && !dualStack && addressKind(address).v4 === null,
+    exclusiveAddrUse: false,
+    description: unix ? 'a Node listen (SO_REUSEADDR, which libuv sets before every bind on Unix)' : 'a Node listen (no socket option: libuv on Windows sets neither SO_REUSEADDR nor SO_EXCLUSIVEADDRUSE)',
+  };
+}
+
+/** What an address is for binding: the IPv4 or IPv6 wildcard, or a specific one (IPv4-mapped counts as IPv4). */
+export type AddressKind = 'v4-any' | 'v4' | 'v6-any' | 'v6';
+
+export function addressKind(address: string): { kind: AddressKind; v4: string | null } {
+  const a = address.replace(/%.*$/, '').toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  const v4 = mapped ? mapped[1]! : a.includes(':') ? null : a;
+  if (v4 !== null) return { kind: v4 === '0.0.0.0' ? 'v4-any' : 'v4', v4 };
+  return { kind: a === '::' || a === '0:0:0:0:0:0:0:0' ? 'v6-any' : 'v6', v4: null };
+}
+
+/** Same address for binding purposes (IPv4-mapped equals its IPv4, case and zone ignored). */
+export function sameAddress(a: string, b: string): boolean {
+  const x = addressKind(a);
+  const y = addressKind(b);
+  if (x.v4 !== null || y.v4 !== null) return x.v4 === y.v4;
+  return a.replace(/%.*$/, '').toLowerCase() === b.replace(/%.*$/, '').toLowerCase();
+}
+
+/** A socket with a peer: a connection (client or accepted), TIME_WAIT included. Listeners and bound-only sockets have none. */
+export function isConnected(e: { state: TcpState; remote: Endpoint }): boolean {
+  return e.state !== 'LISTEN' && e.state !== 'BOUND' && e.state !== 'CLOSED' && e.remote.port !== 0;
+}

@@ -1,0 +1,123 @@
+// What `tcpdiag bind` says about each socket on the port: whether it keeps a
+// Node listen off (bind-holders.ts), why, and a fix that works and does no
+// harm (issue #20): no kill when the port can be bound; the process shown
+// before it is ended, every holder of a shared socket named; closing just the
+// one socket offered first where the OS can; the reservation first when
+// freeing the port would let a client take it again.
+
+import type { OsName } from '../os/port-ranges.js';
+import { closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
+import type { Finding } from '../report/types.js';
+import { formatEndpoint } from '../sockets/address.js';
+import type { Holder } from './bind-holders.js';
+import { plural } from './words.js';
+
+export interface HolderFindingFacts {
+  port: number;
+  os: OsName | null;
+  holders: Holder[];
+  /** Commands that keep the port out of the ephemeral allocator, when it is in the range and not reserved. */
+  reserveFirst: string[];
+  /** Whether one socket can be closed on request here (Linux ss -K). */
+  canClose: boolean | null;
+  /** false with --from. */
+  live: boolean;
+}
+
+export interface HolderFindings {
+  findings: Finding[];
+  notJudged: string[];
+  /** Whether a finding's fix starts with the reservation (the ephemeral-range finding then refers to it). */
+  reservationUsed: boolean;
+}
+
+const SEVERITY = { yes: 'error', depends: 'warning', no: 'info' } as const;
+
+/** "node (pid 1234)", or for a shared socket "node (pid 1234) and node (pid 1240)". */
+export function ownersOf(h: Holder): string {
+  if (h.owners.length === 0) return h.owner === 'hidden' ? 'a process tcpdiag cannot see' : 'no process';
+  return h.owners.map((o) => (o.process ? `${o.process} (pid ${o.pid})` : `pid ${o.pid}`)).join(' and ');
+}
+
+function shared(h: Holder): string {
+  return h.owners.length > 1 ? `; the socket is shared by ${h.owners.length} processes (after fork or socket passing): ending one of them frees nothing, end them all or their common parent (a pre-fork server's master)` : '';
+}
+
+function verdictWords(h: Holder, live: boolean): string {
+  if (h.blocks === 'yes') return `it keeps a Node listen off: ${h.because}`;
+  if (h.blocks === 'no') return `it does not keep a Node listen off: ${h.because}`;
+  return `whether it keeps a Node listen off depends on ${h.dependsOn.join(' and ')}, which ${live ? 'no socket table shows' : 'captured output does not show'}`;
+}
+
+export function explainHolders(f: HolderFindingFacts): HolderFindings {
+  const findings: Finding[] = [];
+  const notJudged: string[] = [];
+  let reservationUsed = false;
+  const fix = (h: Holder, withClose: boolean, withReserve: boolean): string[] => {
+    if (h.blocks === 'no') return []; // the port can be bound: nothing to end
+    const reserve = withReserve ? f.reserveFirst : [];
+    if (reserve.length) reservationUsed = true;
+    const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners)];
+    // Linux reserves a port while it is held (only the allocator reads the list);
+    // netsh refuses to exclude a port in use, so on Windows it comes right after.
+    return f.os === 'win32' ? [...free, ...reserve] : [...reserve, ...free];
+  };
+  const accepted = f.holders.filter((h) => h.role === 'accepted').length;
+  for (const h of f.holders.filter((x) => x.role === 'listener')) {
+    findings.push({
+      code: 'port-in-use',
+      severity: SEVERITY[h.blocks],
+      message: `${ownersOf(h)} ${h.owners.length > 1 ? 'listen' : 'listens'} on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : '') + `: ${verdictWords(h, f.live)}${shared(h)}`,
+      remedy: fix(h, false, false),
+    });
+  }
+  for (const h of f.holders.filter((x) => x.role === 'client' || x.role === 'other')) {
+    const client = h.role === 'client';
+    findings.push({
+      code: client ? 'port-held-by-client-socket' : 'port-held',
+      severity: SEVERITY[h.blocks],
+      message: client
+        ? `a client socket of ${ownersOf(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): the OS handed it the port from the ephemeral range; netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
+        : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)}): ${verdictWords(h, f.live)}${shared(h)}`,
+      remedy: fix(h, true, client),
+    });
+  }
+  findings.push(...explainTimeWait(f, () => (reservationUsed = true)));
+  for (const h of f.holders.filter((x) => x.blocks === 'depends')) {
+    notJudged.push(`whether the ${h.state} socket ${formatEndpoint(h.local)} -> ${formatEndpoint(h.remote)} keeps a Node listen off port ${f.port}: it depends on ${h.dependsOn.join(' and ')}`);
+  }
+  return { findings, notJudged, reservationUsed };
+}
+
+function explainTimeWait(f: HolderFindingFacts, usedReservation: () => void): Finding[] {
+  const out: Finding[] = [];
+  for (const blocks of ['yes', 'depends', 'no'] as const) {
+    const tw = f.holders.filter((h) => h.role === 'time-wait' && h.blocks === blocks);
+    if (tw.length === 0) continue;
+    const left = tw.map((h) => h.timeWaitRemainingMs).filter((ms): ms is number => ms !== null);
+    const lastS = left.length === tw.length ? Math.ceil(Math.max(...left) / 1000) : null;
+    const listed = tw.slice(0, 3).map((h) => `${formatEndpoint(h.local)} -> ${formatEndpoint(h.remote)}` + (h.timeWaitRemainingMs === null ? '' : ` (${Math.ceil(h.timeWaitRemainingMs / 1000)} s left)`));
+    const more = tw.length > 3 ? ` and ${tw.length - 3} more` : '';
+    const until = lastS !== null ? `it is gone in ${lastS} s` : f.os === 'linux' ? 'it is gone within 60 s (Linux holds TIME_WAIT 60 s)' : 'it is gone when TIME_WAIT ends';
+    const head = `${plural(tw.length, 'closed connection')} left TIME_WAIT on port ${f.port}: ${listed.join(', ')}${more}`;
+    if (blocks === 'no') {
+      const other = f.os === 'win32' ? '' : '; a server that does not set SO_REUSEADDR would still get EADDRINUSE until it expires';
+      out.push({ code: 'port-time-wait', severity: 'info', message: `${head}; ${verdictWords(tw[0]!, f.live)}${other}`, remedy: [] });
+      continue;
+    }
+    // The client's TIME_WAIT blocks because the client never set SO_REUSEADDR:
+    // the server cannot avoid it by an option of its own, only by keeping
+    // clients off its port (the reservation).
+    const avoid = f.reserveFirst.length ? '; to keep it from happening again, reserve the port so no client takes it as its source port (first line)' : '';
+    if (f.reserveFirst.length) usedReservation();
+    const close = tw.length === 1 ? closeSocketRemedy(f.os, tw[0]!, f.canClose) : f.os === 'linux' && f.canClose ? [`sudo ss -K -t state time-wait '( sport = :${f.port} )'`] : [];
+    const closeWords = close.length ? ', or close it now (ss -K closes just that socket)' : f.os === 'linux' && f.canClose === false ? ' (this kernel cannot close it early: it lacks CONFIG_INET_DIAG_DESTROY)' : '';
+    out.push({
+      code: 'port-time-wait',
+      severity: blocks === 'yes' ? 'error' : 'warning',
+      message: `${head}; ${verdictWords(tw[0]!, f.live)}. Wait: ${until}${closeWords}${avoid}`,
+      remedy: [...f.reserveFirst, ...(lastS !== null ? [`sleep ${lastS}`] : []), ...close],
+    });
+  }
+  return out;
+}

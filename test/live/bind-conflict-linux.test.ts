@@ -1,0 +1,96 @@
+// The Linux bind-conflict model (explain/bind-conflict-linux.ts) against the
+// kernel: every row is built with real sockets in a fresh namespace (libc
+// through koffi, so each socket's options are exactly the row's), and the
+// row's listen is tried for real on the same port. The written expectation,
+// the model and the kernel must all agree, so the model cannot drift from
+// the kernel it explains.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { judgeBindConflict, nodeListenSpec, type ExistingSocket, type ListenSpec } from '../../src/explain/bind-conflict.js';
+import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
+import { nodeInNetns } from '../helpers/node-in-netns.js';
+
+const SCRIPT = join(__dirname, '..', 'helpers', 'scripts', 'bind-cases.cjs');
+
+type Kind = 'listen' | 'bound' | 'client-established' | 'client-time-wait' | 'accepted-established' | 'accepted-time-wait';
+interface Existing { kind: Kind; address: string; reuseAddr?: boolean; reusePort?: boolean; v6Only?: boolean; ephemeral?: boolean }
+interface Listen { address: string; node?: true; reuseAddr?: boolean; reusePort?: boolean; v6Only?: boolean }
+interface Row { name: string; existing: Existing; listen: Listen; blocks: boolean }
+
+const NODE = (address: string): Listen => ({ address, node: true });
+const ROWS: Row[] = [
+  { name: 'a Node server listening on 0.0.0.0 blocks a Node listen', existing: { kind: 'listen', address: '0.0.0.0', reuseAddr: true }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: 'two listeners that both set SO_REUSEPORT share the port', existing: { kind: 'listen', address: '0.0.0.0', reuseAddr: true, reusePort: true }, listen: { address: '0.0.0.0', reuseAddr: true, reusePort: true }, blocks: false },
+  { name: 'a SO_REUSEPORT listener still blocks a Node listen (Node does not set it)', existing: { kind: 'listen', address: '0.0.0.0', reusePort: true }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: 'a listener on 127.0.0.1 leaves 127.0.0.2 free', existing: { kind: 'listen', address: '127.0.0.1', reuseAddr: true }, listen: NODE('127.0.0.2'), blocks: false },
+  { name: 'a listener on 127.0.0.1 blocks the wildcard 0.0.0.0', existing: { kind: 'listen', address: '127.0.0.1', reuseAddr: true }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: 'a listener on 0.0.0.0 blocks 127.0.0.1', existing: { kind: 'listen', address: '0.0.0.0', reuseAddr: true }, listen: NODE('127.0.0.1'), blocks: true },
+  { name: 'an ESTABLISHED client on its ephemeral port blocks a Node listen (seed: the client holds 43611)', existing: { kind: 'client-established', address: '127.0.0.1', ephemeral: true }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: 'an ESTABLISHED client that set SO_REUSEADDR (Node localPort) does not block a Node listen', existing: { kind: 'client-established', address: '127.0.0.1', reuseAddr: true }, listen: NODE('127.0.0.1'), blocks: false },
+  { name: "a client's TIME_WAIT blocks a Node listen (seed: after the kill)", existing: { kind: 'client-time-wait', address: '127.0.0.1', ephemeral: true }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: "a client's TIME_WAIT blocks 127.0.0.1 too", existing: { kind: 'client-time-wait', address: '127.0.0.1', ephemeral: true }, listen: NODE('127.0.0.1'), blocks: true },
+  { name: 'a TIME_WAIT of a client that set SO_REUSEADDR does not block a Node listen', existing: { kind: 'client-time-wait', address: '127.0.0.1', reuseAddr: true }, listen: NODE('0.0.0.0'), blocks: false },
+  { name: "a TIME_WAIT of a Node server's accepted socket does not block a Node listen", existing: { kind: 'accepted-time-wait', address: '0.0.0.0', reuseAddr: true }, listen: NODE('0.0.0.0'), blocks: false },
+  { name: 'a TIME_WAIT of an accepted socket whose server did not set SO_REUSEADDR blocks a Node listen', existing: { kind: 'accepted-time-wait', address: '0.0.0.0' }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: "a server without SO_REUSEADDR is blocked by a Node server's TIME_WAIT", existing: { kind: 'accepted-time-wait', address: '0.0.0.0', reuseAddr: true }, listen: { address: '0.0.0.0' }, blocks: true },
+  { name: 'a TIME_WAIT with SO_REUSEPORT lets a SO_REUSEPORT listen through', existing: { kind: 'client-time-wait', address: '127.0.0.1', reusePort: true }, listen: { address: '127.0.0.1', reusePort: true }, blocks: false },
+  { name: 'an accepted connection outliving its stopped Node server does not block a Node listen', existing: { kind: 'accepted-established', address: '0.0.0.0', reuseAddr: true }, listen: NODE('0.0.0.0'), blocks: false },
+  { name: 'a bound socket that never listened, without SO_REUSEADDR, blocks', existing: { kind: 'bound', address: '127.0.0.1' }, listen: NODE('127.0.0.1'), blocks: true },
+  { name: 'a bound socket with SO_REUSEADDR does not block a Node listen', existing: { kind: 'bound', address: '127.0.0.1', reuseAddr: true }, listen: NODE('127.0.0.1'), blocks: false },
+  { name: 'an IPv6-only listener on [::] leaves 0.0.0.0 free', existing: { kind: 'listen', address: '::', reuseAddr: true, v6Only: true }, listen: NODE('0.0.0.0'), blocks: false },
+  { name: 'a dual-stack listener on [::] blocks 0.0.0.0', existing: { kind: 'listen', address: '::', reuseAddr: true, v6Only: false }, listen: NODE('0.0.0.0'), blocks: true },
+  { name: 'a listener on 0.0.0.0 blocks a dual-stack Node listen on [::]', existing: { kind: 'listen', address: '0.0.0.0', reuseAddr: true }, listen: NODE('::'), blocks: true },
+  { name: 'a listener on 0.0.0.0 leaves an IPv6-only [::] free', existing: { kind: 'listen', address: '0.0.0.0', reuseAddr: true }, listen: { address: '::', reuseAddr: true, v6Only: true }, blocks: false },
+  { name: 'a listener on [::1] that is not IPv6-only leaves 0.0.0.0 free', existing: { kind: 'listen', address: '::1', reuseAddr: true, v6Only: false }, listen: NODE('0.0.0.0'), blocks: false },
+  { name: 'an IPv6-only listener on [::1] leaves 0.0.0.0 free', existing: { kind: 'listen', address: '::1', reuseAddr: true, v6Only: true }, listen: NODE('0.0.0.0'), blocks: false },
+  { name: 'a listener on 127.0.0.1 blocks the IPv4-mapped ::ffff:127.0.0.1', existing: { kind: 'listen', address: '127.0.0.1', reuseAddr: true }, listen: NODE('::ffff:127.0.0.1'), blocks: true },
+  { name: 'a listener on 127.0.0.1 leaves [::1] free', existing: { kind: 'listen', address: '127.0.0.1', reuseAddr: true }, listen: NODE('::1'), blocks: false },
+  { name: 'an ESTABLISHED IPv6 client on [::1] blocks a dual-stack Node listen on [::]', existing: { kind: 'client-established', address: '::1', ephemeral: true, v6Only: false }, listen: NODE('::'), blocks: true },
+];
+
+function existingSocket(e: Existing): ExistingSocket {
+  const family = e.address.includes(':') ? 'ipv6' : 'ipv4';
+  const state = e.kind === 'listen' ? 'LISTEN' : e.kind === 'bound' ? 'BOUND' : e.kind.endsWith('time-wait') ? 'TIME_WAIT' : 'ESTABLISHED';
+  const connected = state !== 'LISTEN' && state !== 'BOUND';
+  return {
+    family,
+    local: { address: e.address, port: 21000 },
+    remote: connected ? { address: family === 'ipv6' ? '::1' : '127.0.0.1', port: 5000 } : { address: family === 'ipv6' ? '::' : '0.0.0.0', port: 0 },
+    state,
+    reuseAddr: e.reuseAddr ?? false,
+    reusePort: e.reusePort ?? false,
+    v6Only: family === 'ipv6' ? (e.v6Only ?? false) : false,
+    exclusiveAddrUse: false,
+    sameUser: true,
+  };
+}
+
+function listenSpec(l: Listen): ListenSpec {
+  if (l.node) return nodeListenSpec('linux', l.address, l.address === '::');
+  return { family: l.address.includes(':') ? 'ipv6' : 'ipv4', address: l.address, reuseAddr: l.reuseAddr ?? false, reusePort: l.reusePort ?? false, v6Only: l.v6Only ?? false, exclusiveAddrUse: false, description: 'a raw listen' };
+}
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('Linux bind conflicts: model = kernel (skip reason printed above)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tdg-bind-cases-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every row: the model, the written expectation and a real listen agree', () => {
+    const file = join(dir, 'cases.json');
+    writeFileSync(file, JSON.stringify(ROWS.map((r) => ({ name: r.name, existing: { ...r.existing, family: r.existing.address.includes(':') ? 'ipv6' : 'ipv4' }, listen: { ...r.listen, family: r.listen.address.includes(':') ? 'ipv6' : 'ipv4' } }))));
+    const kernel: Array<{ name: string; ok: boolean; code: string | null }> = nodeInNetns(createNetns(), SCRIPT, { args: [file] });
+    const got = ROWS.map((r, i) => {
+      const model = judgeBindConflict('linux', existingSocket(r.existing), listenSpec(r.listen));
+      return { name: r.name, expected: r.blocks ? 'blocks' : 'free', model: model.blocks === 'yes' ? 'blocks' : model.blocks === 'no' ? 'free' : 'depends', kernel: kernel[i]!.ok ? 'free' : kernel[i]!.code === 'EADDRINUSE' ? 'blocks' : kernel[i]!.code };
+    });
+    expect(got).toEqual(ROWS.map((r) => ({ name: r.name, expected: r.blocks ? 'blocks' : 'free', model: r.blocks ? 'blocks' : 'free', kernel: r.blocks ? 'blocks' : 'free' })));
+  });
+
+  it('an unknown SO_REUSEADDR on a TIME_WAIT makes the answer depend on it, and says so', () => {
+    const tw = { ...existingSocket({ kind: 'client-time-wait', address: '127.0.0.1' }), reuseAddr: null };
+    const j = judgeBindConflict('linux', tw, nodeListenSpec('linux', '0.0.0.0', false));
+    expect(j).toMatchObject({ blocks: 'depends', dependsOn: ['whether the program that opened it set SO_REUSEADDR'] });
+    expect(j.because).toMatch(/did not set SO_REUSEADDR/);
+  });
+});
