@@ -24,9 +24,9 @@ const FORMAT = 'netstat (BSD/macOS)';
 const TCP_ROW = /^\s*tcp(?:4|6|46)\s/;
 const HEADER = /^\s*Proto\s+Recv-Q\s+Send-Q\s/;
 /** The six fixed columns, then whatever -v adds. */
-const COLUMNS = /^\s*(tcp(?:4|6|46))\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(.*)$/;
-const ENDPOINT_SHAPE = String.raw`\S+\.(?:\d+|\*|[A-Za-z][\w-]*)`;
-const ROW_SHAPE = new RegExp(String.raw`^\s*tcp(?:4|6|46)\s+\d+\s+\d+\s+${ENDPOINT_SHAPE}\s+${ENDPOINT_SHAPE}(?:\s|$)`);
+const COLUMNS = /^\s*(tcp(?:4|6|46))\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s(.*))?$/;
+/** What follows an endpoint's last dot: a port, "*" or a service name. */
+const PORT_SHAPE = /^(?:\d+|\*|[A-Za-z][\w-]*)$/;
 const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -44,7 +44,18 @@ interface Context {
 }
 
 export function looksLikeBsdNetstat(text: string): boolean {
-  return splitLines(text).some((l) => ROW_SHAPE.test(l));
+  return splitLines(text).some(isRowShape);
+}
+
+/** "tcp4 0 0 host.port host.port ...", read as words (a pattern for it backtracked polynomially over dots). */
+function isRowShape(line: string): boolean {
+  const [proto, recv, send, local, remote] = line.trim().split(/\s+/);
+  return /^tcp(?:4|6|46)$/.test(proto ?? '') && /^\d+$/.test(recv ?? '') && /^\d+$/.test(send ?? '') && isEndpointShape(local) && isEndpointShape(remote);
+}
+
+function isEndpointShape(word: string | undefined): boolean {
+  const dot = word?.lastIndexOf('.') ?? -1;
+  return dot > 0 && PORT_SHAPE.test(word!.slice(dot + 1));
 }
 
 export function parseBsdNetstat(text: string, source: string): SocketTable {
@@ -167,9 +178,19 @@ function pidColumn(rest: string, index: number): Owner | null {
 
 /** "process:pid" after `numbersBefore` numbers; the name may hold blanks and ends at the first ":digits" word end. */
 function processPid(rest: string, numbersBefore: number): Owner | null {
-  const m = new RegExp(String.raw`^\s*(?:\d+\s+){${numbersBefore}}(.{0,40}?):(\d+)(?=\s|$)`).exec(rest);
-  const pid = toInt(m?.[2]);
-  return m && pid !== null ? { pid, process: m[1]!.trim() || null, owner: 'found' } : null;
+  // Scanned by hand: a pattern for it backtracked quadratically over a run of blanks (recheck).
+  let text = rest.trimStart();
+  for (let n = 0; n < numbersBefore; n++) {
+    const m = /^\d+\s+/.exec(text);
+    if (!m) return null;
+    text = text.slice(m[0].length);
+  }
+  for (let colon = text.indexOf(':'); colon >= 0 && colon <= 40; colon = text.indexOf(':', colon + 1)) {
+    const end = text.slice(colon + 1).search(/\s|$/);
+    const pid = toInt(text.slice(colon + 1, colon + 1 + end));
+    if (pid !== null) return { pid, process: text.slice(0, colon).trim() || null, owner: 'found' };
+  }
+  return null;
 }
 
 function notes(ctx: Context, rows: SocketRow[]): string[] {

@@ -47,7 +47,7 @@ function toRow(f: string[], line: string, withProcess: boolean): SocketRow | nul
   const local = parseColonEndpoint(f[3] ?? '');
   const remote = parseColonEndpoint(f[4] ?? '');
   if (!state || recvQ === null || sendQ === null || !local || !remote) return null;
-  const family = local.address === '*' ? 'ipv6' : familyOfAddress(local.address.replace(/%.*$/, ''));
+  const family = local.address === '*' ? 'ipv6' : familyOfAddress(withoutZone(local.address));
   const owners = [...line.matchAll(OWNER)].map((m) => ({ pid: Number(m[2]), process: m[1]! }));
   const row: SocketRow = {
     protocol: 'tcp',
@@ -63,4 +63,10 @@ function toRow(f: string[], line: string, withProcess: boolean): SocketRow | nul
   };
   if (owners.length > 1) row.otherOwners = owners.slice(1);
   return row;
+}
+
+/** "fe80::1%eth0" -> "fe80::1": the zone says nothing about the family. */
+function withoutZone(address: string): string {
+  const zone = address.indexOf('%');
+  return zone < 0 ? address : address.slice(0, zone);
 }

@@ -19,8 +19,8 @@ import { parseColonEndpoint, resolveWildcard, wildcardAddress } from './endpoint
 import { ParseError, splitLines, toInt } from './text.js';
 
 const FORMAT = 'lsof';
-const HEADER = /^\s*COMMAND\s+PID\s+(?:.*\s)?FD\s+TYPE\s+DEVICE\s+SIZE\/OFF\s+NODE\s+NAME\s*$/;
-const ROW_SHAPE = /^\S+\s+\d+\s.*\sIPv[46]\s+\S+\s+(?:\S+\s+)?TCP\s+\S+.*\(\S.*\)\s*$/;
+/** The header's words after COMMAND PID and optional Linux columns (USER, TID, TASKCMD). */
+const HEADER_TAIL = ['FD', 'TYPE', 'DEVICE', 'SIZE/OFF', 'NODE', 'NAME'];
 /** lsof's own complaints, which reach a paste when stderr and stdout were captured together. */
 const WARNING = /^\s*lsof: |^\s+Output information may be incomplete\.\s*$/;
 const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
@@ -36,7 +36,24 @@ interface Context {
 }
 
 export function looksLikeLsof(text: string): boolean {
-  return splitLines(text).some((l) => HEADER.test(l) || ROW_SHAPE.test(l));
+  return splitLines(text).some((l) => isHeader(l) || isRowShape(l));
+}
+
+/** "COMMAND PID [USER TID TASKCMD ...] FD TYPE DEVICE SIZE/OFF NODE NAME", read as words (no backtracking pattern). */
+function isHeader(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words[0] === 'COMMAND' && words[1] === 'PID' && words.length >= 8 && words.slice(-HEADER_TAIL.length).join(' ') === HEADER_TAIL.join(' ');
+}
+
+/** COMMAND PID ... IPv4|IPv6 DEVICE [SIZE/OFF] TCP NAME ... (STATE): a TCP row with its state. */
+function isRowShape(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  if (!/^\d+$/.test(words[1] ?? '')) return false;
+  const type = words.findIndex((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6'));
+  if (type < 0) return false;
+  const tcp = words.findIndex((w, i) => i >= type + 2 && i <= type + 3 && w === 'TCP');
+  const last = words[words.length - 1]!;
+  return tcp > 0 && words.length > tcp + 1 && /\)$/.test(last) && words.slice(tcp + 2).some((w) => w.startsWith('(') && w.length > 1);
 }
 
 export function parseLsof(text: string, source: string): SocketTable {
@@ -45,7 +62,7 @@ export function parseLsof(text: string, source: string): SocketTable {
   splitLines(text).forEach((line, i) => {
     ctx.line = i + 1;
     if (WARNING.test(line)) ctx.warnings++;
-    else if (!HEADER.test(line)) {
+    else if (!isHeader(line)) {
       const row = parseRow(line, ctx);
       if (row) out.rows.push(row);
     }

@@ -18,7 +18,8 @@ import { ParseError, isPort, splitLines, toInt } from './text.js';
 
 const DOUBLE_RULE = /^\s*-{3,}\s+-{3,}\s*$/;
 const SINGLE_RULE = /^\s*-{5,}\s*$/;
-const EXCLUDED_ROW = /^\s*(\d+)\s+(\d+)\s*(\*)?\s*$/;
+/** On a trimmed line. */
+const EXCLUDED_ROW = /^(\d+)\s+(\d+)(?:\s*(\*))?$/;
 const LABELLED_NUMBER = /[:：]\s*(\d+)\s*$/;
 const COMMAND_LINE = /netsh\b/i;
 
@@ -81,7 +82,7 @@ export function parseNetsh(text: string, source: string): NetshParse {
 function readExcludedRows(lines: string[], from: number, add: (start: number, end: number, administered: boolean) => void): number {
   let i = from;
   for (; i < lines.length; i++) {
-    const m = EXCLUDED_ROW.exec(lines[i]!);
+    const m = EXCLUDED_ROW.exec(lines[i]!.trim());
     if (!m) break;
     const start = toInt(m[1]);
     const end = toInt(m[2]);

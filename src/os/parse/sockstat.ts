@@ -26,8 +26,7 @@ const HEADER = /^\s*USER\s+COMMAND\s+PID\s+FD\s+PROTO\s+LOCAL ADDRESS\s+FOREIGN 
 const HEADER_WORDS = /PCB KVA|SPLICE ADDRESS|PATH STATE|CONN STATE|\S+/g;
 const TCP_PROTO = /^(?:tcp|toe)(?:4|6|46)$/;
 const UNSEEN = /^\?{1,2}$/;
-/** USER COMMAND(may hold blanks) PID FD PROTO LOCAL FOREIGN [more] */
-const ROW = /^\s*(\S+)\s+(.+?)\s+(\d+|\?{1,2})\s+(\d+|\?{1,2})\s+((?:tcp|toe)(?:4|6|46))\s+(\S+)\s+(\S+)(.*)$/;
+const PID_OR_FD = /^(?:\d+|\?{1,2})$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 interface Context {
@@ -39,7 +38,7 @@ interface Context {
 }
 
 export function looksLikeSockstat(text: string): boolean {
-  return splitLines(text).some((l) => HEADER.test(l) || ROW.test(l));
+  return splitLines(text).some((l) => HEADER.test(l) || splitRow(l) !== null);
 }
 
 export function parseSockstat(text: string, source: string): SocketTable {
@@ -58,19 +57,44 @@ export function parseSockstat(text: string, source: string): SocketTable {
 
 /** A row, or a line whose PROTO place (5th word, 6th if COMMAND has a blank) says tcp: broken ones must not pass silently. */
 function isTcpLine(line: string): boolean {
-  return ROW.test(line) || line.trim().split(/\s+/).slice(4, 6).some((w) => TCP_PROTO.test(w));
+  return splitRow(line) !== null || line.trim().split(/\s+/).slice(4, 6).some((w) => TCP_PROTO.test(w));
+}
+
+interface RowWords {
+  command: string;
+  pid: string;
+  proto: string;
+  local: string;
+  remote: string;
+  rest: string[];
+}
+
+/**
+ * USER COMMAND PID FD PROTO LOCAL FOREIGN [more], read as words: COMMAND may
+ * hold blanks, so PROTO is the first tcp/toe word from the 5th on that has a
+ * PID and an FD before it. (A single pattern with a lazy COMMAND group took
+ * cubic time on a long run of blanks, issue #22.)
+ */
+function splitRow(line: string): RowWords | null {
+  const words = line.trim().split(/\s+/);
+  for (let k = 4; k + 2 < words.length; k++) {
+    if (TCP_PROTO.test(words[k]!) && PID_OR_FD.test(words[k - 2]!) && PID_OR_FD.test(words[k - 1]!)) {
+      return { command: words.slice(1, k - 2).join(' '), pid: words[k - 2]!, proto: words[k]!, local: words[k + 1]!, remote: words[k + 2]!, rest: words.slice(k + 3) };
+    }
+  }
+  return null;
 }
 
 function parseRow(line: string, ctx: Context): SocketRow {
-  const m = ROW.exec(line);
+  const m = splitRow(line);
   if (!m) throw new ParseError(FORMAT, `line ${ctx.line}: a tcp row needs USER COMMAND PID FD PROTO LOCAL FOREIGN: "${line.trim()}"`);
-  const [, , command, pidText, , proto, localText, remoteText, rest] = m as unknown as string[];
-  const local = endpoint(localText!, ctx);
-  const remote = endpoint(remoteText!, ctx);
-  const family = rowFamily(proto!, local, remote);
-  const state = readState(rest!.trim().split(/\s+/).filter(Boolean), remote, ctx);
+  const { command, pid: pidText, proto, local: localText, remote: remoteText, rest } = m;
+  const local = endpoint(localText, ctx);
+  const remote = endpoint(remoteText, ctx);
+  const family = rowFamily(proto, local, remote);
+  const state = readState(rest, remote, ctx);
   const pid = toInt(pidText);
-  const row: SocketRow = { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, pid, process: UNSEEN.test(command!) ? null : command!, owner: 'found' };
+  const row: SocketRow = { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, pid, process: UNSEEN.test(command) ? null : command, owner: 'found' };
   if (pid !== null) return row;
   // "??": no open file holds the socket, or it belongs to a process sockstat may not
   // see (security.bsd.see_other_uids=0, another jail). A TIME_WAIT socket is no longer
