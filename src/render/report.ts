@@ -31,7 +31,13 @@ function renderFinding(s: Style, f: Finding): string {
   return lines.join('\n');
 }
 
-/** Verdict, the command's own sections, then findings, separated by blank lines. */
+/** What the verdict did not judge (Report.notJudged), or nothing when it judged everything. */
+export function renderNotJudged(s: Style, notJudged: readonly string[]): string {
+  if (notJudged.length === 0) return '';
+  return [heading(s, 'Not judged'), ...notJudged.map((n) => wrap(n, s.width, '  ', '    '))].join('\n');
+}
+
+/** Verdict, the command's own sections, what was not judged, then findings, separated by blank lines. */
 export function renderReport(s: Style, r: Report, sections: string[]): string {
-  return [renderVerdict(s, r), ...sections.filter(Boolean), renderFindings(s, r.findings)].join('\n\n') + '\n';
+  return [renderVerdict(s, r), ...sections.filter(Boolean), renderNotJudged(s, r.notJudged ?? []), renderFindings(s, r.findings)].filter(Boolean).join('\n\n') + '\n';
 }

@@ -14,6 +14,7 @@ export function makeReport<D>(command: string, startedAt: Date, result: ProbeRes
     verdict: result.verdict ?? deriveVerdict(result.findings),
     summary: result.summary,
     findings: result.findings,
+    notJudged: result.notJudged ?? [],
     data: result.data,
   };
 }

@@ -19,6 +19,8 @@ export interface ProbeResult<D> {
   verdict?: Verdict;
   summary: string;
   findings: Finding[];
+  /** What the verdict did not judge and why (input it could not read, parts missing for an answer); see Report.notJudged. */
+  notJudged?: string[];
   data: D;
 }
 
@@ -32,5 +34,11 @@ export interface Report<D = unknown> {
   verdict: Verdict;
   summary: string;
   findings: Finding[];
+  /**
+   * Human-readable sentences saying what the verdict did not judge and why:
+   * rows or sections of the input that could not be read, a part an answer
+   * needs that the input lacks. Empty when the verdict rests on everything.
+   */
+  notJudged: string[];
   data: D;
 }

@@ -49,6 +49,7 @@ const envelope = (command: string, data: unknown) => ({
   verdict: 'problem',
   summary: 'something',
   findings: [{ code: 'port-in-ephemeral-range', severity: 'warning', message: 'm', remedy: ['sudo sysctl -w net.ipv4.ip_local_reserved_ports=43611'] }],
+  notJudged: [],
   data,
 });
 

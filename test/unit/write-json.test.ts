@@ -13,7 +13,7 @@ const TABLE_FOLDERS = ['freebsd-sockstat', 'linux-netstat', 'linux-proc-net-tcp'
 function report(rows: SocketRow[] | null): Report<unknown> {
   return {
     tool: 'tcpdiag', version: '0', command: 'sockets', platform: { os: 'linux', release: 'r', node: 'v' },
-    startedAt: 't', durationMs: 1, verdict: 'ok', summary: 's "quoted"', findings: [],
+    startedAt: 't', durationMs: 1, verdict: 'ok', summary: 's "quoted"', findings: [], notJudged: [],
     data: rows === null ? { other: 1 } : { rows, after: { n: rows.length } },
   };
 }

@@ -48,6 +48,11 @@ export const EnvelopeBase = z.strictObject({
   verdict: Verdict,
   summary: z.string().describe('One line for a person.'),
   findings: z.array(Finding).describe('What the command found and how to fix it; may be empty.'),
+  notJudged: z
+    .array(z.string())
+    .describe(
+      'What the verdict did not judge and why, as sentences for a person: rows or sections of a --from input that could not be read (where and why), a part an answer needs that the input lacks. Empty when the verdict rests on everything it was asked about; a verdict "ok" never comes with entries here.',
+    ),
 });
 
 type _Envelope = Assert<Same<z.infer<typeof EnvelopeBase>, Omit<Report, 'data'>>>;
