@@ -72,5 +72,6 @@ export function lacking(input: CapturedInput, kind: 'table' | 'ranges', command:
   const wanted = SECTION_FORMATS.filter((f) => f.kind === kind).map((f) => f.describe);
   if (kind === 'ranges') wanted.push(KNOWN_FORMATS.at(-1)!);
   const what = kind === 'table' ? 'no socket table' : 'no port ranges';
-  return new UsageError(`--from: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}; ${command} reads: ${wanted.join('; ')}`);
+  const lost = input.notJudged.length ? `; not read: ${input.notJudged.join('; ')}` : '';
+  return new UsageError(`--from: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}${lost}; ${command} reads: ${wanted.join('; ')}`);
 }

@@ -46,16 +46,18 @@ export function createSsReader(source: string): LineReader<SocketTable> {
   // iproute2 prints a "Process" header even without -p, so only "users:((" in
   // some row shows that owners were asked for (and then absent ones were hidden).
   let withProcess = false;
+  const claims = (line: string): boolean => {
+    if (HEADER.test(line.trim()) || /^\s/.test(line)) return true; // -i/-e/-o details are indented under their row
+    const f = line.trim().split(/\s+/);
+    if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return true;
+    return f.length >= 3 && (canonicalState(f[0]!) !== null || f[0] === 'UNCONN');
+  };
   return {
-    claims(line) {
-      if (HEADER.test(line.trim()) || /^\s/.test(line)) return true; // -i/-e/-o details are indented under their row
-      const f = line.trim().split(/\s+/);
-      if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return true;
-      return f.length >= 3 && (canonicalState(f[0]!) !== null || f[0] === 'UNCONN');
-    },
+    claims,
     line(line) {
       const f = line.trim().split(/\s+/);
-      if (/^\s/.test(line) || HEADER.test(line.trim())) return;
+      // Titles and prompts around the table reach the reader too: they are not rows.
+      if (!claims(line) || /^\s/.test(line) || HEADER.test(line.trim())) return;
       if (f[0] === 'tcp') f.shift(); // Netid column (ss -an): keep tcp rows only
       else if (OTHER_NETID.test(f[0] ?? '')) return;
       if (f[0] === 'UNCONN' || f[0] === '') return;

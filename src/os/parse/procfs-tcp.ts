@@ -31,15 +31,18 @@ export function opensProcNetTcp(line: string): boolean {
   return /^\d+:$/.test(sl ?? '') && /^(?:[\dA-F]{8}|[\dA-F]{32}):[\dA-F]{4}$/i.test(local ?? '');
 }
 
+const ROW_START = /^\s*\d+:(?:\s|$)/;
+
 /** /proc/net/tcp{,6} as a line reader (--from): the rows of a paste, one line at a time. */
 export function createProcNetTcpReader(source: string, opts: ProcfsParseOptions = {}): LineReader<SocketTable> {
   const le = opts.littleEndian ?? true;
   const cache = new Map<string | number, string>();
   const into: SocketTable = { rows: [], readFrom: [], notes: [] };
   return {
-    claims: (line) => HEADER.test(line) || /^\s*\d+:(?:\s|$)/.test(line),
+    claims: (line) => HEADER.test(line) || ROW_START.test(line),
     line(line) {
-      if (line.trim() === '' || HEADER.test(line)) return;
+      // Titles and prompts around the table reach the reader too: only "N:" lines are rows.
+      if (!ROW_START.test(line)) return;
       const row = parseRow(line, le, cache) ?? parseLooseRow(line, le, cache);
       if (row) into.rows.push(row);
       else if (line.trim().split(/\s+/).length < 10) throw unreadable('a row cut short (sl, addresses, st, queues, timers, uid, timeout and inode are needed)');
