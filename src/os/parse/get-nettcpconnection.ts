@@ -55,24 +55,34 @@ export function parseGetNetTcpConnection(text: string, source: string): SocketTa
 export function createGetNetTcpConnectionReader(source: string): LineReader<SocketTable> {
   const table = emptySocketTable();
   let columns: string[] | null = null;
+  // The columns of a table a blank line ended: a row under them right after (a paste with a blank line inside a table) is still theirs.
+  let dormant: string[] | null = null;
   // Titles seen on the line before; they are the header if this line is their dash rule.
   let titles: string[] | null = null;
   let cuts = 0;
   let truncated = 0;
   return {
     // Inside a table every line is the table's (a blank one or a prompt ends it); outside, its header and rule.
-    claims: (line) => columns !== null || tokens(line).includes('LocalAddress') || (titles !== null && isRule(tokens(line), titles)),
+    claims: (line) => columns !== null || (titles !== null && line.trim() === '') || (dormant !== null && fits(dormant, line)) || tokens(line).includes('LocalAddress') || (titles !== null && isRule(tokens(line), titles)),
     line(text) {
       const line = text.trim();
       const before = titles;
+      // A blank line a paste put between the titles and their rule does not part them.
+      if (line === '' && titles) return;
       titles = null;
+      if (dormant && line !== '') {
+        if (fits(dormant, line)) columns = dormant;
+        dormant = null;
+      }
       if (before && isRule(tokens(line), before)) {
         columns = checkColumns(before);
       } else if (tokens(line).includes('LocalAddress')) {
         titles = tokens(line);
         columns = null;
       } else if (line === '' || PROMPT.test(line)) {
-        columns = null; // PowerShell ends a table with blank lines
+        // PowerShell ends a table with blank lines; a row right after one still belongs to it.
+        if (line === '' && columns) dormant = columns;
+        columns = null;
       } else if (columns && CUT_MARK.test(line)) {
         cuts++;
       } else if (columns) {
@@ -99,12 +109,20 @@ export function createGetNetTcpConnectionReader(source: string): LineReader<Sock
 function headerAt(lines: readonly string[], i: number): string[] | null {
   const titles = tokens(lines[i] ?? '');
   if (!titles.includes('LocalAddress')) return null;
-  return isRule(tokens(lines[i + 1] ?? ''), titles) ? titles : null;
+  let next = i + 1;
+  while (next < lines.length && next <= i + 3 && lines[next]!.trim() === '') next++;
+  return isRule(tokens(lines[next] ?? ''), titles) ? titles : null;
 }
 
 /** The dash rule under a header: one dash group per title, at least six (the default view has seven). */
 function isRule(rule: string[], titles: string[]): boolean {
   return rule.length >= 6 && rule.length === titles.length && rule.every((g) => DASH_GROUP.test(g));
+}
+
+/** A line with the values of a row under these columns: their number (AppliedSetting may be blank) and a state. */
+function fits(columns: string[], line: string): boolean {
+  const t = tokens(line);
+  return (t.length === columns.length || t.length === columns.length - 1) && t.some((w) => canonicalState(w) !== null) && !PROMPT.test(line.trim());
 }
 
 function checkColumns(titles: string[]): string[] {

@@ -46,18 +46,20 @@ export function createSsReader(source: string): LineReader<SocketTable> {
   // iproute2 prints a "Process" header even without -p, so only "users:((" in
   // some row shows that owners were asked for (and then absent ones were hidden).
   let withProcess = false;
+  // -i/-e/-o details are indented under their row (a row pasted with a leading blank starts with a state).
+  const isDetail = (line: string) => /^\s/.test(line) && canonicalState(line.trim().split(/\s/, 1)[0]!) === null;
   const claims = (line: string): boolean => {
-    if (HEADER.test(line.trim()) || /^\s/.test(line)) return true; // -i/-e/-o details are indented under their row
+    if (HEADER.test(line.trim()) || isDetail(line)) return true;
     const f = line.trim().split(/\s+/);
     if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return true;
-    return f.length >= 3 && (canonicalState(f[0]!) !== null || f[0] === 'UNCONN');
+    return f.length >= 2 && (canonicalState(f[0]!) !== null || f[0] === 'UNCONN');
   };
   return {
     claims,
     line(line) {
       const f = line.trim().split(/\s+/);
       // Titles and prompts around the table reach the reader too: they are not rows.
-      if (!claims(line) || /^\s/.test(line) || HEADER.test(line.trim())) return;
+      if (!claims(line) || isDetail(line) || HEADER.test(line.trim())) return;
       if (f[0] === 'tcp') f.shift(); // Netid column (ss -an): keep tcp rows only
       else if (OTHER_NETID.test(f[0] ?? '')) return;
       if (f[0] === 'UNCONN' || f[0] === '') return;

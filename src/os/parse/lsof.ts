@@ -73,7 +73,8 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
   const ctx: Context = { line: 0, warnings: 0, stateless: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0 };
   return {
     // A row of any network file (lsof -i lists IPv4/IPv6 ones), a header, or lsof's own warnings.
-    claims: (line) => isHeader(line) || WARNING.test(line) || line.trim().split(/\s+/).some((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6')),
+    // A row of any network file (lsof -i lists IPv4/IPv6 ones), a row cut short (COMMAND PID ...), a header, or lsof's own warnings.
+    claims: (line) => isHeader(line) || WARNING.test(line) || /^[A-Za-z][^\s:=]*\s+\d+(?:\s|$)/.test(line.trim()) || line.trim().split(/\s+/).some((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6')),
     line(line, no) {
       ctx.line = no;
       if (WARNING.test(line)) ctx.warnings++;
@@ -97,7 +98,7 @@ function parseRow(line: string, ctx: Context): SocketRow | null {
   const numericPid = /^\d+$/.test(words[1] ?? '');
   if (typeAt < 0) {
     // COMMAND PID USER FD and nothing more: a row cut short, not a prompt or a title.
-    if (numericPid && words.length >= 4 && /^(?:\d+[a-zA-Z]*|cwd|txt|mem|rtd)$/.test(words[3]!)) throw unreadable('a row cut short before its TYPE (IPv4/IPv6) column');
+    if (numericPid && (words.length < 4 || /^(?:\d+[a-zA-Z]*|cwd|txt|mem|rtd)$/.test(words[3]!))) throw unreadable('a row cut short before its TYPE (IPv4/IPv6) column');
     return null;
   }
   const pid = readPid(words[1] ?? '', 'PID');
