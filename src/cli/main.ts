@@ -46,7 +46,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     help += ' --help';
     // commander puts "(Did you mean ...?)" on a second line; the contract is one line.
-    const message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    const message = err.message
+      .replace(/^error: /, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' ');
     process.stderr.write(`tcpdiag: ${message} (see '${help}')\n`);
     process.exitCode = EXIT.usage;
   }

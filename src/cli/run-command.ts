@@ -36,6 +36,8 @@ export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>
     progress.stop();
     const report = makeReport(spec.command, startedAt, result);
     await writeReport(opts, report, { human: spec.render, metrics: spec.metrics });
+    // A report that could not run anything (doctor with every check failed) also says so on stderr, as exit 3 does everywhere.
+    if (report.verdict === 'error') process.stderr.write(`tcpdiag ${spec.command}: cannot run: ${report.summary}\n`);
     process.exitCode = exitCodeFor(report.verdict);
   } catch (err) {
     progress.stop();

@@ -1,52 +1,77 @@
-// What one --from file holds, for commands that take several kinds at once
-// (bind, doctor): a socket table (netstat, ss, ...), port ranges (netsh,
-// sysctl, procfs), or host settings (sysctl keepalive and somaxconn values).
-// The format is detected from the text; unknown text is bad input, naming
-// every format tcpdiag reads.
+// What --from inputs hold, for every command alike (issue #20: `ports` read
+// only the netsh half of a paste, `bind` only the netstat half): each input is
+// read whole into sections (read-sections.ts), and each section gives its
+// parts — a socket table, port ranges, host settings. A command takes the
+// parts it needs; `sources` lists every part with where it lies in its input
+// and the rows that could not be read, and `notJudged` says the latter in words.
 
-import type { CapturedText } from './read-captured.js';
-import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
-import { KNOWN_SOCKET_TABLE_FORMATS, parseSocketTableText } from '../os/parse/socket-table-formats.js';
-import { HOST_SETTING_KEYS, parseSysctlValues } from '../os/parse/sysctl-values.js';
-import { ParseError } from '../os/parse/text.js';
+import type { UnreadLine } from '../os/parse/line-reader.js';
 import type { OsName, PortRanges } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
 import { UsageError } from '../report/errors.js';
+import type { ReadLimits } from './read-bytes.js';
+import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
+import { describeUnread, readSections } from './read-sections.js';
+import { KNOWN_FORMATS, SECTION_FORMATS } from './section-formats.js';
 
-export type CapturedPart = { file: string; format: string; os: OsName | null } & (
+export type CapturedPart = { file: string; format: string; os: OsName | null; lines: { first: number; last: number } } & (
   | { kind: 'table'; table: SocketTable }
   | { kind: 'ranges'; ranges: PortRanges }
   | { kind: 'settings'; values: Map<string, number> }
 );
 
-export const KNOWN_SETTINGS_FORMAT = 'sysctl keepalive and somaxconn values (Linux net.ipv4.tcp_keepalive_* / net.core.somaxconn; macOS, FreeBSD net.inet.tcp.keep* / kern.ipc.somaxconn)';
-
-/**
- * The parts of one file: a socket table alone, or port ranges and/or host
- * settings (a `sysctl -a` paste holds both). `settings`: whether the command
- * reads host settings at all.
- */
-export function parseCapturedParts(c: CapturedText, settings: boolean): CapturedPart[] {
-  try {
-    const t = parseSocketTableText(c.text, c.file);
-    return [{ file: c.file, format: t.format, os: t.os, kind: 'table', table: t.table }];
-  } catch (err) {
-    if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
-  }
-  const parts: CapturedPart[] = [];
-  try {
-    const r = parsePortRangeText(c.text, c.file);
-    parts.push({ file: c.file, format: r.format, os: r.ranges.os, kind: 'ranges', ranges: r.ranges });
-  } catch (err) {
-    if (!(err instanceof ParseError) || !/^unknown format/.test(err.message)) throw asUsage(c, err);
-  }
-  const values = settings ? new Map([...parseSysctlValues(c.text)].filter(([k]) => k in HOST_SETTING_KEYS)) : new Map<string, number>();
-  if (values.size > 0) parts.push({ file: c.file, format: 'sysctl-settings', os: HOST_SETTING_KEYS[values.keys().next().value!]!, kind: 'settings', values });
-  if (parts.length > 0) return parts;
-  const known = [...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS, ...(settings ? [KNOWN_SETTINGS_FORMAT] : [])];
-  throw new UsageError(`--from ${c.file}: neither a socket table nor port ranges${settings ? ' nor host settings' : ''} tcpdiag knows; it reads: ${known.join('; ')}`);
+/** One part of an input as reports list it (data.sources). */
+export interface InputSource {
+  /** The --from input ("stdin" for -), control characters escaped. */
+  file: string;
+  /** The format its part was read as. */
+  format: string;
+  /** Where the part lies in its input (1-based lines). */
+  lines?: { first: number; last: number };
+  /** Rows of the part that could not be read: where and why. */
+  unread?: UnreadLine[];
+  /** This input is the same file as an earlier one, read once under that name. */
+  sameAs?: string;
 }
 
-function asUsage(c: CapturedText, err: unknown): unknown {
-  return err instanceof ParseError ? new UsageError(`--from ${c.file}: ${err.message}`) : err;
+export interface CapturedInput {
+  parts: CapturedPart[];
+  sources: InputSource[];
+  /** Sentences for the report's notJudged: rows that could not be read. */
+  notJudged: string[];
+}
+
+/** Reads and parses every --from input; null without any. */
+export async function readCapturedInput(paths: readonly string[] | undefined, limits: ReadLimits): Promise<CapturedInput | null> {
+  if (!paths || paths.length === 0) return null;
+  return parseCapturedInputs(await readCapturedInputs(paths, limits));
+}
+
+/** The parts of inputs already read (also the in-process entry the tests use). */
+export async function parseCapturedInputs(inputs: CapturedInputs): Promise<CapturedInput> {
+  const out: CapturedInput = { parts: [], sources: [], notJudged: [] };
+  for (const c of inputs.texts) {
+    const sections = await readSections(c);
+    for (const s of sections) {
+      const where = { lines: s.lines, unread: s.unread };
+      if (s.parts.length === 0) out.sources.push({ file: s.file, format: s.format, ...where });
+      for (const p of s.parts) {
+        out.parts.push({ ...p, file: s.file, lines: s.lines } as CapturedPart);
+        out.sources.push({ file: s.file, format: p.format, ...where });
+      }
+    }
+    out.notJudged.push(...describeUnread(sections));
+  }
+  for (const d of inputs.duplicates) out.sources.push({ file: d.file, format: 'same-file', sameAs: d.sameAs });
+  return out;
+}
+
+/** A command that needs one kind of part and got inputs without any: what they hold, and what it reads. */
+export function lacking(input: CapturedInput, kind: 'table' | 'ranges', command: string): UsageError {
+  const held = [...new Set(input.sources.filter((s) => !s.sameAs).map((s) => s.format))];
+  const wanted = SECTION_FORMATS.filter((f) => f.kind === kind).map((f) => f.describe);
+  if (kind === 'ranges') wanted.push(KNOWN_FORMATS.at(-1)!);
+  const what = kind === 'table' ? 'no socket table' : 'no port ranges';
+  const lost = input.notJudged.length ? `; not read: ${input.notJudged.join('; ')}` : '';
+  return new UsageError(`--from: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}${lost}; ${command} reads: ${wanted.join('; ')}`);
 }

@@ -1,86 +1,69 @@
-// Reads --from inputs: files, or "-" for stdin. A support engineer's file may
-// be UTF-8, UTF-16 (PowerShell 5 `>` writes UTF-16LE with a BOM) or a legacy
-// code page (cmd.exe on a German or Japanese system); anything with NUL bytes
-// or control characters after decoding is not captured text.
+// Reads --from inputs: files, pipes, FIFOs, devices, or "-" for stdin, each
+// bounded in size and time (read-bytes.ts) and decoded (decode-text.ts). The
+// same file given twice is read once and said so (issue #22: a 9-range file
+// given twice made 18 ranges, and doubled doctor's SYN_SENT counts).
 
-import { readFileSync, statSync } from 'node:fs';
+import { fstat as fstatCb } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { escapeControls } from '../os/parse/line-reader.js';
 import { UsageError } from '../report/errors.js';
+import { decodeBytes } from './decode-text.js';
+import { readPathBytes, readStdinBytes, type ReadLimits } from './read-bytes.js';
+
+export { decodeText } from './decode-text.js';
 
 export interface CapturedText {
-  /** The name as given on the command line ("-" reads as "stdin"). */
+  /** The name as given on the command line, control characters escaped ("-" reads as "stdin"). */
   file: string;
   text: string;
 }
 
-const MAX_BYTES = 64 * 1024 * 1024;
-
-export function readCaptured(path: string): CapturedText {
-  const file = path === '-' ? 'stdin' : path;
-  const bytes = path === '-' ? readStdin() : readFile(path);
-  if (bytes.length === 0) throw new UsageError(`--from ${file}: the input is empty`);
-  const text = decodeText(bytes);
-  if (text === null) throw new UsageError(`--from ${file}: not text (binary data); give captured command output as a text file`);
-  if (text.trim() === '') throw new UsageError(`--from ${file}: the input holds only blank lines`);
-  return { file, text };
+export interface CapturedInputs {
+  texts: CapturedText[];
+  /** Inputs that are an earlier input again (same device and inode): read once, under the earlier name. */
+  duplicates: Array<{ file: string; sameAs: string }>;
 }
 
-function readFile(path: string): Buffer {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new UsageError(`--from ${path}: is a directory; give a file of captured output`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--from ${path}: ${describeFsError(err)}`);
-  }
-  if (size > MAX_BYTES) throw new UsageError(`--from ${path}: ${size} bytes is larger than the ${MAX_BYTES / 1024 / 1024} MiB tcpdiag reads`);
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new UsageError(`--from ${path}: ${describeFsError(err)}`);
-  }
-}
-
-function readStdin(): Buffer {
-  try {
-    return readFileSync(0);
-  } catch (err) {
-    throw new UsageError(`--from -: cannot read stdin: ${describeFsError(err)}`);
-  }
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return (err as Error).message;
-}
-
-/** Decodes by BOM, then UTF-16 without BOM, then UTF-8, then Latin-1; null for binary data. */
-export function decodeText(bytes: Buffer): string | null {
-  let text: string;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  else if (looksLikeUtf16le(bytes)) text = bytes.toString('utf16le');
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      // Not UTF-8: a legacy code page. Latin-1 keeps every byte, and the
-      // parsers read structure (digits, dashes, separators), not labels.
-      text = bytes.toString('latin1');
+/** Reads every input in order. UsageError (exit 2) for one that cannot be read or is not text. */
+export async function readCapturedInputs(paths: readonly string[], limits: ReadLimits): Promise<CapturedInputs> {
+  const out: CapturedInputs = { texts: [], duplicates: [] };
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const file = path === '-' ? 'stdin' : escapeControls(path);
+    const id = await identity(path);
+    const earlier = id === null ? undefined : seen.get(id);
+    if (earlier !== undefined) {
+      out.duplicates.push({ file, sameAs: earlier });
+      continue;
     }
+    if (id !== null) seen.set(id, file);
+    out.texts.push({ file, text: decode(file, path === '-' ? await readStdin(limits) : await readPathBytes(path, file, limits)) });
   }
-  // eslint-disable-next-line no-control-regex
-  return /[\x00-\x08\x0e-\x19\x1c-\x1f]/.test(text) ? null : text;
+  return out;
 }
 
-/** ASCII text saved as UTF-16LE without a BOM: every odd byte is 0. */
-function looksLikeUtf16le(bytes: Buffer): boolean {
-  if (bytes.length < 4 || bytes.length % 2 !== 0) return false;
-  const sample = Math.min(bytes.length, 512);
-  let zeros = 0;
-  for (let i = 1; i < sample; i += 2) if (bytes[i] === 0) zeros++;
-  return zeros / (sample / 2) > 0.9;
+async function readStdin(limits: ReadLimits): Promise<Buffer> {
+  const terminal = process.stdin.isTTY === true;
+  // A person pasting into a terminal must know how to end the paste (issue #20).
+  if (terminal) process.stderr.write(`tcpdiag: paste the output, then ${process.platform === 'win32' ? 'Ctrl-Z and Enter' : 'Ctrl-D'} on a new line (Ctrl-C cancels)\n`);
+  return readStdinBytes(limits, terminal);
+}
+
+function decode(file: string, bytes: Buffer): string {
+  if (bytes.length === 0) throw new UsageError(`--from ${file}: the input is empty`);
+  const d = decodeBytes(bytes);
+  if ('error' in d && d.error === 'odd-utf16') throw new UsageError(`--from ${file}: ${d.encoding} text of ${bytes.length} bytes ends in half a character: the file was cut short or is not ${d.encoding}`);
+  if ('error' in d) throw new UsageError(`--from ${file}: not text (binary data); give captured command output as a text file`);
+  if (d.text.trim() === '') throw new UsageError(`--from ${file}: the input holds only blank lines`);
+  return d.text;
+}
+
+/** Device and inode, so one file under two names is read once; null when it cannot be told. */
+async function identity(path: string): Promise<string | null> {
+  try {
+    const st = path === '-' ? await new Promise<{ dev: number; ino: number }>((resolve, reject) => fstatCb(0, (err, s) => (err ? reject(err) : resolve(s)))) : await stat(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
 }

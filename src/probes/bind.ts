@@ -5,8 +5,8 @@
 
 import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
-import { parseCapturedParts } from '../input/parse-captured.js';
-import type { CapturedText } from '../input/read-captured.js';
+import type { CapturedInput, InputSource } from '../input/parse-captured.js';
+import { verdictWithGaps } from '../input/not-judged.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
 import { combinePortRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
@@ -18,7 +18,8 @@ export interface BindInput {
   port: number;
   /** Addresses to listen on (IPv4 and IPv6 wildcards by default). */
   addresses: string[];
-  captured: CapturedText[];
+  /** Captured outputs to answer from instead of this host (null: this host). */
+  captured: CapturedInput | null;
   backend: () => OsBackend;
   isRoot: boolean;
 }
@@ -34,7 +35,7 @@ export interface BindData {
   ephemeralRange: EphemeralRange | null;
   reservedRange: ReservedRange | null;
   privileged: { below: number; asRoot: boolean } | null;
-  sources?: Array<{ file: string; format: string }>;
+  sources?: InputSource[];
   notes: string[];
 }
 
@@ -47,20 +48,23 @@ interface Gathered {
   timers: TimeWaitTimer[] | null;
   canClose: boolean | null;
   notes: string[];
-  sources?: Array<{ file: string; format: string }>;
+  sources?: InputSource[];
+  /** What the answer could not look at (captured input only). */
+  notJudged: string[];
 }
 
 export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>> {
-  const g = input.captured.length ? gatherCaptured(input) : await gatherLive(input);
+  const g = input.captured ? gatherCaptured(input, input.captured) : await gatherLive(input);
   const { port } = input;
   const tcp = g.ranges.ephemeral.filter((e) => e.protocol !== 'udp');
   const ephemeralRange = tcp.find((e) => port >= e.start && port <= e.end) ?? null;
   const reservedRange = g.ranges.reserved.find((r) => r.protocol !== 'udp' && port >= r.start && port <= r.end) ?? null;
-  const live = input.captured.length === 0;
+  const live = input.captured === null;
   const asked = input.addresses.map((address) => ({ address, dualStack: address === '::' }));
   const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? tcp[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null });
   const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: live && input.isRoot } : null;
-  const { findings, notJudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
+  const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
+  const notJudged = [...g.notJudged, ...unjudged];
   if (holders.some((h) => h.role === 'time-wait' && h.timeWaitRemainingMs === null)) {
     notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : 'captured output carries no timers (ss -tano would show them)'}`);
   }
@@ -83,8 +87,11 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   // From captured output, a holder that may block (an option decides it) leaves the answer open: exit 4, not 0.
   const open = !live && !blocked && holders.some((h) => h.blocks === 'depends');
   const reasons = [...new Set(errors.map((f) => BLOCKING_REASON[f.code]).filter((w): w is string => w !== undefined))];
-  const summary = open ? `from captured output: whether port ${port} can be bound depends on what the capture does not show` : summarize(port, g.attempts, reasons, live, blocked);
-  return { verdict: blocked ? 'problem' : open ? 'inconclusive' : 'ok', summary, findings, notJudged, data };
+  // The input's own gaps (a part missing, rows unread) leave an "ok" open too.
+  const gaps = g.notJudged.length > 0;
+  const summary = open ? `from captured output: whether port ${port} can be bound depends on what the capture does not show` : summarize(port, g.attempts, reasons, live, blocked, gaps);
+  const verdict = blocked ? 'problem' : open ? 'inconclusive' : verdictWithGaps('ok', g.notJudged);
+  return { verdict, summary, findings, notJudged, data };
 }
 
 async function gatherLive(input: BindInput): Promise<Gathered> {
@@ -98,33 +105,47 @@ async function gatherLive(input: BindInput): Promise<Gathered> {
   const ranges = await backend.readPortRanges();
   const timers = rows.some((r) => r.state === 'TIME_WAIT') && backend.readTimeWaitTimers ? await backend.readTimeWaitTimers(input.port) : null;
   const canClose = rows.some((r) => r.state !== 'LISTEN') && backend.canCloseSockets ? await backend.canCloseSockets() : null;
-  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, timers, canClose, notes: [...notes, ...ranges.notes] };
+  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, timers, canClose, notes: [...notes, ...ranges.notes], notJudged: [] };
 }
 
-/** Each --from file is a socket table (netstat, ss, ...) or port ranges (netsh, sysctl, procfs). */
-function gatherCaptured(input: BindInput): Gathered {
-  const tables: SocketRow[] = [];
+/**
+ * Every part of every --from input: socket tables (netstat, ss, ...) and port
+ * ranges (netsh, sysctl, procfs), in one input or several. What the answer
+ * needs and the input lacks is not judged, and said (issue #20: a paste of
+ * netstat and netsh once answered from the netstat half alone).
+ */
+function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
+  const rows: SocketRow[] = [];
   const rangeParts: PortRanges[] = [];
-  const sources: Array<{ file: string; format: string }> = [];
   const oses = new Set<OsName>();
-  for (const part of input.captured.flatMap((c) => parseCapturedParts(c, false))) {
-    sources.push({ file: part.file, format: part.format });
-    if (part.os) oses.add(part.os);
-    if (part.kind === 'table') tables.push(...part.table.rows.filter((r) => r.local.port === input.port));
-    else if (part.kind === 'ranges') rangeParts.push(part.ranges);
+  let tables = 0;
+  for (const part of captured.parts) {
+    if (part.os && part.kind !== 'settings') oses.add(part.os);
+    if (part.kind === 'table') {
+      tables++;
+      rows.push(...part.table.rows.filter((r) => r.local.port === input.port));
+    } else if (part.kind === 'ranges') rangeParts.push(part.ranges);
   }
   const ranges = combinePortRanges(rangeParts);
-  const notes = ['no bind was attempted: this answer comes from captured output only'];
-  if (rangeParts.length === 0) notes.push('no port ranges were given (netsh dynamicport / excludedportrange, sysctl): ephemeral and excluded ranges are unknown');
-  if (tables.length === 0 && !sources.some((s) => !/netsh|sysctl|procfs/.test(s.format))) notes.push('no socket table was given (netstat -ano, ss -tanp): holders are unknown');
   const os = oses.size === 1 ? [...oses][0]! : ranges.os;
-  return { os, attempts: [], rows: tables, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources };
+  const notes = ['no bind was attempted: this answer comes from captured output only'];
+  if (rangeParts.length === 0) notes.push('no port ranges were given (netsh dynamicport / excludedportrange, sysctl): the ephemeral range is unknown');
+  const notJudged = [...captured.notJudged];
+  if (tables === 0) notJudged.push(`who holds port ${input.port}: the input holds no socket table (add netstat -ano, ss -tanp or lsof -nP -iTCP output)`);
+  // Only Windows refuses binds inside a range (a service's excluded range); Linux and BSD reserved ports do not.
+  const excludedRead = captured.parts.some((p) => p.format.includes('excludedportrange'));
+  if ((os === 'win32' || os === null) && !excludedRead) {
+    notJudged.push(`whether a Windows excluded port range covers port ${input.port}: the input holds no \`netsh int ipv4 show excludedportrange protocol=tcp\` output`);
+  }
+  return { os, attempts: [], rows, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources: captured.sources, notJudged };
 }
 
-function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean): string {
+function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean, gaps: boolean): string {
   const where = (a: ListenAttempt[]) => a.map((x) => formatEndpoint({ address: x.address, port }).replace(`:${port}`, '')).join(' and ');
   const why = reasons.length ? `: ${reasons.join(', ')}` : '';
-  if (!live) return blocked ? `from captured output: port ${port} cannot be bound${why}` : `from captured output: nothing keeps a server from port ${port}`;
+  if (!live && blocked) return `from captured output: port ${port} cannot be bound${why}`;
+  if (!live && gaps) return `from captured output: nothing found that keeps a server from port ${port}, but the input does not show everything (see "not judged")`;
+  if (!live) return `from captured output: nothing keeps a server from port ${port}`;
   const failed = attempts.filter((a) => !a.ok);
   if (failed.length === 0) return `port ${port} can be bound on ${where(attempts)}`;
   const codes = [...new Set(failed.map((a) => a.errorCode))].join(', ');

@@ -7,8 +7,8 @@ import { collectHostFacts, type HostFacts } from '../doctor/host-facts.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError, UsageError } from '../report/errors.js';
 import { createCapturedBackend } from '../os/captured.js';
-import { parseCapturedParts, type CapturedPart } from '../input/parse-captured.js';
-import type { CapturedText } from '../input/read-captured.js';
+import type { CapturedInput, CapturedPart, InputSource } from '../input/parse-captured.js';
+import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsName } from '../os/port-ranges.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
@@ -30,15 +30,15 @@ export interface CheckResult {
 
 export interface DoctorData {
   checks: CheckResult[];
-  /** Only with --from: each input and the format it was read as. */
-  sources?: Array<{ file: string; format: string }>;
+  /** Only with --from: each part of each input and the format it was read as. */
+  sources?: InputSource[];
   /** The socket table in numbers, for graphs over time (also --format prometheus); null when it could not be read. */
   sockets: SocketSummary | null;
 }
 
 export interface DoctorInput {
-  /** Captured outputs to check instead of this host (may be empty). */
-  captured: CapturedText[];
+  /** Captured outputs to check instead of this host (null: this host). */
+  captured: CapturedInput | null;
   backend: () => OsBackend;
   sleep: (ms: number) => Promise<void>;
   /** Progress for a person (stderr), e.g. while sampling. */
@@ -46,21 +46,23 @@ export interface DoctorInput {
 }
 
 export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<DoctorData>> {
-  const parts = input.captured.flatMap((c) => parseCapturedParts(c, true));
-  const backend = parts.length ? createCapturedBackend(capturedOs(parts), parts) : input.backend();
+  const parts = input.captured?.parts ?? [];
+  const backend = input.captured ? createCapturedBackend(capturedOs(parts, input.captured.sources), parts) : input.backend();
   const facts = collectHostFacts(backend, input.sleep, input.progress);
   // The checks run at once: the counter sample's wait overlaps the table read.
   const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
-  const verdict = failed === checks.length ? 'error' : undefined;
+  // From captured output, a check that could not run is a part of the verdict the input did not allow (issue #20).
+  const notJudged = input.captured ? [...input.captured.notJudged, ...checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`)] : [];
+  const verdict = failed === checks.length ? 'error' : verdictWithGaps(deriveVerdict(findings), notJudged);
   const summary =
-    (parts.length ? 'from captured output: ' : '') +
+    (input.captured ? 'from captured output: ' : '') +
     `${plural(checks.length, 'check')}: ` +
     [problems ? `${problems} with problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
-  const sources = parts.length ? { sources: parts.map((p) => ({ file: p.file, format: p.format })) } : {};
-  return { verdict, summary, findings: sortBySeverity(findings), data: { checks, sockets, ...sources } };
+  const sources = input.captured ? { sources: input.captured.sources } : {};
+  return { verdict, summary, findings: sortBySeverity(findings), notJudged, data: { checks, sockets, ...sources } };
 }
 
 async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
@@ -80,14 +82,18 @@ async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
  * The OS that printed the files: socket tables and port ranges name it; host
  * settings only tell Linux from the BSDs (macOS and FreeBSD share the names).
  */
-function capturedOs(parts: readonly CapturedPart[]): OsName {
+function capturedOs(parts: readonly CapturedPart[], sources: readonly InputSource[]): OsName {
   const named = new Set(parts.filter((p) => p.kind !== 'settings' && p.os).map((p) => p.os!));
   if (named.size > 1) throw new UsageError(`--from: the files come from different systems (${[...named].join(', ')}); check one host at a time`);
   const [os] = named;
   const hinted = parts.find((p) => p.kind === 'settings')?.os;
   if (os && hinted && (hinted === 'linux') !== (os === 'linux')) throw new UsageError(`--from: the sysctl settings are ${hinted === 'linux' ? 'Linux' : 'BSD'} ones, the other files come from ${os}`);
   const result = os ?? hinted;
-  if (!result) throw new UsageError('--from: cannot tell which system printed these files');
+  if (!result) {
+    const files = [...new Set(sources.map((s) => s.file))].join(', ');
+    const held = [...new Set(sources.filter((s) => !s.sameAs).map((s) => s.format))].join(', ');
+    throw new UsageError(`--from ${files}: cannot tell which system printed ${held || 'it'} (lsof prints the same on Linux and macOS); add the host's netstat, ss, sysctl or port-range output, which names it`);
+  }
   return result;
 }
 

@@ -2,46 +2,37 @@
 // live from the OS backend or offline from captured output (--from).
 
 import { explainPortRanges } from '../explain/port-ranges.js';
-import type { CapturedText } from '../input/read-captured.js';
+import { lacking, type CapturedInput, type InputSource } from '../input/parse-captured.js';
+import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsBackend } from '../os/backend.js';
-import { parsePortRangeText } from '../os/parse/port-range-formats.js';
-import { ParseError } from '../os/parse/text.js';
-import { UsageError } from '../report/errors.js';
 import { combinePortRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
+import { deriveVerdict } from '../report/verdict.js';
 import { formatRange, plural } from '../explain/words.js';
 
 export interface PortsData extends PortRanges {
-  /** Only with --from: each input and the format it was read as. */
-  sources?: Array<{ file: string; format: string }>;
+  /** Only with --from: each part of each input and the format it was read as. */
+  sources?: InputSource[];
 }
 
 export interface PortsInput {
-  /** Captured outputs to analyse instead of this host (may be empty). */
-  captured: CapturedText[];
+  /** Captured outputs to analyse instead of this host (null: this host). */
+  captured: CapturedInput | null;
   backend: () => OsBackend;
 }
 
 export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsData>> {
-  const data = input.captured.length > 0 ? readCaptured(input.captured) : await input.backend().readPortRanges();
+  const data = input.captured ? readCaptured(input.captured) : await input.backend().readPortRanges();
   const findings = explainPortRanges(data);
-  return { summary: summarize(data), findings, data };
+  const notJudged = input.captured?.notJudged ?? [];
+  return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data), findings, notJudged, data };
 }
 
-/** Every --from input parsed by the format detected in it (ParseError for unknown text). */
-export function readCaptured(captured: readonly CapturedText[]): PortsData {
-  const parsed = captured.map((c) => {
-    try {
-      return { file: c.file, ...parsePortRangeText(c.text, c.file) };
-    } catch (err) {
-      if (err instanceof ParseError) throw new UsageError(`--from ${c.file}: ${err.message}`);
-      throw err;
-    }
-  });
-  return {
-    ...combinePortRanges(parsed.map((p) => p.ranges)),
-    sources: parsed.map((p) => ({ file: p.file, format: p.format })),
-  };
+/** The port ranges of every --from input (UsageError when none holds any). */
+export function readCaptured(captured: CapturedInput): PortsData {
+  const ranges = captured.parts.flatMap((p) => (p.kind === 'ranges' ? [p.ranges] : []));
+  if (ranges.length === 0) throw lacking(captured, 'ranges', 'ports');
+  return { ...combinePortRanges(ranges), sources: captured.sources };
 }
 
 function summarize(r: PortRanges): string {

@@ -4,15 +4,14 @@
 import { explainOwners, type CounterDelta } from '../explain/sockets.js';
 import { analyzeSocketTable, listeningPortsOf, markAcceptQueueWaiters } from '../sockets/analyze.js';
 import { plural } from '../explain/words.js';
-import type { CapturedText } from '../input/read-captured.js';
+import { lacking, type CapturedInput, type InputSource } from '../input/parse-captured.js';
+import { verdictWithGaps } from '../input/not-judged.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';
-import { parseSocketTableText } from '../os/parse/socket-table-formats.js';
-import { ParseError } from '../os/parse/text.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import { assumedEphemeralRange } from '../os/remedies.js';
 import { rowArray, type CompactSocketTable, type RowStream, type SocketRow } from '../os/sockets.js';
-import { UsageError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
+import { deriveVerdict } from '../report/verdict.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import { isFiltered, matchesOwner, matchesTuple, type SocketFilter } from '../sockets/filter.js';
 import { countStates, groupSockets, type GroupKey, type SocketGroup } from '../sockets/group.js';
@@ -26,7 +25,8 @@ export interface SocketsInput {
   sampleMs?: number;
   /** At most this many rows in data.rows (0: all). */
   limit: number;
-  captured: CapturedText[];
+  /** Captured outputs to read instead of this host (null: this host). */
+  captured: CapturedInput | null;
   backend: () => OsBackend;
   sleep: (ms: number) => Promise<void>;
   /** Progress for a person (stderr), e.g. while sampling. */
@@ -46,7 +46,7 @@ export interface SocketsData {
   owners: { collected: boolean; found: number; hidden: number; none: number; notCollected: number };
   listenCounters: { sinceBoot: ListenCounters | null; sample: CounterDelta | null };
   ephemeralUsage: EphemeralUsage;
-  sources?: Array<{ file: string; format: string }>;
+  sources?: InputSource[];
   notes: string[];
 }
 
@@ -63,11 +63,11 @@ interface Collected {
   ranges: EphemeralRange[];
   counters: ListenCounters | null;
   delta: CounterDelta | null;
-  sources?: Array<{ file: string; format: string }>;
+  sources?: InputSource[];
 }
 
 export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
-  const c = input.captured.length ? collectCaptured(input) : await collectLive(input);
+  const c = input.captured ? collectCaptured(input, input.captured) : await collectLive(input);
   const { usage, findings } = analyzeSocketTable(c.rows, c.listeners, c.listeningPorts, c.ranges, c.counters, c.delta);
   findings.push(...explainOwners(c.rows, c.notes));
   const states = countStates(c.rows);
@@ -86,7 +86,8 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
     ...(c.sources ? { sources: c.sources } : {}),
     notes: c.notes,
   };
-  return { summary: summarize(data, isFiltered(input.filter)), findings, data };
+  const notJudged = input.captured?.notJudged ?? [];
+  return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data, isFiltered(input.filter)), findings, notJudged, data };
 }
 
 async function collectLive(input: SocketsInput): Promise<Collected> {
@@ -149,19 +150,13 @@ function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Table {
   return { rows, listeners: rows.filter((r) => r.state === 'LISTEN'), listeningPorts, total: all.length };
 }
 
-function collectCaptured(input: SocketsInput): Collected {
-  const parsed = input.captured.map((c) => {
-    try {
-      return { file: c.file, ...parseSocketTableText(c.text, c.file) };
-    } catch (err) {
-      if (err instanceof ParseError) throw new UsageError(`--from ${c.file}: ${err.message}`);
-      throw err;
-    }
-  });
+function collectCaptured(input: SocketsInput, captured: CapturedInput): Collected {
+  const parsed = captured.parts.flatMap((p) => (p.kind === 'table' ? [p] : []));
+  if (parsed.length === 0) throw lacking(captured, 'table', 'sockets');
   const all = parsed.flatMap((p) => p.table.rows);
   const notes = parsed.flatMap((p) => p.table.notes);
   const rows = all.filter((r) => matchesTuple(r, input.filter) && matchesOwner(r, input.filter));
-  return { ...rowTable(all, rows), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: parsed.map((p) => ({ file: p.file, format: p.format })) };
+  return { ...rowTable(all, rows), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: captured.sources };
 }
 
 /** Captured tables carry no port range: assume the default of the OS that printed them, and say so. */

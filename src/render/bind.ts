@@ -3,9 +3,10 @@ import type { BindData } from '../probes/bind.js';
 import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { renderReport } from './report.js';
+import { renderSources } from './sources.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
-import { heading, withNote, wrap } from './text.js';
+import { heading, wrap } from './text.js';
 
 export function renderBind(s: Style, r: Report<BindData>): string {
   const d = r.data;
@@ -18,7 +19,7 @@ export function renderBind(s: Style, r: Report<BindData>): string {
     });
     sections.push(`${heading(s, 'Listen attempts')}\n${lines.join('\n')}\n${s.c.dim(wrap(`bind semantics: ${d.bindSemantics}`, s.width, '  ', '    '))}`);
   }
-  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => withNote(s, `  ${x.file}`, `(${x.format})`, '    ')).join('\n'));
+  if (d.sources) sections.push(renderSources(s, d.sources));
   sections.push(
     `${heading(s, `Sockets on port ${d.port}`)}\n` +
       (d.holders.length

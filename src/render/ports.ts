@@ -2,6 +2,7 @@ import { formatRange } from '../explain/words.js';
 import type { PortsData } from '../probes/ports.js';
 import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';
+import { renderSources } from './sources.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
 import { heading, withNote, wrap } from './text.js';
@@ -21,7 +22,7 @@ function tableWithSource<T extends { source: string }>(s: Style, head: string[],
 export function renderPorts(s: Style, r: Report<PortsData>): string {
   const d = r.data;
   const sections: string[] = [];
-  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => withNote(s, `  ${x.file}`, `(${x.format})`, '    ')).join('\n'));
+  if (d.sources) sections.push(renderSources(s, d.sources));
   sections.push(
     `${heading(s, 'Ephemeral (dynamic) port ranges')}\n` +
       (d.ephemeral.length

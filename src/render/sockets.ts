@@ -4,6 +4,7 @@ import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { rowArray, type SocketRow } from '../os/sockets.js';
 import { renderReport } from './report.js';
+import { renderSources } from './sources.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
 import { heading, withNote, wrap } from './text.js';
@@ -16,7 +17,7 @@ const queue = (r: SocketRow) =>
 export function renderSockets(s: Style, r: Report<SocketsData>): string {
   const d = r.data;
   const sections: string[] = [];
-  if (d.sources) sections.push(`${heading(s, 'Read from')}\n` + d.sources.map((x) => withNote(s, `  ${x.file}`, `(${x.format})`, '    ')).join('\n'));
+  if (d.sources) sections.push(renderSources(s, d.sources));
   if (d.groups) {
     sections.push(
       `${heading(s, `Grouped (${plural(d.groups.length, 'group')})`)}\n` +

@@ -17,9 +17,10 @@ describe('tcpdiag ports --from', () => {
     const rep = r.json();
     expect(rep).toMatchObject({ tool: 'tcpdiag', command: 'ports', verdict: 'problem' });
     expect(rep.data.sources).toEqual([
-      { file: dynamic, format: 'netsh-dynamicport' },
-      { file: excluded, format: 'netsh-excludedportrange' },
+      { file: dynamic, format: 'netsh-dynamicport', lines: { first: 1, last: 7 }, unread: [] },
+      { file: excluded, format: 'netsh-excludedportrange', lines: { first: 1, last: 35 }, unread: [] },
     ]);
+    expect(rep.notJudged).toEqual([]);
     expect(rep.data.ephemeral).toEqual([{ protocol: 'tcp', family: 'ipv4', start: 49152, end: 65535, count: 16384, source: `${dynamic} (dynamicport)` }]);
     expect(rep.data.reserved).toHaveLength(28);
     expect(rep.data.reserved[0]).toEqual({ protocol: 'tcp', family: null, start: 1876, end: 1975, administered: false, blocksBind: true, source: `${excluded} (excludedportrange)` });
@@ -31,7 +32,7 @@ describe('tcpdiag ports --from', () => {
     const r = runCli(['ports', '--json', '--from', '-'], { input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) });
     expect(r.code).toBe(0);
     expect(r.json().data.reserved).toHaveLength(15);
-    expect(r.json().data.sources).toEqual([{ file: 'stdin', format: 'netsh-excludedportrange' }]);
+    expect(r.json().data.sources).toEqual([{ file: 'stdin', format: 'netsh-excludedportrange', lines: { first: 1, last: 24 }, unread: [] }]);
   });
 
   it('prints tables and findings for a person', () => {

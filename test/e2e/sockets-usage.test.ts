@@ -24,7 +24,7 @@ describe('tcpdiag sockets: bad input', () => {
   it('refuses --pid together with --no-owners', () => expectUsageError(['--pid', '1', '--no-owners'], /--pid needs owners/));
   it('refuses an unreadable --from file', () => expectUsageError(['--from', '/nonexistent/netstat.txt'], /--from \/nonexistent\/netstat.txt: no such file/));
   it('refuses text that is no socket table, naming the formats it knows', () =>
-    expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /not a socket table tcpdiag knows; it reads: \/proc\/net\/tcp .*; ss -tan/));
+    expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /--from: the input holds no socket table \(it holds netsh-dynamicport\); sockets reads: \/proc\/net\/tcp .*; ss -tan/));
 });
 
 describe('tcpdiag sockets --from', () => {
@@ -43,7 +43,8 @@ describe('tcpdiag sockets --from', () => {
     const r = runCli(['sockets', '--json', '--from', file]);
     expect(r.stderr).toBe('');
     const d = r.json().data;
-    expect(d.sources).toEqual([{ file, format }]);
+    expect(d.sources).toEqual([{ file, format, lines: { first: 1, last: expect.any(Number) }, unread: [] }]);
+    expect(r.json().notJudged).toEqual([]);
     expect(d.total).toBeGreaterThan(0);
     if (rows >= 0) expect(d.total).toBe(rows);
   });

@@ -31,5 +31,5 @@ export function expectUsage(args: string[], pattern: RegExp, input?: string | Bu
   expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
   expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).not.toMatch(/^ +at /m);
 }

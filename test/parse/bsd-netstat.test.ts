@@ -160,9 +160,16 @@ describe('BSD/macOS netstat samples', () => {
     expect(() => parseBsdNetstat(text, 'x')).toThrow(/line 2: unknown TCP state "LISTENING_HARD"/);
   });
 
-  it('throws a ParseError for a tcp row without a state or with a broken endpoint', () => {
-    expect(() => parseBsdNetstat('tcp4 0 0 *.22 *.*', 'x')).toThrow(ParseError);
+  it('throws a ParseError for a value that cannot be true: a broken endpoint, a bad address, a huge queue', () => {
     expect(() => parseBsdNetstat('tcp4 0 0 *.99999 *.* LISTEN', 'x')).toThrow(/line 1/);
+    expect(() => parseBsdNetstat('tcp4 0 0 999.999.999.999.22 *.* LISTEN', 'x')).toThrow(/line 1: "999.999.999.999" is not an IPv4 address/);
+    expect(() => parseBsdNetstat('tcp4 9007199254740993 0 *.22 *.* LISTEN', 'x')).toThrow(/line 1: Recv-Q 9007199254740993 is too large/);
+  });
+
+  it('reports a tcp row without a state as not read, and reads the rest', () => {
+    const t = parseBsdNetstat('tcp4 0 0 *.22 *.*\ntcp4 0 0 *.80 *.* LISTEN', 'x');
+    expect(t.rows.map((r) => r.local.port)).toEqual([80]);
+    expect(t.notes).toContainEqual(expect.stringMatching(/^x line 1: not read: a row cut short/));
   });
 });
 

@@ -91,11 +91,17 @@ describe('Get-NetTCPConnection', () => {
     expect(table.notes).toHaveLength(2);
   });
 
-  it('refuses an unknown state, a bad port and a row that does not fit its columns', () => {
+  it('refuses an unknown state, a bad port, a bad address and a bad OwningProcess', () => {
     expect(() => parseGetNetTcpConnection(`${HEADER}0.0.0.0 135 0.0.0.0 0 Lauschen 4\n`, 'x')).toThrow('Get-NetTCPConnection: line 3: unknown state "Lauschen"');
     expect(() => parseGetNetTcpConnection(`${HEADER}0.0.0.0 70000 0.0.0.0 0 Listen 4\n`, 'x')).toThrow(ParseError);
-    expect(() => parseGetNetTcpConnection(`${HEADER}0.0.0.0 135 Listen 4\n`, 'x')).toThrow(ParseError);
+    expect(() => parseGetNetTcpConnection(`${HEADER}gggg::1 135 :: 0 Listen 4\n`, 'x')).toThrow(/line 3: "gggg::1" is not an IPv6 address/);
     expect(() => parseGetNetTcpConnection(`${HEADER}0.0.0.0 135 0.0.0.0 0 Listen Internet x\n`, 'x')).toThrow(ParseError);
+  });
+
+  it('reports a row that does not fit its columns as not read', () => {
+    const t = parseGetNetTcpConnection(`${HEADER}0.0.0.0 135 Listen 4\n0.0.0.0 445 0.0.0.0 0 Listen 4\n`, 'x');
+    expect(t.rows.map((r) => r.local.port)).toEqual([445]);
+    expect(t.notes).toEqual([expect.stringMatching(/^x line 3: not read: 4 values under 7 columns/)]);
   });
 
   it('does not take other formats for Get-NetTCPConnection', () => {

@@ -100,8 +100,16 @@ describe('Linux netstat', () => {
     }
   });
 
-  it('names the line of a row it cannot read', () => {
-    expect(() => parseLinuxNetstat('tcp 0 0 0.0.0.0:22 0.0.0.0:* BOGUS 1/x\n', 'f')).toThrow(/line 1: not a socket row/);
+  it('refuses a value that cannot be true, naming the line', () => {
+    expect(() => parseLinuxNetstat('tcp 0 0 0.0.0.0:22 0.0.0.0:* BOGUS 1/x\n', 'f')).toThrow(/line 1: unknown TCP state "BOGUS"/);
+    expect(() => parseLinuxNetstat('tcp 0 0 1.2.3:22 0.0.0.0:* LISTEN 1/x\n', 'f')).toThrow(/line 1: "1.2.3" is not an IPv4 address/);
+    expect(() => parseLinuxNetstat('tcp 0 0 0.0.0.0:22 0.0.0.0:* LISTEN 0x10/x\n', 'f')).toThrow(/line 1: pid "0x10" is not a whole decimal number/);
+  });
+
+  it('notes a row cut short and reads the rest', () => {
+    const t = parseLinuxNetstat('tcp 0 0 0.0.0.0:22\ntcp 0 0 0.0.0.0:80 0.0.0.0:* LISTEN -\n', 'f');
+    expect(t.rows.map((r) => r.local.port)).toEqual([80]);
+    expect(t.notes).toEqual([expect.stringMatching(/^f line 1: not read: a row cut short/)]);
   });
 });
 

@@ -124,7 +124,7 @@ describe('lsof samples', () => {
     expect(rows[1]).toMatchObject({ state: 'ESTABLISHED', recvQ: 10, sendQ: 20 });
   });
 
-  it('maps well-known service names and skips unknown ones with one note', () => {
+  it('maps well-known service names; a row with an unknown one is not read, and noted', () => {
     const text = [
       'COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME',
       'node    100 me   3u IPv6 0x1    0t0      TCP  *:hbci (LISTEN)',
@@ -136,7 +136,19 @@ describe('lsof samples', () => {
       [ep('::', 3000), ep('::', 0)],
       [ep('mbp.lan', 54321), ep('lb-140-82-112-25-iad.github.com', 443)],
     ]);
-    expect(table.notes).toEqual([expect.stringMatching(/1 row\(s\) with unknown service names \(no-such-service\)/)]);
+    expect(table.notes).toEqual([expect.stringMatching(/1 row\(s\) with unknown service names \(no-such-service\)/), expect.stringMatching(/^x line 4: not read: a service name tcpdiag does not know/)]);
+  });
+
+  it('refuses a bad pid, and reports rows cut short instead of dropping them', () => {
+    const head = 'COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\n';
+    expect(() => parseLsof(`${head}node 0x10 me 3u IPv4 0x1 0t0 TCP *:80 (LISTEN)`, 'x')).toThrow(/line 2: PID "0x10" is not a whole decimal number/);
+    const t = parseLsof(`${head}node 1 me 3u IPv4 0x1 0t0 TCP *:80 (LISTEN)\nnode 2 me 4u IPv4 0x2\nnode 3 me 5u\nnode 4 me 6u IPv4 0x3 0t0 TCP *:81`, 'x');
+    expect(t.rows.map((r) => r.pid)).toEqual([1]);
+    expect(t.notes.filter((n) => n.includes('not read')).map((n) => n.replace(/: ".*/, ''))).toEqual([
+      'x line 3: not read: a row cut short before its NODE (TCP, UDP) column',
+      'x line 4: not read: a row cut short before its TYPE (IPv4/IPv6) column',
+      'x line 5: not read: a TCP row without its state in parentheses (cut short, or lsof -T without "s")',
+    ]);
   });
 
   it('throws a ParseError with the line number for an unknown state', () => {

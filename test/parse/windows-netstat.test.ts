@@ -189,10 +189,16 @@ describe('windows netstat', () => {
     expect(() => parseWindowsNetstat(text, 'x')).toThrow('windows netstat: line 4: unknown state "NASLUCHIWANIE"');
   });
 
-  it('refuses a TCP row with a broken endpoint, missing state or non-numeric PID', () => {
-    for (const line of ['TCP 0.0.0.0 0.0.0.0:0 LISTENING 4', 'TCP 0.0.0.0:135 0.0.0.0:0', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING x4', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 4 extra']) {
+  it('refuses a TCP row with a value that cannot be true: broken endpoint, bad address, PID not a decimal number', () => {
+    for (const line of ['TCP 0.0.0.0 0.0.0.0:0 LISTENING 4', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING x4', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 0x10', 'TCP 999.999.999.999:135 0.0.0.0:0 LISTENING 4', 'TCP [gggg::1]:135 [::]:0 LISTENING 4', 'TCP []:50000 [::]:0 LISTENING 4', 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 99999999999999999999']) {
       expect(() => parseWindowsNetstat(line, 'x'), line).toThrow(ParseError);
     }
+  });
+
+  it('reports a row cut short or with a field too many as not read, and reads the rest', () => {
+    const table = parseWindowsNetstat('  TCP    0.0.0.0:135    0.0.0.0:0\n  TCP    0.0.0.0:445    0.0.0.0:0    LISTENING    4    extra\n  TCP    0.0.0.0:80    0.0.0.0:0    LISTENING    4', 'x');
+    expect(table.rows.map((r) => r.local.port)).toEqual([80]);
+    expect(table.notes).toEqual([expect.stringMatching(/^x line 1: not read: a TCP row cut short/), expect.stringMatching(/^x line 2: not read: 6 fields/)]);
   });
 
   it('skips a row whose port is a service name it does not know, with one note', () => {

@@ -38,7 +38,7 @@ describe('live output tcpdiag cannot read', () => {
     const backend = createWin32Backend(async () => '  TCP    0.0.0.0:135    0.0.0.0:0    WEIRDSTATE    1040\r\n');
     const err = await backend.readSocketTable().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CannotRunError);
-    expect((err as Error).message).toBe('could not read the output of netstat -ano: windows netstat: line 1: unknown state "WEIRDSTATE"');
+    expect((err as Error).message).toBe('could not read the output of netstat -ano: windows netstat: line 1: unknown state "WEIRDSTATE": "TCP    0.0.0.0:135    0.0.0.0:0    WEIRDSTATE    1040"');
   });
 });
 

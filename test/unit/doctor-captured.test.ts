@@ -22,7 +22,7 @@ function windowsHost() {
 describe('doctor on a Windows host (captured output)', () => {
   it('names listeners inside excluded ranges and inside the dynamic range; the checks Windows lacks say why', async () => {
     const { backend, calls } = windowsHost();
-    const r = await probeDoctor({ captured: [], backend: () => backend, sleep: async () => {}, progress: () => {} });
+    const r = await probeDoctor({ captured: null, backend: () => backend, sleep: async () => {}, progress: () => {} });
     const byId = Object.fromEntries(r.data.checks.map((c) => [c.id, c]));
     const excluded = r.findings.find((f) => f.code === 'listener-in-excluded-range')!;
     // Owners' names come from tasklist: pid 4 is "System" there.
@@ -52,7 +52,7 @@ describe('doctor on a macOS host (captured output)', () => {
   }
 
   it("macOS's somaxconn 128 cuts Node's default backlog: a warning with the sysctl that raises it; keepalive defaults in milliseconds", async () => {
-    const r = await probeDoctor({ captured: [], backend: () => macHost('macos-keepalive-defaults.txt'), sleep: async () => {}, progress: () => {} });
+    const r = await probeDoctor({ captured: null, backend: () => macHost('macos-keepalive-defaults.txt'), sleep: async () => {}, progress: () => {} });
     const byId = Object.fromEntries(r.data.checks.map((c) => [c.id, c]));
     expect(byId['listen-backlog-cap']).toMatchObject({ status: 'problem', lookedAt: ['somaxconn 128'] });
     expect(r.findings.find((f) => f.code === 'somaxconn-below-node-backlog')!.remedy).toEqual(['sudo sysctl -w kern.ipc.somaxconn=4096']);
@@ -64,7 +64,7 @@ describe('doctor on a macOS host (captured output)', () => {
   });
 
   it('a shortened keepidle (60 s, 8 x 75 s) is not reported', async () => {
-    const r = await probeDoctor({ captured: [], backend: () => macHost('macos-keepalive-before-after.txt'), sleep: async () => {}, progress: () => {} });
+    const r = await probeDoctor({ captured: null, backend: () => macHost('macos-keepalive-before-after.txt'), sleep: async () => {}, progress: () => {} });
     expect(r.data.checks.find((c) => c.id === 'keepalive-defaults')).toMatchObject({ status: 'ok', lookedAt: ['idle 60 s, interval 75 s, 8 probes'] });
   });
 });

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addCommonOptions, collect } from '../common-flags.js';
+import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
 import { portSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, fromOption, validateOptions } from '../validate.js';
+import { commonOptions, validateOptions } from '../validate.js';
 
 const schema = z.object({
   ...commonOptions,
   port: portSchema,
   host: z.optional(z.array(z.string())),
-  from: fromOption,
+  ...fromOptions,
 });
 
 /** Without --host: the IPv4 and IPv6 wildcards, as servers usually listen. */
@@ -27,8 +28,8 @@ export function registerBind(program: Command): void {
         'Linux reserved ranges, privileged ports — with fixes that do no harm: the process shown before it is ended, one ' +
         'socket closed where the OS allows (ss -K), the port reserved first when a client could take it again.',
     )
-    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect)
-    .option('--from <file>', 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)', collect);
+    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect);
+  addFromOptions(cmd, 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)');
   addCommonOptions(cmd).addHelpText(
     'after',
     `
@@ -48,16 +49,16 @@ Examples:
         command: 'bind',
         validate: () => validateOptions(schema, { ...raw, port, host: raw.host?.length ? raw.host : undefined }, ['port']),
         probe: async (opts) => {
-          const [{ probeBind }, { readCaptured }, { getOsBackend }, { resolveHosts }] = await Promise.all([
+          const [{ probeBind }, { readCapturedInput }, { getOsBackend }, { resolveHosts }] = await Promise.all([
             import('../../probes/bind.js'),
-            import('../../input/read-captured.js'),
+            import('../../input/parse-captured.js'),
             import('../../os/index.js'),
             import('../resolve-hosts.js'),
           ]);
           return probeBind({
             port: opts.port,
             addresses: opts.host ? await resolveHosts(opts.host) : DEFAULT_ADDRESSES,
-            captured: (opts.from ?? []).map(readCaptured),
+            captured: await readCapturedInput(opts.from, readLimitsOf(opts)),
             backend: getOsBackend,
             isRoot: process.getuid?.() === 0,
           });

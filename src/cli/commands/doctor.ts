@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { addCommonOptions, addFormatOption, collect } from '../common-flags.js';
+import { addCommonOptions, addFormatOption } from '../common-flags.js';
+import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
 import { enumSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, fromOption, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
+import { commonOptions, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
 
-const schema = z.object({ ...commonOptions, format: z.optional(enumSchema(OUTPUT_FORMATS)), from: fromOption });
+const schema = z.object({ ...commonOptions, format: z.optional(enumSchema(OUTPUT_FORMATS)), ...fromOptions });
 
 export function registerDoctor(program: Command): void {
   const cmd = program
@@ -14,8 +15,8 @@ export function registerDoctor(program: Command): void {
     .description(
       'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with ' +
         'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
-    )
-    .option('--from <file>', "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output instead of this host (repeatable; - reads stdin)", collect);
+    );
+  addFromOptions(cmd, "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output instead of this host (repeatable; - reads stdin)");
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
@@ -40,12 +41,12 @@ Examples:
         activity: 'running the host checks',
         validate: () => resolveFormat(validateOptions(schema, raw)),
         probe: async (opts, progress) => {
-          const [{ probeDoctor }, { getOsBackend }, { readCaptured }] = await Promise.all([
+          const [{ probeDoctor }, { getOsBackend }, { readCapturedInput }] = await Promise.all([
             import('../../probes/doctor.js'),
             import('../../os/index.js'),
-            import('../../input/read-captured.js'),
+            import('../../input/parse-captured.js'),
           ]);
-          return probeDoctor({ captured: (opts.from ?? []).map(readCaptured), backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), progress });
+          return probeDoctor({ captured: await readCapturedInput(opts.from, readLimitsOf(opts)), backend: getOsBackend, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), progress });
         },
         render: (s, r) => import('../../render/doctor.js').then((m) => m.renderDoctor(s, r)),
         metrics: (r) => import('../../render/prometheus.js').then((m) => m.renderDoctorMetrics(r)),

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { addCommonOptions, collect } from '../common-flags.js';
+import { addCommonOptions } from '../common-flags.js';
+import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, fromOption, validateOptions } from '../validate.js';
+import { commonOptions, validateOptions } from '../validate.js';
 
-const schema = z.object({ ...commonOptions, from: fromOption });
+const schema = z.object({ ...commonOptions, ...fromOptions });
 
 export function registerPorts(program: Command): void {
   const cmd = program
@@ -14,7 +15,7 @@ export function registerPorts(program: Command): void {
       'Lists every ephemeral (dynamic) port range and every excluded or reserved range of this host, per ' +
         'protocol and family, where each value came from, and what it means for servers and clients.',
     )
-    .option('--from <file>', 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)', collect);
+  addFromOptions(cmd, 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)');
   addCommonOptions(cmd).addHelpText(
     'after',
     `
@@ -30,12 +31,12 @@ Examples:
         command: 'ports',
         validate: () => validateOptions(schema, raw),
         probe: async (opts) => {
-          const [{ probePorts }, { readCaptured }, { getOsBackend }] = await Promise.all([
+          const [{ probePorts }, { readCapturedInput }, { getOsBackend }] = await Promise.all([
             import('../../probes/ports.js'),
-            import('../../input/read-captured.js'),
+            import('../../input/parse-captured.js'),
             import('../../os/index.js'),
           ]);
-          return probePorts({ captured: (opts.from ?? []).map(readCaptured), backend: getOsBackend });
+          return probePorts({ captured: await readCapturedInput(opts.from, readLimitsOf(opts)), backend: getOsBackend });
         },
         render: (s, r) => import('../../render/ports.js').then((m) => m.renderPorts(s, r)),
       },

@@ -4,9 +4,10 @@ import { UsageError } from '../../report/errors.js';
 import { GROUP_KEYS } from '../../sockets/group.js';
 import { TCP_STATES } from '../../os/tcp-states.js';
 import { addCommonOptions, addFormatOption, collect, withChoices } from '../common-flags.js';
+import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
 import { countSchema, durationSchema, enumSchema, pidSchema, portSchema, statesSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
-import { commonOptions, fromOption, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
+import { commonOptions, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
 
 /** Rows a person sees without --limit; JSON has them all. */
 const HUMAN_ROWS = 40;
@@ -14,7 +15,7 @@ const HUMAN_ROWS = 40;
 const schema = z.object({
   ...commonOptions,
   format: z.optional(enumSchema(OUTPUT_FORMATS)),
-  from: fromOption,
+  ...fromOptions,
   port: z.optional(portSchema),
   localPort: z.optional(portSchema),
   remotePort: z.optional(portSchema),
@@ -47,8 +48,8 @@ export function registerSockets(program: Command): void {
     .addOption(withChoices(new Option('--group-by <key>', 'count sockets per key'), GROUP_KEYS))
     .option('--no-owners', 'skip looking up owning processes (faster on a busy host)')
     .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 1s)')
-    .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`)
-    .option('--from <file>', 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)', collect);
+    .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`);
+  addFromOptions(cmd, 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)');
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
@@ -72,9 +73,9 @@ Examples:
           return opts;
         },
         probe: async (opts, progress) => {
-          const [{ probeSockets }, { readCaptured }, { getOsBackend }] = await Promise.all([
+          const [{ probeSockets }, { readCapturedInput }, { getOsBackend }] = await Promise.all([
             import('../../probes/sockets.js'),
-            import('../../input/read-captured.js'),
+            import('../../input/parse-captured.js'),
             import('../../os/index.js'),
           ]);
           return probeSockets({
@@ -83,7 +84,7 @@ Examples:
             owners: opts.owners !== false,
             sampleMs: opts.sample,
             limit: opts.limit ?? (opts.json || opts.format === 'prometheus' ? 0 : HUMAN_ROWS),
-            captured: (opts.from ?? []).map(readCaptured),
+            captured: await readCapturedInput(opts.from, readLimitsOf(opts)),
             backend: getOsBackend,
             sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
             progress,

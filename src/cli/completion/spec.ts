@@ -65,7 +65,7 @@ function valueSpec(placeholder: string, optional: boolean, choices: readonly str
 function optionSpec(o: Option): OptionSpec {
   const takesValue = o.required || o.optional;
   // The placeholder is only in the flags string: "--state <states>".
-  const placeholder = /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value';
+  const placeholder = /[<[]([^<>[\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value';
   return {
     long: o.long ?? null,
     short: o.short ?? null,

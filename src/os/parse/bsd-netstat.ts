@@ -18,15 +18,17 @@ import { emptySocketTable, queuesOf, type Endpoint, type SocketRow, type SocketT
 import { canonicalState } from '../tcp-states.js';
 import { parseDotEndpoint, resolveWildcard } from './endpoint.js';
 import { servicePort } from './service-ports.js';
-import { ParseError, splitLines, toInt } from './text.js';
+import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
+import { splitLines, toInt } from './text.js';
+import { checkAddress, readCount } from './values.js';
 
 const FORMAT = 'netstat (BSD/macOS)';
 const TCP_ROW = /^\s*tcp(?:4|6|46)\s/;
 const HEADER = /^\s*Proto\s+Recv-Q\s+Send-Q\s/;
 /** The six fixed columns, then whatever -v adds. */
-const COLUMNS = /^\s*(tcp(?:4|6|46))\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(.*)$/;
-const ENDPOINT_SHAPE = String.raw`\S+\.(?:\d+|\*|[A-Za-z][\w-]*)`;
-const ROW_SHAPE = new RegExp(String.raw`^\s*tcp(?:4|6|46)\s+\d+\s+\d+\s+${ENDPOINT_SHAPE}\s+${ENDPOINT_SHAPE}(?:\s|$)`);
+const COLUMNS = /^\s*(tcp(?:4|6|46))\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s(.*))?$/;
+/** What follows an endpoint's last dot: a port, "*" or a service name. */
+const PORT_SHAPE = /^(?:\d+|\*|[A-Za-z][\w-]*)$/;
 const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -44,23 +46,47 @@ interface Context {
 }
 
 export function looksLikeBsdNetstat(text: string): boolean {
-  return splitLines(text).some((l) => ROW_SHAPE.test(l));
+  return splitLines(text).some(isRowShape);
+}
+
+export const opensBsdNetstat = isRowShape;
+
+/** "tcp4 0 0 host.port host.port ...", read as words (a pattern for it backtracked polynomially over dots). */
+function isRowShape(line: string): boolean {
+  const [proto, recv, send, local, remote] = line.trim().split(/\s+/);
+  return /^tcp(?:4|6|46)$/.test(proto ?? '') && /^\d+$/.test(recv ?? '') && /^\d+$/.test(send ?? '') && isEndpointShape(local) && isEndpointShape(remote);
+}
+
+function isEndpointShape(word: string | undefined): boolean {
+  const dot = word?.lastIndexOf('.') ?? -1;
+  return dot > 0 && PORT_SHAPE.test(word!.slice(dot + 1));
 }
 
 export function parseBsdNetstat(text: string, source: string): SocketTable {
+  const { result, unread } = readAllLines(FORMAT, createBsdNetstatReader(source), text);
+  result.notes.push(...unreadNotes(source, unread));
+  return result;
+}
+
+export function createBsdNetstatReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
   const ctx: Context = { layout: null, line: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0, ownerless: [] };
-  splitLines(text).forEach((line, i) => {
-    ctx.line = i + 1;
-    if (HEADER.test(line)) ctx.layout = headerLayout(line);
-    else if (TCP_ROW.test(line)) {
-      const row = parseRow(line, ctx);
-      if (row) out.rows.push(row);
-    }
-  });
-  out.readFrom.push(source);
-  out.notes.push(...notes(ctx, out.rows));
-  return out;
+  return {
+    claims: (line) => HEADER.test(line) || /^\s*(?:tcp|udp)(?:4|6|46)\s/.test(line),
+    line(line, no) {
+      ctx.line = no;
+      if (HEADER.test(line)) ctx.layout = headerLayout(line);
+      else if (TCP_ROW.test(line)) {
+        const row = parseRow(line, ctx);
+        if (row) out.rows.push(row);
+      }
+    },
+    end() {
+      out.readFrom.push(source);
+      out.notes.push(...notes(ctx, out.rows));
+      return out;
+    },
+  };
 }
 
 function headerLayout(line: string): OwnerLayout {
@@ -76,18 +102,17 @@ function headerLayout(line: string): OwnerLayout {
 
 function parseRow(line: string, ctx: Context): SocketRow | null {
   const m = COLUMNS.exec(line);
-  if (!m) throw new ParseError(FORMAT, `line ${ctx.line}: a tcp row needs Recv-Q, Send-Q, two addresses and a state: "${line.trim()}"`);
+  if (!m) throw unreadable('a row cut short (Recv-Q, Send-Q, two addresses and a state are needed)');
   const [, proto, recvText, sendText, localText, remoteText, stateText, rest] = m as unknown as string[];
-  const recvQ = toInt(recvText);
-  const sendQ = toInt(sendText);
-  if (recvQ === null || sendQ === null) throw new ParseError(FORMAT, `line ${ctx.line}: Recv-Q/Send-Q "${recvText} ${sendText}" are not numbers`);
+  const recvQ = readCount(recvText!, 'Recv-Q');
+  const sendQ = readCount(sendText!, 'Send-Q');
   const state = canonicalState(stateText!);
-  if (!state) throw new ParseError(FORMAT, `line ${ctx.line}: unknown TCP state "${stateText}"`);
+  if (!state) throw refuse(`unknown TCP state "${stateText}"`);
   const local = endpoint(localText!, ctx);
   const remote = endpoint(remoteText!, ctx);
   if (!local || !remote) {
     ctx.skipped++;
-    return null;
+    throw unreadable(`a service name tcpdiag does not know (${[...ctx.unknownServices].at(-1)}): run netstat with -n`);
   }
   const family = rowFamily(proto!, local, remote);
   // A listener's Recv-Q is reported as its accept-queue length; the limit shows only
@@ -105,13 +130,15 @@ function parseRow(line: string, ctx: Context): SocketRow | null {
  */
 function endpoint(text: string, ctx: Context): Endpoint | null {
   const numeric = parseDotEndpoint(text);
+  if (numeric) checkAddress(numeric.address);
   if (numeric) {
     if (numeric.address !== '*' && !IPV4.test(numeric.address) && !numeric.address.includes(':')) ctx.resolvedNames = true;
     return numeric;
   }
   const dot = text.lastIndexOf('.');
   const name = text.slice(dot + 1);
-  if (dot <= 0 || !SERVICE_NAME.test(name)) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not an address.port endpoint`);
+  if (dot <= 0 || !SERVICE_NAME.test(name)) throw refuse(`"${text}" is not an address.port endpoint`);
+  checkAddress(text.slice(0, dot));
   ctx.resolvedNames = true;
   const port = servicePort(name);
   if (port === null) ctx.unknownServices.add(name);
@@ -167,9 +194,19 @@ function pidColumn(rest: string, index: number): Owner | null {
 
 /** "process:pid" after `numbersBefore` numbers; the name may hold blanks and ends at the first ":digits" word end. */
 function processPid(rest: string, numbersBefore: number): Owner | null {
-  const m = new RegExp(String.raw`^\s*(?:\d+\s+){${numbersBefore}}(.{0,40}?):(\d+)(?=\s|$)`).exec(rest);
-  const pid = toInt(m?.[2]);
-  return m && pid !== null ? { pid, process: m[1]!.trim() || null, owner: 'found' } : null;
+  // Scanned by hand: a pattern for it backtracked quadratically over a run of blanks (recheck).
+  let text = rest.trimStart();
+  for (let n = 0; n < numbersBefore; n++) {
+    const m = /^\d+\s+/.exec(text);
+    if (!m) return null;
+    text = text.slice(m[0].length);
+  }
+  for (let colon = text.indexOf(':'); colon >= 0 && colon <= 40; colon = text.indexOf(':', colon + 1)) {
+    const end = text.slice(colon + 1).search(/\s|$/);
+    const pid = toInt(text.slice(colon + 1, colon + 1 + end));
+    if (pid !== null) return { pid, process: text.slice(0, colon).trim() || null, owner: 'found' };
+  }
+  return null;
 }
 
 function notes(ctx: Context, rows: SocketRow[]): string[] {

@@ -20,9 +20,14 @@ export function looksLikeBsdSysctl(text: string): boolean {
 }
 
 export function parseBsdSysctlPortRange(text: string, source: string): PortRanges {
+  return bsdPortRangesFrom(parseSysctlValues(text), /^kern\.ostype\s*[:=]\s*FreeBSD/im.test(text), source);
+}
+
+/** The port ranges in sysctl values (by full name); `saysFreeBSD`: a kern.ostype line said FreeBSD. */
+export function bsdPortRangesFrom(all: ReadonlyMap<string, number>, saysFreeBSD: boolean, source: string): PortRanges {
   // The portrange values by their last name part ("first", "hilast", ...).
-  const values = new Map([...parseSysctlValues(text)].filter(([k]) => k.startsWith(PREFIX)).map(([k, v]) => [k.slice(PREFIX.length), v]));
-  const freebsd = /^kern\.ostype\s*[:=]\s*FreeBSD/im.test(text) || [...values.keys()].some((k) => FREEBSD_ONLY.has(k));
+  const values = new Map([...all].filter(([k]) => k.startsWith(PREFIX)).map(([k, v]) => [k.slice(PREFIX.length), v]));
+  const freebsd = saysFreeBSD || [...values.keys()].some((k) => FREEBSD_ONLY.has(k));
   const out = emptyPortRanges(freebsd ? 'freebsd' : 'darwin');
   addRange(out, values, 'first', 'last', `${source} (net.inet.ip.portrange.first/last)`);
   addRange(out, values, 'hifirst', 'hilast', `${source} (net.inet.ip.portrange.hifirst/hilast, IP_PORTRANGE_HIGH sockets)`);

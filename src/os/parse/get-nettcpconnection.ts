@@ -22,7 +22,9 @@ import type { OwnerStatus, SocketRow, SocketTable } from '../sockets.js';
 import { emptySocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { familyOfAddress } from './endpoint.js';
-import { ParseError, isPort, splitLines, toInt } from './text.js';
+import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
+import { splitLines } from './text.js';
+import { checkAddress, readPid, readPort } from './values.js';
 
 const FORMAT = 'Get-NetTCPConnection';
 const REQUIRED = ['LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State'] as const;
@@ -40,98 +42,133 @@ export function looksLikeGetNetTcpConnection(text: string): boolean {
   return lines.some((_, i) => headerAt(lines, i) !== null);
 }
 
+export function opensGetNetTcpConnection(lines: readonly string[], i: number): boolean {
+  return headerAt(lines, i) !== null;
+}
+
 export function parseGetNetTcpConnection(text: string, source: string): SocketTable {
-  const lines = splitLines(text);
+  const { result, unread } = readAllLines(FORMAT, createGetNetTcpConnectionReader(source), text);
+  result.notes.push(...unreadNotes(source, unread));
+  return result;
+}
+
+export function createGetNetTcpConnectionReader(source: string): LineReader<SocketTable> {
   const table = emptySocketTable();
   let columns: string[] | null = null;
+  // The columns of a table a blank line ended: a row under them right after (a paste with a blank line inside a table) is still theirs.
+  let dormant: string[] | null = null;
+  // Titles seen on the line before; they are the header if this line is their dash rule.
+  let titles: string[] | null = null;
   let cuts = 0;
   let truncated = 0;
-
-  for (let i = 0; i < lines.length; i++) {
-    const header = headerAt(lines, i);
-    const line = lines[i]!.trim();
-    if (header) {
-      columns = checkColumns(header, i + 1);
-      i++; // the dash rule
-    } else if (line === '' || PROMPT.test(line)) {
-      columns = null; // PowerShell ends a table with blank lines
-    } else if (columns && CUT_MARK.test(line)) {
-      cuts++;
-    } else if (columns) {
-      const row = readRow(columns, tokens(line), i + 1);
-      if (TRUNCATED.test(row.local.address) || TRUNCATED.test(row.remote.address)) truncated++;
-      table.rows.push(row);
-    }
-  }
-
-  table.readFrom.push(source);
-  if (truncated > 0) {
-    table.notes.push(`${truncated} row(s) have an address cut short by the column width; \`Get-NetTCPConnection | Format-Table -AutoSize\` prints them whole`);
-  }
-  if (cuts > 0) table.notes.push(`the text has ${cuts} cut mark(s) ("..."): rows may be missing there`);
-  return table;
+  return {
+    // Inside a table every line is the table's (a blank one or a prompt ends it); outside, its header and rule.
+    claims: (line) => columns !== null || (titles !== null && line.trim() === '') || (dormant !== null && fits(dormant, line)) || tokens(line).includes('LocalAddress') || (titles !== null && isRule(tokens(line), titles)),
+    line(text) {
+      const line = text.trim();
+      const before = titles;
+      // A blank line a paste put between the titles and their rule does not part them.
+      if (line === '' && titles) return;
+      titles = null;
+      if (dormant && line !== '') {
+        if (fits(dormant, line)) columns = dormant;
+        dormant = null;
+      }
+      if (before && isRule(tokens(line), before)) {
+        columns = checkColumns(before);
+      } else if (tokens(line).includes('LocalAddress')) {
+        titles = tokens(line);
+        columns = null;
+      } else if (line === '' || PROMPT.test(line)) {
+        // PowerShell ends a table with blank lines; a row right after one still belongs to it.
+        if (line === '' && columns) dormant = columns;
+        columns = null;
+      } else if (columns && CUT_MARK.test(line)) {
+        cuts++;
+      } else if (columns) {
+        const row = readRow(columns, tokens(line));
+        if (TRUNCATED.test(row.local.address) || TRUNCATED.test(row.remote.address)) truncated++;
+        table.rows.push(row);
+      }
+    },
+    end() {
+      table.readFrom.push(source);
+      if (truncated > 0) {
+        table.notes.push(`${truncated} row(s) have an address cut short by the column width; \`Get-NetTCPConnection | Format-Table -AutoSize\` prints them whole`);
+      }
+      if (cuts > 0) table.notes.push(`the text has ${cuts} cut mark(s) ("..."): rows may be missing there`);
+      return table;
+    },
+  };
 }
 
 /**
  * The column titles when line i is a header whose next line is its dash rule
  * (one dash group per title, at least six: the default view has seven), else null.
  */
-function headerAt(lines: string[], i: number): string[] | null {
+function headerAt(lines: readonly string[], i: number): string[] | null {
   const titles = tokens(lines[i] ?? '');
   if (!titles.includes('LocalAddress')) return null;
-  const rule = tokens(lines[i + 1] ?? '');
-  const isRule = rule.length >= 6 && rule.length === titles.length && rule.every((g) => DASH_GROUP.test(g));
-  return isRule ? titles : null;
+  let next = i + 1;
+  while (next < lines.length && next <= i + 3 && lines[next]!.trim() === '') next++;
+  return isRule(tokens(lines[next] ?? ''), titles) ? titles : null;
 }
 
-function checkColumns(titles: string[], lineNo: number): string[] {
+/** The dash rule under a header: one dash group per title, at least six (the default view has seven). */
+function isRule(rule: string[], titles: string[]): boolean {
+  return rule.length >= 6 && rule.length === titles.length && rule.every((g) => DASH_GROUP.test(g));
+}
+
+/** A line with the values of a row under these columns: their number (AppliedSetting may be blank) and a state. */
+function fits(columns: string[], line: string): boolean {
+  const t = tokens(line);
+  return (t.length === columns.length || t.length === columns.length - 1) && t.some((w) => canonicalState(w) !== null) && !PROMPT.test(line.trim());
+}
+
+function checkColumns(titles: string[]): string[] {
   const missing = REQUIRED.filter((c) => !titles.includes(c));
-  if (missing.length > 0) throw new ParseError(FORMAT, `line ${lineNo}: the table has no ${missing.join(', ')} column`);
+  if (missing.length > 0) throw refuse(`the table has no ${missing.join(', ')} column`);
   return titles;
 }
 
-function readRow(columns: string[], values: string[], lineNo: number): SocketRow {
-  const get = fieldsOf(columns, values, lineNo);
+function readRow(columns: string[], values: string[]): SocketRow {
+  const get = fieldsOf(columns, values);
   const stateText = get('State')!;
   const state = canonicalState(stateText);
-  if (!state) throw new ParseError(FORMAT, `line ${lineNo}: unknown state "${stateText}"`);
-  const localAddress = get('LocalAddress')!;
+  if (!state) throw refuse(`unknown state "${stateText}"`);
+  const localAddress = address(get('LocalAddress')!);
   return {
     protocol: 'tcp',
     family: familyOfAddress(localAddress),
-    local: { address: localAddress, port: portOf(get('LocalPort')!, lineNo) },
-    remote: { address: get('RemoteAddress')!, port: portOf(get('RemotePort')!, lineNo) },
+    local: { address: localAddress, port: readPort(get('LocalPort')!, 'LocalPort') },
+    remote: { address: address(get('RemoteAddress')!), port: readPort(get('RemotePort')!, 'RemotePort') },
     state,
-    ...ownerOf(get('OwningProcess'), lineNo),
+    ...ownerOf(get('OwningProcess')),
     process: null,
   };
 }
 
+/** An address as printed; one cut short by the column width ("fe80::1c2e:…") is kept and noted. */
+function address(text: string): string {
+  return TRUNCATED.test(text) ? text : checkAddress(text);
+}
+
 /** Looks values up by column title, allowing for a blank AppliedSetting. */
-function fieldsOf(columns: string[], values: string[], lineNo: number): (title: string) => string | undefined {
+function fieldsOf(columns: string[], values: string[]): (title: string) => string | undefined {
   const titles = values.length === columns.length - 1 && columns.includes(BLANKABLE) ? columns.filter((c) => c !== BLANKABLE) : columns;
-  if (values.length !== titles.length) {
-    throw new ParseError(FORMAT, `line ${lineNo}: ${values.length} values under ${columns.length} columns`);
-  }
+  if (values.length !== titles.length) throw unreadable(`${values.length} values under ${columns.length} columns`);
   return (title) => {
     const k = titles.indexOf(title);
     return k < 0 ? undefined : values[k];
   };
 }
 
-function portOf(text: string, lineNo: number): number {
-  const port = toInt(text);
-  if (!isPort(port)) throw new ParseError(FORMAT, `line ${lineNo}: "${text}" is not a port`);
-  return port;
-}
-
-function ownerOf(pidText: string | undefined, lineNo: number): { pid: number | null; owner: OwnerStatus } {
+function ownerOf(pidText: string | undefined): { pid: number | null; owner: OwnerStatus } {
   if (pidText === undefined) return { pid: null, owner: 'not-collected' };
-  const pid = toInt(pidText);
-  if (pid === null) throw new ParseError(FORMAT, `line ${lineNo}: OwningProcess "${pidText}" is not a number`);
   // OwningProcess 0 is the System Idle Process, under which Windows files
   // sockets nobody owns any more (TimeWait): no owner.
-  return pid === 0 ? { pid: null, owner: 'none' } : { pid, owner: 'found' };
+  if (pidText === '0') return { pid: null, owner: 'none' };
+  return { pid: readPid(pidText, 'OwningProcess'), owner: 'found' };
 }
 
 function tokens(line: string): string[] {

@@ -15,7 +15,7 @@ import { ParseError, isPort, splitLines, toInt } from './text.js';
 export const LINUX_KEYS = ['ip_local_port_range', 'ip_local_reserved_ports', 'ip_unprivileged_port_start'] as const;
 export type LinuxPortKey = (typeof LINUX_KEYS)[number];
 
-const KEY_LINE = /^(?:[\w./-]*[./])?(ip_local_port_range|ip_local_reserved_ports|ip_unprivileged_port_start)\s*[=:]\s*(.*)$/;
+const KEY_LINE = /^(?:[\w./-]*[./])?(ip_local_port_range|ip_local_reserved_ports|ip_unprivileged_port_start)\s*[=:](.*)$/;
 
 export function parseLocalPortRange(value: string): { start: number; end: number } {
   const parts = value.trim().split(/\s+/);

@@ -16,11 +16,13 @@ import { emptySocketTable, queuesOf, type Endpoint, type SocketRow, type SocketT
 import { canonicalState } from '../tcp-states.js';
 import { servicePort } from './service-ports.js';
 import { parseColonEndpoint, resolveWildcard, wildcardAddress } from './endpoint.js';
-import { ParseError, splitLines, toInt } from './text.js';
+import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
+import { splitLines } from './text.js';
+import { checkAddress, readCount, readPid } from './values.js';
 
 const FORMAT = 'lsof';
-const HEADER = /^\s*COMMAND\s+PID\s+(?:.*\s)?FD\s+TYPE\s+DEVICE\s+SIZE\/OFF\s+NODE\s+NAME\s*$/;
-const ROW_SHAPE = /^\S+\s+\d+\s.*\sIPv[46]\s+\S+\s+(?:\S+\s+)?TCP\s+\S+.*\(\S.*\)\s*$/;
+/** The header's words after COMMAND PID and optional Linux columns (USER, TID, TASKCMD). */
+const HEADER_TAIL = ['FD', 'TYPE', 'DEVICE', 'SIZE/OFF', 'NODE', 'NAME'];
 /** lsof's own complaints, which reach a paste when stderr and stdout were captured together. */
 const WARNING = /^\s*lsof: |^\s+Output information may be incomplete\.\s*$/;
 const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
@@ -36,40 +38,80 @@ interface Context {
 }
 
 export function looksLikeLsof(text: string): boolean {
-  return splitLines(text).some((l) => HEADER.test(l) || ROW_SHAPE.test(l));
+  return splitLines(text).some(opensLsof);
+}
+
+export function opensLsof(line: string): boolean {
+  return isHeader(line) || isRowShape(line);
+}
+
+/** "COMMAND PID [USER TID TASKCMD ...] FD TYPE DEVICE SIZE/OFF NODE NAME", read as words (no backtracking pattern). */
+function isHeader(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words[0] === 'COMMAND' && words[1] === 'PID' && words.length >= 8 && words.slice(-HEADER_TAIL.length).join(' ') === HEADER_TAIL.join(' ');
+}
+
+/** COMMAND PID ... IPv4|IPv6 DEVICE [SIZE/OFF] TCP NAME ... (STATE): a TCP row with its state. */
+function isRowShape(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  if (!/^\d+$/.test(words[1] ?? '')) return false;
+  const type = words.findIndex((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6'));
+  if (type < 0) return false;
+  const tcp = words.findIndex((w, i) => i >= type + 2 && i <= type + 3 && w === 'TCP');
+  const last = words[words.length - 1]!;
+  return tcp > 0 && words.length > tcp + 1 && /\)$/.test(last) && words.slice(tcp + 2).some((w) => w.startsWith('(') && w.length > 1);
 }
 
 export function parseLsof(text: string, source: string): SocketTable {
+  const { result, unread } = readAllLines(FORMAT, createLsofReader(source), text);
+  result.notes.push(...unreadNotes(source, unread));
+  return result;
+}
+
+export function createLsofReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
   const ctx: Context = { line: 0, warnings: 0, stateless: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0 };
-  splitLines(text).forEach((line, i) => {
-    ctx.line = i + 1;
-    if (WARNING.test(line)) ctx.warnings++;
-    else if (!HEADER.test(line)) {
-      const row = parseRow(line, ctx);
-      if (row) out.rows.push(row);
-    }
-  });
-  out.readFrom.push(source);
-  out.notes.push(...notes(ctx));
-  return out;
+  return {
+    // A row of any network file (lsof -i lists IPv4/IPv6 ones), a header, or lsof's own warnings.
+    // A row of any network file (lsof -i lists IPv4/IPv6 ones), a row cut short (COMMAND PID ...), a header, or lsof's own warnings.
+    claims: (line) => isHeader(line) || WARNING.test(line) || /^[A-Za-z][^\s:=]*\s+\d+(?:\s|$)/.test(line.trim()) || line.trim().split(/\s+/).some((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6')),
+    line(line, no) {
+      ctx.line = no;
+      if (WARNING.test(line)) ctx.warnings++;
+      else if (!isHeader(line)) {
+        const row = parseRow(line, ctx);
+        if (row) out.rows.push(row);
+      }
+    },
+    end() {
+      out.readFrom.push(source);
+      out.notes.push(...notes(ctx));
+      return out;
+    },
+  };
 }
 
 /** A TCP row, or null for any other line (UDP, non-socket files, blank and prompt lines). */
 function parseRow(line: string, ctx: Context): SocketRow | null {
   const words = line.trim().split(/\s+/);
-  const pid = toInt(words[1]);
   const typeAt = words.findIndex((w, i) => i >= 3 && /^IPv[46]$/.test(w));
-  if (pid === null || typeAt < 0) return null;
+  const numericPid = /^\d+$/.test(words[1] ?? '');
+  if (typeAt < 0) {
+    // COMMAND PID USER FD and nothing more: a row cut short, not a prompt or a title.
+    if (numericPid && (words.length < 4 || /^(?:\d+[a-zA-Z]*|cwd|txt|mem|rtd)$/.test(words[3]!))) throw unreadable('a row cut short before its TYPE (IPv4/IPv6) column');
+    return null;
+  }
+  const pid = readPid(words[1] ?? '', 'PID');
   // NODE is the first all-capitals word after TYPE (DEVICE is hex or decimal, SIZE/OFF "0t0").
   const nodeAt = words.findIndex((w, i) => i > typeAt && i <= typeAt + 3 && /^[A-Z][A-Z0-9]*$/.test(w));
-  if (nodeAt < 0 || words[nodeAt] !== 'TCP') return null;
+  if (nodeAt < 0) throw unreadable('a row cut short before its NODE (TCP, UDP) column');
+  if (words[nodeAt] !== 'TCP') return null;
   const name = words[nodeAt + 1];
-  if (name === undefined) throw new ParseError(FORMAT, `line ${ctx.line}: TCP row without a NAME column`);
-  const paren = parseParenthesised(words.slice(nodeAt + 2).join(' '), ctx);
+  if (name === undefined) throw unreadable('a TCP row without its NAME column');
+  const paren = parseParenthesised(words.slice(nodeAt + 2).join(' '));
   if (!paren) {
     ctx.stateless++;
-    return null;
+    throw unreadable('a TCP row without its state in parentheses (cut short, or lsof -T without "s")');
   }
   const [localText, remoteText] = name.split('->');
   const family = rowFamily(words[typeAt]!, localText!);
@@ -77,7 +119,7 @@ function parseRow(line: string, ctx: Context): SocketRow | null {
   const remote = remoteText === undefined ? { address: wildcardAddress(family), port: 0 } : endpoint(remoteText, family, ctx);
   if (!local || !remote) {
     ctx.skipped++;
-    return null;
+    throw unreadable(`a service name tcpdiag does not know (${[...ctx.unknownServices].at(-1)}): run lsof with -P`);
   }
   // -T q gives the queue sizes (for a listener, the receive queue is its accept queue).
   const queues = paren.queues ? queuesOf(paren.state, paren.queues[0], paren.queues[1], null) : {};
@@ -97,7 +139,7 @@ function rowFamily(type: string, localText: string): Family {
  * The "(...)" after NAME: "(LISTEN)" by default; -T adds items ("(LISTEN QR=0 QS=0)"),
  * and the state may come as "ST=LISTEN". Null when there is no state (UDP, -T without s).
  */
-function parseParenthesised(tail: string, ctx: Context): { state: SocketRow['state']; queues: [number, number] | null } | null {
+function parseParenthesised(tail: string): { state: SocketRow['state']; queues: [number, number] | null } | null {
   const m = /\(([^()]*)\)\s*$/.exec(tail);
   if (!m) return null;
   const items = m[1]!.trim().split(/\s+/);
@@ -105,22 +147,25 @@ function parseParenthesised(tail: string, ctx: Context): { state: SocketRow['sta
   const native = field('ST') ?? items.find((i) => !i.includes('='));
   if (native === undefined) return null;
   const state = canonicalState(native);
-  if (!state) throw new ParseError(FORMAT, `line ${ctx.line}: unknown TCP state "${native}"`);
-  const qr = toInt(field('QR'));
-  const qs = toInt(field('QS'));
+  if (!state) throw refuse(`unknown TCP state "${native}"`);
+  const qrText = field('QR');
+  const qsText = field('QS');
+  const qr = qrText === undefined ? null : readCount(qrText, 'QR');
+  const qs = qsText === undefined ? null : readCount(qsText, 'QS');
   return { state, queues: qr !== null && qs !== null ? [qr, qs] : null };
 }
 
 /** "127.0.0.1:5432", "[::1]:631", "*:3000", and without -n/-P "localhost:http", "*:hbci". Null: unknown service (noted). */
 function endpoint(text: string, family: Family, ctx: Context): Endpoint | null {
   const numeric = parseColonEndpoint(text);
+  if (numeric) checkAddress(numeric.address);
   if (numeric) {
     if (/[a-z]/i.test(numeric.address) && !numeric.address.includes(':')) ctx.resolvedNames = true;
     return resolveWildcard(numeric, family);
   }
   const colon = text.lastIndexOf(':');
   const name = text.slice(colon + 1);
-  if (colon <= 0 || !SERVICE_NAME.test(name)) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not a host:port endpoint`);
+  if (colon <= 0 || !SERVICE_NAME.test(name)) throw refuse(`"${text}" is not a host:port endpoint`);
   ctx.resolvedNames = true;
   const port = servicePort(name);
   if (port === null) {
@@ -128,7 +173,7 @@ function endpoint(text: string, family: Family, ctx: Context): Endpoint | null {
     return null;
   }
   const e = parseColonEndpoint(`${text.slice(0, colon)}:${port}`);
-  if (!e) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not a host:port endpoint`);
+  if (!e) throw refuse(`"${text}" is not a host:port endpoint`);
   return resolveWildcard(e, family);
 }
 

@@ -5,6 +5,8 @@
 // parser reads structure only, never English words (OS-FACTS.md):
 //  - excluded ranges: a rule of two dash runs ("----------    --------"), then
 //    rows of two numbers with an optional "*" (administered exclusion);
+//    blank lines inside the table do not end it (a paste often has one), and
+//    a row that is not two ports is refused or reported, never dropped;
 //  - dynamic ports: a rule of one dash run, then two "label : number" lines,
 //    start first and count second (full-width "：" accepted);
 //  - the protocol is the literal token "tcp"/"udp" in the header line above
@@ -14,12 +16,16 @@
 // Several blocks in one paste (a ticket with both commands) are all read.
 
 import { emptyPortRanges, ephemeral, type Family, type PortRanges, type Protocol } from '../port-ranges.js';
-import { ParseError, isPort, splitLines, toInt } from './text.js';
+import { readAllLines, refuse, unreadable, unreadNotes, type LineReader, type UnreadLine } from './line-reader.js';
+import { splitLines } from './text.js';
+import { readCount, readPort } from './values.js';
 
 const DOUBLE_RULE = /^\s*-{3,}\s+-{3,}\s*$/;
 const SINGLE_RULE = /^\s*-{5,}\s*$/;
-const EXCLUDED_ROW = /^\s*(\d+)\s+(\d+)\s*(\*)?\s*$/;
-const LABELLED_NUMBER = /[:：]\s*(\d+)\s*$/;
+/** On a trimmed line. */
+const EXCLUDED_ROW = /^(\d+)\s+(\d+)(?:\s*(\*))?$/;
+/** Anything a person may take for a row of numbers ("-1  5357", "1.5 2", "5357"): read or reported, never passed over. */
+const ROW_LIKE = /^[-+\d.,]+(?:\s+[-+\d.,*]+)*$/;
 const COMMAND_LINE = /netsh\b/i;
 
 export type NetshBlockKind = 'netsh-dynamicport' | 'netsh-excludedportrange';
@@ -31,75 +37,111 @@ export interface NetshParse {
 
 export function looksLikeNetsh(text: string): boolean {
   const lines = splitLines(text);
-  return lines.some((l, i) => DOUBLE_RULE.test(l) || (SINGLE_RULE.test(l) && LABELLED_NUMBER.test(nextNonBlank(lines, i + 1)?.text ?? '')));
+  return lines.some((_, i) => opensNetsh(lines, i));
+}
+
+/** A double rule (excludedportrange), or a single rule with a "label : number" line after it (dynamicport). */
+export function opensNetsh(lines: readonly string[], i: number): boolean {
+  const l = lines[i]!;
+  if (DOUBLE_RULE.test(l)) return true;
+  if (!SINGLE_RULE.test(l)) return false;
+  for (let k = i + 1; k < lines.length && k <= i + 3; k++) if (lines[k]!.trim() !== '') return /[:：]\s*\d+$/.test(lines[k]!.trim());
+  return false;
 }
 
 export function parseNetsh(text: string, source: string): NetshParse {
-  const lines = splitLines(text);
+  const { result, unread } = readAllLines('netsh', createNetshReader(source), text);
+  result.ranges.notes.push(...unreadNotes(source, unread));
+  return result;
+}
+
+type Mode = { kind: 'none' } | { kind: 'excluded'; protocol: Protocol | null } | { kind: 'dynamic'; protocol: Protocol | null; start: number | null; startLine: number };
+
+export function createNetshReader(source: string): LineReader<NetshParse> {
   const out = emptyPortRanges('win32');
   const kinds = new Set<NetshBlockKind>();
   let command: { family: Family | null; protocol: Protocol | null } = { family: null, protocol: null };
-
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (COMMAND_LINE.test(line)) {
-      command = { family: findFamily(line), protocol: findProtocol(line) };
-    } else if (DOUBLE_RULE.test(line)) {
-      const protocol = headerProtocol(lines, i) ?? command.protocol;
-      i = readExcludedRows(lines, i + 1, (start, end, administered) => {
-        // A range a service reserved (WinNAT for Hyper-V/WSL/Docker) refuses every
-        // other program's bind with EACCES. An administered one ("*", made with
-        // `netsh add excludedportrange`) only keeps the port out of the dynamic
-        // pool and away from services; Microsoft documents it as the way to keep a
-        // port free for a server that then binds it (see README "ports").
-        const blocksBind = !administered;
-        out.reserved.push({ protocol, family: command.family, start, end, administered, blocksBind, source: `${source} (excludedportrange)` });
-      });
-      kinds.add('netsh-excludedportrange');
-    } else if (SINGLE_RULE.test(line)) {
-      const start = nextNonBlank(lines, i + 1);
-      const count = start && nextNonBlank(lines, start.index + 1);
-      if (!start || !count) continue;
-      const startPort = toInt(LABELLED_NUMBER.exec(start.text)?.[1]);
-      const num = toInt(LABELLED_NUMBER.exec(count.text)?.[1]);
-      if (startPort === null || num === null) continue; // a rule that is not a dynamicport block
-      const end = startPort + num - 1;
-      if (!isPort(startPort) || num < 1 || !isPort(end)) {
-        throw new ParseError('netsh dynamicport', `start ${startPort} with ${num} ports runs past 65535 (line ${start.index + 1})`);
+  let mode: Mode = { kind: 'none' };
+  // The last lines seen: the title above a rule names the protocol.
+  const recent: string[] = [];
+  const late: UnreadLine[] = [];
+  const protocolAbove = (): Protocol | null => {
+    for (let k = recent.length - 1; k >= 0; k--) {
+      const p = findProtocol(recent[k]!);
+      if (p) return p;
+    }
+    return command.protocol;
+  };
+  return {
+    claims(line) {
+      const t = line.trim();
+      if (COMMAND_LINE.test(line) || DOUBLE_RULE.test(line) || SINGLE_RULE.test(line)) return true;
+      if (mode.kind === 'excluded') return t === '' || ROW_LIKE.test(t);
+      if (mode.kind === 'dynamic') return t === '' || labelledValue(t) !== undefined;
+      return false;
+    },
+    line(line, no) {
+      const t = line.trim();
+      if (COMMAND_LINE.test(line)) {
+        command = { family: findFamily(line), protocol: findProtocol(line) };
+        mode = { kind: 'none' };
+      } else if (DOUBLE_RULE.test(line)) {
+        mode = { kind: 'excluded', protocol: protocolAbove() };
+        kinds.add('netsh-excludedportrange');
+      } else if (SINGLE_RULE.test(line)) {
+        mode = { kind: 'dynamic', protocol: protocolAbove(), start: null, startLine: no };
+      } else if (mode.kind === 'excluded' && t !== '') {
+        if (!ROW_LIKE.test(t)) mode = { kind: 'none' };
+        else out.reserved.push(excludedRow(t, mode.protocol, command.family, source));
+      } else if (mode.kind === 'dynamic' && t !== '') {
+        if (labelledValue(t) === undefined && mode.start !== null) late.push({ line: mode.startLine, reason: 'a dynamicport block cut short: its start port has no number of ports after it' });
+        const value = labelledValue(t);
+        if (value === undefined) mode = { kind: 'none' }; // a rule that is not a dynamicport block
+        else if (mode.start === null) mode = { ...mode, start: readPort(value, 'start port'), startLine: no };
+        else {
+          const num = readCount(value, 'number of ports');
+          const end = mode.start + num - 1;
+          if (num < 1 || end > 65535) throw refuse(`start ${mode.start} with ${num} ports runs past 65535 (start on line ${mode.startLine})`);
+          out.ephemeral.push(ephemeral(mode.start, end, `${source} (dynamicport)`, mode.protocol, command.family));
+          kinds.add('netsh-dynamicport');
+          mode = { kind: 'none' };
+        }
       }
-      const protocol = headerProtocol(lines, i) ?? command.protocol;
-      out.ephemeral.push(ephemeral(startPort, end, `${source} (dynamicport)`, protocol, command.family));
-      kinds.add('netsh-dynamicport');
-      i = count.index;
-    }
-  }
-  out.readFrom.push(source);
-  return { ranges: out, kinds: [...kinds] };
+      recent.push(line);
+      if (recent.length > 4) recent.shift();
+    },
+    end() {
+      if (mode.kind === 'dynamic' && mode.start !== null) late.push({ line: mode.startLine, reason: 'a dynamicport block cut short: its start port has no number of ports after it' });
+      out.readFrom.push(source);
+      return { ranges: out, kinds: [...kinds] };
+    },
+    lateUnread: () => late,
+  };
 }
 
-/** Reads excluded-range rows after the rule; returns the index of the last line consumed. */
-function readExcludedRows(lines: string[], from: number, add: (start: number, end: number, administered: boolean) => void): number {
-  let i = from;
-  for (; i < lines.length; i++) {
-    const m = EXCLUDED_ROW.exec(lines[i]!);
-    if (!m) break;
-    const start = toInt(m[1]);
-    const end = toInt(m[2]);
-    if (!isPort(start) || !isPort(end) || start > end) {
-      throw new ParseError('netsh excludedportrange', `line ${i + 1}: "${lines[i]!.trim()}" is not a port range`);
-    }
-    add(start, end, m[3] === '*');
+function excludedRow(t: string, protocol: Protocol | null, family: Family | null, source: string): PortRanges['reserved'][number] {
+  const m = EXCLUDED_ROW.exec(t);
+  if (!m) {
+    if (t.split(/\s+/).length < 2) throw unreadable('an excluded range cut short (start and end port are needed)');
+    throw refuse('not a port range ("start end", "*" for an administered one)');
   }
-  return i - 1;
+  const start = readPort(m[1]!, 'start port');
+  const end = readPort(m[2]!, 'end port');
+  if (start > end) throw refuse(`start port ${start} is above end port ${end}`);
+  // A range a service reserved (WinNAT for Hyper-V/WSL/Docker) refuses every
+  // other program's bind with EACCES. An administered one ("*", made with
+  // `netsh add excludedportrange`) only keeps the port out of the dynamic
+  // pool and away from services; Microsoft documents it as the way to keep a
+  // port free for a server that then binds it (see README "ports").
+  const administered = m[3] === '*';
+  return { protocol, family, start, end, administered, blocksBind: !administered, source: `${source} (excludedportrange)` };
 }
 
-/** The protocol token in the title line a few lines above a rule. */
-function headerProtocol(lines: string[], ruleIndex: number): Protocol | null {
-  for (let i = ruleIndex - 1; i >= Math.max(0, ruleIndex - 4); i--) {
-    const p = findProtocol(lines[i]!);
-    if (p) return p;
-  }
-  return null;
+/** The word after a line's last colon (ASCII or full-width): "Start Port      : 49152" -> "49152". */
+function labelledValue(t: string): string | undefined {
+  const colon = Math.max(t.lastIndexOf(':'), t.lastIndexOf('：'));
+  const value = t.slice(colon + 1).trim();
+  return colon > 0 && value !== '' && !/\s/.test(value) ? value : undefined;
 }
 
 function findProtocol(line: string): Protocol | null {
@@ -112,9 +154,4 @@ function findFamily(line: string): Family | null {
   if (m) return m[1]!.toLowerCase() as Family;
   // `netsh int ip ...` is the IPv4 context under its older name.
   return /\bint(?:erface)?\s+ip\s/i.test(line) ? 'ipv4' : null;
-}
-
-function nextNonBlank(lines: string[], from: number): { index: number; text: string } | undefined {
-  for (let i = from; i < lines.length; i++) if (lines[i]!.trim() !== '') return { index: i, text: lines[i]! };
-  return undefined;
 }

@@ -15,12 +15,44 @@ import type { Family } from '../port-ranges.js';
 import { queuesOf, type SocketRow, type SocketTable } from '../sockets.js';
 import { LINUX_TCP_STATES } from '../tcp-states.js';
 import { formatIpv6 } from './ipv6-format.js';
+import { refuse, unreadable, type LineReader } from './line-reader.js';
 import { ParseError } from './text.js';
 
 const HEADER = /^\s*sl\s+local_address\s+rem(?:ote)?_address\s+st\s/;
 
 export function looksLikeProcNetTcp(text: string): boolean {
   return HEADER.test(text.slice(0, 200));
+}
+
+/** The header, or a row as the kernel prints it ("  0: 0100007F:1F90 ..."), also without its header (grep). */
+export function opensProcNetTcp(line: string): boolean {
+  if (HEADER.test(line)) return true;
+  const [sl, local] = line.trim().split(/\s+/);
+  return /^\d+:$/.test(sl ?? '') && /^(?:[\dA-F]{8}|[\dA-F]{32}):[\dA-F]{4}$/i.test(local ?? '');
+}
+
+const ROW_START = /^\s*\d+:(?:\s|$)/;
+
+/** /proc/net/tcp{,6} as a line reader (--from): the rows of a paste, one line at a time. */
+export function createProcNetTcpReader(source: string, opts: ProcfsParseOptions = {}): LineReader<SocketTable> {
+  const le = opts.littleEndian ?? true;
+  const cache = new Map<string | number, string>();
+  const into: SocketTable = { rows: [], readFrom: [], notes: [] };
+  return {
+    claims: (line) => HEADER.test(line) || ROW_START.test(line),
+    line(line) {
+      // Titles and prompts around the table reach the reader too: only "N:" lines are rows.
+      if (!ROW_START.test(line)) return;
+      const row = parseRow(line, le, cache) ?? parseLooseRow(line, le, cache);
+      if (row) into.rows.push(row);
+      else if (line.trim().split(/\s+/).length < 10) throw unreadable('a row cut short (sl, addresses, st, queues, timers, uid, timeout and inode are needed)');
+      else throw refuse('not a /proc/net/tcp row');
+    },
+    end() {
+      into.readFrom.push(source);
+      return into;
+    },
+  };
 }
 
 export interface ProcfsParseOptions {
@@ -120,9 +152,12 @@ function parseLooseRow(line: string, le: boolean, cache: Map<string | number, st
   const l = /^([0-9A-F]{8}|[0-9A-F]{32}):([0-9A-F]{4})$/i.exec(local ?? '');
   const r = /^([0-9A-F]{8}|[0-9A-F]{32}):([0-9A-F]{4})$/i.exec(remote ?? '');
   const q = /^([0-9A-F]{8}):([0-9A-F]{8})$/i.exec(queues ?? '');
-  const state = LINUX_TCP_STATES[parseInt(st ?? '', 16)];
+  // Exactly two hex digits: parseInt would read "1.5" as 1 (ESTABLISHED).
+  const state = /^[\dA-F]{2}$/i.test(st ?? '') ? LINUX_TCP_STATES[parseInt(st!, 16)] : undefined;
   if (!l || !r || !q || !state || !/^[0-9A-F]{1,8}$/i.test(retr ?? '') || l[1]!.length !== r[1]!.length) return null;
   if (!/^\d+$/.test(uid ?? '') || !/^\d+$/.test(inode ?? '')) return null;
+  // Numbers past 2^53 cannot be carried exactly (and the kernel prints none).
+  if (!Number.isSafeInteger(Number(uid)) || !Number.isSafeInteger(Number(inode))) return null;
   const hex = (h: string) => parseInt(h, 16);
   return buildRow(
     l[1]!.length === 8 ? 'ipv4' : 'ipv6',

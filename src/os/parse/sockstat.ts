@@ -19,15 +19,16 @@ import type { Family } from '../port-ranges.js';
 import { emptySocketTable, ownerWithoutProcess, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState, type TcpState } from '../tcp-states.js';
 import { parseColonEndpoint, resolveWildcard } from './endpoint.js';
-import { ParseError, splitLines, toInt } from './text.js';
+import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
+import { splitLines } from './text.js';
+import { checkAddress, readPid } from './values.js';
 
 const FORMAT = 'sockstat';
 const HEADER = /^\s*USER\s+COMMAND\s+PID\s+FD\s+PROTO\s+LOCAL ADDRESS\s+FOREIGN ADDRESS(.*)$/;
 const HEADER_WORDS = /PCB KVA|SPLICE ADDRESS|PATH STATE|CONN STATE|\S+/g;
 const TCP_PROTO = /^(?:tcp|toe)(?:4|6|46)$/;
 const UNSEEN = /^\?{1,2}$/;
-/** USER COMMAND(may hold blanks) PID FD PROTO LOCAL FOREIGN [more] */
-const ROW = /^\s*(\S+)\s+(.+?)\s+(\d+|\?{1,2})\s+(\d+|\?{1,2})\s+((?:tcp|toe)(?:4|6|46))\s+(\S+)\s+(\S+)(.*)$/;
+const PID_OR_FD = /^(?:\d+|\?{1,2})$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 interface Context {
@@ -39,38 +40,81 @@ interface Context {
 }
 
 export function looksLikeSockstat(text: string): boolean {
-  return splitLines(text).some((l) => HEADER.test(l) || ROW.test(l));
+  return splitLines(text).some((l) => HEADER.test(l) || splitRow(l) !== null);
+}
+
+export function opensSockstat(line: string): boolean {
+  return HEADER.test(line) || splitRow(line) !== null;
 }
 
 export function parseSockstat(text: string, source: string): SocketTable {
+  const { result, unread } = readAllLines(FORMAT, createSockstatReader(source), text);
+  result.notes.push(...unreadNotes(source, unread));
+  return result;
+}
+
+/** PROTO words of sockstat's other rows (udp, sctp, divert, UNIX-domain): claimed, and passed over. */
+const OTHER_PROTO = /^(?:udp|udplite|sctp|divert)(?:4|6|46)?$|^(?:stream|dgram|seqpac)$/;
+
+export function createSockstatReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
   const ctx: Context = { line: 0, extras: null, inferred: 0, unseen: 0 };
-  splitLines(text).forEach((line, i) => {
-    ctx.line = i + 1;
-    const header = HEADER.exec(line);
-    if (header) ctx.extras = header[1]!.match(HEADER_WORDS) ?? [];
-    else if (isTcpLine(line)) out.rows.push(parseRow(line, ctx));
-  });
-  out.readFrom.push(source);
-  out.notes.push(...notes(ctx));
-  return out;
+  return {
+    claims: (line) => HEADER.test(line) || line.trim().split(/\s+/).slice(4, 6).some((w) => TCP_PROTO.test(w) || OTHER_PROTO.test(w)),
+    line(line, no) {
+      ctx.line = no;
+      const header = HEADER.exec(line);
+      if (header) ctx.extras = header[1]!.match(HEADER_WORDS) ?? [];
+      else if (isTcpLine(line)) out.rows.push(parseRow(line, ctx));
+    },
+    end() {
+      out.readFrom.push(source);
+      out.notes.push(...notes(ctx));
+      return out;
+    },
+  };
 }
 
 /** A row, or a line whose PROTO place (5th word, 6th if COMMAND has a blank) says tcp: broken ones must not pass silently. */
 function isTcpLine(line: string): boolean {
-  return ROW.test(line) || line.trim().split(/\s+/).slice(4, 6).some((w) => TCP_PROTO.test(w));
+  return splitRow(line) !== null || line.trim().split(/\s+/).slice(4, 6).some((w) => TCP_PROTO.test(w));
+}
+
+interface RowWords {
+  command: string;
+  pid: string;
+  proto: string;
+  local: string;
+  remote: string;
+  rest: string[];
+}
+
+/**
+ * USER COMMAND PID FD PROTO LOCAL FOREIGN [more], read as words: COMMAND may
+ * hold blanks, so PROTO is the first tcp/toe word from the 5th on that has a
+ * PID and an FD before it. (A single pattern with a lazy COMMAND group took
+ * cubic time on a long run of blanks, issue #22.)
+ */
+function splitRow(line: string): RowWords | null {
+  const words = line.trim().split(/\s+/);
+  for (let k = 4; k + 2 < words.length; k++) {
+    if (TCP_PROTO.test(words[k]!) && PID_OR_FD.test(words[k - 2]!) && PID_OR_FD.test(words[k - 1]!)) {
+      return { command: words.slice(1, k - 2).join(' '), pid: words[k - 2]!, proto: words[k]!, local: words[k + 1]!, remote: words[k + 2]!, rest: words.slice(k + 3) };
+    }
+  }
+  return null;
 }
 
 function parseRow(line: string, ctx: Context): SocketRow {
-  const m = ROW.exec(line);
-  if (!m) throw new ParseError(FORMAT, `line ${ctx.line}: a tcp row needs USER COMMAND PID FD PROTO LOCAL FOREIGN: "${line.trim()}"`);
-  const [, , command, pidText, , proto, localText, remoteText, rest] = m as unknown as string[];
-  const local = endpoint(localText!, ctx);
-  const remote = endpoint(remoteText!, ctx);
-  const family = rowFamily(proto!, local, remote);
-  const state = readState(rest!.trim().split(/\s+/).filter(Boolean), remote, ctx);
-  const pid = toInt(pidText);
-  const row: SocketRow = { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, pid, process: UNSEEN.test(command!) ? null : command!, owner: 'found' };
+  const m = splitRow(line);
+  if (!m) throw unreadable('a tcp row cut short (USER COMMAND PID FD PROTO LOCAL FOREIGN are needed)');
+  const { command, pid: pidText, proto, local: localText, remote: remoteText, rest } = m;
+  const local = endpoint(localText);
+  const remote = endpoint(remoteText);
+  const family = rowFamily(proto, local, remote);
+  const state = readState(rest, remote, ctx);
+  const pid = UNSEEN.test(pidText) ? null : readPid(pidText, 'PID');
+  const row: SocketRow = { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, pid, process: UNSEEN.test(command) ? null : command, owner: 'found' };
   if (pid !== null) return row;
   // "??": no open file holds the socket, or it belongs to a process sockstat may not
   // see (security.bsd.see_other_uids=0, another jail). A TIME_WAIT socket is no longer
@@ -79,9 +123,10 @@ function parseRow(line: string, ctx: Context): SocketRow {
   return { ...row, process: null, owner: ownerWithoutProcess(state, true) };
 }
 
-function endpoint(text: string, ctx: Context): Endpoint {
+function endpoint(text: string): Endpoint {
   const e = parseColonEndpoint(text);
-  if (!e) throw new ParseError(FORMAT, `line ${ctx.line}: "${text}" is not an address:port endpoint`);
+  if (!e) throw refuse(`"${text}" is not an address:port endpoint`);
+  checkAddress(e.address);
   return e;
 }
 
@@ -106,7 +151,7 @@ function readState(values: string[], remote: Endpoint, ctx: Context): TcpState {
     return remote.address === '*' && remote.port === 0 ? 'LISTEN' : 'ESTABLISHED';
   }
   const state = canonicalState(native);
-  if (!state) throw new ParseError(FORMAT, `line ${ctx.line}: unknown TCP state "${native}"`);
+  if (!state) throw refuse(`unknown TCP state "${native}"`);
   return state;
 }
 
@@ -122,7 +167,7 @@ function stateValue(values: string[], ctx: Context): string | null {
   // a blank cell (as some versions may print) leaves the row one value short.
   if (values.length === columns.length - 1) columns = columns.filter((c) => c !== 'PATH STATE');
   const value = values[columns.indexOf('CONN STATE')];
-  if (value === undefined) throw new ParseError(FORMAT, `line ${ctx.line}: the CONN STATE column is empty`);
+  if (value === undefined) throw unreadable('the CONN STATE column is empty');
   return value;
 }
 

@@ -6,16 +6,22 @@
 import type { OsName } from '../port-ranges.js';
 import { splitLines } from './text.js';
 
-const LINE = /^([a-z][\w.]*)\s*[:=]\s*(?:-?\d+\s*->\s*)?(-?\d+)\s*$/;
+const LINE = /^([a-z][\w.]*)\s*[:=]\s*(?:-?\d+\s*->\s*)?(-?\d+)$/;
 
-/** Every numeric sysctl value in the text, by name. */
+/** Every numeric sysctl value in the text, by name (a value too large to be true is left out). */
 export function parseSysctlValues(text: string): Map<string, number> {
   const values = new Map<string, number>();
   for (const line of splitLines(text)) {
-    const m = LINE.exec(line.trim());
-    if (m) values.set(m[1]!, Number(m[2]));
+    const m = readSysctlLine(line);
+    if (m && Number.isSafeInteger(m.value)) values.set(m.name, m.value);
   }
   return values;
+}
+
+/** One "name: value" / "name = value" / "name: old -> new" line, or null. */
+export function readSysctlLine(line: string): { name: string; value: number; text: string } | null {
+  const m = LINE.exec(line.trim());
+  return m ? { name: m[1]!, value: Number(m[2]), text: m[2]! } : null;
 }
 
 /** The host settings tcpdiag reads from sysctl output, by the OS whose names they are. */

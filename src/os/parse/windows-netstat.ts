@@ -23,8 +23,10 @@ import type { Endpoint, OwnerStatus, SocketRow, SocketTable } from '../sockets.j
 import { emptySocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
+import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
 import { servicePort } from './service-ports.js';
-import { ParseError, splitLines, toInt } from './text.js';
+import { splitLines } from './text.js';
+import { checkAddress, readPid } from './values.js';
 
 const FORMAT = 'windows netstat';
 
@@ -53,45 +55,62 @@ export function looksLikeWindowsNetstat(text: string): boolean {
 }
 
 export function parseWindowsNetstat(text: string, source: string): SocketTable {
+  const { result, unread } = readAllLines(FORMAT, createWindowsNetstatReader(source), text);
+  result.notes.push(...unreadNotes(source, unread));
+  return result;
+}
+
+export function createWindowsNetstatReader(source: string): LineReader<SocketTable> {
   const table = emptySocketTable();
   const seen: Seen = { udp: 0, cuts: 0, names: false, unknownService: 0 };
   // The row a following -b block describes; null once its block has named it.
   let lastRow: SocketRow | null = null;
-
-  splitLines(text).forEach((line, i) => {
-    const t = tokens(line);
-    const proto = t[0]?.toUpperCase();
-    const trimmed = line.trim();
-    if (proto === 'TCP') {
-      lastRow = readRow(t, i + 1, seen);
-      if (lastRow) table.rows.push(lastRow);
-    } else if (proto === 'UDP') {
-      seen.udp++;
-      lastRow = null;
-    } else if (CUT_MARK.test(trimmed)) {
-      seen.cuts++;
-    } else if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
-      const name = trimmed.slice(1, -1).trim();
-      if (lastRow && name !== '') lastRow.process = name;
-      lastRow = null;
-    }
-  });
-
-  table.readFrom.push(source);
-  table.notes.push(...notesFor(seen));
-  return table;
+  return {
+    claims(line) {
+      const trimmed = line.trim();
+      const proto = trimmed.split(/\s/, 1)[0];
+      return proto === 'TCP' || proto === 'UDP' || isBracketLine(trimmed) || CUT_MARK.test(trimmed);
+    },
+    line(line) {
+      const t = tokens(line);
+      const proto = t[0]?.toUpperCase();
+      const trimmed = line.trim();
+      if (proto === 'TCP') {
+        lastRow = null;
+        lastRow = readRow(t, seen);
+        if (lastRow) table.rows.push(lastRow);
+      } else if (proto === 'UDP') {
+        seen.udp++;
+        lastRow = null;
+      } else if (CUT_MARK.test(trimmed)) {
+        seen.cuts++;
+      } else if (isBracketLine(trimmed)) {
+        const name = trimmed.slice(1, -1).trim();
+        if (lastRow && name !== '') lastRow.process = name;
+        lastRow = null;
+      }
+    },
+    end() {
+      table.readFrom.push(source);
+      table.notes.push(...notesFor(seen));
+      return table;
+    },
+  };
 }
 
-function readRow(t: string[], lineNo: number, seen: Seen): SocketRow | null {
-  if (t.length !== 4 && t.length !== 5) {
-    throw new ParseError(FORMAT, `line ${lineNo}: expected "TCP local remote state [pid]", found ${t.length} fields`);
-  }
+function isBracketLine(trimmed: string): boolean {
+  return trimmed.startsWith('[') && trimmed.endsWith(']');
+}
+
+function readRow(t: string[], seen: Seen): SocketRow | null {
+  if (t.length < 4) throw unreadable(`a TCP row cut short (${t.length} of "TCP local remote state [pid]")`);
+  if (t.length > 5) throw unreadable(`${t.length} fields where "TCP local remote state [pid]" has at most 5`);
   const [, localText, remoteText, stateText, pidText] = t as [string, string, string, string, string | undefined];
   const state = canonicalState(stateText);
-  if (!state) throw new ParseError(FORMAT, `line ${lineNo}: unknown state "${stateText}"`);
-  const owner = ownerOf(pidText, lineNo);
-  const local = endpointAt(localText, lineNo, seen);
-  const remote = endpointAt(remoteText, lineNo, seen);
+  if (!state) throw refuse(`unknown state "${stateText}"`);
+  const owner = ownerOf(pidText);
+  const local = endpointAt(localText, seen);
+  const remote = endpointAt(remoteText, seen);
   if (local === 'unknown-service' || remote === 'unknown-service') {
     seen.unknownService++;
     return null;
@@ -108,10 +127,11 @@ function readRow(t: string[], lineNo: number, seen: Seen): SocketRow | null {
   };
 }
 
-function endpointAt(text: string, lineNo: number, seen: Seen): Endpoint | 'unknown-service' {
+function endpointAt(text: string, seen: Seen): Endpoint | 'unknown-service' {
   const e = readEndpoint(text);
-  if (e === null) throw new ParseError(FORMAT, `line ${lineNo}: "${text}" is not an address:port`);
+  if (e === null) throw refuse(`"${text}" is not an address:port`);
   if (e === 'unknown-service' || isResolvedName(text, e)) seen.names = true;
+  if (e !== 'unknown-service') checkAddress(e.address);
   return e;
 }
 
@@ -135,14 +155,13 @@ function isResolvedName(text: string, e: Endpoint): boolean {
   return !numericAddress || parseColonEndpoint(text) === null;
 }
 
-function ownerOf(pidText: string | undefined, lineNo: number): { pid: number | null; owner: OwnerStatus } {
+function ownerOf(pidText: string | undefined): { pid: number | null; owner: OwnerStatus } {
   // `netstat -an` has no PID column: owners were not asked for.
   if (pidText === undefined) return { pid: null, owner: 'not-collected' };
-  const pid = toInt(pidText);
-  if (pid === null) throw new ParseError(FORMAT, `line ${lineNo}: PID "${pidText}" is not a number`);
   // PID 0 is the System Idle Process: Windows files sockets nobody owns any
   // more (TIME_WAIT) under it, so it names no owner.
-  return pid === 0 ? { pid: null, owner: 'none' } : { pid, owner: 'found' };
+  if (pidText === '0') return { pid: null, owner: 'none' };
+  return { pid: readPid(pidText, 'PID'), owner: 'found' };
 }
 
 function notesFor(seen: Seen): string[] {

@@ -13,12 +13,23 @@ export const ms = (description: string) => z.number().describe(`${description} (
 
 export const Source = z
   .strictObject({
-    file: z.string().describe('The --from file ("-" for stdin).'),
-    format: z.string().describe('The format it was read as, e.g. "windows netstat -ano" or "netsh excludedportrange".'),
+    file: z.string().describe('The --from input ("stdin" for -), control characters escaped (a newline in a name is "\\n").'),
+    format: z
+      .string()
+      .describe('The format this part of the input was read as, e.g. "windows-netstat" or "netsh-excludedportrange"; "same-file" for an input that is an earlier one again (see sameAs).'),
+    lines: z
+      .strictObject({ first: z.int().min(1), last: z.int().min(1) })
+      .optional()
+      .describe('Where the part lies in its input (1-based lines): one input may hold several outputs, each read by its own format.'),
+    unread: z
+      .array(z.strictObject({ line: z.int().min(1).describe('The line, 1-based.'), reason: z.string().describe('Why it could not be read.') }))
+      .optional()
+      .describe('Rows of this part that could not be read (cut short, fields missing): not in the verdict, and said in notJudged.'),
+    sameAs: z.string().optional().describe('This input is the same file as the earlier input named here (same device and inode): it was read once, under that name.'),
   })
   .meta({ id: 'Source', title: 'Source' });
 
-export const Sources = z.array(Source).describe('Only with --from: each input and the format it was read as.');
+export const Sources = z.array(Source).describe('Only with --from: each part of each input, the format it was read as, and what of it could not be read.');
 
 export const Notes = z.array(z.string()).describe('What could not be read or seen, in words (never silently dropped).');
 

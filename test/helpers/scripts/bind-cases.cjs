@@ -39,7 +39,7 @@ function sockaddr(address, port) {
 
 function ipv6Bytes(address) {
   let a = address;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  const dotted = /(?:^|:)(\d+\.\d+\.\d+\.\d+)$/.exec(a);
   if (dotted) {
     const [p, q, r, s] = dotted[1].split('.').map(Number);
     a = a.slice(0, -dotted[1].length) + `${((p << 8) | q).toString(16)}:${((r << 8) | s).toString(16)}`;

@@ -1,0 +1,94 @@
+// Every output tcpdiag reads from a --from input, as a section format: where a
+// section of it opens (a header, a rule, a first row) and the line reader that
+// reads it. read-sections.ts splits an input into sections with these, so one
+// paste may hold several outputs in any order (issue #20). A new format (issue
+// #15: PowerShell tables, registry values, ...) is one more entry here.
+//
+// Order matters only where an opening line could start two formats: the socket
+// tables come first (their rows are unmistakable), Linux netstat ("tcp",
+// "host:port") before BSD netstat ("tcp4", "host.port").
+
+import { createBsdNetstatReader, opensBsdNetstat } from '../os/parse/bsd-netstat.js';
+import { createGetNetTcpConnectionReader, opensGetNetTcpConnection } from '../os/parse/get-nettcpconnection.js';
+import type { LineReader } from '../os/parse/line-reader.js';
+import { createLinuxNetstatReader, opensLinuxNetstat } from '../os/parse/linux-netstat.js';
+import { createSsReader, opensSs } from '../os/parse/linux-ss.js';
+import { createLsofReader, opensLsof } from '../os/parse/lsof.js';
+import { createNetshReader, opensNetsh } from '../os/parse/netsh.js';
+import { createProcNetTcpReader, opensProcNetTcp } from '../os/parse/procfs-tcp.js';
+import { createSockstatReader, opensSockstat } from '../os/parse/sockstat.js';
+import { createSysctlReader, opensSysctl } from '../os/parse/sysctl-section.js';
+import { HOST_SETTING_KEYS } from '../os/parse/sysctl-values.js';
+import { createWindowsNetstatReader } from '../os/parse/windows-netstat.js';
+import type { OsName, PortRanges } from '../os/port-ranges.js';
+import type { SocketTable } from '../os/sockets.js';
+
+/** What one section gives: a socket table, port ranges, host settings (a sysctl section may give ranges and settings). */
+export type PartBody =
+  | { kind: 'table'; format: string; os: OsName | null; table: SocketTable }
+  | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges }
+  | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> };
+
+export interface SectionFormat {
+  id: string;
+  kind: 'table' | 'ranges' | 'settings';
+  /** For "tcpdiag reads: ..." in errors. */
+  describe: string;
+  /** Whether a section of this format opens at line i (it may look at the lines after it). */
+  opens(lines: readonly string[], i: number): boolean;
+  create(source: string): LineReader<PartBody[]>;
+}
+
+/** A table format: its reader gives one table part. */
+function table(id: string, os: OsName | null, describe: string, opens: (line: string) => boolean, create: (source: string) => LineReader<SocketTable>): SectionFormat {
+  return { id, kind: 'table', describe, opens: (lines, i) => opens(lines[i]!), create: (source) => mapReader(create(source), (t) => [{ kind: 'table', format: id, os, table: t }]) };
+}
+
+function mapReader<A, B>(r: LineReader<A>, map: (a: A) => B): LineReader<B> {
+  return { claims: (l) => r.claims(l), line: (t, n) => r.line(t, n), end: () => map(r.end()), lateUnread: () => r.lateUnread?.() ?? [] };
+}
+
+/** A Windows netstat row: the untranslated protocol token and an address:port after it. */
+function opensWindowsNetstat(line: string): boolean {
+  const t = line.trim().split(/\s+/);
+  return (t[0] === 'TCP' || t[0] === 'UDP') && t.length >= 3 && /:(?:\d+|\*|[a-z][a-z0-9-]*)$/i.test(t[1]!);
+}
+
+export const SECTION_FORMATS: readonly SectionFormat[] = [
+  table('proc-net-tcp', 'linux', '/proc/net/tcp and /proc/net/tcp6 (Linux)', opensProcNetTcp, createProcNetTcpReader),
+  table('ss', 'linux', 'ss -tan / -tanp (Linux)', opensSs, createSsReader),
+  table('linux-netstat', 'linux', 'netstat -tan / -tanp (Linux)', opensLinuxNetstat, createLinuxNetstatReader),
+  table('windows-netstat', 'win32', 'netstat -ano / -an (Windows, any language)', opensWindowsNetstat, createWindowsNetstatReader),
+  {
+    ...table('get-nettcpconnection', 'win32', 'Get-NetTCPConnection (PowerShell)', () => false, createGetNetTcpConnectionReader),
+    opens: opensGetNetTcpConnection,
+  },
+  table('bsd-netstat', 'darwin', 'netstat -an / -anv -p tcp (macOS, FreeBSD)', opensBsdNetstat, createBsdNetstatReader),
+  table('lsof', null, 'lsof -nP -iTCP (macOS, Linux)', opensLsof, createLsofReader),
+  table('sockstat', 'freebsd', 'sockstat -4 -6 -P tcp (FreeBSD)', opensSockstat, createSockstatReader),
+  {
+    id: 'netsh',
+    kind: 'ranges',
+    describe: 'netsh int ipv4|ipv6 show dynamicport tcp|udp and show excludedportrange protocol=tcp|udp (Windows, any language)',
+    opens: opensNetsh,
+    create: (source) => mapReader(createNetshReader(source), (r) => (r.kinds.length ? [{ kind: 'ranges', format: r.kinds.join('+'), os: 'win32', ranges: r.ranges }] : [])),
+  },
+  {
+    id: 'sysctl',
+    kind: 'ranges',
+    describe:
+      'sysctl net.inet.ip.portrange (macOS, FreeBSD); sysctl net.ipv4.ip_local_port_range net.ipv4.ip_local_reserved_ports net.ipv4.ip_unprivileged_port_start, grep . or cat of /proc/sys/net/ipv4/ip_local_* (Linux); sysctl keepalive and somaxconn values (net.ipv4.tcp_keepalive_*, net.core.somaxconn; net.inet.tcp.keep*, kern.ipc.somaxconn)',
+    opens: (lines, i) => opensSysctl(lines[i]!),
+    create: (source) =>
+      mapReader(createSysctlReader(source), (s): PartBody[] => {
+        const parts: PartBody[] = [];
+        if (s.linux) parts.push({ kind: 'ranges', format: 'linux-sysctl', os: 'linux', ranges: s.linux });
+        if (s.bsd) parts.push({ kind: 'ranges', format: 'sysctl-portrange', os: s.bsd.os, ranges: s.bsd });
+        if (s.settings.size > 0) parts.push({ kind: 'settings', format: 'sysctl-settings', os: HOST_SETTING_KEYS[s.settings.keys().next().value!]!, values: s.settings });
+        return parts;
+      }),
+  },
+];
+
+/** Every format, for the message about text of no known format. */
+export const KNOWN_FORMATS = [...SECTION_FORMATS.map((f) => f.describe), 'the content of /proc/sys/net/ipv4/ip_local_port_range or ip_local_reserved_ports (Linux), alone in its file'];

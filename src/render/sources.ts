@@ -1,0 +1,17 @@
+// "Read from" in human output: each part of each --from input, with where it
+// lies in its input and how many of its rows could not be read.
+
+import type { InputSource } from '../input/parse-captured.js';
+import type { Style } from './style.js';
+import { heading, withNote } from './text.js';
+
+export function renderSources(s: Style, sources: readonly InputSource[]): string {
+  return `${heading(s, 'Read from')}\n` + sources.map((x) => withNote(s, `  ${x.file}`, `(${describeSource(x)})`, '    ')).join('\n');
+}
+
+export function describeSource(x: InputSource): string {
+  if (x.sameAs !== undefined) return `the same file as ${x.sameAs}: read once`;
+  const where = x.lines ? `, lines ${x.lines.first}-${x.lines.last}` : '';
+  const unread = x.unread?.length ? `; ${x.unread.length === 1 ? '1 row' : `${x.unread.length} rows`} not read` : '';
+  return `${x.format}${where}${unread}`;
+}

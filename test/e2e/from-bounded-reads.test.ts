@@ -1,0 +1,117 @@
+// --from inputs that never end or never start (issue #22): a FIFO with no
+// writer, /dev/zero, /dev/urandom, a huge stdin, and a line of blanks that a
+// super-linear pattern once took minutes over. Each runs the built CLI and
+// checks its exit code, its one stderr line, and that it ends on its own
+// bound — or on SIGINT/SIGTERM while it waits.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-reads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fifo(name: string): string {
+  const path = join(dir, name);
+  const r = spawnSync('mkfifo', [path]);
+  if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+  return path;
+}
+
+/** Starts the CLI, waits until it is waiting (its first stderr output or 700 ms), sends `signal`, returns how it ended. */
+function interrupt(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // A hang fails the test rather than the run: killed hard after 20 s.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    let sentAt = 0;
+    setTimeout(() => {
+      sentAt = Date.now();
+      child.kill(signal);
+    }, 700);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stderr, ms: Date.now() - sentAt });
+    });
+  });
+}
+
+describe('reads that would not end', () => {
+  it('a FIFO with no writer ends at --input-timeout with one line naming it', () => {
+    const path = fifo('no-writer');
+    const started = Date.now();
+    const r = runCli(['sockets', '--from', path, '--input-timeout', '500ms']);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(`tcpdiag sockets: --from ${path}: nothing arrived in 0.5 s (--input-timeout; a FIFO or pipe without a writer, or a slow command)\n`);
+    // The run's own spawn timeout is 60 s: ending long before it is the bound at work.
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('a FIFO with no writer: %s ends the wait (exit 130)', async (signal) => {
+    const path = fifo(`no-writer-${signal}`);
+    const r = await interrupt(['doctor', '--from', path], signal);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(signal === 'SIGINT' ? /interrupted, cleaning up/ : /terminated, cleaning up/);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it.each(['/dev/zero', '/dev/urandom'])('%s is read up to --max-input, then refused in one line', (device) => {
+    const r = runCli(['sockets', '--from', device, '--max-input', '1MiB']);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(`tcpdiag sockets: --from ${device}: larger than the 1MiB tcpdiag reads of an input (raise it with --max-input)\n`);
+  });
+
+  it('/dev/zero with the default limit (64 MiB) ends too', () => {
+    const r = runCli(['ports', '--from', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tcpdiag ports: --from \/dev\/zero: larger than the 64MiB tcpdiag reads/);
+  });
+
+  it('stdin has the same limit as files', () => {
+    const r = runCli(['ports', '--from', '-', '--max-input', '1KiB'], { input: Buffer.alloc(4096, 0x41) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('tcpdiag ports: --from stdin: larger than the 1KiB tcpdiag reads of an input (raise it with --max-input)\n');
+  });
+
+  it('a regular file over the limit is refused by its size, before reading', () => {
+    const path = join(dir, 'big.txt');
+    writeFileSync(path, Buffer.alloc(2048, 0x41));
+    const r = runCli(['ports', '--from', path, '--max-input', '1KiB']);
+    expect(r.stderr).toBe(`tcpdiag ports: --from ${path}: 2048 bytes, the 1KiB tcpdiag reads of an input (raise it with --max-input)\n`);
+  });
+
+  it('a pipe (--from <(cmd)) and a FIFO with a writer are read whole', () => {
+    const table = join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt');
+    const viaPipe = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" sockets --json --from <(cat "${table}")`], { encoding: 'utf8' });
+    expect(viaPipe.status).toBe(0);
+    expect(JSON.parse(viaPipe.stdout).data.total).toBe(8);
+    const path = fifo('with-writer');
+    const viaFifo = spawnSync('bash', ['-c', `cat "${table}" > "${path}" & "${process.execPath}" "${BIN}" sockets --json --from "${path}"; wait`], { encoding: 'utf8' });
+    expect(viaFifo.status).toBe(0);
+    expect(JSON.parse(viaFifo.stdout).data.total).toBe(8);
+  });
+});
+
+describe('a line no pattern may take long over (printf "x%5000sy")', () => {
+  it.each([
+    ['sockets', []],
+    ['bind', ['80']],
+    ['doctor', []],
+    ['ports', []],
+  ])('%s refuses it at once with one line', (command, extra) => {
+    const path = join(dir, `blanks-${command}.txt`);
+    writeFileSync(path, `x${' '.repeat(100_000)}y\n`);
+    const r = runCli([command, ...extra, '--from', path]);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // The bad line is echoed shortened, never whole.
+    expect(r.stderr).toMatch(/no output tcpdiag knows \(first line: "x +…"\)/);
+    expect(r.stderr.length).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,191 @@
+// Keep-it-so suite for --from (issue #22): the real captures of test/fixtures,
+// mutated the ways pastes break (blank lines, other line ends, prose around
+// them, another output pasted after, a row cut short, a field lost, a value
+// changed), read through the same entry points the CLI uses. Every case ends,
+// ends in the exit code the contract allows, gives a report valid under the
+// shipped schema (or bad input, exit 2, with no report), and loses no row
+// silently: a row is read, reported as not read, or the input is refused.
+// A few cases also run the built CLI.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { writeJson } from '../../src/cli/output.js';
+import { parseCapturedInputs } from '../../src/input/parse-captured.js';
+import { probePorts } from '../../src/probes/ports.js';
+import { probeSockets } from '../../src/probes/sockets.js';
+import { makeReport } from '../../src/report/envelope.js';
+import { UsageError } from '../../src/report/errors.js';
+import type { ProbeResult } from '../../src/report/types.js';
+import { exitCodeFor } from '../../src/report/verdict.js';
+import { runCli } from '../helpers/cli.js';
+import { fixture, fixtureNames } from '../helpers/fixtures.js';
+import { loadSchemaFiles, schemaErrors } from '../helpers/json-schemas.js';
+
+const TABLES = ['freebsd-sockstat', 'linux-netstat', 'linux-proc-net-tcp', 'linux-ss', 'lsof', 'macos-netstat', 'windows-get-nettcpconnection', 'windows-netstat'];
+const RANGES = ['netsh-excludedportrange', 'netsh-dynamicport', 'sysctl-portrange', 'linux-procfs-ports'];
+const sample = (folders: string[]) => folders.flatMap((f) => fixtureNames(f).map((n) => ({ name: `${f}/${n}`, text: fixture(f, n) })));
+const TABLE_SAMPLES = sample(TABLES);
+const RANGE_SAMPLES = sample(RANGES);
+const ajv = loadSchemaFiles();
+/** A hang guard, not a speed test: a case that takes this long is stuck (the bad pattern of #22 took minutes). */
+const STUCK_MS = 5000;
+
+type Outcome = { exit: 2 } | { exit: number; total: number; unread: number };
+
+const noHost = () => {
+  throw new Error('a --from run must not touch the host');
+};
+
+/** What `tcpdiag <command> --json --from f` does with `text`, in process. */
+async function run(command: 'sockets' | 'ports', text: string): Promise<Outcome> {
+  const started = Date.now();
+  try {
+    const captured = await parseCapturedInputs({ texts: [{ file: 'f', text }], duplicates: [] });
+    const result =
+      command === 'sockets'
+        ? await probeSockets({ filter: {}, owners: true, limit: 0, captured, backend: noHost, sleep: async () => {}, progress: () => {} })
+        : await probePorts({ captured, backend: noHost });
+    const report = makeReport<unknown>(command, new Date(), result as ProbeResult<unknown>);
+    let json = '';
+    writeJson(report, (c) => ((json += typeof c === 'string' ? c : Buffer.from(c).toString('utf8')), true));
+    const doc = JSON.parse(json);
+    expect(schemaErrors(ajv, command, doc)).toBeNull();
+    const exit = exitCodeFor(report.verdict);
+    expect([0, 1, 4]).toContain(exit);
+    const unread = captured.sources.reduce((n, s) => n + (s.unread?.length ?? 0), 0);
+    // Exit 0 never hides a loss.
+    if (unread > 0) expect(exit).not.toBe(0);
+    const total = command === 'sockets' ? doc.data.total : doc.data.ephemeral.length + doc.data.reserved.length;
+    return { exit, total, unread };
+  } catch (err) {
+    if (err instanceof UsageError) {
+      expect(err.message.split('\n')).toHaveLength(1);
+      return { exit: 2 };
+    }
+    throw err;
+  } finally {
+    expect(Date.now() - started).toBeLessThan(STUCK_MS);
+  }
+}
+
+const lines = (t: string) => t.split(/\r\n|\n/);
+
+/** Mutations that move no row: the rows read must stay exactly the same. */
+const harmless = fc.oneof(
+  fc.record({ kind: fc.constant('blank-lines' as const), at: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
+  fc.record({ kind: fc.constantFrom('crlf' as const, 'cr' as const, 'bom' as const, 'prose' as const, 'trailing-blanks' as const), at: fc.constant([] as number[]) }),
+);
+
+function applyHarmless(text: string, m: { kind: string; at: number[] }): string {
+  const l = lines(text);
+  switch (m.kind) {
+    case 'blank-lines':
+      for (const a of m.at) l.splice(1 + (a % Math.max(1, l.length - 1)), 0, '');
+      return l.join('\n');
+    case 'crlf':
+      return l.join('\r\n');
+    case 'cr':
+      return l.join('\r');
+    case 'bom':
+      return `\uFEFF${text}`;
+    case 'prose':
+      return `Hi, here is what the customer sent us:\n\n${text}\n\nThanks, and have a good day!\n`;
+    default:
+      return l.map((x) => `${x}   `).join('\n');
+  }
+}
+
+/** A row loses its last field, or is cut after its second: it must be read, reported, or refused — never vanish. */
+function cutLine(text: string, index: number, keepTwo: boolean): { text: string; changed: boolean } {
+  const l = lines(text);
+  const i = index % l.length;
+  const words = l[i]!.trim().split(/\s+/);
+  if (words.length < 4) return { text, changed: false };
+  l[i] = `  ${(keepTwo ? words.slice(0, 2) : words.slice(0, -1)).join('    ')}`;
+  return { text: l.join('\n'), changed: true };
+}
+
+describe('--from keeps its contract on mutated real captures', () => {
+  it('a harmless mutation of a socket table reads the same rows', async () => {
+    const base = new Map<string, Outcome>();
+    for (const s of TABLE_SAMPLES) base.set(s.name, await run('sockets', s.text));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TABLE_SAMPLES), harmless, async (s, m) => {
+        const b = base.get(s.name)!;
+        const r = await run('sockets', applyHarmless(s.text, m));
+        expect(r).toEqual(b);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a socket table with another output pasted after or before it reads the same rows, and the ranges too', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TABLE_SAMPLES), fc.constantFrom(...RANGE_SAMPLES.filter((r) => /netsh|sysctl-portrange/.test(r.name))), fc.boolean(), async (t, r, before) => {
+        const alone = await run('sockets', t.text);
+        const both = before ? `${r.text}\n${t.text}` : `${t.text}\n${r.text}`;
+        expect(await run('sockets', both)).toEqual(alone);
+        const ranges = await run('ports', r.text);
+        if (ranges.exit !== 2) expect(await run('ports', both)).toEqual(ranges);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a row cut short is read, reported as not read, or refused: never lost', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TABLE_SAMPLES), fc.nat(), fc.boolean(), async (s, index, cutMore) => {
+        // Two words of a sockstat row ("git ruby") no longer show they were a row: cut sockstat after its last field only.
+        const keepTwo = cutMore && !s.name.startsWith('freebsd-sockstat');
+        const base = await run('sockets', s.text);
+        const cut = cutLine(s.text, index, keepTwo);
+        const r = await run('sockets', cut.text);
+        if (r.exit === 2 || base.exit === 2) return;
+        if (!('total' in r) || !('total' in base)) return;
+        expect(r.total + r.unread).toBeGreaterThanOrEqual(base.total + base.unread);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('any field changed to any token, any line dropped or doubled: a report or one line of bad input, in bounded time', async () => {
+    const token = fc.oneof(
+      fc.constantFrom('999.999.999.999', '1.2.3', 'gggg::1', '[]:50000', 'pid=0x10', '1.5', '99999999999999999999', '9007199254740993', '-1', '*', '', 'Estab', 'SYN-RECEIVED', 'Listen', '(LISTEN)', 'x'.repeat(5000), ' '.repeat(5000)),
+      fc.string({ maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TABLE_SAMPLES, ...RANGE_SAMPLES), fc.nat(), fc.nat(), token, fc.constantFrom('replace', 'drop', 'double'), async (s, li, wi, tok, op) => {
+        const l = lines(s.text);
+        const i = li % l.length;
+        if (op === 'drop') l.splice(i, 1);
+        else if (op === 'double') l.splice(i, 0, l[i]!);
+        else {
+          const words = l[i]!.split(/(\s+)/);
+          words[(wi % Math.max(1, Math.ceil(words.length / 2))) * 2] = tok;
+          l[i] = words.join('');
+        }
+        const text = l.join('\n');
+        await run(RANGE_SAMPLES.includes(s) ? 'ports' : 'sockets', text);
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe('the built CLI on a sample of the same mutations', () => {
+  it('exits per the contract with JSON on stdout under the schema, or one stderr line and no stdout', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TABLE_SAMPLES), fc.nat(), fc.boolean(), (s, index, keepTwo) => {
+        const { text } = cutLine(s.text, index, keepTwo);
+        const r = runCli(['sockets', '--json', '--from', '-'], { input: text });
+        if (r.code === 2) {
+          expect(r.stdout).toBe('');
+          expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+          return;
+        }
+        expect([0, 1, 4]).toContain(r.code);
+        expect(schemaErrors(ajv, 'sockets', r.json())).toBeNull();
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
