@@ -27,6 +27,8 @@ export function buildProgram(): Command {
       `
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here,
             4 inconclusive.
+Durations:  500ms, 2s, 2m or 1h on every flag; a bare number is seconds.
+Ports:      a number or a TCP service name (https, postgresql, ssh, ...).
 
 Examples:
   tcpdiag doctor                 check this host
