@@ -1,12 +1,14 @@
 // The Linux settings that decide what a full accept queue does
-// (/proc/sys/net/...): the backlog cap, SYN retries, abort-on-overflow, SYN
-// cookies, the SYN queue. Per network namespace.
+// (/proc/sys/net/...): the backlog cap, SYN retries and their schedule,
+// abort-on-overflow, SYN cookies, the SYN queue. Per network namespace.
+// tcp_syn_linear_timeouts exists from Linux 6.5; older kernels lack the key.
 
 import { readFile } from 'node:fs/promises';
 
 const KEYS = {
   somaxconn: 'core/somaxconn',
   tcpSynRetries: 'ipv4/tcp_syn_retries',
+  tcpSynLinearTimeouts: 'ipv4/tcp_syn_linear_timeouts',
   tcpAbortOnOverflow: 'ipv4/tcp_abort_on_overflow',
   tcpSyncookies: 'ipv4/tcp_syncookies',
   tcpMaxSynBacklog: 'ipv4/tcp_max_syn_backlog',
