@@ -26,7 +26,8 @@ export function registerConnect(program: Command): void {
     .description(
       'Resolves the host (all addresses, in resolver order) and connects to each address on its own, family ' +
         'pinned, so what you see is the OS and the network, not Node\'s Happy Eyeballs fallback. Says what ' +
-        'each error means, and calls out names where only some addresses answer (localhost giving ::1 first).',
+        'each error means, calls out connects that waited for a resent SYN (their time against the OS\'s SYN ' +
+        'resend schedule), and names where only some addresses answer (localhost giving ::1 first).',
     )
     .option('--count <n>', 'attempts per address (min/median/p95/max over them)', '1')
     .option('--interval <duration>', 'pause between rounds of attempts (e.g. 100ms, 1s; a bare number is seconds)', '200ms')
@@ -36,7 +37,9 @@ export function registerConnect(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 every address connects, 1 any fails or the host does not resolve.
+Exit codes: 0 every address connects, 1 any fails, a connect waited for a
+resent SYN (a SYN or SYN-ACK lost: about 1 s on Linux), or the host does not
+resolve.
 
 Examples:
   tcpdiag connect localhost 3000
