@@ -50,7 +50,9 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const backend = parts.length ? createCapturedBackend(capturedOs(parts), parts) : input.backend();
   const facts = collectHostFacts(backend, input.sleep, input.progress);
   // The checks run at once: the counter sample's wait overlaps the table read.
-  const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
+  const [ran, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
+  const checks = ran.map((r) => r.result);
+  const notJudged = ran.flatMap((r) => r.notJudged);
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
@@ -60,19 +62,19 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
     `${plural(checks.length, 'check')}: ` +
     [problems ? `${problems} with problems` : 'no problems found', failed ? `${failed} could not run` : ''].filter(Boolean).join(', ');
   const sources = parts.length ? { sources: parts.map((p) => ({ file: p.file, format: p.format })) } : {};
-  return { verdict, summary, findings: sortBySeverity(findings), data: { checks, sockets, ...sources } };
+  return { verdict, summary, findings: sortBySeverity(findings), notJudged, data: { checks, sockets, ...sources } };
 }
 
-async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
+async function runCheck(check: Check, facts: HostFacts): Promise<{ result: CheckResult; notJudged: string[] }> {
   const base = { id: check.id, title: check.title };
   try {
-    const { lookedAt, findings } = await check.run(facts);
-    return { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings };
+    const { lookedAt, findings, notJudged = [] } = await check.run(facts);
+    return { result: { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings }, notJudged };
   } catch (err) {
     // One check that fails never takes the others down; an unexpected error is
     // reported as that check's reason, not as a crash of doctor.
     const reason = err instanceof CannotRunError ? err.message : `internal error: ${(err as Error).message}`;
-    return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason };
+    return { result: { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason }, notJudged: [] };
   }
 }
 
