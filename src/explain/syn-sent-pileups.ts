@@ -118,12 +118,13 @@ function slowConnectsElsewhere(synSent: readonly SocketRow[], piled: ReadonlySet
 function raceHint(dest: string, address: string, port: number, slow: readonly SocketRow[]): { text: string; remedy: string } {
   const byDest = groupBy(slow, destOf);
   const shown = byDest.slice(0, 3).map(([d]) => d).join(', ') + (byDest.length > 3 ? ', ...' : '');
+  const one = byDest.length === 1;
   return {
     text:
-      `Meanwhile ${plural(slow.length, 'attempt')} to other endpoints (${shown}) ${agree(slow.length, 'has', 'have')} had to resend ` +
-      `${agree(slow.length, 'its', 'their')} SYN as well: if those answer when tried alone, the pending attempts to ${dest} may ` +
+      `Meanwhile ${plural(slow.length, 'attempt')} to ${one ? 'another endpoint' : 'other endpoints'} (${shown}) ${agree(slow.length, 'has', 'have')} had to resend ` +
+      `${agree(slow.length, 'its', 'their')} SYN as well: if ${one ? 'it answers' : 'those answer'} when tried alone, the pending attempts to ${dest} may ` +
       `be holding up every new connection of this host (a security filter that lets one attempt be pending at a time); ` +
-      `\`tcpdiag connect-race\` tells, with one of them as the control.`,
+      `\`tcpdiag connect-race\` tells, with ${one ? 'it' : 'one of them'} as the control.`,
     remedy: `tcpdiag connect-race ${address} ${port} --control ${byDest[0]![0]}`,
   };
 }

@@ -123,7 +123,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor in a
     const { code, report } = scenario(ns, 'syn-sent-and-slow', 6);
     expect(code).toBe(1);
     const f = finding(report, 'syn-sent-pileup')!;
-    expect(f.message).toMatch(/Meanwhile 1 attempt to other endpoints \(127\.0\.0\.1:8080\) has had to resend its SYN as well: if those answer when tried alone, the pending attempts to 127\.0\.0\.1:6000 may be holding up every new connection of this host/);
+    expect(f.message).toMatch(/Meanwhile 1 attempt to another endpoint \(127\.0\.0\.1:8080\) has had to resend its SYN as well: if it answers when tried alone, the pending attempts to 127\.0\.0\.1:6000 may be holding up every new connection of this host/);
     expect(f.remedy).toEqual(['tcpdiag connect 127.0.0.1 6000', 'tcpdiag connect-race 127.0.0.1 6000 --control 127.0.0.1:8080']);
     expect(linesWiderThan(humanOutput(renderDoctor, report as unknown as Parameters<typeof renderDoctor>[1]))).toEqual([]);
   });

@@ -55,8 +55,16 @@ describe('slow connects elsewhere at the same time', () => {
   it('attempts to another endpoint that resent their SYN point to connect-race, with that endpoint as the control', () => {
     const rows = [...pile('10.0.0.9:389', { retransmits: 4 }), row('SYN_SENT', '10.0.0.1:0', '10.0.0.5:389', { retransmits: 1 }), row('SYN_SENT', '10.0.0.1:0', '10.0.0.6:443', { retransmits: 0 })];
     const [f] = explainSynSent(rows).findings;
-    expect(f!.message).toMatch(/Meanwhile 1 attempt to other endpoints \(10\.0\.0\.5:389\) has had to resend its SYN as well: if those answer when tried alone, the pending attempts to 10\.0\.0\.9:389 may be holding up every new connection of this host/);
+    expect(f!.message).toMatch(/Meanwhile 1 attempt to another endpoint \(10\.0\.0\.5:389\) has had to resend its SYN as well: if it answers when tried alone, the pending attempts to 10\.0\.0\.9:389 may be holding up every new connection of this host/);
     expect(f!.remedy).toEqual(['tcpdiag connect 10.0.0.9 389', 'tcpdiag connect-race 10.0.0.9 389 --control 10.0.0.5:389']);
+  });
+
+  it('several of them: said in the plural, the busiest as the control', () => {
+    const slow = (remote: string) => row('SYN_SENT', '10.0.0.1:0', remote, { retransmits: 2 });
+    const rows = [...pile('10.0.0.9:389', { retransmits: 4 }), slow('10.0.0.6:443'), slow('10.0.0.5:389'), slow('10.0.0.5:389')];
+    const [f] = explainSynSent(rows).findings;
+    expect(f!.message).toMatch(/Meanwhile 3 attempts to other endpoints \(10\.0\.0\.5:389, 10\.0\.0\.6:443\) have had to resend their SYN as well: if those answer when tried alone, .* with one of them as the control\.$/);
+    expect(f!.remedy[1]).toBe('tcpdiag connect-race 10.0.0.9 389 --control 10.0.0.5:389');
   });
 
   it('attempts elsewhere that have not resent yet are no evidence', () => {
