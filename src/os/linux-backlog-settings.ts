@@ -17,13 +17,16 @@ const KEYS = {
 export type BacklogSettings = Partial<Record<keyof typeof KEYS, number>>;
 
 export async function readLinuxBacklogSettings(): Promise<BacklogSettings> {
-  const out: BacklogSettings = {};
-  await Promise.all(
-    Object.entries(KEYS).map(async ([name, path]) => {
+  const values = await Promise.all(
+    Object.values(KEYS).map(async (path) => {
       const text = await readFile(`/proc/sys/net/${path}`, 'utf8').catch(() => null);
-      const n = text === null ? NaN : Number(text.trim());
-      if (Number.isFinite(n)) out[name as keyof typeof KEYS] = n;
+      return text === null ? NaN : Number(text.trim());
     }),
   );
+  // Filled in KEYS' order, not in the order the reads finish: reports list them the same way every run.
+  const out: BacklogSettings = {};
+  Object.keys(KEYS).forEach((name, i) => {
+    if (Number.isFinite(values[i])) out[name as keyof typeof KEYS] = values[i];
+  });
   return out;
 }
