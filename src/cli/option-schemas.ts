@@ -3,6 +3,8 @@
 
 import * as z from 'zod/mini';
 import { canonicalState, TCP_STATES, type TcpState } from '../os/tcp-states.js';
+import { servicePortOf } from '../net/services.js';
+import { DURATION_FORM, formatDurationFlag, parseDurationMs } from './duration.js';
 
 /** A string flag parsed by `parse`, which returns the value or an error message. */
 function parsed<T>(parse: (s: string) => T | { error: string }) {
@@ -21,10 +23,22 @@ function parsed<T>(parse: (s: string) => T | { error: string }) {
 
 const WHOLE = /^\d+$/;
 
-export const portSchema = parsed((s) => {
-  const n = WHOLE.test(s) ? Number(s) : NaN;
-  return n >= 1 && n <= 65535 ? n : { error: `expected a port number from 1 to 65535, got "${s}"` };
-});
+/** A port number, or a TCP service name from the IANA table (net/services.ts): "https", "postgres". */
+export const portSchema = parsed((s) => parsePort(s) ?? { error: portError(s) });
+
+/** The port a flag value names (a number from 1 to 65535 or a service name), or null. */
+export function parsePort(s: string): number | null {
+  if (WHOLE.test(s)) {
+    const n = Number(s);
+    return n >= 1 && n <= 65535 ? n : null;
+  }
+  return /^[A-Za-z][A-Za-z0-9._+-]*$/.test(s) ? servicePortOf(s) : null;
+}
+
+/** A word may have been meant as a service name; anything else as a number. */
+export function portError(s: string): string {
+  return /^[A-Za-z]/.test(s) ? `expected a port number from 1 to 65535 or a TCP service name (https, postgresql, ...), got "${s}"` : `expected a port number from 1 to 65535, got "${s}"`;
+}
 
 export const pidSchema = parsed((s) => {
   const n = WHOLE.test(s) ? Number(s) : NaN;
@@ -38,12 +52,24 @@ export function countSchema(min: number, max: number, what: string) {
   });
 }
 
-/** "500ms", "2s", "1.5s", or plain seconds ("2"); within [minMs, maxMs]. */
+/** "500ms", "2s", "1.5s", "2m", or a bare number of seconds; within [minMs, maxMs]; milliseconds. */
 export function durationSchema(minMs: number, maxMs: number) {
   return parsed((s) => {
-    const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(s.trim());
-    const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
-    return ms >= minMs && ms <= maxMs ? Math.round(ms) : { error: `expected a duration like 500ms or 2s, from ${minMs}ms to ${maxMs / 1000}s, got "${s}"` };
+    const ms = parseDurationMs(s) ?? NaN;
+    return ms >= minMs && ms <= maxMs ? Math.round(ms) : { error: `expected a duration ${DURATION_FORM}, from ${formatDurationFlag(minMs)} to ${formatDurationFlag(maxMs)}, got "${s}"` };
+  });
+}
+
+/**
+ * A duration the OS keeps in whole seconds (keepalive times, TCP_USER_TIMEOUT
+ * as keepalive selftest sets it): "30s", "2m" or "30"; "1500ms" is refused
+ * rather than truncated, since Linux would silently apply 1 s. Seconds.
+ */
+export function wholeSecondsSchema(minS: number, maxS: number, what: string) {
+  return parsed((s) => {
+    const ms = parseDurationMs(s) ?? NaN;
+    const ok = ms >= minS * 1000 && ms <= maxS * 1000 && ms % 1000 === 0;
+    return ok ? ms / 1000 : { error: `expected ${what} in whole seconds, like 30s or 2m (a bare number is seconds), from ${formatDurationFlag(minS * 1000)} to ${formatDurationFlag(maxS * 1000)}, got "${s}"` };
   });
 }
 

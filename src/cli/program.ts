@@ -27,6 +27,10 @@ export function buildProgram(): Command {
       `
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 could not run here,
             4 inconclusive.
+Durations:  500ms, 2s, 2m or 1h on every flag; a bare number is seconds.
+Ports:      a number or a TCP service name (https, postgresql, ssh, ...).
+Progress:   on stderr, on a terminal only; --quiet drops it, --verbose
+            prints its messages also into logs and pipes.
 
 Examples:
   tcpdiag doctor                 check this host

@@ -11,13 +11,13 @@ import { EXIT, exitCodeFor } from '../report/verdict.js';
 import type { Style } from '../render/style.js';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { writeReport, type OutputFlags } from './output.js';
-import { startProgress } from './progress.js';
+import { startProgress, type ProgressMode } from './progress.js';
 
 export interface CommandSpec<O extends OutputFlags & { debug?: boolean }, D> {
   command: string;
   validate: () => O;
-  /** `progress` prints a message for a person on stderr (see progress.ts). */
-  probe: (opts: O, progress: (message: string) => void) => Promise<ProbeResult<D>>;
+  /** `progress` prints a message for a person on stderr, and the live line's status (see progress.ts). */
+  probe: (opts: O, progress: (message: string, status?: string) => void) => Promise<ProbeResult<D>>;
   /** Human rendering; may load its module lazily. */
   render: (s: Style, r: Report<D>) => string | Promise<string>;
   /** What the live progress line says until the probe says something (terminals only). */
@@ -26,13 +26,17 @@ export interface CommandSpec<O extends OutputFlags & { debug?: boolean }, D> {
   metrics?: (r: Report<D>) => string | Promise<string>;
 }
 
-export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>(spec: CommandSpec<O, D>, rawFlags: OutputFlags & { debug?: boolean }): Promise<void> {
+/** The flags every command takes, as commander hands them over. */
+type RawFlags = OutputFlags & { debug?: boolean; quiet?: boolean; verbose?: boolean };
+
+export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>(spec: CommandSpec<O, D>, rawFlags: RawFlags): Promise<void> {
   const startedAt = new Date();
-  const progress = startProgress(spec.command, spec.activity);
+  const progress = startProgress(spec.command, spec.activity, process.stderr, progressMode(rawFlags));
   const forgetProgress = onInterrupt(() => progress.stop());
   try {
+    if (rawFlags.quiet && rawFlags.verbose) throw new UsageError('--quiet contradicts --verbose: use one of them');
     const opts = spec.validate();
-    const result = await spec.probe(opts, (m) => progress.say(m));
+    const result = await spec.probe(opts, (m, status) => progress.say(m, status));
     progress.stop();
     const report = makeReport(spec.command, startedAt, result);
     await writeReport(opts, report, { human: spec.render, metrics: spec.metrics });
@@ -45,6 +49,12 @@ export async function runCommand<O extends OutputFlags & { debug?: boolean }, D>
   } finally {
     forgetProgress();
   }
+}
+
+/** --quiet: no progress; --verbose or --debug: its messages also where stderr is not a terminal. */
+function progressMode(flags: RawFlags): ProgressMode {
+  if (flags.quiet) return 'quiet';
+  return flags.verbose || flags.debug ? 'verbose' : 'auto';
 }
 
 /**

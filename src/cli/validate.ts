@@ -21,6 +21,8 @@ export function validateOptions<T>(schema: z.ZodMiniType<T>, raw: unknown, posit
 export const commonOptions = {
   json: z.optional(z.boolean()),
   color: z.optional(z.boolean()),
+  quiet: z.optional(z.boolean()),
+  verbose: z.optional(z.boolean()),
   debug: z.optional(z.boolean()),
 };
 

@@ -4,7 +4,8 @@
 
 import { explainKeepaliveDefaults, explainSomaxconn } from '../explain/host-settings.js';
 import { explainListenerPorts } from '../explain/listener-ports.js';
-import { explainCloseWait, explainSynSent, explainTimeWait } from '../explain/pileups.js';
+import { explainCloseWait, explainTimeWait } from '../explain/pileups.js';
+import { explainSynSent } from '../explain/syn-sent-pileups.js';
 import { explainPortRanges } from '../explain/port-ranges.js';
 import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
 import { formatRange, plural } from '../explain/words.js';
@@ -18,7 +19,8 @@ import { COUNTER_SAMPLE_MS, type HostFacts } from './host-facts.js';
 export interface Check {
   id: string;
   title: string;
-  run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }>;
+  /** `notJudged`: what the check looked at but could not decide, in sentences (the envelope's notJudged). */
+  run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged?: string[] }>;
 }
 
 /** Whether doctor --from had no ephemeral range to read and took the OS's default. */
@@ -95,9 +97,10 @@ export const CHECKS: readonly Check[] = [
       const [{ table, ownerNotes }, listening, usage] = await Promise.all([facts.ownedTable(), facts.listeningPorts(), facts.ephemeralUsage()]);
       const states = countStates(table.rows);
       const counts = (['SYN_SENT', 'CLOSE_WAIT', 'TIME_WAIT'] as const).map((s) => `${states[s] ?? 0} ${s}`).join(', ');
-      const findings = [...explainSynSent(table.rows), ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, usage.range?.count ?? null)];
+      const synSent = explainSynSent(table.rows);
+      const findings = [...synSent.findings, ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, usage.range?.count ?? null)];
       // Owners matter only to name a pile-up's process; their notes only then.
-      return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings };
+      return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings, notJudged: synSent.notJudged };
     },
   },
   {

@@ -30,9 +30,9 @@ export function expectBacklog(os: OsName | null, effective: number): BacklogExpe
         text: 'Windows answers a SYN to a full queue with RST: the client fails at once with ECONNREFUSED ("No connection could be made because the target machine actively refused it"); libuv also keeps up to 32 accepts posted, so the queue looks larger than the backlog',
       };
     case 'darwin':
-      return { queueCapacity: Math.floor(effective * 1.5), beyond: 'dropped', text: `macOS holds about 1.5 x backlog = ${Math.floor(effective * 1.5)} connections and drops further SYNs silently: clients sit in SYN_SENT and retransmit` };
+      return { queueCapacity: Math.floor(effective * 1.5), beyond: 'dropped', text: `macOS holds about 1.5 x backlog = ${plural(Math.floor(effective * 1.5), 'connection')} and drops further SYNs silently: clients sit in SYN_SENT and retransmit` };
     case 'freebsd':
-      return { queueCapacity: Math.floor(effective * 1.5), beyond: 'dropped', text: `FreeBSD holds about 1.5 x backlog = ${Math.floor(effective * 1.5)} connections; its syncache answers further SYNs and resets them if the queue is still full when the final ACK arrives` };
+      return { queueCapacity: Math.floor(effective * 1.5), beyond: 'dropped', text: `FreeBSD holds about 1.5 x backlog = ${plural(Math.floor(effective * 1.5), 'connection')}; its syncache answers further SYNs and resets them if the queue is still full when the final ACK arrives` };
     default:
       return { queueCapacity: null, beyond: 'dropped', text: 'no documented behaviour for this OS' };
   }

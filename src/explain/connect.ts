@@ -1,10 +1,13 @@
-// What `tcpdiag connect` says: per address what failed and why, and the
+// What `tcpdiag connect` says: per address what failed and why, connects
+// that waited for a resent SYN (a SYN or SYN-ACK lost on the way), and the
 // classic of a name with several addresses where only some answer
 // (`localhost` giving ::1 first while the server listens on 127.0.0.1 only).
 
 import type { ConnectData } from '../probes/connect.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
+import { explainSynResends } from './syn-lost.js';
+import { agree } from './words.js';
 
 const CODE_BY_OUTCOME: Record<string, string> = {
   refused: 'connect-refused',
@@ -26,6 +29,7 @@ export function explainConnect(d: ConnectData, dnsError: string | null): Finding
     const some = a.connected ? ` in ${a.failed} of ${a.failed + a.connected} attempts` : '';
     out.push({ code: CODE_BY_OUTCOME[first.outcome] ?? 'connect-failed', severity: 'error', message: `${where}: ${first.meaning}${some}`, remedy: [] });
   }
+  out.push(...explainSynResends(d));
   const works = d.perAddress.filter((x) => x.connected > 0);
   const fails = d.perAddress.filter((x) => x.connected === 0);
   if (works.length && fails.length) {
@@ -36,7 +40,7 @@ export function explainConnect(d: ConnectData, dnsError: string | null): Finding
       code: firstFails ? 'first-address-fails' : 'some-addresses-fail',
       severity: 'warning',
       message:
-        `${d.host} resolves to ${d.resolved.map((x) => x.address).join(', ')} (in this order); ${good} answers, ${bad} does not. ` +
+        `${d.host} resolves to ${d.resolved.map((x) => x.address).join(', ')} (in this order); ${good} ${agree(works.length, 'answers', 'answer')}, ${bad} ${agree(fails.length, 'does', 'do')} not. ` +
         (firstFails
           ? `Clients that try only the first address (no Happy Eyeballs: many non-Node clients, Node < 20, autoSelectFamily off) fail with ${d.attempts[0]!.errorCode ?? 'an error'} on ${formatEndpoint({ address: fails[0]!.address, port: d.port })}. `
           : '') +

@@ -5,7 +5,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { keepaliveDefaultsRemedy, somaxconnRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
-import { formatSeconds } from './words.js';
+import { formatSeconds, plural } from './words.js';
 
 /** A dead peer noticed later than this is noticed too late for any request waiting on it. */
 export const SLOW_KEEPALIVE_S = 3600;
@@ -22,7 +22,7 @@ export function explainKeepaliveDefaults(os: OsName | null, v: { idleS: number; 
       code: 'keepalive-defaults-slow',
       severity: 'info',
       message:
-        `with the system keepalive defaults (idle ${v.idleS} s, then ${v.count} probes ${v.intervalS} s apart) a peer that ` +
+        `with the system keepalive defaults (idle ${v.idleS} s, then ${plural(v.count, 'probe')} ${v.intervalS} s apart) a peer that ` +
         `vanished without closing (power loss, a NAT or firewall that forgot the flow) is noticed after ${formatSeconds(detectS)}; ` +
         `programs that turn keepalive on without their own values inherit these (Node's setKeepAlive(true) without a delay ` +
         `keeps the system idle time: no probe for ${formatSeconds(v.idleS)}). \`tcpdiag keepalive selftest\` measures what other values detect`,

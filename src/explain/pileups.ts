@@ -1,6 +1,6 @@
 // Sockets piling up in one state (doctor). Each state points at a different
-// culprit: SYN_SENT toward one destination means nobody answers there;
-// CLOSE_WAIT means a program never closes sockets its peers closed (a bug in
+// culprit: SYN_SENT toward one destination means nobody answers there (its own
+// module, syn-sent-pileups.ts, tells which endpoint and why); CLOSE_WAIT means a program never closes sockets its peers closed (a bug in
 // that program); TIME_WAIT toward one destination means connections are opened
 // and closed instead of reused, and each keeps its port for a while.
 
@@ -9,30 +9,10 @@ import { formatEndpoint, unmapV4 } from '../sockets/address.js';
 import type { Finding } from '../report/types.js';
 import { describeOwner, plural } from './words.js';
 
-/** Attempts to one destination that wait at once; on a healthy network SYN_SENT lasts one round trip. */
-export const SYN_SENT_PILEUP = 5;
 /** CLOSE_WAIT sockets of one process; a few are a moment's work in progress, this many are leaked. */
 export const CLOSE_WAIT_PILEUP = 10;
 /** Share of the ephemeral range that TIME_WAIT sockets toward one destination hold. */
 export const TIME_WAIT_PILEUP_PERCENT = 20;
-
-export function explainSynSent(rows: readonly SocketRow[]): Finding[] {
-  return groupBy(rows.filter((r) => r.state === 'SYN_SENT'), (r) => formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port }))
-    .filter(([, group]) => group.length >= SYN_SENT_PILEUP)
-    .map(([dest, group]) => {
-      const remote = group[0]!.remote;
-      const who = owners(group);
-      return {
-        code: 'syn-sent-pileup',
-        severity: 'warning' as const,
-        message:
-          `${plural(group.length, 'connection attempt')} to ${dest}${who ? ` (from ${who})` : ''} wait for an answer (SYN_SENT): ` +
-          `the destination is down, a firewall on the way drops the SYNs, or its accept queue is full (a Linux listener ` +
-          `then drops SYNs silently); the callers hang until their connect timeout`,
-        remedy: [`tcpdiag connect ${unmapV4(remote.address)} ${remote.port}`],
-      };
-    });
-}
 
 /** `listening`: the host's listening ports; a CLOSE_WAIT socket on one was accepted from a client. */
 export function explainCloseWait(rows: readonly SocketRow[], listening: ReadonlySet<number>): Finding[] {
@@ -87,8 +67,8 @@ export function explainTimeWait(rows: readonly SocketRow[], listening: ReadonlyS
     }));
 }
 
-/** Groups in first-seen order of the largest first. */
-function groupBy(rows: readonly SocketRow[], key: (r: SocketRow) => string): Array<[string, SocketRow[]]> {
+/** Groups, the largest first (first seen first among equals). */
+export function groupBy(rows: readonly SocketRow[], key: (r: SocketRow) => string): Array<[string, SocketRow[]]> {
   const groups = new Map<string, SocketRow[]>();
   for (const r of rows) {
     const k = key(r);
@@ -99,7 +79,8 @@ function groupBy(rows: readonly SocketRow[], key: (r: SocketRow) => string): Arr
   return [...groups].sort(([, a], [, b]) => b.length - a.length);
 }
 
-function owners(group: readonly SocketRow[]): string {
+/** "node (pid 7), java (pid 9)": the owners of a group's sockets, the first three named. */
+export function describeOwners(group: readonly SocketRow[]): string {
   const names = [...new Set(group.map(describeOwner).filter((x): x is string => x !== null))];
   return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 }

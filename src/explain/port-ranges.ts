@@ -34,8 +34,8 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
       code: 'ephemeral-range-small',
       severity: 'warning',
       message:
-        `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) has only ${e.count} ports: at most ${e.count} ` +
-        `connections to one destination (address and port) can be open at once, and each closed one keeps its port ` +
+        `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) has only ${plural(e.count, 'port')}: at most ${plural(e.count, 'connection')} ` +
+        `to one destination (address and port) can be open at once, and each closed one keeps its port ` +
         `in TIME_WAIT for a while (60 s on Linux); a busy client then fails to connect with EADDRNOTAVAIL`,
       remedy: fallback ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : [],
     });

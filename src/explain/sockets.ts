@@ -6,7 +6,7 @@ import type { RowStream, SocketRow } from '../os/sockets.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import type { Finding } from '../report/types.js';
-import { describeOwner, plural } from './words.js';
+import { agree, describeOwner, plural } from './words.js';
 
 /** Share of the ephemeral range one destination may use before we warn. */
 export const EPHEMERAL_WARN_PERCENT = 50;
@@ -91,8 +91,8 @@ export function explainEphemeralUsage(u: EphemeralUsage): Finding[] {
       code: 'ephemeral-exhaustion-risk',
       severity: 'warning' as const,
       message:
-        `${plural(d.count, 'client socket')} toward ${formatEndpoint(d.remote)} use ${d.usedPercent}% of the ephemeral range ` +
-        `${u.range!.start}-${u.range!.end}; ${d.headroom} ports are left for that destination, after which connect() fails ` +
+        `${plural(d.count, 'client socket')} toward ${formatEndpoint(d.remote)} ${agree(d.count, 'uses', 'use')} ${d.usedPercent}% of the ephemeral range ` +
+        `${u.range!.start}-${u.range!.end}; ${plural(d.headroom, 'port')} ${agree(d.headroom, 'is', 'are')} left for that destination, after which connect() fails ` +
         `with EADDRNOTAVAIL (TIME_WAIT sockets count: they still hold their port)`,
       remedy: [],
     }));

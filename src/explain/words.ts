@@ -5,6 +5,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${/(s|sh|ch|x)$/.test(word) ? 'es' : 's'}`;
 }
 
+/** The verb form for a count: agree(1, 'is', 'are') is "is", agree(3, 'is', 'are') "are". */
+export function agree(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
 /** "8080" or "9000-9010": how ranges read in messages, and in ip_local_reserved_ports syntax. */
 export function formatRange(r: { start: number; end: number }): string {
   return r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`;

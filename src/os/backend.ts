@@ -5,7 +5,6 @@
 import type { OsName, PortRanges } from './port-ranges.js';
 import type { CompactSocketTable, Endpoint, SocketRow, SocketTable } from './sockets.js';
 import type { TrackedAttempt } from './parse/nf-conntrack.js';
-import type { SynSchedule } from './syn-timing.js';
 
 export interface BindSemantics {
   /** Whether libuv sets SO_REUSEADDR before bind on this OS. */
@@ -94,8 +93,6 @@ export interface OsBackend {
   prepareKeepaliveOptions?(): Promise<KeepaliveOptions | null>;
   /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes). */
   readKeepaliveDefaults?(): Promise<Omit<KeepaliveValues, 'enabled'> | null>;
-  /** When an unanswered connect sends its SYNs again (Linux reads tcp_syn_linear_timeouts); absent: documentedSynSchedule. */
-  readSynSchedule?(): Promise<SynSchedule>;
   /**
    * Attempts the host's connection tracking holds unanswered (Linux
    * /proc/net/nf_conntrack), also those whose socket is closed: a firewall

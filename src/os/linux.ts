@@ -24,7 +24,6 @@ import { plural } from '../explain/words.js';
 import { liveParse } from './live-parse.js';
 import { loadLibc } from './ffi/libc.js';
 import { parseTrackedAttempts } from './parse/nf-conntrack.js';
-import { documentedSynSchedule } from './syn-timing.js';
 
 const IPPROTO_TCP = 6;
 const TCP_USER_TIMEOUT = 18;
@@ -66,11 +65,6 @@ export function createLinuxBackend(): OsBackend {
       ];
     },
     readBacklogSettings: readLinuxBacklogSettings,
-    async readSynSchedule() {
-      // Absent before Linux 6.5: plain doubling from 1 s.
-      const linear = await readFile(`${SYSCTL_DIR}/tcp_syn_linear_timeouts`, 'utf8').then((t) => Number(t.trim()), () => null);
-      return documentedSynSchedule('linux', linear !== null && Number.isInteger(linear) ? linear : null);
-    },
     async readTrackedAttempts() {
       // Root-only, and absent without conntrack (or without CONFIG_NF_CONNTRACK_PROCFS).
       return readFile('/proc/net/nf_conntrack', 'utf8').then(parseTrackedAttempts, () => null);

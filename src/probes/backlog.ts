@@ -10,6 +10,8 @@ import { startHeldListener } from '../net/held-listener.js';
 import type { OsBackend } from '../os/backend.js';
 import type { TcpState } from '../os/tcp-states.js';
 import type { ProbeResult } from '../report/types.js';
+import { nextResendAfter, synResendSchedule } from '../os/syn-schedule.js';
+import { plural } from '../explain/words.js';
 
 export interface BacklogInput {
   backlog: number;
@@ -18,7 +20,8 @@ export interface BacklogInput {
   backend: () => OsBackend;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  progress: (message: string) => void;
+  /** A message for a person, and the live line's short status (progress.ts). */
+  progress: (message: string, status?: string) => void;
 }
 
 export type ClientOutcome = 'queued' | 'syn-sent' | 'refused' | 'timeout';
@@ -42,6 +45,8 @@ export interface BacklogData {
   /** The backlog after the OS cap; null where the cap is unknown. */
   effectiveBacklog: number | null;
   holdMs: number;
+  /** How long the run was announced to take at most (hold, then the wait for the clients' next SYN). */
+  announcedMs: number;
   port: number;
   observedQueueCapacity: number;
   queueSamples: Array<{ atMs: number; length: number }>;
@@ -54,8 +59,16 @@ export interface BacklogData {
 }
 
 const SAMPLE_MS = 200;
-/** After the hold, waiting clients get in at their next SYN retransmit: give them this long. */
-const AFTER_HOLD_MS = 10_000;
+/** Where the OS's SYN schedule is unknown: how long waiting clients get after the hold. */
+const AFTER_HOLD_UNKNOWN_MS = 10_000;
+/**
+ * After a waiting client's next SYN: a client whose final ACK met a full queue
+ * again is accepted only when the server re-sends its SYN-ACK, after its own
+ * initial RTO (1 s on Linux), plus time to see it.
+ */
+const SYNACK_RESEND_MS = 1500;
+/** Closing the clients and the listener's worker at the end. */
+const CLOSE_MS = 300;
 
 export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<BacklogData>> {
   const backend = input.backend();
@@ -64,6 +77,7 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
   const somaxconn = settings.somaxconn ?? null;
   const effective = somaxconn === null ? input.backlog : Math.min(input.backlog, somaxconn);
   const before = (await backend.readListenCounters?.().catch(() => null)) ?? null;
+  const schedule = synResendSchedule(backend.os, settings);
   const listener = await startHeldListener('127.0.0.1', input.backlog, input.now);
   const attempts: Attempt[] = [];
   const release = onInterrupt(async () => {
@@ -71,7 +85,20 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
     await listener.close();
   });
   try {
-    input.progress(`listener on 127.0.0.1:${listener.port} (backlog ${input.backlog}) holds its accepts for ${input.holdMs / 1000} s; ${input.clients} clients connect`);
+    const firedAt = input.now();
+    // The run's end is known before it starts: the hold, then the waiting
+    // clients' next SYN after it (when this OS's schedule is known). The hold
+    // ends at the next table sample, so up to one sample late.
+    const endAfterRelease = (releasedAt: number) => {
+      const next = 'unknown' in schedule ? null : nextResendAfter(schedule, firedAt, releasedAt);
+      return next === null ? releasedAt + AFTER_HOLD_UNKNOWN_MS : next + SYNACK_RESEND_MS;
+    };
+    const roundUp = (ms: number) => Math.ceil(ms / 100) * 100;
+    let announcedMs = roundUp(endAfterRelease(Math.max(input.holdMs, firedAt) + SAMPLE_MS + 50) + CLOSE_MS);
+    input.progress(
+      `listener on 127.0.0.1:${listener.port} (backlog ${input.backlog}) holds its accepts for ${formatTenths(input.holdMs)} s while ${plural(input.clients, 'client')} connect; done within ${formatTenths(announcedMs)} s`,
+      `holding accepts for ${formatTenths(input.holdMs)} s; done within ${formatTenths(announcedMs)} s`,
+    );
     const clients = fireClients(input, listener.port, attempts);
     const samples: BacklogData['queueSamples'] = [];
     const sample = async () => {
@@ -92,7 +119,19 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
     for (const c of clients) c.outcome = c.connectMs !== null ? 'queued' : c.errorCode === 'ECONNREFUSED' ? 'refused' : c.errorCode ? 'timeout' : 'syn-sent';
     const after = (await backend.readListenCounters?.().catch(() => null)) ?? null;
     listener.release();
-    const until = input.now() + AFTER_HOLD_MS;
+    const releasedAt = input.now();
+    const until = endAfterRelease(releasedAt);
+    // A hold that ended later than planned (a slow table read on a busy host)
+    // moves the end: said again rather than cut short.
+    const late = until + CLOSE_MS > announcedMs ? `the hold ended late, at ${formatTenths(releasedAt)} s; ` : '';
+    if (late) announcedMs = roundUp(until + CLOSE_MS);
+    const waiting = clients.filter((c) => c.connectMs === null && c.errorCode === null).length;
+    if (waiting || late) {
+      input.progress(
+        `${late}accepting again${waiting ? `; ${plural(waiting, 'client')} in SYN_SENT ${waiting === 1 ? 'gets' : 'get'} in at ${waiting === 1 ? 'its' : 'their'} next SYN` : ''}${late ? `; done within ${formatTenths(announcedMs)} s` : ''}`,
+        `accepting again; done within ${formatTenths(announcedMs)} s`,
+      );
+    }
     while (input.now() < until && clients.some((c) => c.connectMs === null && c.errorCode === null)) {
       await input.sleep(SAMPLE_MS);
       await sample();
@@ -126,6 +165,7 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
       backlog: input.backlog,
       effectiveBacklog: somaxconn === null ? null : effective,
       holdMs: input.holdMs,
+      announcedMs,
       port: listener.port,
       observedQueueCapacity,
       queueSamples: samples,
@@ -135,7 +175,7 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
       os: settings,
       expectation,
     };
-    const summary = `backlog ${input.backlog}${effective !== input.backlog ? ` (capped to ${effective})` : ''}: ${count('queued')} of ${input.clients} clients queued, ${count('syn-sent')} in SYN_SENT, ${count('refused')} refused while nothing accepted`;
+    const summary = `backlog ${input.backlog}${effective !== input.backlog ? ` (capped to ${effective})` : ''}: ${count('queued')} of ${plural(input.clients, 'client')} queued, ${count('syn-sent')} in SYN_SENT, ${count('refused')} refused while nothing accepted`;
     return { summary, findings, data };
   } finally {
     for (const a of attempts) a.close();
@@ -161,4 +201,9 @@ function fireClients(input: BacklogInput, port: number, attempts: Attempt[]): Li
     setImmediate(() => (c.localPort = a.localPort()));
     return c;
   });
+}
+
+/** "2", "2.5": seconds as the announcement says them. */
+function formatTenths(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }

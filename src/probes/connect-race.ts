@@ -4,7 +4,7 @@
 
 import { explainRace, raceSummary, raceVerdict } from '../explain/connect-race.js';
 import type { OsBackend } from '../os/backend.js';
-import { documentedSynSchedule } from '../os/syn-timing.js';
+import { scheduleToWaitThrough } from '../os/syn-schedule.js';
 import { startLiveRace } from '../race/live-env.js';
 import { DEFAULT_RACE, runRace } from '../race/run-race.js';
 import type { Channel, Endpoint } from '../race/types.js';
@@ -25,7 +25,8 @@ export interface RaceInput {
 
 export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<RaceData>> {
   const backend = input.backend();
-  const syn = backend.readSynSchedule ? await backend.readSynSchedule() : documentedSynSchedule(backend.os);
+  const settings = backend.readBacklogSettings ? await backend.readBacklogSettings().catch(() => ({})) : {};
+  const syn = scheduleToWaitThrough(backend.os, settings);
   const env = await startLiveRace(input.target, input.given, backend, syn, input.now);
   try {
     const against = input.given ? `${formatEndpoint(input.given)} and tcpdiag's own listener ${formatEndpoint(env.own)}` : `tcpdiag's own listener ${formatEndpoint(env.own)}`;

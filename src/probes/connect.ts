@@ -8,6 +8,8 @@ import type { ProbeResult } from '../report/types.js';
 import { timedConnect, type ConnectAttempt } from '../net/timed-connect.js';
 import { summarizeTimes, type TimeStats } from '../net/time-stats.js';
 import { formatEndpoint } from '../sockets/address.js';
+import { findSynResends, unjudgedSlowAttempts, type SynResend } from '../explain/syn-resends.js';
+import { synResendSchedule, type SynSchedule } from '../os/syn-schedule.js';
 
 export interface Resolved {
   addresses: Array<{ address: string; family: 'ipv4' | 'ipv6' }>;
@@ -47,6 +49,10 @@ export interface ConnectData {
   timeoutMs: number;
   perAddress: AddressResult[];
   attempts: ConnectAttempt[];
+  /** When this OS sends an unanswered SYN again (os/syn-schedule.ts); null where that is not known. */
+  synSchedule: SynSchedule | null;
+  /** Answered attempts whose time matches a SYN resend: the SYN or its SYN-ACK was lost or dropped. */
+  synResends: SynResend[];
 }
 
 export async function probeConnect(input: ConnectInput): Promise<ProbeResult<ConnectData>> {
@@ -54,6 +60,9 @@ export async function probeConnect(input: ConnectInput): Promise<ProbeResult<Con
   const resolved = input.family ? { ...all, addresses: all.addresses.filter((a) => a.family === input.family) } : all;
   const backend = input.backend();
   const bound = (await backend.prepareUserTimeout?.()) ?? null;
+  // The SYN settings (Linux tcp_syn_retries, tcp_syn_linear_timeouts); a failing read leaves the defaults.
+  const settings = (await backend.readBacklogSettings?.().catch(() => ({}))) ?? {};
+  const schedule = synResendSchedule(backend.os, settings);
   const attempts: ConnectAttempt[] = [];
   for (let round = 0; round < input.count; round++) {
     if (round > 0) await input.sleep(input.intervalMs);
@@ -65,20 +74,34 @@ export async function probeConnect(input: ConnectInput): Promise<ProbeResult<Con
     const ok = mine.filter((x) => x.outcome === 'connected');
     return { ...a, connected: ok.length, failed: mine.length - ok.length, connectMs: summarizeTimes(ok.map((x) => x.durationMs)) };
   });
-  const data: ConnectData = { host: input.host, port: input.port, resolved: resolved.addresses, dnsMs: resolved.dnsMs, timeoutMs: input.timeoutMs, perAddress, attempts };
+  const resends = 'unknown' in schedule ? null : findSynResends(attempts, schedule);
+  const data: ConnectData = {
+    host: input.host,
+    port: input.port,
+    resolved: resolved.addresses,
+    dnsMs: resolved.dnsMs,
+    timeoutMs: input.timeoutMs,
+    perAddress,
+    attempts,
+    synSchedule: 'unknown' in schedule ? null : schedule,
+    synResends: resends?.found ?? [],
+  };
   if (!resolved.error && resolved.addresses.length === 0) {
     const others = all.addresses.map((a) => a.address).join(', ');
     const msg = `${input.host} has no ${input.family === 'ipv6' ? 'IPv6' : 'IPv4'} address (it resolves to ${others || 'nothing'})`;
     return { verdict: 'problem', summary: msg, findings: [{ code: 'no-address-for-family', severity: 'error', message: msg, remedy: [] }], data };
   }
   const findings = explainConnect(data, resolved.error ?? null);
-  return { summary: summarize(data, resolved.error), findings, data };
+  const notJudged = resends ? resends.notJudged : unjudgedSlowAttempts(attempts, schedule as { unknown: string });
+  return { summary: summarize(data, resolved.error), findings, notJudged, data };
 }
 
 function summarize(d: ConnectData, dnsError: string | undefined): string {
   if (dnsError) return `${d.host} does not resolve (${dnsError})`;
   const parts = d.perAddress.map((a) => {
     const where = formatEndpoint({ address: a.address, port: d.port });
+    const resent = d.synResends.filter((x) => x.address === a.address).length;
+    if (a.failed === 0 && resent) return `${where} connects (${a.connectMs!.median} ms), ${resent === a.connected ? (resent === 1 ? 'after a resent SYN' : 'each after a resent SYN') : `${resent} of ${a.connected} after a resent SYN`}`;
     if (a.failed === 0) return `${where} connects (${a.connectMs!.median} ms)`;
     const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected')!;
     return `${where} ${first.outcome}${a.connected ? ` (${a.connected} of ${a.connected + a.failed} connected)` : ''}`;

@@ -50,13 +50,16 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const backend = input.captured ? createCapturedBackend(capturedOs(parts, input.captured.sources), parts) : input.backend();
   const facts = collectHostFacts(backend, input.sleep, input.progress);
   // The checks run at once: the counter sample's wait overlaps the table read.
-  const [checks, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
+  const [ran, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
+  const checks = ran.map((r) => r.result);
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
   // From captured output, a check that could not run is a part of the verdict the input did not allow (issue #20).
-  const notJudged = input.captured ? [...input.captured.notJudged, ...checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`)] : [];
-  const verdict = failed === checks.length ? 'error' : verdictWithGaps(deriveVerdict(findings), notJudged);
+  const gaps = input.captured ? [...input.captured.notJudged, ...checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`)] : [];
+  // What a check's evidence could not show is said; the input's own gaps also leave an "ok" open.
+  const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps];
+  const verdict = failed === checks.length ? 'error' : verdictWithGaps(deriveVerdict(findings), gaps);
   const summary =
     (input.captured ? 'from captured output: ' : '') +
     `${plural(checks.length, 'check')}: ` +
@@ -65,16 +68,16 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   return { verdict, summary, findings: sortBySeverity(findings), notJudged, data: { checks, sockets, ...sources } };
 }
 
-async function runCheck(check: Check, facts: HostFacts): Promise<CheckResult> {
+async function runCheck(check: Check, facts: HostFacts): Promise<{ result: CheckResult; notJudged: string[] }> {
   const base = { id: check.id, title: check.title };
   try {
-    const { lookedAt, findings } = await check.run(facts);
-    return { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings };
+    const { lookedAt, findings, notJudged = [] } = await check.run(facts);
+    return { result: { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings }, notJudged };
   } catch (err) {
     // One check that fails never takes the others down; an unexpected error is
     // reported as that check's reason, not as a crash of doctor.
     const reason = err instanceof CannotRunError ? err.message : `internal error: ${(err as Error).message}`;
-    return { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason };
+    return { result: { ...base, status: 'could-not-run', lookedAt: [], findings: [], reason }, notJudged: [] };
   }
 }
 

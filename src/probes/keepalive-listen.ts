@@ -6,6 +6,7 @@
 
 import { createServer, type Socket } from 'node:net';
 import { withinTolerance } from '../explain/keepalive.js';
+import { plural } from '../explain/words.js';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { applyKeepalive, type KeepaliveApplied, type KeepaliveRequest } from '../net/keepalive.js';
 import type { OsBackend } from '../os/backend.js';
@@ -75,7 +76,7 @@ export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise
       server.once('error', (e: NodeJS.ErrnoException) => reject(new CannotRunError(`cannot listen on port ${input.port}: ${e.code ?? e.message} (tcpdiag bind ${input.port} says why)`)));
       server.listen(input.port, () => resolve());
     });
-    input.progress(`listening on port ${input.port}; waiting for ${input.clients} client(s) to end, at most ${input.maxWaitMs / 1000} s`);
+    input.progress(`listening on port ${input.port}; waiting for ${plural(input.clients, 'client')} to end, at most ${input.maxWaitMs / 1000} s`);
     const deadline = input.now() + input.maxWaitMs;
     while (ended < input.clients && input.now() < deadline) {
       await Promise.race([new Promise<void>((r) => (wake = r)), input.sleep(Math.min(1000, Math.max(0, deadline - input.now())))]);
@@ -90,7 +91,7 @@ export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise
   const findings = clients.flatMap((c) => explainClient(c, expected));
   if (clients.length === 0) findings.push({ code: 'keepalive-no-clients', severity: 'info', message: `no client connected within ${input.maxWaitMs / 1000} s`, remedy: [] });
   const problem = findings.some((f) => f.severity !== 'info');
-  const summary = `${clients.length} client(s); ${clients.filter((c) => c.endReason === 'ETIMEDOUT').length} declared dead by keepalive, ${clients.filter((c) => c.endReason === null).length} closed by the peer, ${clients.filter((c) => c.endReason === 'not-ended').length} still open`;
+  const summary = `${plural(clients.length, 'client')}; ${clients.filter((c) => c.endReason === 'ETIMEDOUT').length} declared dead by keepalive, ${clients.filter((c) => c.endReason === null).length} closed by the peer, ${clients.filter((c) => c.endReason === 'not-ended').length} still open`;
   return { verdict: problem ? 'problem' : 'ok', summary, findings, data };
 }
 

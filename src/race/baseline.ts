@@ -4,7 +4,7 @@
 // control that does not answer before tcpdiag opened anything is either
 // down or already held: the caller tells them apart.
 
-import { synSentAtMs } from '../os/syn-timing.js';
+import { synSentAtMs } from '../os/syn-schedule.js';
 import type { Baseline, Channel, ControlAttempt, RaceEnv } from './types.js';
 import { failIfRefused, firstToEnd } from './wait.js';
 

@@ -3,7 +3,7 @@
 // probe that fills it and the explainer and renderer that read it.
 
 import type { TimeStats } from '../net/time-stats.js';
-import type { SynSchedule } from '../os/syn-timing.js';
+import type { SynSchedule } from '../os/syn-schedule.js';
 import type { Channel, Endpoint, HostPending, Round, TimelineEntry } from './types.js';
 
 export interface RaceControl extends Endpoint {

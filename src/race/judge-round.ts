@@ -13,7 +13,7 @@
 // would leave it counted (conntrack keeps closed SYN_SENT entries for
 // minutes).
 
-import { synSentAtMs } from '../os/syn-timing.js';
+import { synSentAtMs } from '../os/syn-schedule.js';
 import { LATE_SHARE } from './baseline.js';
 import type { Channel, ControlAttempt, RaceEnv, Round } from './types.js';
 import { failIfRefused, firstToEnd, type Ended } from './wait.js';

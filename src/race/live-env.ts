@@ -11,7 +11,7 @@ import { onInterrupt } from '../lifecycle/interrupt.js';
 import { classifyConnectError } from '../net/connect-outcome.js';
 import { startAttempt, type Attempt } from '../net/attempt.js';
 import type { OsBackend } from '../os/backend.js';
-import type { SynSchedule } from '../os/syn-timing.js';
+import type { SynSchedule } from '../os/syn-schedule.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { startRaceHelper } from './helper-client.js';
 import type { Channel, ControlAttempt, ControlEnd, Endpoint, HostPending, PendingAttempt, RaceEnv, TimelineEntry, Via } from './types.js';

@@ -2,7 +2,7 @@
 // The live version (live-env.ts) uses real sockets; the tests also drive it
 // through a simulated host (test/helpers/race-world.ts) with a virtual clock.
 
-import type { SynSchedule } from '../os/syn-timing.js';
+import type { SynSchedule } from '../os/syn-schedule.js';
 
 export interface Endpoint {
   address: string;

@@ -3,6 +3,7 @@
 
 import type { BacklogData } from '../probes/backlog.js';
 import type { Report } from '../report/types.js';
+import { plural } from '../explain/words.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { heading, wrap } from './text.js';
@@ -13,7 +14,7 @@ export function renderBacklog(s: Style, r: Report<BacklogData>): string {
   const sections = [
     `${heading(s, 'Setup')}\n  listener 127.0.0.1:${d.port}, backlog ${d.backlog}${d.effectiveBacklog !== null && d.effectiveBacklog !== d.backlog ? ` (kernel cap: ${d.effectiveBacklog})` : ''}, not accepting for ${d.holdMs / 1000} s` +
       (settings ? `\n${s.c.dim(wrap(settings, s.width, '  '))}` : '') +
-      (d.counters ? `\n  kernel counters during the run: ${d.counters.listenOverflows} overflows, ${d.counters.listenDrops} drops` : ''),
+      (d.counters ? `\n  kernel counters during the run: ${plural(d.counters.listenOverflows, 'overflow')}, ${plural(d.counters.listenDrops, 'drop')}` : ''),
     renderTimeline(s, d),
   ];
   return renderReport(s, r, sections);

@@ -30,8 +30,8 @@ function renderSetup(s: Style, d: RaceData): string {
     lines.push(wrap(`${name}: ${alone}${lost}`, s.width, i === 0 ? '  control   ' : '            ', '              '));
   });
   if (d.holdMs !== null) {
-    const gaps = d.synSchedule.initialRtoMs / 1000;
-    lines.push(wrap(`a connect slower than ${d.holdMs} ms is checked for a hold: held only if no try gets through its SYN retransmits (every ${gaps} s here)`, s.width, '  ', '  '));
+    const resends = d.synSchedule.resendsAtMs.slice(0, 4).map((t) => t / 1000).join(', ');
+    lines.push(wrap(`a connect slower than ${d.holdMs} ms is checked for a hold: held only if no try gets through its SYN resends (here after ${resends} ... s)`, s.width, '  ', '  '));
   }
   return `${heading(s, 'Setup')}\n${lines.join('\n')}`;
 }

@@ -1,5 +1,6 @@
 import type { ConnectData } from '../probes/connect.js';
 import type { Report } from '../report/types.js';
+import { plural } from '../explain/words.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
@@ -25,7 +26,12 @@ export function renderConnect(s: Style, r: Report<ConnectData>): string {
     sections.push(`${heading(s, 'Connects')}\n` + renderTable(s, ['address', 'result', multi ? 'min / median / p95 / max' : 'time'], rows, { keepWhole: [2] }));
     // Only attempts that ran into the deadline show what enforced it.
     const by = [...new Set(d.attempts.filter((x) => x.outcome === 'timeout').map((x) => x.deadlineBy))];
-    sections.push(s.c.dim(wrap(`deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`, s.width, '  ', '    ')));
+    const notes = [`deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`];
+    // The yardstick of the syn-lost finding, when an attempt met it.
+    if (d.synResends.length && d.synSchedule) {
+      notes.push(`${plural(d.synResends.length, 'attempt')} waited for a resent SYN; this OS resends an unanswered SYN at ${d.synSchedule.resendsAtMs.map((t) => t / 1000).join(', ')} s`);
+    }
+    sections.push(s.c.dim(notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n')));
   }
   return renderReport(s, r, sections);
 }

@@ -1,6 +1,7 @@
 // The keepalive selftest and connect as a timeline: the peer going silent,
 // the probes after the idle time, the expected and the actual end.
 
+import { plural } from '../explain/words.js';
 import type { KeepaliveData } from '../probes/keepalive-selftest.js';
 import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';
@@ -16,7 +17,7 @@ export function renderKeepalive(s: Style, r: Report<KeepaliveData>): string {
     `  applied       via ${d.applied.via}, ${d.applied.verified ? s.c.green('verified') : s.c.yellow('not verified')}`,
     `  kernel holds  ${rb ? `idle ${rb.idleS} s, interval ${rb.intervalS} s, count ${rb.count}` : 'unknown (not read back)'}`,
   ];
-  if (d.defaults) lines.push(s.c.dim(`  system defaults: idle ${d.defaults.idleS} s, interval ${d.defaults.intervalS} s, ${d.defaults.count} probes`));
+  if (d.defaults) lines.push(s.c.dim(`  system defaults: idle ${d.defaults.idleS} s, interval ${d.defaults.intervalS} s, ${plural(d.defaults.count, 'probe')}`));
   return renderReport(s, r, [lines.join('\n'), renderTimeline(s, d)]);
 }
 

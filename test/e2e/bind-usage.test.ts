@@ -7,7 +7,8 @@ import { FIXTURES } from '../helpers/fixtures.js';
 const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['bind', ...args], pattern);
 
 describe('tcpdiag bind: bad input', () => {
-  it.each(['0', '65536', 'abc', '80.5', ''])('refuses port "%s"', (p) => expectUsageError([p], new RegExp(`<port>: expected a port number from 1 to 65535, got "${p.replace('.', '\\.')}"`)));
+  it.each(['0', '65536', '80.5', ''])('refuses port "%s"', (p) => expectUsageError([p], new RegExp(`<port>: expected a port number from 1 to 65535, got "${p.replace('.', '\\.')}"`)));
+  it('refuses a word that is no service name', () => expectUsageError(['abc'], /<port>: expected a port number from 1 to 65535 or a TCP service name \(https, postgresql, \.\.\.\), got "abc"/));
   it('refuses a negative port', () => expectUsageError(['--', '-1'], /<port>: expected a port number from 1 to 65535, got "-1"/));
   it('refuses a missing port', () => expectUsageError([], /missing required argument 'port'/));
   it('refuses --host that is neither an address nor a name', () => expectUsageError(['8080', '--host', 'not an ip!'], /--host: expected an IP address or a host name, got "not an ip!"/));

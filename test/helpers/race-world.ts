@@ -6,8 +6,8 @@
 // and a control path that loses SYNs after the limiter counted them. It
 // fakes the world, not the thing under test: the same algorithm runs live in
 // namespaces (test/live/connect-race-linux.test.ts) against the real kernel.
-import type { SynSchedule } from '../../src/os/syn-timing.js';
-import { synSentAtMs } from '../../src/os/syn-timing.js';
+import type { SynSchedule } from '../../src/os/syn-schedule.js';
+import { synSentAtMs } from '../../src/os/syn-schedule.js';
 import type { Channel, ControlAttempt, ControlEnd, HostPending, PendingAttempt, RaceEnv, Via } from '../../src/race/types.js';
 
 export interface World {
@@ -38,7 +38,7 @@ export interface World {
   seed: number;
 }
 
-export const LINUX_618: SynSchedule = { initialRtoMs: 1000, linearGaps: 5, source: 'simulated Linux 6.18' };
+export const LINUX_618: SynSchedule = { initialRtoMs: 1000, resendsAtMs: [1000, 2000, 3000, 4000, 5000, 7000, 11_000, 19_000, 35_000], basis: 'simulated Linux 6.18' };
 
 export const world = (w: Partial<World>): World => ({
   limit: null, scope: 'host', memory: Infinity, loss: 0, lossOn: 'all', givenRttMs: 1, target: 'dead', othersPending: 0, leftovers: 0, helper: true, channels: ['own'], limits: 'all', seed: 1, ...w,

@@ -44,6 +44,21 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
     expect(linesWiderThan(humanOutput(renderBacklog, r.json()))).toEqual([]);
   });
 
+  it('ends within the time it announced, also when a client is never accepted (SYN cookies on)', () => {
+    const ns = createNetns();
+    setSysctl(ns, 'net/ipv4/tcp_syncookies', '1');
+    const r = runCli(['backlog', '--hold', '2s', '--json', '--verbose'], { netns: ns });
+    const rep = r.json();
+    expect(rep.data.connectedNotAccepted).toBe(1);
+    const announced = Number(/done within (\d+(?:\.\d)?) s/.exec(r.stderr)?.[1]) * 1000;
+    expect(announced).toBe(rep.data.announcedMs);
+    // The hold, the waiting clients' next SYN (3 s from their first: 1 s apart
+    // on this kernel), the SYN-ACK re-send: not the 10 s the run used to add.
+    expect(rep.data.announcedMs).toBeLessThanOrEqual(6000);
+    // The whole command, start-up and closing included, keeps to it.
+    expect(rep.durationMs).toBeLessThanOrEqual(rep.data.announcedMs + 1000);
+  });
+
   it('a backlog above somaxconn is capped and says so', () => {
     const ns = createNetns();
     setSysctl(ns, 'net/core/somaxconn', '4');
@@ -60,7 +75,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
 describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog on Ctrl-C (skip reason printed above)', () => {
   it('closes its listener and clients and exits 130', async () => {
     const ns = createNetns();
-    const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'backlog', '--hold', '20s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'backlog', '--hold', '20s', '--json', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
     // Wait until it says the listener holds its accepts.
     await new Promise<void>((r) => run.stderr!.once('data', () => r()));

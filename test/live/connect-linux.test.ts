@@ -1,12 +1,13 @@
 // `tcpdiag connect` on loopback and in namespaces: a listener, a refused
 // port, localhost resolving to ::1 first while the server listens on
-// 127.0.0.1 only, and a port whose SYNs are dropped.
+// 127.0.0.1 only, a port whose SYNs are dropped, and connects that lost their
+// first SYN or SYN-ACK to a firewall rule that drops exactly those.
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { bundleWithout } from '../helpers/bundle-without.js';
-import { createNetns, nft, setNetnsHosts, skipWithoutNetns } from '../helpers/netns.js';
+import { createNetns, nft, setNetnsHosts, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
 import { renderConnect } from '../../src/render/connect.js';
@@ -33,6 +34,10 @@ describe('connect on loopback', () => {
     expect(d.perAddress[0]).toMatchObject({ address: '127.0.0.1', connected: 3, failed: 0, connectMs: { count: 3 } });
     const t = d.perAddress[0].connectMs;
     expect(t.min <= t.median && t.median <= t.p95 && t.p95 <= t.max).toBe(true);
+    // Nothing lost on loopback: no resent SYN claimed, and the yardstick is there.
+    expect(r.json().findings).toEqual([]);
+    expect(d.synResends).toEqual([]);
+    expect(d.synSchedule.resendsAtMs[0]).toBe(1000);
   });
 
   it('explains a refused port and exits 1', async () => {
@@ -58,6 +63,69 @@ describe('connect on loopback', () => {
     expect(r.code).toBe(1);
     expect(r.json().findings[0]).toMatchObject({ code: 'host-not-resolved', severity: 'error' });
     expect(r.json().data.attempts).toEqual([]);
+  });
+});
+
+/**
+ * A listener on 127.0.0.1:8080 in a fresh namespace whose firewall drops the
+ * first `n` packets a rule matches (numgen counts from 0 per rule, so exactly
+ * those: no timing, no flakiness), then `tcpdiag connect ...`.
+ */
+function connectLosing(rule: string, n: number, args: string[], linearTimeouts?: number): { code: number; report: any; human: string } { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const ns = createNetns();
+  if (linearTimeouts !== undefined) setSysctl(ns, 'net/ipv4/tcp_syn_linear_timeouts', String(linearTimeouts));
+  nft(ns, `table inet tdg {\n  chain ${rule} numgen inc mod 1000000 < ${n} counter drop; }\n}\n`);
+  const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '8080', BIN, 'connect', '127.0.0.1', '8080', '--json', ...args] });
+  const report = JSON.parse(stdout);
+  return { code, report, human: humanOutput(renderConnect, report) };
+}
+const DROP_SYN = 'input { type filter hook input priority 0; tcp dport 8080 tcp flags & (syn|ack) == syn';
+const DROP_SYNACK = 'output { type filter hook output priority 0; tcp sport 8080 tcp flags & (syn|ack) == syn|ack';
+
+describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connects that lost a SYN or a SYN-ACK (skip reason printed above)', () => {
+  it('the first SYN dropped: 1 of 3 attempts took about 1 s, the first resend, against 1 s of initial RTO; a warning, exit 1', () => {
+    const { code, report, human } = connectLosing(DROP_SYN, 1, ['--count', '3', '--interval', '10ms']);
+    expect(code).toBe(1);
+    const d = report.data;
+    expect(d.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['connected', 'connected', 'connected']);
+    expect(d.synResends).toHaveLength(1);
+    const [lost] = d.synResends;
+    expect(lost).toMatchObject({ attempt: 0, address: '127.0.0.1', resends: 1, resendAtMs: 1000 });
+    // The evidence: the attempt's time sits just after the resend, the others took a round trip.
+    expect(lost.durationMs).toBeGreaterThanOrEqual(970);
+    expect(lost.durationMs).toBe(d.attempts[0].durationMs);
+    expect(lost.baselineMs).toBe(Math.min(d.attempts[1].durationMs, d.attempts[2].durationMs));
+    expect(d.synSchedule).toMatchObject({ initialRtoMs: 1000, resendsAtMs: [1000, 2000, 3000, 4000, 5000, 7000] });
+    expect(report.summary).toBe(`127.0.0.1:8080 connects (${d.perAddress[0].connectMs.median} ms), 1 of 3 after a resent SYN`);
+    const [f] = report.findings;
+    expect(f).toMatchObject({ code: 'syn-lost', severity: 'warning', remedy: ['tcpdiag connect 127.0.0.1 8080 --count 20 --interval 100ms'] });
+    expect(f.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080: 1 of 3 attempts waited for a resent SYN: attempt 1 took ${lost.durationMs} ms, [\\d.]+ ms after the SYN was sent again at 1 s, where a connect without loss took ${lost.baselineMs} ms\\. Linux resends an unanswered SYN after its initial RTO of 1 s`));
+    expect(f.message).toMatch(/the first SYN or the SYN-ACK answering it was lost or dropped on the way/);
+    expect(report.notJudged).toEqual([]);
+    expect(linesWiderThan(human)).toEqual([]);
+    expect(human).toMatch(/1 attempt waited for a resent SYN; this OS resends an unanswered SYN at 1, 2,\s+3, 4, 5, 7 s/);
+  });
+
+  it('the first SYN-ACK dropped, one attempt: the same signature, and with nothing faster to compare it says so', () => {
+    const { code, report } = connectLosing(DROP_SYNACK, 1, []);
+    expect(code).toBe(1);
+    expect(report.data.synResends).toEqual([expect.objectContaining({ attempt: 0, resends: 1, resendAtMs: 1000, baselineMs: null })]);
+    expect(report.summary).toMatch(/^127\.0\.0\.1:8080 connects \([\d.]+ ms\), after a resent SYN$/);
+    expect(report.findings[0].message).toMatch(/^127\.0\.0\.1:8080: the connect waited for a resent SYN: took [\d.]+ ms, [\d.]+ ms after the SYN was sent again at 1 s\./);
+    expect(report.findings[0].message).toMatch(/No attempt to 127\.0\.0\.1:8080 came back sooner, so a round trip that long would look the same: --count 10 tells them apart\.$/);
+  });
+
+  it('two SYNs dropped on a kernel that doubles at once (tcp_syn_linear_timeouts 0): about 3 s, the second resend', () => {
+    const { report } = connectLosing(DROP_SYN, 2, [], 0);
+    expect(report.data.synSchedule.resendsAtMs.slice(0, 3)).toEqual([1000, 3000, 7000]);
+    expect(report.data.synResends).toEqual([expect.objectContaining({ resends: 2, resendAtMs: 3000 })]);
+    expect(report.data.attempts[0].durationMs).toBeGreaterThanOrEqual(2970);
+    expect(report.findings[0].message).toMatch(/took [\d.]+ ms, [\d.]+ ms after the SYN was sent for the third time at 3 s\. Linux resends an unanswered SYN after its initial RTO of 1 s, then twice as long each time/);
+  });
+
+  it('two SYNs dropped with the default 1 s spacing (tcp_syn_linear_timeouts 4): about 2 s, the second resend', () => {
+    const { report } = connectLosing(DROP_SYN, 2, [], 4);
+    expect(report.data.synResends).toEqual([expect.objectContaining({ resends: 2, resendAtMs: 2000 })]);
   });
 });
 

@@ -24,7 +24,8 @@ if (noCgroup) console.warn(`skipping the per-process cases: ${noCgroup}`);
 
 describe.skipIf(skip)('connect-race: a clean host (skip reason printed above)', () => {
   it('no limit up to 16 with only its own listener as control, and says connects leaving the host were not judged', () => {
-    const { code, report, stderr } = raceHost().race(RACE);
+    // --verbose: a pipe is no terminal, and progress goes only to a terminal otherwise (issue #20).
+    const { code, report, stderr } = raceHost().race([...RACE, '--verbose']);
     expect(code).toBe(0);
     expect(report.data).toMatchObject({ limit: null, limitRange: null, scope: null, alreadyLimited: false, maxPending: 16 });
     expect(report.data.controls.map((c: { channel: string }) => c.channel)).toEqual(['own']);

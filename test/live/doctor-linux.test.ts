@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { createNetns, nft, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
-import { linesWiderThan } from '../helpers/width.js';
+import { humanOutput, linesWiderThan } from '../helpers/width.js';
+import { renderDoctor } from '../../src/render/doctor.js';
 
 const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'doctor-scenario-then.cjs');
 const FULL_QUEUE = join(__dirname, '..', 'helpers', 'scripts', 'full-queue-then.cjs');
@@ -13,9 +14,11 @@ const FULL_QUEUE = join(__dirname, '..', 'helpers', 'scripts', 'full-queue-then.
 interface Check { id: string; status: string; lookedAt: string[]; findings: Array<{ code: string }>; reason?: string }
 interface Finding { code: string; severity: string; message: string; remedy: string[] }
 
+const DROP_6000 = 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 6000 drop; }\n}\n';
+
 const ALL_CHECKS = ['port-ranges', 'listening-ports', 'accept-queues', 'ephemeral-use', 'socket-states', 'keepalive-defaults', 'listen-backlog-cap'];
 
-type Report = { findings: Finding[]; data: { checks: Check[] } };
+type Report = { findings: Finding[]; notJudged: string[]; data: { checks: Check[] } };
 function scenario(ns: string, name: string, count = 0): { code: number; report: Report; pid: number } {
   const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: [name, String(count), BIN] });
   return { code, report: JSON.parse(stdout), pid };
@@ -85,18 +88,44 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor in a
     expect(check(report, 'socket-states').status).toBe('ok');
   });
 
-  it('SYN_SENT piling up toward a destination that drops SYNs, with the command that tests it', () => {
+  it('SYN_SENT piling up toward a port of this host that nothing listens on: a rule drops the SYNs, with the command that tests it', () => {
     const ns = createNetns();
-    nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 6000 drop; }\n}\n');
+    nft(ns, DROP_6000);
     const { code, report, pid } = scenario(ns, 'syn-sent', 6);
     expect(code).toBe(1);
     const f = finding(report, 'syn-sent-pileup')!;
     expect(f.message).toBe(
-      `6 connection attempts to 127.0.0.1:6000 (from node (pid ${pid})) wait for an answer (SYN_SENT): the destination is down, ` +
-        'a firewall on the way drops the SYNs, or its accept queue is full (a Linux listener then drops SYNs silently); ' +
-        'the callers hang until their connect timeout',
+      `127.0.0.1:6000: 6 connection attempts from node (pid ${pid}) wait for an answer (SYN_SENT). Nothing listens there on this host, ` +
+        'and a SYN to a closed port here is answered with a reset at once: something on this host drops these SYNs (a firewall rule). ' +
+        'The callers hang until their connect timeout.',
     );
     expect(f.remedy).toEqual(['tcpdiag connect 127.0.0.1 6000']);
+    // No other connect was pending: nothing points to connect-race, nothing left unjudged.
+    expect(report.notJudged).toEqual([]);
+  });
+
+  it('a SYN_SENT pile-up toward a local listener whose accept queue is empty is not blamed on that listener', () => {
+    const ns = createNetns();
+    nft(ns, DROP_6000);
+    const { code, report, pid } = scenario(ns, 'syn-sent-listener', 6);
+    expect(code).toBe(1);
+    const f = finding(report, 'syn-sent-pileup')!;
+    expect(f.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:6000: 6 connection attempts from node \\(pid ${pid}\\) wait for an answer \\(SYN_SENT\\)\\. Its listener, node \\(pid ${pid}\\) on 127\\.0\\.0\\.1:6000, has room in its accept queue \\(0 waiting, limit 511\\), so a full queue is not the cause: something on this host drops these SYNs before they reach it`));
+    expect(f.message).not.toMatch(/queue is full/);
+    // The listener's accept queue is empty, so no accept-queue finding either.
+    expect(finding(report, 'accept-queue-full')).toBeUndefined();
+  });
+
+  it('a SYN_SENT pile-up while a connect elsewhere waits too points to connect-race, with that endpoint as the control', () => {
+    const ns = createNetns();
+    // SYNs to 6000 are dropped; and only one new connection attempt may be pending at a time (TESTING.md).
+    nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 6000 drop; }\n  chain output { type filter hook output priority 0; tcp flags syn ct state new ct count over 1 drop; }\n}\n');
+    const { code, report } = scenario(ns, 'syn-sent-and-slow', 6);
+    expect(code).toBe(1);
+    const f = finding(report, 'syn-sent-pileup')!;
+    expect(f.message).toMatch(/Meanwhile 1 attempt to another endpoint \(127\.0\.0\.1:8080\) has had to resend its SYN as well: if it answers when tried alone, the pending attempts to 127\.0\.0\.1:6000 may be holding up every new connection of this host/);
+    expect(f.remedy).toEqual(['tcpdiag connect 127.0.0.1 6000', 'tcpdiag connect-race 127.0.0.1 6000 --control 127.0.0.1:8080']);
+    expect(linesWiderThan(humanOutput(renderDoctor, report as unknown as Parameters<typeof renderDoctor>[1]))).toEqual([]);
   });
 
   it('TIME_WAIT toward one destination holding a fifth of a small ephemeral range', () => {
@@ -115,6 +144,16 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor in a
     expect(code).toBe(1);
     expect(report.findings.map((f) => f.code).slice(0, 2)).toEqual(['accept-queue-overflow', 'accept-queue-full']);
     expect(check(report, 'accept-queues').lookedAt[1]).toMatch(/^\/proc\/net\/netstat over 0\.5 s: [1-9]\d* dropped connection attempts?/);
+  });
+
+  it('clients piling up in SYN_SENT toward a local server whose accept queue is full are that server\'s', () => {
+    const ns = createNetns();
+    const { code, report, pid } = scenario(ns, 'full-queue', 7);
+    expect(code).toBe(1);
+    expect(finding(report, 'syn-sent-pileup')!.message).toMatch(
+      new RegExp(`^127\\.0\\.0\\.1:7004: 5 connection attempts from node \\(pid ${pid}\\) wait for an answer \\(SYN_SENT\\)\\. The accept queue of node \\(pid \\d+\\) on 127\\.0\\.0\\.1:7004 is full \\(2 waiting, limit 1\\), and a full queue drops SYNs silently`),
+    );
+    expect(finding(report, 'syn-sent-pileup')!.remedy).toEqual(['tcpdiag sockets --listen --sample 5s']);
   });
 
   it('a full accept queue read from the table alone', () => {

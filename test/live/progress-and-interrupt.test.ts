@@ -1,7 +1,8 @@
 // Progress on stderr and Ctrl-C, for commands that wait: a live line with the
 // elapsed time on a terminal after a second (script(1) gives the command a
-// real pseudo-terminal), nothing but the result in a pipe, and exit 130 with
-// nothing left behind on SIGINT.
+// real pseudo-terminal), nothing but the result in a pipe or a file (cron)
+// unless --verbose, nothing at all with --quiet, and exit 130 with nothing
+// left behind on SIGINT.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
@@ -66,14 +67,15 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('progress an
 
   it('sockets --sample: Ctrl-C during the sample exits 130', async () => {
     const ns = createNetns();
-    const { code, stderr } = await interrupt(ns, ['sockets', '--sample', '20s'], (e) => e.includes('sampling'));
+    // --verbose: the message tells the test the sample has begun (a pipe gets none without it).
+    const { code, stderr } = await interrupt(ns, ['sockets', '--sample', '20s', '--verbose'], (e) => e.includes('sampling'));
     expect(code).toBe(130);
     expect(stderr).toMatch(/^tcpdiag sockets: sampling listen-overflow counters for 20 s\n\ntcpdiag: interrupted, cleaning up\n$/);
   });
 
   it('doctor: Ctrl-C during its counter sample exits 130', async () => {
     const ns = createNetns();
-    const { code, stderr } = await interrupt(ns, ['doctor', '--json'], (e) => e.includes('sampling'));
+    const { code, stderr } = await interrupt(ns, ['doctor', '--json', '--verbose'], (e) => e.includes('sampling'));
     expect(stderr).toMatch(/^tcpdiag doctor: sampling listen-overflow counters for 0\.5 s\n/);
     expect(code).toBe(130);
   });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainKeepaliveDefaults, explainSomaxconn } from '../../src/explain/host-settings.js';
 import { explainListenerPorts } from '../../src/explain/listener-ports.js';
-import { CLOSE_WAIT_PILEUP, explainCloseWait, explainSynSent, explainTimeWait, SYN_SENT_PILEUP } from '../../src/explain/pileups.js';
+import { CLOSE_WAIT_PILEUP, explainCloseWait, explainTimeWait } from '../../src/explain/pileups.js';
+import { explainSynSent, SYN_SENT_PILEUP } from '../../src/explain/syn-sent-pileups.js';
 import { emptyPortRanges, type PortRanges } from '../../src/os/port-ranges.js';
 import type { SocketRow } from '../../src/os/sockets.js';
 import type { TcpState } from '../../src/os/tcp-states.js';
@@ -24,10 +25,10 @@ function linuxRanges(reserved: Array<[number, number]> = []): PortRanges {
 describe('pile-ups', () => {
   it('SYN_SENT: from the threshold on, per destination, IPv4-mapped peers counted as IPv4', () => {
     const rows = [...times(SYN_SENT_PILEUP - 1, () => row('SYN_SENT', '10.0.0.9:389')), row('SYN_SENT', '::ffff:10.0.0.9:389'), ...times(2, () => row('SYN_SENT', '10.0.0.8:80'))];
-    const f = explainSynSent(rows);
-    expect(f.map((x) => x.message.split(' (')[0])).toEqual([`${SYN_SENT_PILEUP} connection attempts to 10.0.0.9:389 wait for an answer`]);
+    const f = explainSynSent(rows).findings;
+    expect(f.map((x) => x.message.split(' (')[0])).toEqual([`10.0.0.9:389: ${SYN_SENT_PILEUP} connection attempts wait for an answer`]);
     expect(f[0]!.remedy).toEqual(['tcpdiag connect 10.0.0.9 389']);
-    expect(explainSynSent(rows.slice(1))).toEqual([]);
+    expect(explainSynSent(rows.slice(1))).toEqual({ findings: [], notJudged: [] });
   });
 
   it('CLOSE_WAIT: per process; without visible owners no program is blamed (info), and the remedy asks for root', () => {

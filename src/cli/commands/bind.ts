@@ -19,7 +19,7 @@ const DEFAULT_ADDRESSES = ['0.0.0.0', '::'];
 export function registerBind(program: Command): void {
   const cmd = program
     .command('bind')
-    .argument('<port>', 'the port a server wants to listen on')
+    .argument('<port>', 'the port a server wants to listen on (number or service name)')
     .summary('can a server listen on this port? if not: who holds it, why, and what to do')
     .description(
       'Tries a real listen on the port (IPv4 and IPv6 wildcards, or --host) as a Node server does, releases it at once, then ' +

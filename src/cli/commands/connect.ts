@@ -21,25 +21,29 @@ export function registerConnect(program: Command): void {
   const cmd = program
     .command('connect')
     .argument('<host>', 'name or address to connect to')
-    .argument('<port>', 'port')
+    .argument('<port>', 'port number or service name (https, postgresql, ...)')
     .summary('connect to every address of a host separately, with timings and each error explained')
     .description(
       'Resolves the host (all addresses, in resolver order) and connects to each address on its own, family ' +
         'pinned, so what you see is the OS and the network, not Node\'s Happy Eyeballs fallback. Says what ' +
-        'each error means, and calls out names where only some addresses answer (localhost giving ::1 first).',
+        'each error means, calls out connects that waited for a resent SYN (their time against the OS\'s SYN ' +
+        'resend schedule), and names where only some addresses answer (localhost giving ::1 first).',
     )
     .option('--count <n>', 'attempts per address (min/median/p95/max over them)', '1')
-    .option('--interval <duration>', 'pause between rounds of attempts', '200ms')
-    .option('--timeout <duration>', 'deadline of each attempt (the kernel is told where it can be)', '5s')
+    .option('--interval <duration>', 'pause between rounds of attempts (e.g. 100ms, 1s; a bare number is seconds)', '200ms')
+    .option('--timeout <duration>', 'deadline of each attempt, at most 5m (the kernel is told where it can be)', '5s')
     .option('-4, --ipv4', 'IPv4 addresses only')
     .option('-6, --ipv6', 'IPv6 addresses only');
   addCommonOptions(cmd).addHelpText(
     'after',
     `
-Exit codes: 0 every address connects, 1 any fails or the host does not resolve.
+Exit codes: 0 every address connects, 1 any fails, a connect waited for a
+resent SYN (a SYN or SYN-ACK lost: about 1 s on Linux), or the host does not
+resolve.
 
 Examples:
   tcpdiag connect localhost 3000
+  tcpdiag connect example.internal https     # a service name for the port
   tcpdiag connect db.internal 5432 --count 10 --interval 100ms
   tcpdiag connect 10.0.0.7 443 --timeout 2s`,
   );

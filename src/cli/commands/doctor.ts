@@ -22,9 +22,11 @@ export function registerDoctor(program: Command): void {
     `
 Checks: port ranges (ephemeral, excluded, reserved, privileged); listening
 ports inside the ephemeral or an excluded range; accept queues and listen
-overflows (sampled 0.5 s); ephemeral ports used per destination; SYN_SENT,
-CLOSE_WAIT and TIME_WAIT pile-ups with their owners; keepalive defaults;
-somaxconn against Node's default backlog (511).
+overflows (sampled 0.5 s); ephemeral ports used per destination; SYN_SENT
+pile-ups told by their endpoint (a local listener's full queue, a firewall
+rule, a host that does not answer; connect-race when connects elsewhere wait
+too); CLOSE_WAIT and TIME_WAIT pile-ups with their owners; keepalive
+defaults; somaxconn against Node's default backlog (511).
 
 Examples:
   tcpdiag doctor

@@ -1,28 +1,29 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addCommonOptions } from '../common-flags.js';
-import { countSchema, portSchema } from '../option-schemas.js';
-import { UsageError } from '../../report/errors.js';
+import { countSchema, portSchema, wholeSecondsSchema } from '../option-schemas.js';
+import { parseHostPort } from '../host-port.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, validateOptions } from '../validate.js';
 
 // Whole seconds: Linux keeps keepalive times in seconds, and an interval
-// under 1 s silently applies only SO_KEEPALIVE (OS-FACTS.md). Count: Linux max 127.
+// under 1 s silently applies only SO_KEEPALIVE (OS-FACTS.md); units are
+// accepted ("30s", "2m"), a bare number is seconds. Count: Linux max 127.
 const schema = z.object({
   ...commonOptions,
-  idle: z.optional(countSchema(1, 32767, 'an idle time in whole seconds')),
-  interval: z.optional(countSchema(1, 32767, 'an interval in whole seconds')),
+  idle: z.optional(wholeSecondsSchema(1, 32767, 'an idle time')),
+  interval: z.optional(wholeSecondsSchema(1, 32767, 'an interval')),
   count: z.optional(countSchema(1, 127, 'a probe count')),
   pendingData: z.optional(z.boolean()),
-  userTimeout: z.optional(countSchema(1, 3600, 'a user timeout in whole seconds')),
-  maxWait: z.optional(countSchema(1, 900, 'a wait in whole seconds')),
+  userTimeout: z.optional(wholeSecondsSchema(1, 3600, 'a user timeout')),
+  maxWait: z.optional(wholeSecondsSchema(1, 900, 'a wait')),
 });
 
 /** --idle/--interval/--count, shared by the keepalive subcommands. */
 function keepaliveFlags(cmd: Command): Command {
   return cmd
-    .option('--idle <s>', 'seconds of silence before the first probe (default 1)')
-    .option('--interval <s>', 'seconds between probes (default 1)')
+    .option('--idle <duration>', 'silence before the first probe, whole seconds (default 1s; a bare number is seconds)')
+    .option('--interval <duration>', 'time between probes, whole seconds (default 1s)')
     .option('--count <n>', 'unanswered probes before the connection is dead (default 3, Linux at most 127)');
 }
 
@@ -40,8 +41,8 @@ export function registerKeepalive(program: Command): void {
         'keepalive does not run then, and what does (retransmissions, or --user-timeout) is measured instead.',
     )
     .option('--pending-data', 'write data the dead peer never acknowledges')
-    .option('--user-timeout <s>', 'TCP_USER_TIMEOUT: give up on unacknowledged data after this long')
-    .option('--max-wait <s>', 'stop watching after this long (default: twice the expected time plus 5 s, or 60 s)');
+    .option('--user-timeout <duration>', 'TCP_USER_TIMEOUT: give up on unacknowledged data after this long (whole seconds)')
+    .option('--max-wait <duration>', 'stop watching after this long (default: twice the expected time plus 5s, or 60s; at most 15m)');
   addCommonOptions(keepaliveFlags(selftest)).addHelpText(
     'after',
     `
@@ -50,7 +51,7 @@ not root.
 
 Examples:
   sudo tcpdiag keepalive selftest --idle 1 --interval 1 --count 3
-  sudo tcpdiag keepalive selftest --pending-data --user-timeout 5`,
+  sudo tcpdiag keepalive selftest --pending-data --user-timeout 5s`,
   );
   selftest.action(async (raw) =>
     runCommand(
@@ -106,7 +107,7 @@ function registerKeepaliveConnect(group: Command): void {
   const cmd = group
     .command('connect')
     .argument('<host>', 'the peer')
-    .argument('<port>', 'its port')
+    .argument('<port>', 'its port (number or service name)')
     .summary('one real connection with these settings: read back, kept idle, and how and when it ends')
     .description(
       'Connects, applies the keepalive settings, reads back what the kernel holds, keeps the connection idle and ' +
@@ -115,12 +116,12 @@ function registerKeepaliveConnect(group: Command): void {
         'became unreachable and how long the connection took to notice.',
     )
     .option('--probe <host:port>', 'the liveness probe\'s endpoint (default: the peer itself)')
-    .option('--max-wait <s>', 'stop watching after this long (default: twice the expected time plus 10 s, at most 900 s)');
+    .option('--max-wait <duration>', 'stop watching after this long (default: twice the expected time plus 10s; at most 15m)');
   addCommonOptions(keepaliveFlags(cmd)).addHelpText(
     'after',
     `
 Examples:
-  tcpdiag keepalive connect db.internal 5432 --idle 10 --interval 5 --count 3`,
+  tcpdiag keepalive connect db.internal 5432 --idle 10s --interval 5s --count 3`,
   );
   cmd.action(async (host: string, port: string, raw) =>
     runCommand(
@@ -128,9 +129,8 @@ Examples:
         command: 'keepalive connect',
         validate: () => {
           const opts = validateOptions(connectSchema, { ...raw, host, port }, ['host', 'port']);
-          const m = opts.probe === undefined ? null : /^\[?(.+?)\]?:(\d+)$/.exec(opts.probe);
-          if (opts.probe !== undefined && (!m || !(Number(m[2]) >= 1 && Number(m[2]) <= 65535))) throw new UsageError(`--probe: expected HOST:PORT, got "${opts.probe}"`);
-          return { ...opts, probeHost: m?.[1] ?? opts.host, probePort: m ? Number(m[2]) : opts.port };
+          const probe = opts.probe === undefined ? { host: opts.host, port: opts.port } : parseHostPort(opts.probe, '--probe');
+          return { ...opts, probeHost: probe.host, probePort: probe.port };
         },
         probe: async (opts, progress) => {
           const [{ probeKeepaliveConnect }, { getOsBackend }, { resolveFirst: first }] = await Promise.all([
@@ -169,13 +169,13 @@ const listenSchema = z.object({
   interval: schema.shape.interval,
   count: schema.shape.count,
   clients: z.optional(countSchema(1, 1000, 'a client count')),
-  maxWait: z.optional(countSchema(1, 86_400, 'a wait in whole seconds')),
+  maxWait: z.optional(wholeSecondsSchema(1, 86_400, 'a wait')),
 });
 
 function registerKeepaliveListen(group: Command): void {
   const cmd = group
     .command('listen')
-    .argument('<port>', 'the port to listen on (all addresses)')
+    .argument('<port>', 'the port to listen on, all addresses (number or service name)')
     .summary('the server side: keepalive on accepted connections, each client\'s death reported')
     .description(
       'Listens, applies the keepalive settings to every accepted connection (read back), and reports how each ' +
@@ -183,12 +183,12 @@ function registerKeepaliveListen(group: Command): void {
         'Stops after --clients connections have ended, or at --max-wait.',
     )
     .option('--clients <n>', 'stop after this many connections have ended (default 1)')
-    .option('--max-wait <s>', 'stop after this long (default 600 s)');
+    .option('--max-wait <duration>', 'stop after this long (default 10m, at most 24h)');
   addCommonOptions(keepaliveFlags(cmd)).addHelpText(
     'after',
     `
 Examples:
-  tcpdiag keepalive listen 9000 --idle 5 --interval 2 --count 3 --clients 2`,
+  tcpdiag keepalive listen 9000 --idle 5s --interval 2s --count 3 --clients 2`,
   );
   cmd.action(async (port: string, raw) =>
     runCommand(

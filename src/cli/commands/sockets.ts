@@ -47,7 +47,7 @@ export function registerSockets(program: Command): void {
     .option('--listen', 'listening sockets only, with their accept queues')
     .addOption(withChoices(new Option('--group-by <key>', 'count sockets per key'), GROUP_KEYS))
     .option('--no-owners', 'skip looking up owning processes (faster on a busy host)')
-    .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 1s)')
+    .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 500ms, 2s; a bare number is seconds; at most 1m)')
     .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`);
   addFromOptions(cmd, 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)');
   addCommonOptions(addFormatOption(cmd)).addHelpText(

@@ -61,9 +61,9 @@ export const RaceData = z.strictObject({
   unresolved: Count.describe('Control connects given up unanswered.'),
   synSchedule: z
     .strictObject({
-      initialRtoMs: ms('The first SYN retransmit gap'),
-      linearGaps: Count.describe('Gaps that stay at the initial RTO before doubling.'),
-      source: z.string(),
+      initialRtoMs: ms('The wait before the first SYN resend'),
+      resendsAtMs: z.array(z.number()).describe('When an unanswered SYN is sent again, from the first one, in milliseconds.'),
+      basis: z.string().describe('Where the schedule comes from (OS, settings), or what was assumed.'),
     })
     .describe("This host's SYN retransmit schedule, which the waits are built on."),
   rounds: z.array(Round).describe('Every round in order; empty when inconclusive before the first.'),

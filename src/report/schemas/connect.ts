@@ -34,6 +34,26 @@ export const ConnectData = z.strictObject({
     }),
   ),
   attempts: z.array(ConnectAttempt).describe('Every attempt, in the order made.'),
+  synSchedule: z
+    .strictObject({
+      initialRtoMs: ms('The wait before an unanswered SYN is sent again the first time'),
+      resendsAtMs: z.array(z.number()).describe('When the OS sends an unanswered SYN again, in milliseconds from the first one, as many times as it does.'),
+      basis: z.string().describe('Where the schedule comes from: the OS and its settings, in words.'),
+    })
+    .nullable()
+    .describe("This OS's SYN resend schedule, the yardstick for synResends; null where it is not known (notJudged then says so when an attempt was slow)."),
+  synResends: z
+    .array(
+      z.strictObject({
+        attempt: Count.describe('Index of the attempt in attempts (0 is the first).'),
+        address: z.string(),
+        durationMs: ms('The attempt\'s time'),
+        resends: z.int().min(1).describe('How many times the SYN was sent again before the answer came.'),
+        resendAtMs: ms('When the OS sent it for the last time, from the attempt\'s start'),
+        baselineMs: ms('The fastest attempt to the same address that lost nothing').nullable().describe('The fastest attempt to the same address that lost nothing, in milliseconds; null when there was none.'),
+      }),
+    )
+    .describe('Answered attempts whose time matches a SYN resend: the first SYN or its SYN-ACK was lost or dropped (finding syn-lost).'),
 });
 
 type _Connect = Assert<Same<z.infer<typeof ConnectData>, ConnectDataType>>;

@@ -8,7 +8,8 @@ const [bin, ...args] = process.argv.slice(2);
 const t0 = Date.now();
 const held = [];
 const server = net.createServer((s) => { held.push(s); s.on('error', () => {}); }).listen(7500, '127.0.0.1', () => {
-  const diag = spawn(process.execPath, [bin, 'keepalive', 'connect', '127.0.0.1', '7500', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --verbose: its progress message (stderr is a pipe here) says when it is connected.
+  const diag = spawn(process.execPath, [bin, 'keepalive', 'connect', '127.0.0.1', '7500', ...args, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let silencedAt = null;
   diag.stdout.on('data', (b) => (out += b));

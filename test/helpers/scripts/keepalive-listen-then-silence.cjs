@@ -6,7 +6,8 @@ const net = require('node:net');
 const { createInterface } = require('node:readline');
 
 const [bin, ...args] = process.argv.slice(2);
-const diag = spawn(process.execPath, [bin, 'keepalive', 'listen', '7600', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+// --verbose: its progress messages (stderr is a pipe here) say when it listens and accepts.
+const diag = spawn(process.execPath, [bin, 'keepalive', 'listen', '7600', ...args, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
 let out = '';
 let client;
 diag.stdout.on('data', (b) => (out += b));

@@ -18,7 +18,8 @@ setTimeout(() => finish(3), 20_000).unref();
 const holder = spawn(process.execPath, ['-e', `const s = require('net').createServer().listen({ port: 7001, host: '127.0.0.1', backlog: 1 }, () => { console.log('up'); process.kill(process.pid, 'SIGSTOP'); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
 children.push(holder);
 holder.stdout.once('data', () => {
-  const diag = spawn(process.execPath, [bin, 'sockets', '--listen', '--local-port', '7001', '--sample', '2s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --verbose: its progress message (stderr is a pipe here) says when the sample begins.
+  const diag = spawn(process.execPath, [bin, 'sockets', '--listen', '--local-port', '7001', '--sample', '2s', '--json', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(diag);
   let out = '';
   diag.stdout.on('data', (b) => (out += b));

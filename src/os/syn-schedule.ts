@@ -1,0 +1,113 @@
+// When an OS sends an unanswered SYN again: the evidence that a connect which
+// took about 1 s (or 2, 3, 7 s) on a fast network lost its SYN or the
+// SYN-ACK, and when a client waiting in SYN_SENT gets its next chance (backlog).
+// Times are from the first SYN. Sources:
+//  - Linux: the first resend after TCP_TIMEOUT_INIT, 1 s (RFC 6298; the
+//    kernel's include/net/tcp.h); from 6.5, net.ipv4.tcp_syn_linear_timeouts
+//    (default 4) more resends keep 1 s apart before the timeout doubles
+//    (measured on 6.18: 1, 2, 3, 4, 5, 7, 11, 19 s); older kernels double at
+//    once (1, 3, 7, 15 s); net.ipv4.tcp_syn_retries (default 6) resends in all.
+//  - macOS: TCPTV_RTOBASE 1 s times tcp_syn_backoff {1, 1, 1, 1, 1, 2, 4, 8,
+//    16, 32, 64} (XNU bsd/netinet/tcp_timer.{h,c}): 1, 2, 3, 4, 5, 7, 11,
+//    19, 35, 67 s, until the connect gives up at 75 s (TCPTV_KEEP_INIT).
+//  - FreeBSD: net.inet.tcp.rexmit_initial (1 s) times tcp_backoff {1, 2, 4,
+//    ...}, each later resend 200 ms later still (tcp_rexmit_slop): 1, 3.2,
+//    7.4, 15.6 s (sys/netinet/tcp_timer.c).
+//  - Windows: the initial RTO is 3 s up to Windows 7 / Server 2008 R2 and a
+//    setting since (netsh int tcp show global: "Initial RTO", 1 s on current
+//    releases; Microsoft's TcpInitialRTT / InitialRto documentation): not
+//    known without reading it, so not judged.
+
+import type { OsName } from '../os/port-ranges.js';
+
+export interface SynSchedule {
+  /** The wait before the first resend. */
+  initialRtoMs: number;
+  /** When the OS sends the SYN again, from the first one, as many times as it does. */
+  resendsAtMs: number[];
+  /** Where the schedule comes from, in words (OS, settings). */
+  basis: string;
+}
+
+/** `settings`: readBacklogSettings' values (Linux: tcpSynRetries, tcpSynLinearTimeouts). */
+export function synResendSchedule(os: OsName | null, settings: Readonly<Record<string, number>>): SynSchedule | { unknown: string } {
+  switch (os) {
+    case 'linux': {
+      const retries = settings.tcpSynRetries ?? 6;
+      // Absent: a kernel before 6.5, which has no linear phase.
+      const linear = settings.tcpSynLinearTimeouts ?? 0;
+      const gaps = [1000];
+      for (let k = 1; k < retries; k++) gaps.push(k <= linear ? 1000 : Math.min(gaps[k - 1]! * 2, 120_000));
+      const basis =
+        `Linux resends an unanswered SYN after its initial RTO of 1 s` +
+        (linear ? `, ${linear} more times 1 s apart (net.ipv4.tcp_syn_linear_timeouts ${linear}), then twice as long each time` : ', then twice as long each time') +
+        ` (net.ipv4.tcp_syn_retries ${retries})`;
+      return { initialRtoMs: 1000, resendsAtMs: cumulative(gaps), basis };
+    }
+    case 'darwin':
+      return {
+        initialRtoMs: 1000,
+        resendsAtMs: cumulative([1, 1, 1, 1, 1, 2, 4, 8, 16, 32].map((x) => x * 1000)),
+        basis: 'macOS resends an unanswered SYN after its initial RTO of 1 s, then 1, 1, 1, 1, 2, 4, 8 ... s apart',
+      };
+    case 'freebsd':
+      return {
+        initialRtoMs: 1000,
+        resendsAtMs: cumulative([1000, 2200, 4200, 8200, 16_200, 32_200]),
+        basis: 'FreeBSD resends an unanswered SYN after its initial RTO of 1 s (net.inet.tcp.rexmit_initial), then about twice as long each time',
+      };
+    case 'win32':
+      return { unknown: "Windows' initial RTO (3 s up to Windows 7, a setting since: netsh int tcp show global) is not read yet" };
+    default:
+      return { unknown: 'the SYN resend schedule of this OS is not known' };
+  }
+}
+
+function cumulative(gaps: readonly number[]): number[] {
+  let t = 0;
+  return gaps.map((g) => (t += g));
+}
+
+/** A timer fires a few ms early or late (tick granularity); an answer needs one round trip more. */
+const EARLY_MS = 30;
+const LATE_MS = 250;
+
+/**
+ * How many resends an attempt of `durationMs` that got an answer needed: the
+ * last resend at or before it, when the answer came within a round trip of
+ * it. `baselineMs`: how long an attempt without loss takes here (the fastest
+ * of the others), widening the window on slow paths; 0 when unknown. Null:
+ * the first SYN was answered, or the time matches no resend.
+ */
+export function matchResend(durationMs: number, schedule: SynSchedule, baselineMs: number): { resends: number; resendAtMs: number } | null {
+  const late = Math.max(LATE_MS, 3 * baselineMs);
+  for (let k = schedule.resendsAtMs.length; k >= 1; k--) {
+    const at = schedule.resendsAtMs[k - 1]!;
+    if (durationMs >= at - EARLY_MS) return durationMs - at <= late ? { resends: k, resendAtMs: at } : null;
+  }
+  return null;
+}
+
+/** The first resend strictly after `afterMs` for a SYN first sent at `sentAtMs`, or null when the OS has given up by then. */
+export function nextResendAfter(schedule: SynSchedule, sentAtMs: number, afterMs: number): number | null {
+  const at = schedule.resendsAtMs.find((t) => sentAtMs + t > afterMs);
+  return at === undefined ? null : sentAtMs + at;
+}
+
+/** When the k-th SYN of an attempt goes out (k = 0 is the first), in ms after the attempt started. */
+export function synSentAtMs(s: SynSchedule, k: number): number {
+  if (k <= 0 || s.resendsAtMs.length === 0) return 0;
+  return s.resendsAtMs[Math.min(k, s.resendsAtMs.length) - 1]!;
+}
+
+/**
+ * A schedule to wait through where the OS's is not known (Windows): 3 s,
+ * doubling, Windows' documented initial RTO up to Windows 7 and the slowest
+ * it may be since. Waiting longer than the OS resends only costs time; a
+ * shorter wait could take a lost SYN for a held one.
+ */
+export function scheduleToWaitThrough(os: OsName | null, settings: Readonly<Record<string, number>>): SynSchedule {
+  const known = synResendSchedule(os, settings);
+  if ('resendsAtMs' in known) return known;
+  return { initialRtoMs: 3000, resendsAtMs: [3000, 9000, 21_000], basis: `assumed 3 s, then twice as long each time: ${known.unknown}` };
+}

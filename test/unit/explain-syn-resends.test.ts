@@ -1,0 +1,51 @@
+// Which attempts waited for a resent SYN, and what is left unjudged, on
+// attempts built here (the live tests drop real SYNs in namespaces).
+import { describe, expect, it } from 'vitest';
+import { findSynResends, unjudgedSlowAttempts } from '../../src/explain/syn-resends.js';
+import { synResendSchedule, type SynSchedule } from '../../src/os/syn-schedule.js';
+import type { ConnectAttempt } from '../../src/net/timed-connect.js';
+
+const linux = synResendSchedule('linux', { tcpSynRetries: 6, tcpSynLinearTimeouts: 4 }) as SynSchedule;
+
+function attempt(address: string, durationMs: number, outcome: ConnectAttempt['outcome'] = 'connected'): ConnectAttempt {
+  return { address, family: address.includes(':') ? 'ipv6' : 'ipv4', port: 8080, outcome, errorCode: null, meaning: null, startMs: 0, durationMs, deadlineBy: 'timer' };
+}
+
+describe('findSynResends', () => {
+  it('per address, against the fastest attempt there', () => {
+    const { found, notJudged } = findSynResends([attempt('10.0.0.1', 0.4), attempt('10.0.0.2', 2003), attempt('10.0.0.1', 1001.5), attempt('10.0.0.2', 0.9)], linux);
+    expect(found).toEqual([
+      { attempt: 1, address: '10.0.0.2', durationMs: 2003, resends: 2, resendAtMs: 2000, baselineMs: 0.9 },
+      { attempt: 2, address: '10.0.0.1', durationMs: 1001.5, resends: 1, resendAtMs: 1000, baselineMs: 0.4 },
+    ]);
+    expect(notJudged).toEqual([]);
+  });
+
+  it('a refused attempt got an answer too: its SYN may have been resent first', () => {
+    expect(findSynResends([attempt('10.0.0.1', 1002, 'refused')], linux).found).toEqual([expect.objectContaining({ resends: 1, baselineMs: null })]);
+  });
+
+  it('timed-out attempts prove nothing about a resend', () => {
+    expect(findSynResends([attempt('10.0.0.1', 1000, 'timeout'), attempt('10.0.0.1', 3000, 'abandoned')], linux).found).toEqual([]);
+  });
+
+  it('a path whose round trip is near the initial RTO is not judged, and says why', () => {
+    const { found, notJudged } = findSynResends([attempt('10.0.0.1', 640), attempt('10.0.0.1', 1003)], linux);
+    expect(found).toEqual([]);
+    expect(notJudged).toEqual(['whether connects to 10.0.0.1:8080 lost a SYN: one takes 640 ms there, too close to the initial RTO (1 s) to tell a resent SYN from a slow round trip']);
+  });
+});
+
+describe('an OS whose schedule is not known', () => {
+  const win = synResendSchedule('win32', {}) as { unknown: string };
+
+  it('a slow answered attempt is said to be unjudged, never passed as fine', () => {
+    expect(unjudgedSlowAttempts([attempt('10.0.0.1', 0.5), attempt('10.0.0.1', 3004)], win)).toEqual([
+      `whether the attempt that took 1 s or more lost a SYN: ${win.unknown}`,
+    ]);
+  });
+
+  it('fast attempts need no judging', () => {
+    expect(unjudgedSlowAttempts([attempt('10.0.0.1', 0.5)], win)).toEqual([]);
+  });
+});
