@@ -10,6 +10,7 @@ import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { listenBelowEphemeral } from '../helpers/quiet-port.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
 import { renderBind } from '../../src/render/bind.js';
+import { asNobody } from '../helpers/unprivileged-cli.js';
 
 const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'port-scenario-then.cjs');
 const onLinux = process.platform === 'linux';
@@ -122,7 +123,7 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
   });
 
   it.skipIf(process.getuid?.() !== 0)('a privileged port asked as an unprivileged user: EACCES, explained (skip reason: needs root to switch user)', () => {
-    const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'bind', '80', '--host', '127.0.0.1', '--json'], { encoding: 'utf8' });
+    const out = spawnSync('setpriv', asNobody(['bind', '80', '--host', '127.0.0.1', '--json']), { encoding: 'utf8' });
     expect(out.status).toBe(1);
     const rep = JSON.parse(out.stdout);
     expect(rep.data.attempts[0]).toMatchObject({ ok: false, errorCode: 'EACCES' });

@@ -13,6 +13,7 @@ import { bundleWithout } from '../helpers/bundle-without.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
+import { asNobody } from '../helpers/unprivileged-cli.js';
 
 const nodeHasFullApi = (() => {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -119,7 +120,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
   });
 
   it('without root it cannot run (exit 3) and says why', () => {
-    const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'keepalive', 'selftest'], { encoding: 'utf8' });
+    const out = spawnSync('setpriv', asNobody(['keepalive', 'selftest']), { encoding: 'utf8' });
     expect(out.status).toBe(3);
     expect(out.stderr).toMatch(/keepalive selftest: cannot run: keepalive selftest needs root/);
   });

@@ -12,6 +12,7 @@ import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { listenBelowEphemeral } from '../helpers/quiet-port.js';
 import { linesWiderThan } from '../helpers/width.js';
+import { asNobody } from '../helpers/unprivileged-cli.js';
 
 const onLinux = process.platform === 'linux';
 const SCRIPTS = join(__dirname, '..', 'helpers', 'scripts');
@@ -110,7 +111,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
   });
 
   it.skipIf(process.getuid?.() !== 0)('keeps rows with pid null when an unprivileged user cannot see the owner (skip reason: needs root to switch user)', () => {
-    const out = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'sockets', '--port', String(port), '--json'], { encoding: 'utf8' });
+    const out = spawnSync('setpriv', asNobody(['sockets', '--port', String(port), '--json']), { encoding: 'utf8' });
     expect(out.status).toBe(0);
     const rep = JSON.parse(out.stdout);
     expect(rep.data.rows).toHaveLength(7);
