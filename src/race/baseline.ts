@@ -33,7 +33,8 @@ export async function measureBaseline(env: RaceEnv, channel: Channel, count: num
   const baseline: Baseline = { channel, prompt: [], late: 0, unanswered: 0 };
   const open: ControlAttempt[] = [];
   for (let i = 0; i < count; i++) {
-    if (i > 0) await env.sleep(CONTROL_GAP_MS);
+    // Also before the first: the other channel's last connect may have just closed.
+    await env.sleep(CONTROL_GAP_MS);
     const c = env.startControl(channel, 'self', `baseline ${i + 1}`);
     // Through the retransmits: a lost SYN is late, not unanswered.
     const e = await firstToEnd(env, [c], c.startMs + synSentAtMs(env.syn, BASELINE_SYNS - 1) + 500);

@@ -7,25 +7,20 @@
 // Conntrack's SYN_SENT timeout decides whether closed attempts are
 // forgotten (2 s) or remembered for the whole run (120 s, the default).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { BIN } from './cli.js';
 import { createNetns, nft, setSysctl } from './netns.js';
+import { raceRuleset, removeCgroupTree, writeOwnCgroupPreload, type RaceHostRules } from './scripts/race-host.cjs';
 
 const RACE_THEN = join(__dirname, 'scripts', 'race-then.cjs');
 
-export interface RaceHost {
-  /** Pending attempts the limiter lets through at once; omitted: none. */
-  limit?: number;
-  scope?: 'host' | 'process';
-  /** Which new connects the limiter counts: all, or only those to the target and to port 8080 (as a firewall limiting connects that leave the host would). */
-  counts?: 'all' | 'leaving';
+/** The ruleset's parts (race-host.cjs: limit, scope, counts, controlLoss), and conntrack's memory. */
+export interface RaceHost extends RaceHostRules {
   /** conntrack's nf_conntrack_tcp_timeout_syn_sent, in seconds. */
   forgetS?: number;
-  /** SYNs to the control server on 8080 dropped after conntrack counted them: at random (1 in 5), or every 5th. */
-  controlLoss?: 'random' | 'every-5th';
 }
 
 let cgroupRoot: string | null = null;
@@ -58,43 +53,20 @@ afterAll(() => {
 
 const created: string[] = [];
 afterAll(() => {
-  for (const dir of created.splice(0)) removeCgroups(dir);
+  for (const dir of created.splice(0)) removeCgroupTree(dir);
 });
 
-function removeCgroups(dir: string): void {
-  // Children first; a cgroup whose process has exited can be removed.
-  for (const name of readdirSync(dir, { withFileTypes: true })) if (name.isDirectory()) spawnSync('rmdir', [join(dir, name.name)]);
-  spawnSync('rmdir', [dir]);
-}
-
-/** The script every node process preloads: a cgroup of its own under `parent`. */
-function ownCgroupPreload(parent: string): string {
-  const script = join(mkdtempSync(join(tmpdir(), 'tdg-preload-')), 'join-own-cgroup.cjs');
-  writeFileSync(
-    script,
-    `const fs = require('node:fs');\nconst dir = ${JSON.stringify(parent)} + '/p' + process.pid;\nfs.mkdirSync(dir);\nfs.writeFileSync(dir + '/cgroup.procs', String(process.pid));\n`,
-  );
-  return script;
-}
 
 export function raceHost(h: RaceHost = {}) {
   const ns = createNetns();
-  const counted = h.counts === 'leaving' ? 'tcp dport { 8080, 15000 } ' : '';
-  const limiter =
-    h.limit === undefined
-      ? ''
-      : h.scope === 'process'
-        ? `  set perproc { type cgroupsv2; size 65535; flags dynamic; }\n  chain output { type filter hook output priority 0; ${counted}tcp flags syn ct state new add @perproc { socket cgroupv2 level 2 ct count over ${h.limit} } counter drop; }\n`
-        : `  chain output { type filter hook output priority 0; ${counted}tcp flags syn ct state new ct count over ${h.limit} counter drop; }\n`;
-  const loss = h.controlLoss === 'random' ? 'numgen random mod 5 0' : h.controlLoss === 'every-5th' ? 'numgen inc mod 5 0' : '';
-  nft(ns, `table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; ${loss ? `tcp dport 8080 tcp flags syn ${loss} drop;` : ''} }\n${limiter}}\n`);
+  nft(ns, raceRuleset(h));
   if (h.forgetS !== undefined) setSysctl(ns, 'net/netfilter/nf_conntrack_tcp_timeout_syn_sent', String(h.forgetS));
   let env: NodeJS.ProcessEnv = {};
   if (h.scope === 'process') {
     const parent = join(cgroupV2(), ns);
     mkdirSync(parent);
     created.push(parent);
-    env = { NODE_OPTIONS: `--require ${ownCgroupPreload(parent)}` };
+    env = { NODE_OPTIONS: `--require ${writeOwnCgroupPreload(mkdtempSync(join(tmpdir(), 'tdg-preload-')), parent)}` };
   }
   return {
     ns,
