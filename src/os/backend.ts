@@ -2,6 +2,7 @@
 // on process.platform. Optional methods are capabilities some OSes lack:
 // probes test for them and say what is missing, not guess from the OS name.
 
+import type { RegistryValue } from './parse/windows-registry.js';
 import type { OsName, PortRanges } from './port-ranges.js';
 import type { CompactSocketTable, SocketRow, SocketTable } from './sockets.js';
 
@@ -35,6 +36,28 @@ export interface KeepaliveValues {
   idleS: number;
   intervalS: number;
   count: number;
+}
+
+/** The system keepalive defaults, with where each came from where that is more than one file (Windows: a registry value or its documented default). */
+export interface KeepaliveDefaults {
+  idleS: number;
+  intervalS: number;
+  count: number;
+  from?: string[];
+}
+
+/**
+ * Windows TCP/IP settings in the registry: HKLM\SYSTEM\CurrentControlSet\Services\
+ * Tcpip\Parameters with its subkeys (Interfaces\{GUID} holds per-interface
+ * values), Tcpip6\Parameters and AFD\Parameters. os/windows/tcpip-values.ts
+ * looks values up (readTcpipDword).
+ */
+export interface TcpipParameters {
+  values: RegistryValue[];
+  /** Commands run or files read. */
+  readFrom: string[];
+  /** Keys that could not be read, and why. */
+  notes: string[];
 }
 
 /** Keepalive options on a socket descriptor, through FFI (OS-FACTS.md "Keepalive"). */
@@ -79,6 +102,10 @@ export interface OsBackend {
   prepareUserTimeout?(): Promise<UserTimeout | null>;
   /** Keepalive options through FFI; null where koffi is absent. */
   prepareKeepaliveOptions?(): Promise<KeepaliveOptions | null>;
-  /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes). */
-  readKeepaliveDefaults?(): Promise<Omit<KeepaliveValues, 'enabled'> | null>;
+  /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes; Windows KeepAliveTime/KeepAliveInterval). */
+  readKeepaliveDefaults?(): Promise<KeepaliveDefaults | null>;
+  /** Windows: the TCP/IP values in the registry (live: reg query; --from: reg query output or .reg exports). */
+  readTcpipParameters?(): Promise<TcpipParameters>;
+  /** Whether this backend reads captured files (doctor --from) rather than this host: decides the wording of what is missing. */
+  readonly captured?: boolean;
 }
