@@ -8,6 +8,7 @@ import type { CapturedText } from './read-captured.js';
 import { KNOWN_PORT_RANGE_FORMATS, parsePortRangeText } from '../os/parse/port-range-formats.js';
 import { KNOWN_SOCKET_TABLE_FORMATS, parseSocketTableText } from '../os/parse/socket-table-formats.js';
 import { HOST_SETTING_KEYS, parseSysctlValues } from '../os/parse/sysctl-values.js';
+import { looksLikeRegistryText, parseRegistryText, type RegistryValue } from '../os/parse/windows-registry.js';
 import { ParseError } from '../os/parse/text.js';
 import type { OsName, PortRanges } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
@@ -17,9 +18,12 @@ export type CapturedPart = { file: string; format: string; os: OsName | null } &
   | { kind: 'table'; table: SocketTable }
   | { kind: 'ranges'; ranges: PortRanges }
   | { kind: 'settings'; values: Map<string, number> }
+  /** Windows registry values: reg query output or a .reg export. */
+  | { kind: 'registry'; values: RegistryValue[] }
 );
 
 export const KNOWN_SETTINGS_FORMAT = 'sysctl keepalive and somaxconn values (Linux net.ipv4.tcp_keepalive_* / net.core.somaxconn; macOS, FreeBSD net.inet.tcp.keep* / kern.ipc.somaxconn)';
+export const KNOWN_REGISTRY_FORMAT = 'Windows registry values: reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s output or a .reg export (UTF-16 included)';
 
 /**
  * The parts of one file: a socket table alone, or port ranges and/or host
@@ -27,6 +31,10 @@ export const KNOWN_SETTINGS_FORMAT = 'sysctl keepalive and somaxconn values (Lin
  * reads host settings at all.
  */
 export function parseCapturedParts(c: CapturedText, settings: boolean): CapturedPart[] {
+  if (settings && looksLikeRegistryText(c.text)) {
+    const r = parseOrUsage(c, () => parseRegistryText(c.text));
+    return [{ file: c.file, format: r.format, os: 'win32', kind: 'registry', values: r.values }];
+  }
   try {
     const t = parseSocketTableText(c.text, c.file);
     return [{ file: c.file, format: t.format, os: t.os, kind: 'table', table: t.table }];
@@ -43,8 +51,16 @@ export function parseCapturedParts(c: CapturedText, settings: boolean): Captured
   const values = settings ? new Map([...parseSysctlValues(c.text)].filter(([k]) => k in HOST_SETTING_KEYS)) : new Map<string, number>();
   if (values.size > 0) parts.push({ file: c.file, format: 'sysctl-settings', os: HOST_SETTING_KEYS[values.keys().next().value!]!, kind: 'settings', values });
   if (parts.length > 0) return parts;
-  const known = [...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS, ...(settings ? [KNOWN_SETTINGS_FORMAT] : [])];
+  const known = [...KNOWN_SOCKET_TABLE_FORMATS, ...KNOWN_PORT_RANGE_FORMATS, ...(settings ? [KNOWN_SETTINGS_FORMAT, KNOWN_REGISTRY_FORMAT] : [])];
   throw new UsageError(`--from ${c.file}: neither a socket table nor port ranges${settings ? ' nor host settings' : ''} tcpdiag knows; it reads: ${known.join('; ')}`);
+}
+
+function parseOrUsage<T>(c: CapturedText, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw asUsage(c, err);
+  }
 }
 
 function asUsage(c: CapturedText, err: unknown): unknown {

@@ -2,10 +2,15 @@
 //  - ports: `netsh int ipv4|ipv6 show dynamicport|excludedportrange`, one call
 //    per family and protocol, because netsh output never names the family;
 //  - sockets: `netstat -ano` (PIDs; localized headers and, in German, states);
-//  - process names: `tasklist /fo csv /nh` (netstat -b would need elevation).
+//  - process names: `tasklist /fo csv /nh` (netstat -b would need elevation);
+//  - TCP/IP settings: `reg query` of Tcpip\Parameters, Tcpip6 and AFD
+//    (os/windows/registry.ts), read once per run.
 // All output is localized; the parsers read structure only.
 
-import { WIN32_BIND, type OsBackend } from './backend.js';
+import { WIN32_BIND, type OsBackend, type TcpipParameters } from './backend.js';
+import { CannotRunError } from '../report/errors.js';
+import { readTcpipRegistry } from './windows/registry.js';
+import { keepaliveFromRegistry } from './windows/tcpip-values.js';
 import { parseNetsh } from './parse/netsh.js';
 import { parseTasklistCsv } from './parse/tasklist-csv.js';
 import { parseWindowsNetstat } from './parse/windows-netstat.js';
@@ -17,9 +22,17 @@ const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
 
 export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
+  let tcpip: Promise<TcpipParameters> | undefined;
+  const readTcpipParameters = () => (tcpip ??= readTcpipRegistry(run));
   return {
     os: 'win32',
     bindSemantics: WIN32_BIND,
+    readTcpipParameters,
+    async readKeepaliveDefaults() {
+      const v = keepaliveFromRegistry(await readTcpipParameters(), 'reg query');
+      if ('unknown' in v) throw new CannotRunError(v.unknown);
+      return v;
+    },
     async readPortRanges() {
       const calls = FAMILIES.flatMap((family) =>
         PROTOCOLS.flatMap((protocol) => [

@@ -175,7 +175,7 @@ describe('values of the wrong type, in the wrong key, deleted, or unknown', () =
 describe('a real Windows 10 export (test/fixtures/windows-registry/SOURCES)', () => {
   it('finds the ignored, misplaced and unjudged values and remedies them on the running control set', () => {
     const text = decodeText(readFileSync(join(FIXTURES, 'windows-registry', 'win10-tweaked-controlset001-export.reg')))!;
-    const j = judgeTcpipParameters(parseRegistryText(text, 'w').values);
+    const j = judgeTcpipParameters(parseRegistryText(text).values);
     const codes = j.findings.map((f) => `${f.code} ${f.message.split(' ')[0]}`).sort();
     expect(codes).toEqual([
       'tcpip-value-changed TcpMaxDataRetransmissions',

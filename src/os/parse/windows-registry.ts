@@ -58,15 +58,15 @@ export function looksLikeRegistryText(text: string): boolean {
   return EXPORT_HEADER.test(head.split(/\r?\n/, 1)[0]!.trim()) || /^\s*\[-?HKEY_[A-Z_]+\\/im.test(head) || /^(HKEY_[A-Z_]+|HKLM)\\[^\r\n]*\r?\n {4}\S.* {4}REG_[A-Z_]+/m.test(head);
 }
 
-export function parseRegistryText(text: string, source: string): RegistryText {
+export function parseRegistryText(text: string): RegistryText {
   const lines = splitLines(text);
   const first = lines.findIndex((l) => l.trim() !== '');
-  if (first >= 0 && (EXPORT_HEADER.test(lines[first]!.trim()) || /^\[-?HKEY_/i.test(lines[first]!.trim()))) return parseExport(lines, source);
-  return parseQuery(lines, source);
+  if (first >= 0 && (EXPORT_HEADER.test(lines[first]!.trim()) || /^\[-?HKEY_/i.test(lines[first]!.trim()))) return parseExport(lines);
+  return parseQuery(lines);
 }
 
-function fail(source: string, line: number, message: string): never {
-  throw new ParseError(FORMAT, `${source} line ${line}: ${message}`);
+function fail(line: number, message: string): never {
+  throw new ParseError(FORMAT, `line ${line}: ${message}`);
 }
 
 function canonicalKey(key: string): string {
@@ -77,7 +77,7 @@ function canonicalKey(key: string): string {
 }
 
 /** reg query: blank line, key line, indented value lines; prompts and search summaries around them. */
-function parseQuery(lines: string[], source: string): RegistryText {
+function parseQuery(lines: string[]): RegistryText {
   const out: RegistryText = { format: 'reg-query', values: [], keys: [], deletedKeys: [] };
   let key: string | null = null;
   lines.forEach((raw, i) => {
@@ -90,17 +90,17 @@ function parseQuery(lines: string[], source: string): RegistryText {
     }
     const m = QUERY_VALUE.exec(raw);
     if (m) {
-      if (key === null) fail(source, i + 1, 'a value line before any HKEY_... key line');
-      out.values.push({ key, name: defaultName(m[1]!), type: m[2]!, data: queryData(m[2]!, m[3] ?? '', source, i + 1), line: i + 1 });
+      if (key === null) fail(i + 1, 'a value line before any HKEY_... key line');
+      out.values.push({ key, name: defaultName(m[1]!), type: m[2]!, data: queryData(m[2]!, m[3] ?? '', i + 1), line: i + 1 });
       return;
     }
     // A shell prompt with the command, or "End of search: N match(es) found." (localized)
     // after /f: neither holds values. Anything else between values is not reg query output.
     if (/^([A-Za-z]:\\|PS [^>]*>|[$#>] )/.test(line) || /\breg(\.exe)?\s+query\b/i.test(line)) return;
     if (key !== null && /^\S.*:\s*\d+\b/.test(line)) return;
-    fail(source, i + 1, `neither a registry key (HKEY_...) nor a value line ("    Name    REG_TYPE    data"): ${JSON.stringify(line.slice(0, 80))}`);
+    fail(i + 1, `neither a registry key (HKEY_...) nor a value line ("    Name    REG_TYPE    data"): ${JSON.stringify(line.slice(0, 80))}`);
   });
-  if (out.keys.length === 0) fail(source, 1, 'no registry key (HKEY_...) found: not reg query output');
+  if (out.keys.length === 0) fail(1, 'no registry key (HKEY_...) found: not reg query output');
   return out;
 }
 
@@ -109,7 +109,7 @@ function defaultName(name: string): string {
   return /^\(.+\)$/.test(name) ? '' : name;
 }
 
-function queryData(type: string, text: string, source: string, line: number): RegistryValue['data'] {
+function queryData(type: string, text: string, line: number): RegistryValue['data'] {
   const t = text.trim();
   switch (type) {
     case 'REG_DWORD':
@@ -117,7 +117,7 @@ function queryData(type: string, text: string, source: string, line: number): Re
     case 'REG_QWORD': {
       if (!/^0x[0-9a-f]+$/i.test(t)) return null;
       const n = Number(t);
-      if (type !== 'REG_QWORD' && n > 0xffffffff) fail(source, line, `${t} does not fit a ${type}`);
+      if (type !== 'REG_QWORD' && n > 0xffffffff) fail(line, `${t} does not fit a ${type}`);
       return n;
     }
     case 'REG_MULTI_SZ':
@@ -131,7 +131,7 @@ function queryData(type: string, text: string, source: string, line: number): Re
 }
 
 /** .reg: header, [KEY] sections, "name"=value lines, `\` continuations, `;` comments. */
-function parseExport(lines: string[], source: string): RegistryText {
+function parseExport(lines: string[]): RegistryText {
   const out: RegistryText = { format: 'reg-export', values: [], keys: [], deletedKeys: [] };
   let key: string | null = null;
   let headerSeen = false;
@@ -157,13 +157,13 @@ function parseExport(lines: string[], source: string): RegistryText {
     }
     while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i]!.trim();
     const nameEnd = valueNameEnd(line);
-    if (nameEnd < 0) fail(source, start + 1, `expected "name"=value, @=value or [KEY]: ${JSON.stringify(line.slice(0, 80))}`);
-    if (key === null) fail(source, start + 1, 'a value before any [HKEY_...] key');
+    if (nameEnd < 0) fail(start + 1, `expected "name"=value, @=value or [KEY]: ${JSON.stringify(line.slice(0, 80))}`);
+    if (key === null) fail(start + 1, 'a value before any [HKEY_...] key');
     const name = line.startsWith('@') ? '' : unescape(line.slice(1, nameEnd - 1));
     const value = line.slice(nameEnd + 1).trim();
-    out.values.push({ key, name, ...exportData(value, source, start + 1), line: start + 1 });
+    out.values.push({ key, name, ...exportData(value, start + 1), line: start + 1 });
   }
-  if (!headerSeen && out.keys.length === 0 && out.deletedKeys.length === 0) fail(source, 1, 'no "Windows Registry Editor Version 5.00" / REGEDIT4 header and no [HKEY_...] key');
+  if (!headerSeen && out.keys.length === 0 && out.deletedKeys.length === 0) fail(1, 'no "Windows Registry Editor Version 5.00" / REGEDIT4 header and no [HKEY_...] key');
   return out;
 }
 
@@ -193,23 +193,23 @@ const HEX_TYPES: Record<string, string> = {
   b: 'REG_QWORD',
 };
 
-function exportData(value: string, source: string, line: number): Pick<RegistryValue, 'type' | 'data' | 'deleted'> {
+function exportData(value: string, line: number): Pick<RegistryValue, 'type' | 'data' | 'deleted'> {
   if (value === '-') return { type: 'REG_NONE', data: null, deleted: true };
   if (value.startsWith('"')) {
-    if (!value.endsWith('"') || value.length < 2) fail(source, line, `unterminated string: ${value.slice(0, 60)}`);
+    if (!value.endsWith('"') || value.length < 2) fail(line, `unterminated string: ${value.slice(0, 60)}`);
     return { type: 'REG_SZ', data: unescape(value.slice(1, -1)) };
   }
   const dword = /^dword:(.*)$/i.exec(value);
   if (dword) {
     // regedit takes at most 8 hex digits; "dword:00065534" is 0x65534, not 65534.
-    if (!/^[0-9a-f]{1,8}$/i.test(dword[1]!)) fail(source, line, `dword:${dword[1]} is not a DWORD (1 to 8 hex digits)`);
+    if (!/^[0-9a-f]{1,8}$/i.test(dword[1]!)) fail(line, `dword:${dword[1]} is not a DWORD (1 to 8 hex digits)`);
     return { type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
   }
   const hex = /^hex(?:\(([0-9a-f]+)\))?:(.*)$/i.exec(value);
-  if (!hex) fail(source, line, `unknown value data: ${value.slice(0, 60)}`);
+  if (!hex) fail(line, `unknown value data: ${value.slice(0, 60)}`);
   const kind = (hex[1] ?? '3').toLowerCase().replace(/^0+(?=.)/, '');
   const bytesText = hex[2]!.replace(/\s/g, '');
-  if (bytesText !== '' && !/^[0-9a-f]{1,2}(,[0-9a-f]{1,2})*,?$/i.test(bytesText)) fail(source, line, `hex data is not comma-separated bytes: ${bytesText.slice(0, 60)}`);
+  if (bytesText !== '' && !/^[0-9a-f]{1,2}(,[0-9a-f]{1,2})*,?$/i.test(bytesText)) fail(line, `hex data is not comma-separated bytes: ${bytesText.slice(0, 60)}`);
   const bytes = Buffer.from(bytesText.split(',').filter(Boolean).map((b) => parseInt(b, 16)));
   const type = HEX_TYPES[kind] ?? `REG_TYPE_${kind}`;
   switch (type) {
