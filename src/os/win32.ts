@@ -1,8 +1,10 @@
 // Windows backend. Mechanisms:
 //  - ports: `netsh int ipv4|ipv6 show dynamicport|excludedportrange`, one call
 //    per family and protocol, because netsh output never names the family;
-//  - sockets: `netstat -ano` (PIDs; localized headers and, in German, states);
-//  - process names: `tasklist /fo csv /nh` (netstat -b would need elevation);
+//  - sockets: GetExtendedTcpTable through koffi (os/windows/ip-helper.ts),
+//    else `netstat -ano` (PIDs; localized headers and, in German, states);
+//  - process names: a Toolhelp snapshot through koffi, else `tasklist /fo
+//    csv /nh` (netstat -b would need elevation);
 //  - TCP/IP settings: `reg query` of Tcpip\Parameters, Tcpip6 and AFD
 //    (os/windows/registry.ts), read once per run.
 // All output is localized; the parsers read structure only.
@@ -12,8 +14,8 @@ import { CannotRunError } from '../report/errors.js';
 import { readTcpipRegistry } from './windows/registry.js';
 import { keepaliveFromRegistry } from './windows/tcpip-values.js';
 import { parseNetsh } from './parse/netsh.js';
-import { parseTasklistCsv } from './parse/tasklist-csv.js';
-import { parseWindowsNetstat } from './parse/windows-netstat.js';
+import { loadIpHelper, type IpHelperLoad } from './windows/ip-helper.js';
+import { readWindowsSocketTable, resolveWindowsOwners } from './windows/sockets.js';
 import { combinePortRanges, type Family, type PortRanges, type Protocol } from './port-ranges.js';
 import { liveParse } from './live-parse.js';
 import { runTool, type ToolRunner } from './run-tool.js';
@@ -21,7 +23,8 @@ import { runTool, type ToolRunner } from './run-tool.js';
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
 
-export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
+/** `ipHelper`: how the IP Helper API is reached (tests of the fallback pass one that is unavailable). */
+export function createWin32Backend(run: ToolRunner = runTool, ipHelper: () => IpHelperLoad = loadIpHelper): OsBackend {
   let tcpip: Promise<TcpipParameters> | undefined;
   const readTcpipParameters = () => (tcpip ??= readTcpipRegistry(run));
   return {
@@ -42,15 +45,8 @@ export function createWin32Backend(run: ToolRunner = runTool): OsBackend {
       );
       return { ...combinePortRanges(await Promise.all(calls)), os: 'win32' };
     },
-    async readSocketTable() {
-      const text = await run('netstat', ['-ano']);
-      return liveParse('netstat -ano', () => parseWindowsNetstat(text, 'netstat -ano'));
-    },
-    async resolveOwners(rows) {
-      const names = parseTasklistCsv(await run('tasklist', ['/fo', 'csv', '/nh']));
-      for (const r of rows) if (r.pid !== null) r.process ??= names.get(r.pid) ?? null;
-      return [];
-    },
+    readSocketTable: () => readWindowsSocketTable(run, ipHelper),
+    resolveOwners: (rows) => resolveWindowsOwners(rows, run, ipHelper),
   };
 }
 
