@@ -40,7 +40,7 @@ export const CHECKS: readonly Check[] = [
       // the other checks go on with the OS's default range and say so. A live
       // run whose tools printed no range says which tools those were.
       if (ranges.ephemeral.every(isAssumedRange) && ranges.reserved.length === 0 && ranges.privileged === null) {
-        if (!facts.backend.captured) throw new CannotRunError(`no port range could be read from ${ranges.readFrom.join(', ') || 'this host'}${ranges.notes.length ? ` (${ranges.notes.join('; ')})` : ''}`);
+        if (!facts.backend.captured) throw new CannotRunError(ranges.notes.length ? ranges.notes.join('; ') : `no port range could be read from ${ranges.readFrom.join(', ') || 'this host'}`);
         throw new CannotRunError('the captured files hold no port ranges (add netsh int ipv4 show dynamicport tcp / excludedportrange, or sysctl net.inet.ip.portrange / net.ipv4.ip_local_port_range output)');
       }
       return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
@@ -51,6 +51,8 @@ export const CHECKS: readonly Check[] = [
     title: 'listening ports against the ephemeral and excluded ranges',
     async run(facts) {
       const [{ table, ownerNotes }, ranges] = await Promise.all([facts.ownedTable(), facts.ranges()]);
+      // No range read at all (a live Windows whose netsh printed none): nothing to hold the listeners against.
+      if (ranges.ephemeral.length === 0 && ranges.reserved.length === 0) throw new CannotRunError(`the port ranges are unknown${ranges.notes.length ? `: ${ranges.notes.join('; ')}` : ''}`);
       const listeners = table.rows.filter((r) => r.state === 'LISTEN');
       const ports = new Set(listeners.map((r) => r.local.port)).size;
       const findings = explainListenerPorts(listeners, ranges);

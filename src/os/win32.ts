@@ -43,7 +43,12 @@ export function createWin32Backend(run: ToolRunner = runTool, ipHelper: () => Ip
           ['int', family, 'show', 'excludedportrange', `protocol=${protocol}`],
         ].map((args) => readOne(run, args, family, protocol))),
       );
-      return { ...combinePortRanges(await Promise.all(calls)), os: 'win32' };
+      const out = { ...combinePortRanges(await Promise.all(calls)), os: 'win32' as const };
+      // netsh always prints the dynamic range on Windows; none (Wine's netsh
+      // prints nothing) leaves the ranges unknown, which the note says: an
+      // empty list alone would read as "no range, no exclusion".
+      if (out.ephemeral.length === 0) out.notes.push(`netsh printed no dynamic port range (${out.readFrom.filter((c) => c.includes('dynamicport')).join(', ')}): the port ranges of this host are unknown`);
+      return out;
     },
     readSocketTable: () => readWindowsSocketTable(run, ipHelper),
     resolveOwners: (rows) => resolveWindowsOwners(rows, run, ipHelper),

@@ -6,7 +6,7 @@ import type { CapturedText } from '../input/read-captured.js';
 import type { OsBackend } from '../os/backend.js';
 import { parsePortRangeText } from '../os/parse/port-range-formats.js';
 import { ParseError } from '../os/parse/text.js';
-import { UsageError } from '../report/errors.js';
+import { CannotRunError, UsageError } from '../report/errors.js';
 import { combinePortRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
 import { formatRange, plural } from '../explain/words.js';
@@ -24,6 +24,10 @@ export interface PortsInput {
 
 export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsData>> {
   const data = input.captured.length > 0 ? readCaptured(input.captured) : await input.backend().readPortRanges();
+  // A live run that read no range at all (Windows whose netsh printed none) has nothing to report: not "no range".
+  if (input.captured.length === 0 && data.ephemeral.length === 0 && data.reserved.length === 0 && data.privileged === null) {
+    throw new CannotRunError(data.notes.length ? data.notes.join('; ') : `no port range could be read from ${data.readFrom.join(', ')}`);
+  }
   const findings = explainPortRanges(data);
   return { summary: summarize(data), findings, data };
 }

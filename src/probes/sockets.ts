@@ -47,6 +47,8 @@ export interface SocketsData {
   listenCounters: { sinceBoot: ListenCounters | null; sample: CounterDelta | null };
   ephemeralUsage: EphemeralUsage;
   sources?: Array<{ file: string; format: string }>;
+  /** What the table was read from: a kernel interface, an OS API or a command (live), or the files (--from). */
+  readFrom: string[];
   notes: string[];
 }
 
@@ -64,6 +66,7 @@ interface Collected {
   counters: ListenCounters | null;
   delta: CounterDelta | null;
   sources?: Array<{ file: string; format: string }>;
+  readFrom: string[];
 }
 
 export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
@@ -84,6 +87,7 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
     listenCounters: { sinceBoot: c.counters, sample: c.delta },
     ephemeralUsage: usage,
     ...(c.sources ? { sources: c.sources } : {}),
+    readFrom: c.readFrom,
     notes: c.notes,
   };
   return { summary: summarize(data, isFiltered(input.filter)), findings, data };
@@ -119,7 +123,7 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
   return { ...table, notes, ranges, counters, delta };
 }
 
-type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total'>;
+type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total' | 'readFrom'>;
 
 /**
  * The rows to show. When all of them go out as they are (no filter, no
@@ -132,18 +136,18 @@ async function readTable(input: SocketsInput, backend: OsBackend, notes: string[
   const compact = wholeTable && backend.readCompactSocketTable ? await backend.readCompactSocketTable() : null;
   if (compact) {
     const listeners = compact.listeners();
-    return { rows: compact, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.length };
+    return { rows: compact, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.length, readFrom: [compact.source] };
   }
   const table = await backend.readSocketTable();
   notes.push(...table.notes);
   let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
   if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows, input.filter.pid)));
   rows = rows.filter((r) => matchesOwner(r, input.filter));
-  return rowTable(table.rows, rows);
+  return { ...rowTable(table.rows, rows), readFrom: table.readFrom };
 }
 
 /** `rows` out of `all`, with the rows waiting in an accept queue marked. */
-function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Table {
+function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Omit<Table, 'readFrom'> {
   const listeningPorts = listeningPortsOf(all);
   markAcceptQueueWaiters(rows, listeningPorts);
   return { rows, listeners: rows.filter((r) => r.state === 'LISTEN'), listeningPorts, total: all.length };
@@ -161,7 +165,7 @@ function collectCaptured(input: SocketsInput): Collected {
   const all = parsed.flatMap((p) => p.table.rows);
   const notes = parsed.flatMap((p) => p.table.notes);
   const rows = all.filter((r) => matchesTuple(r, input.filter) && matchesOwner(r, input.filter));
-  return { ...rowTable(all, rows), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: parsed.map((p) => ({ file: p.file, format: p.format })) };
+  return { ...rowTable(all, rows), readFrom: parsed.map((p) => p.file), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: parsed.map((p) => ({ file: p.file, format: p.format })) };
 }
 
 /** Captured tables carry no port range: assume the default of the OS that printed them, and say so. */

@@ -29,7 +29,7 @@ export async function readTcpipRegistry(run: ToolRunner): Promise<TcpipParameter
       const command = `reg ${args.join(' ')}`;
       try {
         const text = await run('reg', args);
-        return { command, parsed: liveParse(command, () => parseRegistryText(text)) };
+        return { command, parsed: liveParse(command, () => parseRegistryText(text)), error: '' };
       } catch (err) {
         if (!(err instanceof CannotRunError)) throw err;
         return { command, parsed: null, error: err.message };
@@ -42,7 +42,7 @@ export async function readTcpipRegistry(run: ToolRunner): Promise<TcpipParameter
       out.readFrom.push(r.command);
     } else {
       // reg exits 1 for a key that does not exist (AFD\Parameters often does not); its message is localized.
-      out.notes.push(`${r.command}: ${r.error ?? 'failed'}`);
+      out.notes.push(r.error);
     }
   }
   if (!out.readFrom.includes(`reg ${TCPIP_QUERIES[0]!.join(' ')}`)) {
