@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSs } from '../../src/os/parse/linux-ss.js';
 import type { SocketRow } from '../../src/os/sockets.js';
+import { bundleWithout } from '../helpers/bundle-without.js';
 import { BIN } from '../helpers/cli.js';
 import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
 import { copyPrefix, nodeInNetnsEnv, removePrefix, skipWithoutWine, wineNodeExe } from '../helpers/wine.js';
@@ -20,8 +21,9 @@ describe.skipIf(skip)('sockets on the win32 Node (under Wine) against ss -tan', 
     const ns = createNetns();
     nft(ns, 'table inet tdg {\n chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
     const prefix = copyPrefix();
+    const noKoffi = bundleWithout('koffi');
     try {
-      const { tcpdiag, ss, helperPid } = nodeInNetnsEnv(ns, SCRIPT, [wineNodeExe(), BIN], { WINEPREFIX: prefix, WINEDEBUG: '-all' });
+      const { tcpdiag, ss, fallback, helperPid } = nodeInNetnsEnv(ns, SCRIPT, [wineNodeExe(), BIN, noKoffi.bin], { WINEPREFIX: prefix, WINEDEBUG: '-all' });
       expect(tcpdiag.data.readFrom).toEqual(['GetExtendedTcpTable (IP Helper API, TCP_TABLE_OWNER_PID_ALL)']);
       const ours = (tcpdiag.data.rows as SocketRow[]).map(key).sort();
       const theirs = parseSs(ss, 'ss').rows.map(key).sort();
@@ -33,7 +35,17 @@ describe.skipIf(skip)('sockets on the win32 Node (under Wine) against ss -tan', 
       const owned = (tcpdiag.data.rows as SocketRow[]).filter((r) => r.pid !== null);
       expect(owned.length).toBeGreaterThan(0);
       for (const r of owned) expect(r).toMatchObject({ pid: helperPid, process: 'node.exe', owner: 'found' });
+
+      // Without koffi: netstat -ano, and the report says so and why. Wine's
+      // netstat prints only connected IPv4 rows and no PID column: every row
+      // read must be one of ss's, and the established IPv4 ones all there.
+      expect(fallback.data.readFrom).toEqual(['netstat -ano']);
+      expect(fallback.data.notes).toContain('read netstat -ano instead of the IP Helper API: koffi (optional dependency) is not installed');
+      const viaNetstat = (fallback.data.rows as SocketRow[]).map(key).sort();
+      for (const k of viaNetstat) expect(theirs).toContain(k);
+      for (const k of theirs.filter((x) => x.startsWith('ipv4 ESTABLISHED'))) expect(viaNetstat).toContain(k);
     } finally {
+      noKoffi.remove();
       removePrefix(prefix);
     }
   });

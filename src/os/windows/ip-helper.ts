@@ -29,6 +29,14 @@ const ENTRY_PID = 8;
 const ENTRY_EXE = 44;
 /** A table grows between the size query and the read on a busy host: ask again, a few times. */
 const MAX_TRIES = 5;
+/**
+ * The first call gets a buffer, not a size query: each call enumerates every
+ * socket (and, for the owner pids, every process), so one call instead of two
+ * halves the cost where the table fits (256 KiB: about 10,900 IPv4 or 4,600
+ * IPv6 rows). A larger table is read again with the size Windows asks for,
+ * plus room for sockets opened meanwhile.
+ */
+const FIRST_BUFFER_BYTES = 256 * 1024;
 
 let loaded: IpHelperLoad | undefined;
 
@@ -57,15 +65,15 @@ function load(): IpHelperLoad {
     return {
       helper: {
         tcpTable(family) {
-          const size = [0];
-          let rc = getTable(null, size, 0, AF[family], TCP_TABLE_OWNER_PID_ALL, 0) as number;
+          let buf = Buffer.alloc(FIRST_BUFFER_BYTES);
+          const size = [buf.length];
+          let rc = getTable(buf, size, 0, AF[family], TCP_TABLE_OWNER_PID_ALL, 0) as number;
           for (let i = 0; i < MAX_TRIES && rc === ERROR_INSUFFICIENT_BUFFER; i++) {
-            const buf = Buffer.alloc(size[0]!);
+            buf = Buffer.alloc(Math.ceil(size[0]! * 1.25));
+            size[0] = buf.length;
             rc = getTable(buf, size, 0, AF[family], TCP_TABLE_OWNER_PID_ALL, 0) as number;
-            if (rc === NO_ERROR) return buf;
           }
-          // An empty table fits the 4 bytes of its count: the first call already succeeded.
-          if (rc === NO_ERROR) return Buffer.alloc(4);
+          if (rc === NO_ERROR) return buf;
           throw new Error(`GetExtendedTcpTable(${family}) failed with error ${rc}`);
         },
         processNames() {

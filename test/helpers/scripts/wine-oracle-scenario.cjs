@@ -12,7 +12,7 @@ const net = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
-const [nodeExe, bin] = process.argv.slice(2);
+const [nodeExe, bin, fallbackBin] = process.argv.slice(2);
 const open = [];
 const listen = (host) => new Promise((r) => { const s = net.createServer({ allowHalfOpen: true }, (c) => open.push(c)).listen(0, host, () => r(s)); });
 const connect = (port, host) => new Promise((r) => { const c = net.connect(port, host, () => r(c)); open.push(c); });
@@ -54,16 +54,21 @@ async function scenario() {
     }
   }
   await pause(300);
-  const out = openSync(join(dir, 'sockets.json'), 'w');
-  const err = openSync(join(dir, 'sockets.err'), 'w');
-  try {
-    execFileSync('wine', [nodeExe, `Z:${bin.replace(/\//g, '\\')}`, 'sockets', '--json'], { stdio: ['ignore', out, err], timeout: 60_000 });
-  } catch (e) {
-    throw new Error(`${e.message}: ${readFileSync(join(dir, 'sockets.err'), 'utf8')}`);
-  }
+  const sockets = (cli, name) => {
+    const out = openSync(join(dir, `${name}.json`), 'w');
+    const err = openSync(join(dir, `${name}.err`), 'w');
+    try {
+      execFileSync('wine', [nodeExe, `Z:${cli.replace(/\//g, '\\')}`, 'sockets', '--json'], { stdio: ['ignore', out, err], timeout: 60_000 });
+    } catch (e) {
+      throw new Error(`${e.message}: ${readFileSync(join(dir, `${name}.err`), 'utf8')}`);
+    }
+    return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+  };
+  const tcpdiag = sockets(bin, 'sockets');
   const ss = execFileSync('ss', ['-tan'], { encoding: 'utf8' });
-  const tcpdiag = JSON.parse(readFileSync(join(dir, 'sockets.json'), 'utf8'));
-  process.stdout.write(JSON.stringify({ tcpdiag, ss, helperPid }));
+  // The same bundle without koffi: the netstat -ano fallback, on the same sockets.
+  const fallback = fallbackBin ? sockets(fallbackBin, 'fallback') : null;
+  process.stdout.write(JSON.stringify({ tcpdiag, ss, fallback, helperPid }));
   helper.kill('SIGKILL');
   for (const s of open) s.destroy();
   a.close();
