@@ -69,6 +69,18 @@ export interface KeepaliveOptions {
 }
 
 /**
+ * Keepalive where Node gives no socket descriptor (Windows: the handle's fd
+ * is -1), so nothing can be set or read through FFI: what a socket gets when
+ * Node can set only the idle time, and why nothing can be read back.
+ */
+export interface KeepaliveWithoutDescriptor {
+  /** Interval and count the OS (or libuv) applies with Node's idle time, and where they come from, in words. */
+  idleOnly: { intervalS: number; count: number; source: string };
+  /** Why the values cannot be read back here. */
+  noReadBack: string;
+}
+
+/**
  * Sets the kernel's user timeout on a socket: it ends the connection when a
  * SYN or data stays unacknowledged that long. Returns the option's name, or
  * null when refused.
@@ -102,6 +114,8 @@ export interface OsBackend {
   prepareUserTimeout?(): Promise<UserTimeout | null>;
   /** Keepalive options through FFI; null where koffi is absent. */
   prepareKeepaliveOptions?(): Promise<KeepaliveOptions | null>;
+  /** Where sockets have no descriptor (Windows): what the OS applies and why nothing is read back. */
+  prepareKeepaliveWithoutDescriptor?(): Promise<KeepaliveWithoutDescriptor>;
   /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes; Windows KeepAliveTime/KeepAliveInterval). */
   readKeepaliveDefaults?(): Promise<KeepaliveDefaults | null>;
   /** Windows: the TCP/IP values in the registry (live: reg query; --from: reg query output or .reg exports). */

@@ -13,6 +13,7 @@ import { WIN32_BIND, type OsBackend, type TcpipParameters } from './backend.js';
 import { CannotRunError } from '../report/errors.js';
 import { readTcpipRegistry } from './windows/registry.js';
 import { keepaliveFromRegistry } from './windows/tcpip-values.js';
+import { windowsKeepalive } from './windows/keepalive.js';
 import { parseNetsh } from './parse/netsh.js';
 import { loadIpHelper, type IpHelperLoad } from './windows/ip-helper.js';
 import { readWindowsSocketTable, resolveWindowsOwners } from './windows/sockets.js';
@@ -27,14 +28,19 @@ const PROTOCOLS: Protocol[] = ['tcp', 'udp'];
 export function createWin32Backend(run: ToolRunner = runTool, ipHelper: () => IpHelperLoad = loadIpHelper): OsBackend {
   let tcpip: Promise<TcpipParameters> | undefined;
   const readTcpipParameters = () => (tcpip ??= readTcpipRegistry(run));
+  const readKeepaliveDefaults = async () => {
+    const v = keepaliveFromRegistry(await readTcpipParameters(), 'reg query');
+    if ('unknown' in v) throw new CannotRunError(v.unknown);
+    return v;
+  };
   return {
     os: 'win32',
     bindSemantics: WIN32_BIND,
     readTcpipParameters,
-    async readKeepaliveDefaults() {
-      const v = keepaliveFromRegistry(await readTcpipParameters(), 'reg query');
-      if ('unknown' in v) throw new CannotRunError(v.unknown);
-      return v;
+    readKeepaliveDefaults,
+    async prepareKeepaliveWithoutDescriptor() {
+      const defaults = await readKeepaliveDefaults().catch((e: Error) => ({ unreadable: e.message }));
+      return windowsKeepalive(process.versions.uv ?? '0', defaults);
     },
     async readPortRanges() {
       const calls = FAMILIES.flatMap((family) =>

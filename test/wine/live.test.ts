@@ -87,6 +87,35 @@ describe.skipIf(skip)('live commands on the win32 Node (under Wine)', () => {
     expect(dropped.json().findings.map((f: { code: string }) => f.code)).toContain('connect-timeout');
   });
 
+  it('keepalive connect: Node 20 sets only the idle time on Windows; the report says what the OS adds (interval, 10 probes) and why nothing is read back', () => {
+    const r = run(['keepalive', 'connect', '127.0.0.1', '8080', '--idle', '2', '--interval', '1', '--count', '3', '--max-wait', '3', '--json']);
+    noStack(r);
+    const rep = r.json();
+    // Not detected within 3 s (the peer is alive), and the settings not verified: a problem, exit 1.
+    expect(r.code).toBe(1);
+    expect(rep.data.applied).toMatchObject({ via: 'node (idle only)', readBack: null, verified: false, osApplied: { idleS: 2, intervalS: 1, count: 10 } });
+    expect(rep.data.applied.osApplied.source).toMatch(/^the system interval \(KeepAliveInterval absent|^the system interval \(the documented default 1 s/);
+    expect(rep.data.applied.notes).toContain('requested, not verified: Node gives no socket descriptor on Windows, so the values the socket holds cannot be read back');
+    // Expected from what the socket runs with: 2 s idle + 10 probes 1 s apart.
+    expect(rep.data.expectedDetectionMs).toBe(12_000);
+    expect(rep.data.defaults).toEqual({ idleS: 7200, intervalS: 1, count: 10 });
+  });
+
+  it('keepalive listen: on Windows the listening socket cannot be read, and the report says so; a client that closes ends the run', () => {
+    const client = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', "const net=require('net');const t=setInterval(()=>{const c=net.connect(7600,'127.0.0.1',()=>{clearInterval(t);setTimeout(()=>c.end(),300)});c.on('error',()=>{})},200);setTimeout(()=>process.exit(0),60000)"], { stdio: 'ignore' });
+    try {
+      const r = run(['keepalive', 'listen', '7600', '--idle', '1', '--interval', '1', '--count', '3', '--clients', '1', '--max-wait', '30', '--json']);
+      noStack(r);
+      const rep = r.json();
+      expect(rep.data.listener).toEqual({ set: false, note: expect.stringMatching(/^Node gives no socket descriptor on Windows/) });
+      expect(rep.data.clients).toHaveLength(1);
+      expect(rep.data.clients[0]).toMatchObject({ inherited: null, endReason: null, applied: { via: 'node (idle only)', osApplied: { idleS: 1, count: 10 } } });
+      expect(rep.findings.map((f: { code: string }) => f.code)).toContain('keepalive-peer-closed');
+    } finally {
+      client.kill('SIGKILL');
+    }
+  });
+
   it('connect-race: no limit in this namespace (exit 0), up to the pending attempts asked for', () => {
     const r = run(['connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--max-pending', '4', '--json']);
     noStack(r);
