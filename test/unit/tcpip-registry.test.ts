@@ -208,6 +208,11 @@ describe('keepalive defaults from the registry', () => {
     expect(keepaliveFromRegistry({ values: [{ key: KEY, name: 'KeepAliveInterval', type: 'REG_SZ', data: '1000', line: 1 }] }, 'q')).toEqual({ unknown: expect.stringMatching(/REG_SZ/) });
   });
 
+  it("connect-race's question, EnableConnectionRateLimiting, read from a real Windows 10 export: 0 (the limit off) [KB969710]", () => {
+    const text = decodeText(readFileSync(join(FIXTURES, 'windows-registry', 'win10-tweaked-controlset001-export.reg')))!;
+    expect(readTcpipDword(parseRegistryText(text), 'EnableConnectionRateLimiting')).toEqual({ state: 'dword', value: 0, key: 'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\Tcpip\\Parameters' });
+  });
+
   it('readTcpipDword tells absent, DWORD and other types apart, in any control set', () => {
     const p = { values: [dword('EnableConnectionRateLimiting', 1, 'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\Tcpip\\Parameters')] };
     expect(readTcpipDword(p, 'enableconnectionratelimiting')).toMatchObject({ state: 'dword', value: 1 });
