@@ -54,7 +54,7 @@ export function applyKeepalive(socket: Socket, req: KeepaliveRequest, ffi: Keepa
     via = 'node (idle only)';
     const o = noDescriptor.idleOnly;
     osApplied = { idleS: req.idleS, intervalS: o.intervalS, count: o.count, source: o.source };
-    notes.push(`Node ${process.version} sets only the idle time here (interval and count need ${NODE_KEEPALIVE_FOUR_ARGS} or later): the socket gets interval ${o.intervalS} s and ${o.count} probes from ${o.source}`);
+    notes.push(`Node ${process.version} sets only the idle time here (interval and count need ${NODE_KEEPALIVE_FOUR_ARGS} or later): the socket gets ${o.source}`);
   } else {
     socket.setKeepAlive(true, req.idleS * 1000);
     via = 'node (idle only)';

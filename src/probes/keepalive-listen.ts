@@ -131,7 +131,7 @@ function configureListener(fd: number, req: KeepaliveRequest, ffi: KeepaliveOpti
   if (ffi && fd >= 0) {
     const took = ffi.set(fd, req);
     const all = ['SO_KEEPALIVE', 'idle', 'interval', 'count'].every((n) => took.includes(n));
-    return { set: all, note: all ? 'set on the listening socket through setsockopt; each accepted socket was read back before tcpdiag set anything on it (inherited)' : `the listening socket took only ${took.join(', ') || 'nothing'}` };
+    return { set: all, note: all ? 'set through setsockopt; each accepted socket is read back before tcpdiag sets anything on it' : `it took only ${took.join(', ') || 'nothing'}` };
   }
   if (windows) return { set: false, note: "Node gives no socket descriptor on Windows: the listening socket's settings cannot be set or read, so what an accepted socket inherits is unknown; tcpdiag sets the values on each accepted socket" };
   return { set: false, note: "the listening socket's options need koffi (optional dependency) to be set and read; tcpdiag sets the values on each accepted socket" };

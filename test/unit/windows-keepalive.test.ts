@@ -8,7 +8,7 @@ import { versionAtLeast, windowsKeepalive } from '../../src/os/windows/keepalive
 describe('keepalive on Windows without a socket descriptor', () => {
   it('libuv before 1.52: the registry interval and 10 probes, with where the interval came from', () => {
     const k = windowsKeepalive('1.46.0', { idleS: 7200, intervalS: 2, count: 10, from: ['KeepAliveTime absent: the documented default 7200000 ms', 'KeepAliveInterval 2000 ms (reg query)'] });
-    expect(k.idleOnly).toEqual({ intervalS: 2, count: 10, source: 'the system interval (KeepAliveInterval 2000 ms (reg query)) and 10 probes, fixed from Windows Vista on; libuv 1.46.0 sets only the idle time' });
+    expect(k.idleOnly).toEqual({ intervalS: 2, count: 10, source: 'the system interval (KeepAliveInterval 2000 ms (reg query)) and 10 probes (fixed from Windows Vista on), as libuv 1.46.0 sets only the idle time' });
     expect(k.noReadBack).toMatch(/no socket descriptor on Windows/);
   });
 

@@ -28,7 +28,7 @@ export function windowsKeepalive(uvVersion: string, defaults: KeepaliveDefaults 
   const said = 'unreadable' in defaults ? undefined : defaults.from?.find((f) => f.startsWith('KeepAliveInterval'));
   const interval = 'unreadable' in defaults ? { s: 1, why: `the documented default 1 s: KeepAliveInterval could not be read (${defaults.unreadable})` } : { s: defaults.intervalS, why: said ?? `KeepAliveInterval ${defaults.intervalS} s` };
   return {
-    idleOnly: { intervalS: interval.s, count: WINDOWS_KEEPALIVE_PROBES, source: `the system interval (${interval.why}) and 10 probes, fixed from Windows Vista on; libuv ${uvVersion} sets only the idle time` },
+    idleOnly: { intervalS: interval.s, count: WINDOWS_KEEPALIVE_PROBES, source: `the system interval (${interval.why}) and 10 probes (fixed from Windows Vista on), as libuv ${uvVersion} sets only the idle time` },
     noReadBack: NO_READ_BACK,
   };
 }

@@ -32,7 +32,9 @@ export async function readTcpipRegistry(run: ToolRunner): Promise<TcpipParameter
         return { command, parsed: liveParse(command, () => parseRegistryText(text)), error: '' };
       } catch (err) {
         if (!(err instanceof CannotRunError)) throw err;
-        return { command, parsed: null, error: err.message };
+        // reg exits 1 for a key that does not exist (AFD\Parameters and Tcpip6\Parameters often do not); its message is localized.
+        const error = /failed \(exit 1\)/.test(err.message) ? `${args[1]} not read: reg query exited 1 (the key does not exist, or cannot be read)` : err.message;
+        return { command, parsed: null, error };
       }
     }),
   );
@@ -41,7 +43,6 @@ export async function readTcpipRegistry(run: ToolRunner): Promise<TcpipParameter
       out.values.push(...r.parsed.values);
       out.readFrom.push(r.command);
     } else {
-      // reg exits 1 for a key that does not exist (AFD\Parameters often does not); its message is localized.
       out.notes.push(r.error);
     }
   }
