@@ -14,11 +14,15 @@ import type { PortRanges } from '../os/port-ranges.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding } from '../report/types.js';
 import { countStates } from '../sockets/group.js';
+import type { OsBackend } from '../os/backend.js';
 import { COUNTER_SAMPLE_MS, type HostFacts } from './host-facts.js';
+import { runWindowsBacklogCheck, TCPIP_PARAMETERS_CHECK } from './windows-checks.js';
 
 export interface Check {
   id: string;
   title: string;
+  /** Only for some OSes (the registry check is Windows-only); absent: every OS. */
+  appliesTo?(backend: OsBackend): boolean;
   /** `notJudged`: what the check looked at but could not decide, in sentences (the envelope's notJudged). */
   run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged?: string[] }>;
 }
@@ -35,8 +39,10 @@ export const CHECKS: readonly Check[] = [
     async run(facts) {
       const ranges = await facts.ranges();
       // Captured output without any range (doctor --from): nothing to check here;
-      // the other checks go on with the OS's default range and say so.
+      // the other checks go on with the OS's default range and say so. A live
+      // run whose tools printed no range says which tools those were.
       if (ranges.ephemeral.every(isAssumedRange) && ranges.reserved.length === 0 && ranges.privileged === null) {
+        if (!facts.backend.captured) throw new CannotRunError(ranges.notes.length ? ranges.notes.join('; ') : `no port range could be read from ${ranges.readFrom.join(', ') || 'this host'}`);
         throw new CannotRunError('the captured files hold no port ranges (add netsh int ipv4 show dynamicport tcp / excludedportrange, or sysctl net.inet.ip.portrange / net.ipv4.ip_local_port_range output)');
       }
       return { lookedAt: ranges.readFrom, findings: explainPortRanges(ranges) };
@@ -47,6 +53,8 @@ export const CHECKS: readonly Check[] = [
     title: 'listening ports against the ephemeral and excluded ranges',
     async run(facts) {
       const [{ table, ownerNotes }, ranges] = await Promise.all([facts.ownedTable(), facts.ranges()]);
+      // No range read at all (a live Windows whose netsh printed none): nothing to hold the listeners against.
+      if (ranges.ephemeral.length === 0 && ranges.reserved.length === 0) throw new CannotRunError(`the port ranges are unknown${ranges.notes.length ? `: ${ranges.notes.join('; ')}` : ''}`);
       const listeners = table.rows.filter((r) => r.state === 'LISTEN');
       const ports = new Set(listeners.map((r) => r.local.port)).size;
       const findings = explainListenerPorts(listeners, ranges);
@@ -103,16 +111,17 @@ export const CHECKS: readonly Check[] = [
       return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings, notJudged: synSent.notJudged };
     },
   },
+  TCPIP_PARAMETERS_CHECK,
   {
     id: 'keepalive-defaults',
     title: 'system keepalive defaults',
     async run(facts) {
       const read = facts.backend.readKeepaliveDefaults?.bind(facts.backend);
-      if (!read) throw new CannotRunError('this OS backend does not read the keepalive defaults (Linux, macOS and FreeBSD do)');
+      if (!read) throw new CannotRunError('this OS backend does not read the keepalive defaults (Linux, macOS, FreeBSD and Windows do)');
       const v = await read();
       if (!v) throw new CannotRunError('the keepalive defaults could not be read');
       return {
-        lookedAt: [`idle ${v.idleS} s, interval ${v.intervalS} s, ${plural(v.count, 'probe')}`],
+        lookedAt: [`idle ${v.idleS} s, interval ${v.intervalS} s, ${plural(v.count, 'probe')}`, ...(v.from ?? [])],
         findings: explainKeepaliveDefaults(facts.backend.os, v),
       };
     },
@@ -121,6 +130,7 @@ export const CHECKS: readonly Check[] = [
     id: 'listen-backlog-cap',
     title: "the kernel's cap on listen backlogs (somaxconn)",
     async run(facts) {
+      if (facts.backend.os === 'win32') return runWindowsBacklogCheck(facts);
       const read = facts.backend.readBacklogSettings?.bind(facts.backend);
       if (!read) throw new CannotRunError('this OS backend does not read a listen backlog cap (Linux, macOS and FreeBSD do)');
       const somaxconn = (await read()).somaxconn;

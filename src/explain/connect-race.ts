@@ -26,7 +26,10 @@ export function raceSummary(r: RaceResult, d: RaceData): string {
   return `${n} pending ${r.limit === 1 ? 'attempt' : 'attempts'} to ${t} ${r.limit === 1 ? 'holds' : 'hold'} other connects${scope}`;
 }
 
-export function explainRace(r: RaceResult, d: RaceData, os: OsName, helperProblem: string | null): { findings: Finding[]; notJudged: string[] } {
+/** What the OS itself says about a host-wide limit: Windows' EnableConnectionRateLimiting (KB969710), when read. */
+export type RateLimitSetting = { state: 'on' | 'off'; said: string } | { state: 'unknown'; said: string } | null;
+
+export function explainRace(r: RaceResult, d: RaceData, os: OsName, helperProblem: string | null, rateLimit: RateLimitSetting = null): { findings: Finding[]; notJudged: string[] } {
   const notJudged: string[] = [];
   const findings: Finding[] = [];
   if (r.kind === 'inconclusive') return { findings: [inconclusive(r, d)], notJudged };
@@ -34,8 +37,9 @@ export function explainRace(r: RaceResult, d: RaceData, os: OsName, helperProble
   if (r.scope === null && (r.limitRange !== null || r.alreadyLimited)) {
     notJudged.push(`whether the limit is per process or host-wide: ${helperProblem ?? 'the helper process gave no answer'}`);
   }
+  if (rateLimit?.state === 'unknown' && (r.limitRange !== null || r.alreadyLimited)) notJudged.push(`whether Windows' own half-open limit is on: ${rateLimit.said}`);
   if (r.alreadyLimited) findings.push(alreadyHeld(r, d, os));
-  else if (r.limitRange !== null) findings.push(held(r, d, os));
+  else if (r.limitRange !== null) findings.push(held(r, d, os, rateLimit));
   else {
     findings.push(independent(d));
     if (d.controls.every((c) => c.channel === 'own')) {
@@ -52,7 +56,7 @@ export function explainRace(r: RaceResult, d: RaceData, os: OsName, helperProble
   return { findings, notJudged };
 }
 
-function held(r: Measured, d: RaceData, os: OsName): Finding {
+function held(r: Measured, d: RaceData, os: OsName, rateLimit: RateLimitSetting): Finding {
   const t = formatEndpoint(d.target);
   const n = r.heldAtPending!;
   const heldRound = r.rounds.find((x) => x.held && x.by === 'self')!;
@@ -60,15 +64,10 @@ function held(r: Measured, d: RaceData, os: OsName): Finding {
   const control = r.heldOn === 'own' ? `tcpdiag's own listener on ${formatEndpoint(d.controls[0]!)}` : formatEndpoint(d.control);
   const evidence =
     `with ${plural(n, 'attempt')} to the dead endpoint ${t} pending, a new connect to ${control} did not get through in ${heldRound.waitedMs} ms ` +
-    `(${heldRound.controls} tries, each past its SYN retransmits)` +
+    `(${heldRound.controls} tries, each through its SYN resends)` +
     (free ? `; with ${n - 1} pending it connected in ${free.controlMs} ms.` : n === 1 ? `; alone it connects in at most ${d.baselineMs?.max ?? '?'} ms.` : '.');
   const range = rangeSentence(r, d);
-  const scope =
-    r.scope === 'host'
-      ? ' The limit is host-wide: a connect from another process was held too (an OS half-open limit such as Windows XP SP2\'s 10 or EnableConnectionRateLimiting, or a firewall that limits tracked connection attempts).'
-      : r.scope === 'process'
-        ? ' The limit is per process: a connect from another process got through (typical of endpoint-protection software or a filter driver that lets one connection attempt per process be pending).'
-        : '';
+  const scope = r.scope === null ? '' : ` ${scopeSentence(os, r.scope, rateLimit)}`;
   const where = r.heldOn === 'given' ? ' Connects to tcpdiag\'s own listener on this host were not held: the holder acts on connects that leave the host, or on the path to the control.' : '';
   const release = releaseSentence(r);
   const who = r.scope === 'process' ? 'of a process with pending attempts' : 'of every process on this host';
@@ -78,6 +77,34 @@ function held(r: Measured, d: RaceData, os: OsName): Finding {
     message: `${evidence}${range}${scope}${where}${release} Pooled connections keep working; new connections ${who} stall until the pending attempts end (21 s on Windows, about 130 s on Linux).`,
     remedy: raceRemedy(os, r.scope),
   };
+}
+
+/** Who holds connects this way on this OS, in words that point at where to look. */
+function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLimitSetting): string {
+  if (scope === 'process') {
+    const who = {
+      win32: 'endpoint-protection software or a filter driver (a WFP callout) that lets one connection attempt per process be pending',
+      linux: 'a rule keyed on the process or its cgroup (nftables socket cgroupv2, a BPF program on the cgroup) or a library that wraps connect() (LD_PRELOAD)',
+      darwin: "a network extension (endpoint protection, a firewall app) that judges each process's connects",
+      freebsd: 'a rule or module that judges each process\'s connects',
+    }[os];
+    return `The limit is per process: a connect from another process got through (typical of ${who}).`;
+  }
+  if (os === 'win32') {
+    const osLimit =
+      rateLimit?.state === 'on'
+        ? `${rateLimit.said}: Windows' own half-open limit (10 pending attempts, KB969710) is on, and it is the likely holder.`
+        : rateLimit?.state === 'off'
+          ? `${rateLimit.said}: Windows' own half-open limit (KB969710) is off, so a filter driver (endpoint protection, a WFP callout) is the likely holder.`
+          : "Windows' own half-open limit (EnableConnectionRateLimiting, KB969710) or a filter driver (endpoint protection, a WFP callout).";
+    return `The limit is host-wide: a connect from another process was held too. ${osLimit}`;
+  }
+  const who = {
+    linux: 'a firewall rule that limits tracked connection attempts (nftables ct count, iptables connlimit)',
+    darwin: 'a pf rule (max-src-conn, max-src-states) or a network extension',
+    freebsd: 'a pf or ipfw rule that limits connection states',
+  }[os];
+  return `The limit is host-wide: a connect from another process was held too (${who}).`;
 }
 
 function rangeSentence(r: Measured, d: RaceData): string {

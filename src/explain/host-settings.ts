@@ -24,8 +24,10 @@ export function explainKeepaliveDefaults(os: OsName | null, v: { idleS: number; 
       message:
         `with the system keepalive defaults (idle ${v.idleS} s, then ${plural(v.count, 'probe')} ${v.intervalS} s apart) a peer that ` +
         `vanished without closing (power loss, a NAT or firewall that forgot the flow) is noticed after ${formatSeconds(detectS)}; ` +
-        `programs that turn keepalive on without their own values inherit these (Node's setKeepAlive(true) without a delay ` +
-        `keeps the system idle time: no probe for ${formatSeconds(v.idleS)}). \`tcpdiag keepalive selftest\` measures what other values detect`,
+        `programs that turn keepalive on without their own values inherit these` +
+        (os === 'win32'
+          ? ' (on Windows Vista and later the probe count is fixed at 10). `tcpdiag keepalive connect` measures what a connection gets'
+          : ` (Node's setKeepAlive(true) without a delay keeps the system idle time: no probe for ${formatSeconds(v.idleS)}). \`tcpdiag keepalive selftest\` measures what other values detect`),
       remedy: keepaliveDefaultsRemedy(os, SUGGESTED_KEEPALIVE),
     },
   ];

@@ -8,6 +8,7 @@
 import type { UnreadLine } from '../os/parse/line-reader.js';
 import type { OsName, PortRanges } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
+import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { UsageError } from '../report/errors.js';
 import type { ReadLimits } from './read-bytes.js';
 import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
@@ -18,6 +19,8 @@ export type CapturedPart = { file: string; format: string; os: OsName | null; li
   | { kind: 'table'; table: SocketTable }
   | { kind: 'ranges'; ranges: PortRanges }
   | { kind: 'settings'; values: Map<string, number> }
+  /** Windows registry values: reg query output or a .reg export. */
+  | { kind: 'registry'; values: RegistryValue[] }
 );
 
 /** One part of an input as reports list it (data.sources). */

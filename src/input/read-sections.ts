@@ -73,6 +73,9 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
       parts = open.reader.end();
     } catch (err) {
       if (!(err instanceof RowError) && !(err instanceof ParseError)) throw err;
+      // A reader that reads its section whole (the registry) names the line itself.
+      const at = /^(?:[^:]+: )?line (\d+): (.*)$/s.exec(err.message);
+      if (at) throw new UsageError(`--from ${c.file} line ${at[1]}: ${open.format.id}: ${at[2]}`);
       throw new UsageError(`--from ${c.file} lines ${open.first}-${open.last}: ${open.format.id}: ${err.message}`);
     }
     const unread = [...open.unread, ...(open.reader.lateUnread?.() ?? [])].sort((a, b) => a.line - b.line);

@@ -20,6 +20,8 @@ import { createSockstatReader, opensSockstat } from '../os/parse/sockstat.js';
 import { createSysctlReader, opensSysctl } from '../os/parse/sysctl-section.js';
 import { HOST_SETTING_KEYS } from '../os/parse/sysctl-values.js';
 import { createWindowsNetstatReader } from '../os/parse/windows-netstat.js';
+import { createRegistryReader, opensRegistry } from '../os/parse/registry-section.js';
+import type { RegistryValue } from '../os/parse/windows-registry.js';
 import type { OsName, PortRanges } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
 
@@ -27,11 +29,12 @@ import type { SocketTable } from '../os/sockets.js';
 export type PartBody =
   | { kind: 'table'; format: string; os: OsName | null; table: SocketTable }
   | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges }
-  | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> };
+  | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> }
+  | { kind: 'registry'; format: string; os: OsName | null; values: RegistryValue[] };
 
 export interface SectionFormat {
   id: string;
-  kind: 'table' | 'ranges' | 'settings';
+  kind: 'table' | 'ranges' | 'settings' | 'registry';
   /** For "tcpdiag reads: ..." in errors. */
   describe: string;
   /** Whether a section of this format opens at line i (it may look at the lines after it). */
@@ -87,6 +90,13 @@ export const SECTION_FORMATS: readonly SectionFormat[] = [
         if (s.settings.size > 0) parts.push({ kind: 'settings', format: 'sysctl-settings', os: HOST_SETTING_KEYS[s.settings.keys().next().value!]!, values: s.settings });
         return parts;
       }),
+  },
+  {
+    id: 'registry',
+    kind: 'registry',
+    describe: 'Windows registry values: reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s output or a .reg export (UTF-16 included)',
+    opens: opensRegistry,
+    create: () => mapReader(createRegistryReader(), (r): PartBody[] => [{ kind: 'registry', format: r.format, os: 'win32', values: r.values }]),
   },
 ];
 

@@ -2,6 +2,7 @@
 // on process.platform. Optional methods are capabilities some OSes lack:
 // probes test for them and say what is missing, not guess from the OS name.
 
+import type { RegistryValue } from './parse/windows-registry.js';
 import type { OsName, PortRanges } from './port-ranges.js';
 import type { CompactSocketTable, Endpoint, SocketRow, SocketTable } from './sockets.js';
 import type { TrackedAttempt } from './parse/nf-conntrack.js';
@@ -45,12 +46,46 @@ export interface KeepaliveValues {
   count: number;
 }
 
+/** The system keepalive defaults, with where each came from where that is more than one file (Windows: a registry value or its documented default). */
+export interface KeepaliveDefaults {
+  idleS: number;
+  intervalS: number;
+  count: number;
+  from?: string[];
+}
+
+/**
+ * Windows TCP/IP settings in the registry: HKLM\SYSTEM\CurrentControlSet\Services\
+ * Tcpip\Parameters with its subkeys (Interfaces\{GUID} holds per-interface
+ * values), Tcpip6\Parameters and AFD\Parameters. os/windows/tcpip-values.ts
+ * looks values up (readTcpipDword).
+ */
+export interface TcpipParameters {
+  values: RegistryValue[];
+  /** Commands run or files read. */
+  readFrom: string[];
+  /** Keys that could not be read, and why. */
+  notes: string[];
+}
+
 /** Keepalive options on a socket descriptor, through FFI (OS-FACTS.md "Keepalive"). */
 export interface KeepaliveOptions {
   /** Sets idle, interval and count; returns the option names the kernel took. */
   set(fd: number, v: Omit<KeepaliveValues, 'enabled'>): string[];
   /** What the kernel holds now, or null when it cannot be read. */
   get(fd: number): KeepaliveValues | null;
+}
+
+/**
+ * Keepalive where Node gives no socket descriptor (Windows: the handle's fd
+ * is -1), so nothing can be set or read through FFI: what a socket gets when
+ * Node can set only the idle time, and why nothing can be read back.
+ */
+export interface KeepaliveWithoutDescriptor {
+  /** Interval and count the OS (or libuv) applies with Node's idle time, and where they come from, in words. */
+  idleOnly: { intervalS: number; count: number; source: string };
+  /** Why the values cannot be read back here. */
+  noReadBack: string;
 }
 
 /**
@@ -91,8 +126,14 @@ export interface OsBackend {
   prepareUserTimeout?(): Promise<UserTimeout | null>;
   /** Keepalive options through FFI; null where koffi is absent. */
   prepareKeepaliveOptions?(): Promise<KeepaliveOptions | null>;
-  /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes). */
-  readKeepaliveDefaults?(): Promise<Omit<KeepaliveValues, 'enabled'> | null>;
+  /** Where sockets have no descriptor (Windows): what the OS applies and why nothing is read back. */
+  prepareKeepaliveWithoutDescriptor?(): Promise<KeepaliveWithoutDescriptor>;
+  /** The system-wide keepalive defaults (Linux tcp_keepalive_time/intvl/probes; Windows KeepAliveTime/KeepAliveInterval). */
+  readKeepaliveDefaults?(): Promise<KeepaliveDefaults | null>;
+  /** Windows: the TCP/IP values in the registry (live: reg query; --from: reg query output or .reg exports). */
+  readTcpipParameters?(): Promise<TcpipParameters>;
+  /** Whether this backend reads captured files (doctor --from) rather than this host: decides the wording of what is missing. */
+  readonly captured?: boolean;
   /**
    * Attempts the host's connection tracking holds unanswered (Linux
    * /proc/net/nf_conntrack), also those whose socket is closed: a firewall

@@ -157,6 +157,8 @@ export function privilegedPortRemedy(os: OsName | null, port: number): string[] 
 export function keepaliveDefaultsRemedy(os: OsName | null, v: { idleS: number; intervalS: number; count: number }): string[] {
   // macOS and FreeBSD take milliseconds for the two times.
   if (os === 'darwin' || os === 'freebsd') return [`sudo sysctl -w net.inet.tcp.keepidle=${v.idleS * 1000} net.inet.tcp.keepintvl=${v.intervalS * 1000} net.inet.tcp.keepcnt=${v.count}`];
+  // Windows: milliseconds in the registry, elevated prompt; the count is fixed at 10 from Vista on (SIO_KEEPALIVE_VALS remarks).
+  if (os === 'win32') return (['KeepAliveTime', 'KeepAliveInterval'] as const).map((name, i) => `reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" /v ${name} /t REG_DWORD /d ${(i === 0 ? v.idleS : v.intervalS) * 1000} /f`);
   if (os !== 'linux') return [];
   const settings = `net.ipv4.tcp_keepalive_time=${v.idleS} net.ipv4.tcp_keepalive_intvl=${v.intervalS} net.ipv4.tcp_keepalive_probes=${v.count}`;
   return [

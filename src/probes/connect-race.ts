@@ -2,7 +2,8 @@
 // non-answering endpoint hold up other new connections of this host?
 // The decision is src/race/run-race.ts; this runs it live and reports.
 
-import { explainRace, raceSummary, raceVerdict } from '../explain/connect-race.js';
+import { explainRace, raceSummary, raceVerdict, type RateLimitSetting } from '../explain/connect-race.js';
+import { readTcpipDword } from '../os/windows/tcpip-values.js';
 import type { OsBackend } from '../os/backend.js';
 import { scheduleToWaitThrough } from '../os/syn-schedule.js';
 import { startLiveRace } from '../race/live-env.js';
@@ -21,6 +22,23 @@ export interface RaceInput {
   backend: () => OsBackend;
   now: () => number;
   progress: (message: string) => void;
+}
+
+/**
+ * Windows: whether the OS's own half-open limit is on (KB969710: 1 turns the
+ * limit of 10 on; absent or 0 leaves it off, the default from Vista SP2 /
+ * Server 2008 SP2). Elsewhere there is no such setting: null.
+ */
+async function readRateLimitSetting(backend: OsBackend): Promise<RateLimitSetting> {
+  if (!backend.readTcpipParameters) return null;
+  try {
+    const v = readTcpipDword(await backend.readTcpipParameters(), 'EnableConnectionRateLimiting');
+    if (v.state === 'absent') return { state: 'off', said: 'EnableConnectionRateLimiting is not set in Tcpip\\Parameters' };
+    if (v.state === 'dword' && (v.value === 0 || v.value === 1)) return { state: v.value === 1 ? 'on' : 'off', said: `EnableConnectionRateLimiting is ${v.value}` };
+    return { state: 'unknown', said: `EnableConnectionRateLimiting holds ${v.state === 'dword' ? v.value : `a ${v.type}`}, which KB969710 does not document` };
+  } catch (err) {
+    return { state: 'unknown', said: `the registry could not be read (${(err as Error).message})` };
+  }
 }
 
 export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<RaceData>> {
@@ -61,7 +79,8 @@ export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<Ra
       attempts: env.timeline,
       timeToVerdictMs: r.verdictAtMs,
     };
-    const { findings, notJudged } = explainRace(r, data, backend.os, env.helperProblem());
+    const rateLimit = r.kind === 'measured' && (r.limitRange !== null || r.alreadyLimited) ? await readRateLimitSetting(backend) : null;
+    const { findings, notJudged } = explainRace(r, data, backend.os, env.helperProblem(), rateLimit);
     return { verdict: raceVerdict(r), summary: raceSummary(r, data), findings, notJudged, data };
   } finally {
     env.dispose();

@@ -50,7 +50,8 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const backend = input.captured ? createCapturedBackend(capturedOs(parts, input.captured.sources), parts) : input.backend();
   const facts = collectHostFacts(backend, input.sleep, input.progress);
   // The checks run at once: the counter sample's wait overlaps the table read.
-  const [ran, sockets] = await Promise.all([Promise.all(CHECKS.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
+  const applicable = CHECKS.filter((c) => !c.appliesTo || c.appliesTo(backend));
+  const [ran, sockets] = await Promise.all([Promise.all(applicable.map((c) => runCheck(c, facts))), summarizeHost(facts)]);
   const checks = ran.map((r) => r.result);
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;

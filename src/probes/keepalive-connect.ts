@@ -30,8 +30,10 @@ const PROBE_EVERY_MS = 1000;
 export async function probeKeepaliveConnect(input: KeepaliveConnectInput): Promise<ProbeResult<KeepaliveData>> {
   const backend = input.backend();
   const ffi = (await backend.prepareKeepaliveOptions?.()) ?? null;
-  // Context for the report only: a sysctl that fails does not stop the probe.
-  const defaults = (await backend.readKeepaliveDefaults?.().catch(() => null)) ?? null;
+  const noDescriptor = (await backend.prepareKeepaliveWithoutDescriptor?.()) ?? null;
+  // Context for the report only: a sysctl or reg query that fails does not stop the probe.
+  const d = (await backend.readKeepaliveDefaults?.().catch(() => null)) ?? null;
+  const defaults = d && { idleS: d.idleS, intervalS: d.intervalS, count: d.count };
   const where = formatEndpoint(input.target);
   const socket = connect({ host: input.target.address, port: input.target.port, family: input.target.address.includes(':') ? 6 : 4, autoSelectFamily: false });
   const release = onInterrupt(() => void socket.destroy());
@@ -43,7 +45,7 @@ export async function probeKeepaliveConnect(input: KeepaliveConnectInput): Promi
     });
     const establishedAtMs = input.now();
     let lastActivityMs = establishedAtMs;
-    const applied = applyKeepalive(socket, input, ffi);
+    const applied = applyKeepalive(socket, input, ffi, noDescriptor);
     input.progress(`connected to ${where}; keepalive applied via ${applied.via}; waiting up to ${input.maxWaitMs / 1000} s for the connection to end`);
     // Data from the peer is activity: keepalive's idle time starts again.
     socket.on('data', () => (lastActivityMs = input.now()));
@@ -72,7 +74,9 @@ export async function probeKeepaliveConnect(input: KeepaliveConnectInput): Promi
     clearTimeout(maxWaitTimer);
     done = true;
     await probing;
-    const expected = (input.idleS + input.intervalS * input.count) * 1000;
+    // Where the OS supplies interval and count (Windows, idle only), the socket runs with those.
+    const runs = applied.osApplied ?? input;
+    const expected = (runs.idleS + runs.intervalS * runs.count) * 1000;
     const unreachable = liveness.firstUnreachableAtMs;
     const data: KeepaliveData = {
       requested: { idleMs: input.idleS * 1000, intervalMs: input.intervalS * 1000, count: input.count, userTimeoutMs: null },

@@ -3,13 +3,19 @@
 // end — keepalive timeout, reset, closed by the peer — is reported against
 // idle + interval x count. Stops after --clients connections have ended, or
 // at --max-wait.
+//
+// The listening socket gets the settings first where it has a descriptor
+// (Linux, through koffi): an accepted socket inherits them from it, and each
+// one is read back before tcpdiag touches it, so the report shows what a
+// server that configures only its listening socket gives its clients. Where
+// there is no descriptor (Windows) that cannot be read, and the report says so.
 
 import { createServer, type Socket } from 'node:net';
 import { withinTolerance } from '../explain/keepalive.js';
 import { plural } from '../explain/words.js';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { applyKeepalive, type KeepaliveApplied, type KeepaliveRequest } from '../net/keepalive.js';
-import type { OsBackend } from '../os/backend.js';
+import type { KeepaliveOptions, KeepaliveValues, OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -27,6 +33,8 @@ export interface KeepaliveListenInput extends KeepaliveRequest {
 export interface ListenClient {
   remote: { address: string; port: number };
   acceptedAtMs: number;
+  /** What the accepted socket held before tcpdiag set anything: inherited from the listening socket; null where it cannot be read. */
+  inherited: KeepaliveValues | null;
   applied: KeepaliveApplied;
   endedAtMs: number | null;
   /** From the client's last activity (accept, or data) to the end. */
@@ -37,20 +45,26 @@ export interface ListenClient {
 
 export interface KeepaliveListenData {
   port: number;
+  /** The listening socket: whether it got the settings (accepted sockets inherit them), and how, in words. */
+  listener: { set: boolean; note: string };
   requested: { idleMs: number; intervalMs: number; count: number };
   expectedDetectionMs: number;
   clients: ListenClient[];
 }
 
 export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise<ProbeResult<KeepaliveListenData>> {
-  const ffi = (await input.backend().prepareKeepaliveOptions?.()) ?? null;
+  const backend = input.backend();
+  const ffi = (await backend.prepareKeepaliveOptions?.()) ?? null;
+  const noDescriptor = (await backend.prepareKeepaliveWithoutDescriptor?.()) ?? null;
   const clients: ListenClient[] = [];
   const sockets: Socket[] = [];
   let ended = 0;
   let wake = () => {};
   const server = createServer((s) => {
     sockets.push(s);
-    const c: ListenClient = { remote: { address: s.remoteAddress ?? '?', port: s.remotePort ?? 0 }, acceptedAtMs: Math.round(input.now()), applied: applyKeepalive(s, input, ffi), endedAtMs: null, detectedAfterMs: null, endReason: 'not-ended' };
+    // Read before applyKeepalive sets anything: what the socket brought from the listener.
+    const inherited = ffi && fdOf(s) >= 0 ? ffi.get(fdOf(s)) : null;
+    const c: ListenClient = { remote: { address: s.remoteAddress ?? '?', port: s.remotePort ?? 0 }, acceptedAtMs: Math.round(input.now()), inherited, applied: applyKeepalive(s, input, ffi, noDescriptor), endedAtMs: null, detectedAfterMs: null, endReason: 'not-ended' };
     let lastActivity = input.now();
     clients.push(c);
     input.progress(`client ${formatEndpoint(c.remote)} accepted; keepalive via ${c.applied.via}${c.applied.verified ? ' (verified)' : ''}`);
@@ -71,11 +85,13 @@ export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise
     for (const s of sockets) s.destroy();
     server.close();
   });
+  let listener: KeepaliveListenData['listener'] = { set: false, note: '' };
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => reject(new CannotRunError(`cannot listen on port ${input.port}: ${e.code ?? e.message} (tcpdiag bind ${input.port} says why)`)));
       server.listen(input.port, () => resolve());
     });
+    listener = configureListener(fdOf(server), input, ffi, noDescriptor !== null);
     input.progress(`listening on port ${input.port}; waiting for ${plural(input.clients, 'client')} to end, at most ${input.maxWaitMs / 1000} s`);
     const deadline = input.now() + input.maxWaitMs;
     while (ended < input.clients && input.now() < deadline) {
@@ -86,13 +102,39 @@ export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise
     await new Promise((r) => server.close(r));
     release();
   }
-  const expected = (input.idleS + input.intervalS * input.count) * 1000;
-  const data: KeepaliveListenData = { port: input.port, requested: { idleMs: input.idleS * 1000, intervalMs: input.intervalS * 1000, count: input.count }, expectedDetectionMs: expected, clients };
+  // Where the OS supplies interval and count (Windows, idle only), the sockets run with those.
+  const runs = clients[0]?.applied.osApplied ?? input;
+  const expected = (runs.idleS + runs.intervalS * runs.count) * 1000;
+  const data: KeepaliveListenData = { port: input.port, listener, requested: { idleMs: input.idleS * 1000, intervalMs: input.intervalS * 1000, count: input.count }, expectedDetectionMs: expected, clients };
   const findings = clients.flatMap((c) => explainClient(c, expected));
+  const differs = clients.filter((c) => listener.set && c.inherited && !sameValues(c.inherited, input));
+  if (differs.length > 0) {
+    const i = differs[0]!.inherited!;
+    findings.push({ code: 'keepalive-not-inherited', severity: 'warning', message: `${plural(differs.length, 'accepted socket')} did not bring the listening socket's keepalive settings (one held ${i.enabled ? `idle ${i.idleS} s, interval ${i.intervalS} s, count ${i.count}` : 'keepalive off'}): a server that sets keepalive only on its listening socket leaves these clients without it`, remedy: [] });
+  }
   if (clients.length === 0) findings.push({ code: 'keepalive-no-clients', severity: 'info', message: `no client connected within ${input.maxWaitMs / 1000} s`, remedy: [] });
   const problem = findings.some((f) => f.severity !== 'info');
   const summary = `${plural(clients.length, 'client')}; ${clients.filter((c) => c.endReason === 'ETIMEDOUT').length} declared dead by keepalive, ${clients.filter((c) => c.endReason === null).length} closed by the peer, ${clients.filter((c) => c.endReason === 'not-ended').length} still open`;
   return { verdict: problem ? 'problem' : 'ok', summary, findings, data };
+}
+
+function fdOf(handleOwner: object): number {
+  return (handleOwner as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+}
+
+function sameValues(v: KeepaliveValues, req: KeepaliveRequest): boolean {
+  return v.enabled && v.idleS === req.idleS && v.intervalS === req.intervalS && v.count === req.count;
+}
+
+/** Sets the request on the listening socket where it has a descriptor, and says what that means for accepted sockets. */
+function configureListener(fd: number, req: KeepaliveRequest, ffi: KeepaliveOptions | null, windows: boolean): KeepaliveListenData['listener'] {
+  if (ffi && fd >= 0) {
+    const took = ffi.set(fd, req);
+    const all = ['SO_KEEPALIVE', 'idle', 'interval', 'count'].every((n) => took.includes(n));
+    return { set: all, note: all ? 'set through setsockopt; each accepted socket is read back before tcpdiag sets anything on it' : `it took only ${took.join(', ') || 'nothing'}` };
+  }
+  if (windows) return { set: false, note: "Node gives no socket descriptor on Windows: the listening socket's settings cannot be set or read, so what an accepted socket inherits is unknown; tcpdiag sets the values on each accepted socket" };
+  return { set: false, note: "the listening socket's options need koffi (optional dependency) to be set and read; tcpdiag sets the values on each accepted socket" };
 }
 
 function explainClient(c: ListenClient, expected: number): Finding[] {

@@ -5,6 +5,7 @@ import { explainPortRanges } from '../explain/port-ranges.js';
 import { lacking, type CapturedInput, type InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsBackend } from '../os/backend.js';
+import { CannotRunError } from '../report/errors.js';
 import { combinePortRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
@@ -23,6 +24,10 @@ export interface PortsInput {
 
 export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsData>> {
   const data = input.captured ? readCaptured(input.captured) : await input.backend().readPortRanges();
+  // A live run that read no range at all (Windows whose netsh printed none) has nothing to report: not "no range".
+  if (!input.captured && data.ephemeral.length === 0 && data.reserved.length === 0 && data.privileged === null) {
+    throw new CannotRunError(data.notes.length ? data.notes.join('; ') : `no port range could be read from ${data.readFrom.join(', ')}`);
+  }
   const findings = explainPortRanges(data);
   const notJudged = input.captured?.notJudged ?? [];
   return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data), findings, notJudged, data };

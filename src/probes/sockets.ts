@@ -47,6 +47,8 @@ export interface SocketsData {
   listenCounters: { sinceBoot: ListenCounters | null; sample: CounterDelta | null };
   ephemeralUsage: EphemeralUsage;
   sources?: InputSource[];
+  /** What the table was read from: a kernel interface, an OS API or a command (live), or the files (--from). */
+  readFrom: string[];
   notes: string[];
 }
 
@@ -64,6 +66,7 @@ interface Collected {
   counters: ListenCounters | null;
   delta: CounterDelta | null;
   sources?: InputSource[];
+  readFrom: string[];
 }
 
 export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
@@ -84,6 +87,7 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
     listenCounters: { sinceBoot: c.counters, sample: c.delta },
     ephemeralUsage: usage,
     ...(c.sources ? { sources: c.sources } : {}),
+    readFrom: c.readFrom,
     notes: c.notes,
   };
   const notJudged = input.captured?.notJudged ?? [];
@@ -120,7 +124,7 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
   return { ...table, notes, ranges, counters, delta };
 }
 
-type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total'>;
+type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total' | 'readFrom'>;
 
 /**
  * The rows to show. When all of them go out as they are (no filter, no
@@ -133,18 +137,18 @@ async function readTable(input: SocketsInput, backend: OsBackend, notes: string[
   const compact = wholeTable && backend.readCompactSocketTable ? await backend.readCompactSocketTable() : null;
   if (compact) {
     const listeners = compact.listeners();
-    return { rows: compact, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.length };
+    return { rows: compact, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.length, readFrom: [compact.source] };
   }
   const table = await backend.readSocketTable();
   notes.push(...table.notes);
   let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
   if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows, input.filter.pid)));
   rows = rows.filter((r) => matchesOwner(r, input.filter));
-  return rowTable(table.rows, rows);
+  return { ...rowTable(table.rows, rows), readFrom: table.readFrom };
 }
 
 /** `rows` out of `all`, with the rows waiting in an accept queue marked. */
-function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Table {
+function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Omit<Table, 'readFrom'> {
   const listeningPorts = listeningPortsOf(all);
   markAcceptQueueWaiters(rows, listeningPorts);
   return { rows, listeners: rows.filter((r) => r.state === 'LISTEN'), listeningPorts, total: all.length };
@@ -156,7 +160,7 @@ function collectCaptured(input: SocketsInput, captured: CapturedInput): Collecte
   const all = parsed.flatMap((p) => p.table.rows);
   const notes = parsed.flatMap((p) => p.table.notes);
   const rows = all.filter((r) => matchesTuple(r, input.filter) && matchesOwner(r, input.filter));
-  return { ...rowTable(all, rows), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: captured.sources };
+  return { ...rowTable(all, rows), readFrom: [...new Set(parsed.map((p) => p.file))], notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: captured.sources };
 }
 
 /** Captured tables carry no port range: assume the default of the OS that printed them, and say so. */

@@ -62,7 +62,7 @@ export async function judgeRound(env: RaceEnv, st: RoundState, pending: number, 
   const waitedMs = Math.round(env.now() - first.startMs);
   st.waits.push({
     ms: waitedMs,
-    why: `no control got through with ${pending} pending: the first sent ${alone} SYNs alone, so a lost SYN could not pass for a hold${lossy ? ' (four, not two: this path may lose SYNs)' : ''}, then a second one two`,
+    why: `no control got through with ${pending} pending: the first was given ${alone} SYNs alone${lossy ? ' (not 2: this path may lose SYNs)' : ''}, then a second one 2 more, so a lost SYN could not pass for a hold`,
   });
   const scopeRound = child ? await judgeScope(env, child, pending, channel, child.startMs + retransmitWindow(env, lossy ? 3 : 2) + st.holdMs) : null;
   return { round: round(pending, channel, 'self', own.length, null, false, waitedMs), scopeRound, held: own };

@@ -20,7 +20,10 @@ export function renderKeepaliveListen(s: Style, r: Report<KeepaliveListenData>):
     sec(c.acceptedAtMs),
     c.endReason === 'not-ended' ? 'still open' : `${c.endReason ?? 'closed by the peer'} after ${sec(c.detectedAfterMs)}`,
   ]);
+  const inherited = d.clients.find((c) => c.inherited)?.inherited;
   const notes = [
+    `listening socket: ${d.listener.note}`,
+    ...(inherited ? [`accepted sockets inherited: ${inherited.enabled ? `idle ${inherited.idleS} s, interval ${inherited.intervalS} s, count ${inherited.count}` : 'keepalive off'}`] : []),
     ...(same ? [`settings applied via ${d.clients[0]!.applied.via}${d.clients[0]!.applied.verified ? ' and verified' : ', not verified'}`] : []),
     "ended: how, and how long after the client's last activity",
   ];

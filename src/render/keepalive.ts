@@ -17,6 +17,9 @@ export function renderKeepalive(s: Style, r: Report<KeepaliveData>): string {
     `  applied       via ${d.applied.via}, ${d.applied.verified ? s.c.green('verified') : s.c.yellow('not verified')}`,
     `  kernel holds  ${rb ? `idle ${rb.idleS} s, interval ${rb.intervalS} s, count ${rb.count}` : 'unknown (not read back)'}`,
   ];
+  // Windows with Node's idle time only: the interval and count the OS adds, which the expected time uses.
+  const os = d.applied.osApplied;
+  if (os) lines.push(`  OS applies    idle ${os.idleS} s, interval ${os.intervalS} s, count ${os.count}`);
   if (d.defaults) lines.push(s.c.dim(`  system defaults: idle ${d.defaults.idleS} s, interval ${d.defaults.intervalS} s, ${plural(d.defaults.count, 'probe')}`));
   return renderReport(s, r, [lines.join('\n'), renderTimeline(s, d)]);
 }
@@ -26,6 +29,9 @@ function renderTimeline(s: Style, d: KeepaliveData): string {
   const end = Math.max(d.endedAtMs, d.expectedDetectionMs ?? 0, 1);
   const expectedAt = d.expectedDetectionMs === null ? null : d.expectedDetectionMs + (d.pendingData ? (d.peerUnreachableAtMs ?? 0) : 0);
   const reason = d.endReason ?? 'closed';
+  // The values the socket runs with: the OS's where it supplies interval and count (Windows, idle only).
+  const os = d.applied.osApplied;
+  const runs = os ? { idleMs: os.idleS * 1000, intervalMs: os.intervalS * 1000, count: os.count } : d.requested;
   // Each row: a label, marks on one time axis, what the marks mean.
   const rows: Array<{ label: string; marks: Array<[number, string]>; text: string }> = [
     {
@@ -36,8 +42,8 @@ function renderTimeline(s: Style, d: KeepaliveData): string {
     {
       // When keepalive probes go out if nothing else happens: idle, then every interval (count of them).
       label: 'keepalive probes',
-      marks: d.pendingData ? [] : Array.from({ length: d.requested.count }, (_, i): [number, string] => [d.requested.idleMs + i * d.requested.intervalMs, s.c.yellow('·')]),
-      text: d.pendingData ? 'none (data unacknowledged)' : `idle ${sec(d.requested.idleMs)}, then every ${sec(d.requested.intervalMs)}`,
+      marks: d.pendingData ? [] : Array.from({ length: runs.count }, (_, i): [number, string] => [runs.idleMs + i * runs.intervalMs, s.c.yellow('·')]),
+      text: d.pendingData ? 'none (data unacknowledged)' : `idle ${sec(runs.idleMs)}, then every ${sec(runs.intervalMs)}`,
     },
     {
       label: 'expected dead',

@@ -22,14 +22,46 @@ describe('doctor --from', () => {
     const r = runCli(['doctor', '--json', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('netsh-excludedportrange', 'de-hyperv-winnat.txt')]);
     expect(r.code).toBe(1);
     const rep = r.json();
-    expect(rep.summary).toBe('from captured output: 7 checks: 1 with problems, 2 could not run');
+    expect(rep.summary).toBe('from captured output: 8 checks: 1 with problems, 2 could not run');
     expect(rep.data.sources.map((s: { format: string }) => s.format)).toEqual(['windows-netstat', 'netsh-excludedportrange']);
     expect(rep.findings[0]).toMatchObject({ code: 'listener-in-excluded-range', severity: 'warning' });
     const c = checks(rep);
     // No dynamicport output: the Windows default range is assumed, and said.
     expect(c['port-ranges']!.lookedAt).toContain('the win32 default ephemeral range 49152-65535 (assumed: the files hold none)');
     expect(c['accept-queues']!.lookedAt[1]).toBe('no overflow counters: captured output holds no overflow counters (they are sampled live)');
-    expect(c['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: 'Windows keeps this setting in the registry, which tcpdiag does not read yet' });
+    const noRegistry = /^the captured files hold no registry values \(add `reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/s` output or a \.reg export/;
+    expect(c['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: expect.stringMatching(noRegistry) });
+    expect(c['tcp-parameters']).toMatchObject({ status: 'could-not-run', reason: expect.stringMatching(noRegistry) });
+    // Windows has no somaxconn: the documented facts instead of "could not run".
+    expect(c['listen-backlog-cap']).toMatchObject({ status: 'ok', lookedAt: ["Microsoft's listen() documentation"] });
+  });
+
+  it('a Windows ticket with the registry: a UTF-16 .reg export and reg query output, judged against the documentation', () => {
+    const r = runCli(['doctor', '--json', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('windows-registry', 'wine-8.0-regedit-export-utf16le.reg'), '--from', fx('windows-registry', 'wine-8.0-reg-query-afd.txt')]);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.data.sources.map((s: { format: string }) => s.format)).toEqual(['windows-netstat', 'reg-export', 'reg-query']);
+    const c = checks(rep);
+    expect(c['tcp-parameters']).toMatchObject({ status: 'problem' });
+    const codes = rep.findings.filter((f: { code: string }) => f.code.startsWith('tcpip-')).map((f: { code: string; message: string }) => `${f.code} ${f.message.split(' ')[0]}`);
+    expect(codes).toEqual([
+      'tcpip-value-out-of-range EnablePMTUDiscovery',
+      'tcpip-value-out-of-range TcpTimedWaitDelay',
+      'tcpip-value-misplaced TcpAckFrequency',
+      'tcpip-value-changed KeepAliveTime',
+      'tcpip-value-ignored SynAttackProtect',
+      'tcpip-value-changed TcpMaxDataRetransmissions',
+      'tcpip-value-disputed TcpAckFrequency',
+      'tcpip-value-ignored EnableDynamicBacklog',
+    ]);
+    expect(c['keepalive-defaults']).toMatchObject({ status: 'ok' });
+    expect(rep.findings.find((f: { code: string }) => f.code === 'keepalive-defaults-slow')).toBeTruthy();
+  });
+
+  it('refuses a .reg file regedit would refuse, with the line, exit 2', () => {
+    const bad = join(dir, 'bad.reg');
+    writeFileSync(bad, 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters]\r\n"MaxUserPort"=dword:65534decimal\r\n');
+    expectUsage(['doctor', '--from', bad], /--from .*bad\.reg line 4: registry: dword:65534decimal is not a DWORD \(1 to 8 hex digits\)\n?$/);
   });
 
   it('macOS captures: netstat, and sysctl somaxconn and keepalive values', () => {

@@ -3,7 +3,7 @@
 // made here is deleted in afterEach, also when the test failed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 let counter = 0;
 
@@ -34,18 +34,39 @@ const exists = (name: string) => spawnSync('ip', ['netns', 'list'], { encoding: 
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 afterEach(() => {
-  while (created.length) {
-    const name = created.pop()!;
-    // A process of the test that was just killed can still hold the namespace
-    // for a moment: retry, and fail loudly rather than leave it behind.
-    for (let i = 0; i < 20 && exists(name); i++) {
-      spawnSync('ip', ['netns', 'del', name]);
-      if (exists(name)) pause(100);
-    }
-    rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
-    if (exists(name)) throw new Error(`network namespace ${name} could not be deleted`);
-  }
+  while (created.length) deleteNetns(created.pop()!);
 });
+
+function deleteNetns(name: string): void {
+  // A process of the test that was just killed can still hold the namespace
+  // for a moment: retry, and fail loudly rather than leave it behind.
+  for (let i = 0; i < 20 && exists(name); i++) {
+    spawnSync('ip', ['netns', 'del', name]);
+    if (exists(name)) pause(100);
+  }
+  rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+  if (exists(name)) throw new Error(`network namespace ${name} could not be deleted`);
+}
+
+/**
+ * A namespace for every test of one file (the Wine tier starts one Wine
+ * server per namespace, a second each): deleted after the file's tests, in
+ * an afterAll registered here, so call it at the file's top level.
+ */
+export function netnsForFile(): () => string {
+  let name: string | null = null;
+  afterAll(() => {
+    if (name) deleteNetns(name);
+  });
+  return () => {
+    if (name === null) {
+      name = `tdg-${process.pid}-${counter++}`;
+      execFileSync('ip', ['netns', 'add', name]);
+      execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+    }
+    return name;
+  };
+}
 
 /**
  * A hosts file seen only inside the namespace: `ip netns exec` bind-mounts

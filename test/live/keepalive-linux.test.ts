@@ -106,7 +106,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     }
   });
 
-  it('keepalive listen: an accepted client that goes silent is declared dead on time', () => {
+  it('keepalive listen: the accepted client inherits the listening socket\'s settings (read back before tcpdiag sets any), and is declared dead on time when it goes silent', () => {
     const ns = createNetns();
     const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-listen-then-silence.cjs'), { args: [BIN, '--idle', '1', '--interval', '1', '--count', '3', '--clients', '1', '--max-wait', '30', '--json'] });
     expect(code).toBe(0);
@@ -114,6 +114,9 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     expect(rep.data.clients).toHaveLength(1);
     const [c] = rep.data.clients;
     expect(c).toMatchObject({ remote: { address: expect.stringMatching(/127\.0\.0\.1$/) }, endReason: 'ETIMEDOUT', applied: { verified: true } });
+    // Linux copies a listening socket's keepalive options into each accepted socket.
+    expect(rep.data.listener).toMatchObject({ set: true });
+    expect(c.inherited).toEqual({ enabled: true, idleS: 1, intervalS: 1, count: 3 });
     expect(withinTolerance(c.detectedAfterMs, 4000)).toBe(true);
     expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['keepalive-detected']);
     expect(linesWiderThan(humanOutput(renderKeepaliveListen, rep))).toEqual([]);

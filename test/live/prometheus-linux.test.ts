@@ -47,7 +47,7 @@ describe.skipIf(skip)('Prometheus metrics (skip reason printed above, or not Lin
       data: {
         rows: [{ protocol: 'tcp', family: 'ipv6', local: { address: 'fe80::1%"eth\\0', port: 80 }, remote: { address: '::', port: 0 }, state: 'LISTEN', pid: null, process: null, owner: 'not-collected', acceptQueue: { length: 3, max: null } }],
         matched: 1, total: 1, filters: {}, states: { LISTEN: 1 }, owners: { collected: false, found: 0, hidden: 0, none: 0, notCollected: 1 },
-        listenCounters: { sinceBoot: null, sample: null }, ephemeralUsage: { range: null, clientSockets: 0, destinations: [] }, notes: [],
+        listenCounters: { sinceBoot: null, sample: null }, ephemeralUsage: { range: null, clientSockets: 0, destinations: [] }, readFrom: ['test'], notes: [],
       },
     });
     const text = renderSocketsMetrics(report as Parameters<typeof renderSocketsMetrics>[0]);

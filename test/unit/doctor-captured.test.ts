@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBsdBackend } from '../../src/os/bsd.js';
 import { createWin32Backend } from '../../src/os/win32.js';
+import { CannotRunError } from '../../src/report/errors.js';
 import { probeDoctor } from '../../src/probes/doctor.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -14,13 +15,18 @@ function windowsHost() {
     calls.push(file);
     if (file === 'netstat') return fixture('windows-netstat', 'en-ano-win7.txt');
     if (file === 'tasklist') return fixture('windows-tasklist', 'en-header-system-registry.txt');
+    // reg.exe's layout, as Wine's reg.exe printed it (test/fixtures/windows-registry/SOURCES); AFD\Parameters and Tcpip6 absent (reg exits 1).
+    if (file === 'reg') {
+      if (args[1]!.endsWith('\\Tcpip\\Parameters')) return fixture('windows-registry', 'wine-8.0-reg-query-s.txt');
+      throw new CannotRunError(`\`reg ${args.join(' ')}\` failed (exit 1): ERROR: The system was unable to find the specified registry key or value.`);
+    }
     return args.includes('dynamicport') ? fixture('netsh-dynamicport', 'en-default-49152.txt') : fixture('netsh-excludedportrange', 'de-hyperv-winnat.txt');
   });
   return { backend, calls };
 }
 
 describe('doctor on a Windows host (captured output)', () => {
-  it('names listeners inside excluded ranges and inside the dynamic range; the checks Windows lacks say why', async () => {
+  it('names listeners inside excluded ranges and inside the dynamic range; registry values judged, keepalive read from them, the backlog cap as documented', async () => {
     const { backend, calls } = windowsHost();
     const r = await probeDoctor({ captured: null, backend: () => backend, sleep: async () => {}, progress: () => {} });
     const byId = Object.fromEntries(r.data.checks.map((c) => [c.id, c]));
@@ -31,12 +37,21 @@ describe('doctor on a Windows host (captured output)', () => {
     // RPC services listen on port 0 and land in the dynamic range: worth knowing, not a warning.
     expect(dynamic.severity).toBe('info');
     expect(dynamic.remedy[0]).toBe('netsh int ipv4 add excludedportrange protocol=tcp startport=49155 numberofports=1 store=persistent');
-    expect(byId['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: 'this OS backend does not read the keepalive defaults (Linux, macOS and FreeBSD do)' });
-    expect(byId['listen-backlog-cap']).toMatchObject({ status: 'could-not-run', reason: 'this OS backend does not read a listen backlog cap (Linux, macOS and FreeBSD do)' });
+    expect(r.data.checks.map((c) => c.id)).toEqual(['port-ranges', 'listening-ports', 'accept-queues', 'ephemeral-use', 'socket-states', 'tcp-parameters', 'keepalive-defaults', 'listen-backlog-cap']);
+    expect(byId['tcp-parameters']).toMatchObject({ status: 'problem' });
+    expect(byId['tcp-parameters']!.lookedAt[0]).toMatch(/^11 values .* 7 of them documented TCP parameters: reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/s$/);
+    // The keys reg could not read are said, not dropped.
+    expect(byId['tcp-parameters']!.lookedAt.slice(1)).toEqual(['HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters not read: reg query exited 1 (the key does not exist, or cannot be read)', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\AFD\\Parameters not read: reg query exited 1 (the key does not exist, or cannot be read)']);
+    expect(r.findings.filter((f) => f.code === 'tcpip-value-out-of-range').map((f) => f.message.split(' ')[0])).toEqual(['EnablePMTUDiscovery', 'TcpTimedWaitDelay']);
+    // KeepAliveTime 0xffffffff ms: about 50 days before the first probe; the interval's documented default 1 s; 10 probes.
+    expect(byId['keepalive-defaults']!.lookedAt[0]).toBe('idle 4294967.295 s, interval 1 s, 10 probes');
+    expect(r.findings.find((f) => f.code === 'keepalive-defaults-slow')!.remedy[0]).toBe('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" /v KeepAliveTime /t REG_DWORD /d 60000 /f');
+    expect(byId['listen-backlog-cap']).toMatchObject({ status: 'ok', findings: [expect.objectContaining({ code: 'backlog-cap-undocumented', severity: 'info' })] });
     expect(byId['accept-queues']!.lookedAt[1]).toBe('no overflow counters: this OS backend has no listen-overflow counters');
-    // One netstat and one tasklist for all the checks that read the table.
+    // One netstat and one tasklist for all the checks that read the table; the registry read once for two checks.
     expect(calls.filter((c) => c === 'netstat')).toHaveLength(1);
     expect(calls.filter((c) => c === 'tasklist')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'reg')).toHaveLength(3);
   });
 });
 

@@ -83,6 +83,7 @@ const socketsData = () => ({
   owners: { collected: true, found: 1, hidden: 0, none: 0, notCollected: 0 },
   listenCounters: { sinceBoot: null, sample: null },
   ephemeralUsage: { range: null, clientSockets: 0, destinations: [] },
+  readFrom: ['netlink sock_diag'],
   notes: [],
 });
 

@@ -16,7 +16,7 @@ export function registerDoctor(program: Command): void {
       'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with ' +
         'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
     );
-  addFromOptions(cmd, "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output instead of this host (repeatable; - reads stdin)");
+  addFromOptions(cmd, "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output, or Windows reg query output / .reg exports, instead of this host (repeatable; - reads stdin)");
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
@@ -26,12 +26,14 @@ overflows (sampled 0.5 s); ephemeral ports used per destination; SYN_SENT
 pile-ups told by their endpoint (a local listener's full queue, a firewall
 rule, a host that does not answer; connect-race when connects elsewhere wait
 too); CLOSE_WAIT and TIME_WAIT pile-ups with their owners; keepalive
-defaults; somaxconn against Node's default backlog (511).
+defaults; somaxconn against Node's default backlog (511); on Windows, the
+TCP/IP registry values against Microsoft's documentation.
 
 Examples:
   tcpdiag doctor
   tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'
   tcpdiag doctor --from netstat-ano.txt --from excluded.txt   a Windows ticket
+  tcpdiag doctor --from tcpip.reg   a regedit export of Tcpip\\Parameters
   tcpdiag doctor --format prometheus > tcpdiag.prom
                        metrics for node_exporter's textfile collector (written
                        also on exit 1; see the README for a cron line)`,

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import type { KeepaliveData as KeepaliveDataType } from '../../probes/keepalive-selftest.js';
 import { Count, ms, Port } from './common.js';
-import { KeepaliveApplied, KeepaliveSeconds } from './keepalive-common.js';
+import { KeepaliveApplied, KeepaliveDefaultSeconds } from './keepalive-common.js';
 import type { Assert, Same } from './same-type.js';
 
 const Where = z.strictObject({ address: z.string(), port: Port });
@@ -24,7 +24,7 @@ export const KeepaliveData = z.strictObject({
   endedAtMs: ms('When the connection ended (or tcpdiag stopped watching), from its establishment'),
   detectedAfterMs: ms('From the last activity (the connect, or the unacknowledged write) to the end').nullable().describe('null: not detected within the wait.'),
   endReason: z.string().nullable().describe('The error that ended the connection (ETIMEDOUT: declared dead); null: closed by the peer; "not-detected": still open when tcpdiag stopped.'),
-  defaults: KeepaliveSeconds.nullable().describe('The system-wide keepalive defaults (Linux); null where unknown.'),
+  defaults: KeepaliveDefaultSeconds.nullable().describe('The system-wide keepalive defaults (Linux sysctls, Windows KeepAliveTime/KeepAliveInterval with 10 probes); null where unknown.'),
   target: Where.optional().describe('keepalive connect: the peer.'),
   probe: Where.optional().describe('keepalive connect: the endpoint the liveness probe connects to.'),
 });

@@ -83,6 +83,7 @@ export const SocketsData = z.strictObject({
   }),
   ephemeralUsage: EphemeralUsage,
   sources: Sources.optional(),
+  readFrom: z.array(z.string()).describe('What the table was read from: netlink sock_diag or /proc/net/tcp (Linux), GetExtendedTcpTable or netstat -ano (Windows), netstat (macOS), ...; with --from the files.'),
   notes: Notes,
 });
 

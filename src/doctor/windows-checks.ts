@@ -1,0 +1,35 @@
+// doctor's Windows-only parts: the TCP/IP registry values held against
+// Microsoft's documentation, and what the documentation allows to say about
+// the listen backlog a Node server gets (Windows has no somaxconn to read).
+
+import { judgeTcpipParameters } from '../explain/tcpip-registry.js';
+import { explainWindowsBacklog } from '../explain/windows-backlog.js';
+import { plural } from '../explain/words.js';
+import type { OsBackend } from '../os/backend.js';
+import { CannotRunError } from '../report/errors.js';
+import type { Finding } from '../report/types.js';
+import type { HostFacts } from './host-facts.js';
+
+export const TCPIP_PARAMETERS_CHECK = {
+  id: 'tcp-parameters',
+  title: 'TCP/IP parameters in the registry',
+  appliesTo: (backend: OsBackend) => backend.os === 'win32',
+  async run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }> {
+    const read = facts.backend.readTcpipParameters?.bind(facts.backend);
+    if (!read) throw new CannotRunError('this OS backend does not read the registry');
+    const p = await read();
+    const j = judgeTcpipParameters(p.values);
+    return {
+      lookedAt: [
+        `${plural(j.read, 'value')} under Tcpip\\Parameters (with Interfaces), Tcpip6 and AFD, ${j.judged} of them documented TCP parameters: ${p.readFrom.join(', ')}`,
+        ...p.notes,
+      ],
+      findings: j.findings,
+    };
+  },
+};
+
+/** listen-backlog-cap on Windows: a statement from the documentation, since there is no setting to read. */
+export async function runWindowsBacklogCheck(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }> {
+  return explainWindowsBacklog(facts.backend.captured === true);
+}

@@ -1,0 +1,241 @@
+// Windows registry values as text: `reg query KEY [/s] [/v NAME]` output and
+// exported `.reg` files ("Windows Registry Editor Version 5.00", which
+// regedit writes as UTF-16LE with a BOM, or the older ANSI "REGEDIT4"). One
+// parser for both, so a live run (reg query) and a customer's export are read
+// the same way. Decoding UTF-16 is the input reader's job; a BOM left in the
+// text is skipped here.
+//
+// Key and value names are case-insensitive in the registry; they are kept as
+// printed and compared case-insensitively by whoever looks them up.
+
+import { ParseError, splitLines } from './text.js';
+
+export interface RegistryValue {
+  /** The key as printed, with HKLM / HKEY_LOCAL_MACHINE spelled out as HKEY_LOCAL_MACHINE. */
+  key: string;
+  /** "" for a key's default value. */
+  name: string;
+  /** REG_DWORD, REG_SZ, ... as reg.exe names them (.reg `dword:` is REG_DWORD, `hex(b):` REG_QWORD, ...). */
+  type: string;
+  /**
+   * REG_DWORD / REG_QWORD: the number (null when the text holds none, e.g.
+   * Wine prints "(null)" for a REG_QWORD); REG_SZ / REG_EXPAND_SZ: the string;
+   * REG_MULTI_SZ: the strings; other types: the bytes as lower-case hex.
+   * null for a value a `.reg` file deletes ("name"=-).
+   */
+  data: number | string | string[] | null;
+  /** A `.reg` line that deletes the value ("name"=-). */
+  deleted?: boolean;
+  /** 1-based line where the value starts. */
+  line: number;
+}
+
+export interface RegistryText {
+  format: 'reg-query' | 'reg-export';
+  values: RegistryValue[];
+  /** Every key the text names, in order (also keys without values). */
+  keys: string[];
+  /** Keys a `.reg` file deletes ([-KEY]). */
+  deletedKeys: string[];
+}
+
+const FORMAT = 'registry';
+const ROOTS: Record<string, string> = {
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKU: 'HKEY_USERS',
+  HKCC: 'HKEY_CURRENT_CONFIG',
+};
+const KEY_LINE = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/i;
+// reg.exe separates name, type and data with four spaces; a name may hold spaces.
+const QUERY_VALUE = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
+const EXPORT_HEADER = /^(Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/;
+
+/** Whether text looks like reg query output or a .reg export (cheap; the parser decides). */
+export function looksLikeRegistryText(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').slice(0, 4096);
+  const lines = head.split(/\r?\n/);
+  if (EXPORT_HEADER.test(lines[0]!.trim()) || lines.some((l) => /^\s*\[-?HKEY_[A-Z_]+\\/i.test(l))) return true;
+  // A reg query key line with a value line under it.
+  return lines.some((l, i) => /^(?:HKEY_[A-Z_]+|HKLM)\\/.test(l) && /^ {4}\S.* {4}REG_[A-Z_]+/.test(lines[i + 1] ?? ''));
+}
+
+export function parseRegistryText(text: string): RegistryText {
+  const lines = splitLines(text);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first >= 0 && (EXPORT_HEADER.test(lines[first]!.trim()) || /^\[-?HKEY_/i.test(lines[first]!.trim()))) return parseExport(lines);
+  return parseQuery(lines);
+}
+
+function fail(line: number, message: string): never {
+  throw new ParseError(FORMAT, `line ${line}: ${message}`);
+}
+
+function canonicalKey(key: string): string {
+  const slash = key.indexOf('\\');
+  const root = slash < 0 ? key : key.slice(0, slash);
+  const long = ROOTS[root.toUpperCase()] ?? root.toUpperCase();
+  return slash < 0 ? long : long + key.slice(slash);
+}
+
+/** reg query: blank line, key line, indented value lines; prompts and search summaries around them. */
+function parseQuery(lines: string[]): RegistryText {
+  const out: RegistryText = { format: 'reg-query', values: [], keys: [], deletedKeys: [] };
+  let key: string | null = null;
+  lines.forEach((raw, i) => {
+    const line = raw.trimEnd();
+    if (line.trim() === '') return;
+    if (KEY_LINE.test(line)) {
+      key = canonicalKey(line);
+      out.keys.push(key);
+      return;
+    }
+    const m = QUERY_VALUE.exec(raw);
+    if (m) {
+      if (key === null) fail(i + 1, 'a value line before any HKEY_... key line');
+      out.values.push({ key, name: defaultName(m[1]!), type: m[2]!, data: queryData(m[2]!, m[3] ?? '', i + 1), line: i + 1 });
+      return;
+    }
+    // A shell prompt with the command, or "End of search: N match(es) found." (localized)
+    // after /f: neither holds values. Anything else between values is not reg query output.
+    if (/^([A-Za-z]:\\|PS [^>]*>|[$#>] )/.test(line) || /\breg(\.exe)?\s+query\b/i.test(line)) return;
+    if (key !== null && /^\S.*:\s*\d+\b/.test(line)) return;
+    fail(i + 1, `neither a registry key (HKEY_...) nor a value line ("    Name    REG_TYPE    data"): ${JSON.stringify(line.slice(0, 80))}`);
+  });
+  if (out.keys.length === 0) fail(1, 'no registry key (HKEY_...) found: not reg query output');
+  return out;
+}
+
+/** reg query prints the default value as "(Default)" in the system language; every localized spelling is in parentheses. */
+function defaultName(name: string): string {
+  return /^\(.+\)$/.test(name) ? '' : name;
+}
+
+function queryData(type: string, text: string, line: number): RegistryValue['data'] {
+  const t = text.trim();
+  switch (type) {
+    case 'REG_DWORD':
+    case 'REG_DWORD_BIG_ENDIAN':
+    case 'REG_QWORD': {
+      if (!/^0x[0-9a-f]+$/i.test(t)) return null;
+      const n = Number(t);
+      if (type !== 'REG_QWORD' && n > 0xffffffff) fail(line, `${t} does not fit a ${type}`);
+      return n;
+    }
+    case 'REG_MULTI_SZ':
+      return t === '' ? [] : t.split('\\0');
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return text;
+    default:
+      return t.toLowerCase();
+  }
+}
+
+/** .reg: header, [KEY] sections, "name"=value lines, `\` continuations, `;` comments. */
+function parseExport(lines: string[]): RegistryText {
+  const out: RegistryText = { format: 'reg-export', values: [], keys: [], deletedKeys: [] };
+  let key: string | null = null;
+  let headerSeen = false;
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = lines[i]!.trim();
+    if (line === '' || line.startsWith(';')) continue;
+    if (EXPORT_HEADER.test(line)) {
+      headerSeen = true;
+      continue;
+    }
+    const section = /^\[(-?)(.+)\]$/.exec(line);
+    if (section) {
+      const k = canonicalKey(section[2]!.replace(/\\$/, ''));
+      if (section[1]) {
+        out.deletedKeys.push(k);
+        key = null;
+      } else {
+        out.keys.push(k);
+        key = k;
+      }
+      continue;
+    }
+    while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i]!.trim();
+    const nameEnd = valueNameEnd(line);
+    if (nameEnd < 0) fail(start + 1, `expected "name"=value, @=value or [KEY]: ${JSON.stringify(line.slice(0, 80))}`);
+    if (key === null) fail(start + 1, 'a value before any [HKEY_...] key');
+    const name = line.startsWith('@') ? '' : unescape(line.slice(1, nameEnd - 1));
+    const value = line.slice(nameEnd + 1).trim();
+    out.values.push({ key, name, ...exportData(value, start + 1), line: start + 1 });
+  }
+  if (!headerSeen && out.keys.length === 0 && out.deletedKeys.length === 0) fail(1, 'no "Windows Registry Editor Version 5.00" / REGEDIT4 header and no [HKEY_...] key');
+  return out;
+}
+
+/** Index of the "=" after the value name ("..." with \" escapes, or @), or -1. */
+function valueNameEnd(line: string): number {
+  if (line.startsWith('@')) return line[1] === '=' ? 1 : -1;
+  if (!line.startsWith('"')) return -1;
+  for (let j = 1; j < line.length; j++) {
+    if (line[j] === '\\') j++;
+    else if (line[j] === '"') return line[j + 1] === '=' ? j + 1 : -1;
+  }
+  return -1;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(.)/g, '$1');
+}
+
+const HEX_TYPES: Record<string, string> = {
+  '0': 'REG_NONE',
+  '1': 'REG_SZ',
+  '2': 'REG_EXPAND_SZ',
+  '3': 'REG_BINARY',
+  '4': 'REG_DWORD',
+  '5': 'REG_DWORD_BIG_ENDIAN',
+  '7': 'REG_MULTI_SZ',
+  b: 'REG_QWORD',
+};
+
+function exportData(value: string, line: number): Pick<RegistryValue, 'type' | 'data' | 'deleted'> {
+  if (value === '-') return { type: 'REG_NONE', data: null, deleted: true };
+  if (value.startsWith('"')) {
+    if (!value.endsWith('"') || value.length < 2) fail(line, `unterminated string: ${value.slice(0, 60)}`);
+    return { type: 'REG_SZ', data: unescape(value.slice(1, -1)) };
+  }
+  const dword = /^dword:(.*)$/i.exec(value);
+  if (dword) {
+    // regedit takes at most 8 hex digits; "dword:00065534" is 0x65534, not 65534.
+    if (!/^[0-9a-f]{1,8}$/i.test(dword[1]!)) fail(line, `dword:${dword[1]} is not a DWORD (1 to 8 hex digits)`);
+    return { type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
+  }
+  const hex = /^hex(?:\(([0-9a-f]+)\))?:(.*)$/i.exec(value);
+  if (!hex) fail(line, `unknown value data: ${value.slice(0, 60)}`);
+  const kind = (hex[1] ?? '3').toLowerCase().replace(/^0+(?=.)/, '');
+  const bytesText = hex[2]!.replace(/\s/g, '');
+  if (bytesText !== '' && !/^[0-9a-f]{1,2}(,[0-9a-f]{1,2})*,?$/i.test(bytesText)) fail(line, `hex data is not comma-separated bytes: ${bytesText.slice(0, 60)}`);
+  const bytes = Buffer.from(bytesText.split(',').filter(Boolean).map((b) => parseInt(b, 16)));
+  const type = HEX_TYPES[kind] ?? `REG_TYPE_${kind}`;
+  switch (type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { type, data: utf16z(bytes)[0] ?? '' };
+    case 'REG_MULTI_SZ':
+      return { type, data: utf16z(bytes) };
+    case 'REG_DWORD':
+      return { type, data: bytes.length === 4 ? bytes.readUInt32LE(0) : null };
+    case 'REG_DWORD_BIG_ENDIAN':
+      return { type, data: bytes.length === 4 ? bytes.readUInt32BE(0) : null };
+    case 'REG_QWORD':
+      return { type, data: bytes.length === 8 ? Number(bytes.readBigUInt64LE(0)) : null };
+    default:
+      return { type, data: bytes.toString('hex') };
+  }
+}
+
+/** NUL-terminated UTF-16LE strings (REG_SZ has one, REG_MULTI_SZ several and an empty one at the end). */
+function utf16z(bytes: Buffer): string[] {
+  const text = bytes.subarray(0, bytes.length - (bytes.length % 2)).toString('utf16le');
+  const parts = text.split('\0');
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
