@@ -88,7 +88,7 @@ function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLim
       darwin: "a network extension (endpoint protection, a firewall app) that judges each process's connects",
       freebsd: 'a rule or module that judges each process\'s connects',
     }[os];
-    return `The limit is per process: a connect from another process got through (typical of ${who}).`;
+    return `The limit is per process: a connect from another process got through, as with ${who}.`;
   }
   if (os === 'win32') {
     const osLimit =
@@ -104,7 +104,7 @@ function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLim
     darwin: 'a pf rule (max-src-conn, max-src-states) or a network extension',
     freebsd: 'a pf or ipfw rule that limits connection states',
   }[os];
-  return `The limit is host-wide: a connect from another process was held too (${who}).`;
+  return `The limit is host-wide: a connect from another process was held too, as with ${who}.`;
 }
 
 function rangeSentence(r: Measured, d: RaceData): string {
@@ -161,7 +161,7 @@ function lostSyns(d: RaceData): Finding {
   return {
     code: 'race-control-lost-syns',
     severity: 'info',
-    message: `${plural(d.lossSeen, 'control connect')} got through only after a SYN retransmit (a lost SYN or SYN-ACK): a held round waited for four SYNs of each control instead of three, so that a loss could not pass for a hold`,
+    message: `${plural(d.lossSeen, 'control connect')} got through only after a SYN retransmit (a lost SYN or SYN-ACK): a slow control was then given four SYNs before a round counted as held, not two, so that a loss could not pass for a hold`,
     remedy: [],
   };
 }
