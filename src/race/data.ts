@@ -4,7 +4,7 @@
 
 import type { TimeStats } from '../net/time-stats.js';
 import type { SynSchedule } from '../os/syn-schedule.js';
-import type { Channel, Endpoint, HostPending, Round, TimelineEntry } from './types.js';
+import type { Channel, Endpoint, RaceConclusion, Round, TimelineEntry } from './types.js';
 
 export interface RaceControl extends Endpoint {
   channel: Channel;
@@ -14,20 +14,12 @@ export interface RaceControl extends Endpoint {
   lostSyns: number;
 }
 
-export interface RaceData {
+export interface RaceData extends RaceConclusion {
   target: Endpoint;
-  /** The control the verdict rests on: the one given, else tcpdiag's own listener. */
+  /** The control the user gave (--control), else tcpdiag's own listener. */
   control: Endpoint;
   controls: RaceControl[];
   maxPending: number;
-  limit: number | null;
-  limitRange: { min: number; max: number } | null;
-  heldAtPending: number | null;
-  scope: 'process' | 'host' | null;
-  heldOn: Channel | null;
-  alreadyLimited: boolean;
-  hostPending: HostPending | null;
-  release: { waitedMs: number; releasedAfterMs: number | null } | null;
   baselineMs: TimeStats | null;
   holdMs: number | null;
   lossSeen: number;

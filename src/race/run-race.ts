@@ -21,7 +21,7 @@
 
 import { CONTROL_GAP_MS, holdThreshold, measureBaseline, type BaselineRun } from './baseline.js';
 import { judgeRound, type RoundState } from './judge-round.js';
-import type { Channel, ControlAttempt, PendingAttempt, RaceEnv, RaceResult, Round } from './types.js';
+import type { Channel, ControlAttempt, PendingAttempt, RaceConclusion, RaceEnv, RaceResult, Round } from './types.js';
 import { firstToEnd, Stop } from './wait.js';
 
 export interface RaceSettings {
@@ -96,7 +96,8 @@ function checkTarget(attempts: readonly PendingAttempt[]): void {
   throw new Stop('target-fails', ended.errorCode);
 }
 
-type Common = () => Omit<Extract<RaceResult, { kind: 'measured' }>, 'kind' | 'limit' | 'limitRange' | 'heldAtPending' | 'scope' | 'heldOn' | 'alreadyLimited' | 'hostPending' | 'release'>;
+/** The fields every result has, as of now. */
+type Common = () => Omit<Extract<RaceResult, { kind: 'measured' }>, 'kind' | keyof RaceConclusion>;
 
 async function held(env: RaceEnv, s: RaceSettings, st: RoundState, n: number, channel: Channel, scopeRound: Round | null, heldControls: ControlAttempt[], common: Common): Promise<RaceResult> {
   const scope = scopeRound === null ? null : scopeRound.held ? 'host' : 'process';

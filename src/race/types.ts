@@ -123,23 +123,25 @@ interface Common {
   verdictAtMs: number;
 }
 
+/** What a measured run concludes: shared by the result and the report's data (race/data.ts). */
+export interface RaceConclusion {
+  /** Pending attempts that hold other connects, when pinned; null when none held up to maxPending, or not pinned. */
+  limit: number | null;
+  /** Where the limit lies whenever connects were held: min = max when pinned; wider with other programs' attempts or controls given up. */
+  limitRange: { min: number; max: number } | null;
+  /** tcpdiag's own pending attempts in the held round (0: held before any). */
+  heldAtPending: number | null;
+  scope: 'process' | 'host' | null;
+  /** The channel the hold was seen on. */
+  heldOn: Channel | null;
+  /** The host was holding new connects before tcpdiag opened any attempt. */
+  alreadyLimited: boolean;
+  /** SYN_SENT sockets when the hold was seen. */
+  hostPending: HostPending | null;
+  /** After the pending attempts were closed: when a control got through again (null: not within waitedMs). */
+  release: { waitedMs: number; releasedAfterMs: number | null } | null;
+}
+
 export type RaceResult =
   | (Common & { kind: 'inconclusive'; reason: InconclusiveReason; errorCode: string | null; detail: string | null })
-  | (Common & {
-      kind: 'measured';
-      /** Pending attempts that hold other connects, when pinned; null when none held up to maxPending, or not pinned. */
-      limit: number | null;
-      /** Where the limit lies whenever connects were held: min = max when pinned; wider with other programs' attempts or controls given up. */
-      limitRange: { min: number; max: number } | null;
-      /** tcpdiag's own pending attempts in the held round (0: held before any). */
-      heldAtPending: number | null;
-      scope: 'process' | 'host' | null;
-      /** The channel the hold was seen on. */
-      heldOn: Channel | null;
-      /** The host was holding new connects before tcpdiag opened any attempt. */
-      alreadyLimited: boolean;
-      /** SYN_SENT sockets when the hold was seen. */
-      hostPending: HostPending | null;
-      /** After the pending attempts were closed: when a control got through again (null: not within waitedMs). */
-      release: { waitedMs: number; releasedAfterMs: number | null } | null;
-    });
+  | (Common & RaceConclusion & { kind: 'measured' });
