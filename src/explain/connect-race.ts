@@ -22,7 +22,7 @@ export function raceSummary(r: RaceResult, d: RaceData): string {
   const scope = r.scope === 'host' ? ' (host-wide)' : r.scope === 'process' ? ' (per process)' : '';
   if (r.alreadyLimited) return `this host already holds new connects, before tcpdiag opened any attempt${scope}`;
   if (r.limitRange === null) return `no limit on pending connection attempts up to ${d.maxPending}`;
-  const n = r.limit !== null ? `${r.limit}` : `${r.limitRange.min}-${r.limitRange.max}`;
+  const n = r.limit !== null ? `${r.limit}` : r.limitRange.max === null ? `${r.limitRange.min} or more` : `${r.limitRange.min}-${r.limitRange.max}`;
   return `${n} pending ${r.limit === 1 ? 'attempt' : 'attempts'} to ${t} ${r.limit === 1 ? 'holds' : 'hold'} other connects${scope}`;
 }
 
@@ -48,9 +48,9 @@ export function explainRace(r: RaceResult, d: RaceData, os: OsName, helperProble
       );
     }
   }
-  if (r.limitRange !== null && r.scope !== 'process' && d.hostPending?.remembered == null && r.release?.releasedAfterMs === null) {
+  if (r.limitRange !== null && r.limitRange.max === null) {
     notJudged.push(
-      'attempts closed shortly before this run (by tcpdiag or another program): the holder still counts closed attempts (nothing got through after the attempts were closed), and this host\'s connection tracking could not be read to count them, so the limit may be higher than measured',
+      'how many attempts closed shortly before this run (by tcpdiag or another program) the holder still counts: it keeps counting closed attempts (nothing got through after the attempts were closed), and this host\'s connection tracking could not be read, so the limit is given as a lower bound',
     );
   }
   return { findings, notJudged };
@@ -67,7 +67,8 @@ function held(r: Measured, d: RaceData, os: OsName, rateLimit: RateLimitSetting)
     `(${heldRound.controls} tries, each through its SYN resends)` +
     (free ? `; with ${n - 1} pending it connected in ${free.controlMs} ms.` : n === 1 ? `; alone it connects in at most ${d.baselineMs?.max ?? '?'} ms.` : '.');
   const range = rangeSentence(r, d);
-  const scope = r.scope === null ? '' : ` ${scopeSentence(os, r.scope, rateLimit)}`;
+  const tenInRange = r.limitRange !== null && r.limitRange.min <= 10 && (r.limitRange.max === null || r.limitRange.max >= 10);
+  const scope = r.scope === null ? '' : ` ${scopeSentence(os, r.scope, rateLimit, tenInRange)}`;
   const where = r.heldOn === 'given' ? ' Connects to tcpdiag\'s own listener on this host were not held: the holder acts on connects that leave the host, or on the path to the control.' : '';
   const release = releaseSentence(r);
   const who = r.scope === 'process' ? 'of a process with pending attempts' : 'of every process on this host';
@@ -80,7 +81,7 @@ function held(r: Measured, d: RaceData, os: OsName, rateLimit: RateLimitSetting)
 }
 
 /** Who holds connects this way on this OS, in words that point at where to look. */
-function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLimitSetting): string {
+function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLimitSetting, measuredTen: boolean): string {
   if (scope === 'process') {
     const who = {
       win32: 'endpoint-protection software or a filter driver (a WFP callout) that lets one connection attempt per process be pending',
@@ -91,9 +92,12 @@ function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLim
     return `The limit is per process: a connect from another process got through, as with ${who}.`;
   }
   if (os === 'win32') {
+    // KB969710 documents the setting for Vista SP2 / Server 2008 SP2; its limit is 10 pending attempts.
     const osLimit =
       rateLimit?.state === 'on'
-        ? `${rateLimit.said}: Windows' own half-open limit (10 pending attempts, KB969710) is on, and it is the likely holder.`
+        ? measuredTen
+          ? `${rateLimit.said}: Windows' own half-open limit (10 pending attempts, KB969710) is on, and it is the likely holder (KB969710 documents it for Windows Vista SP2 and Server 2008 SP2; for later versions it is not documented).`
+          : `${rateLimit.said}, which turns on Windows' own half-open limit of 10 pending attempts (KB969710, documented for Windows Vista SP2 and Server 2008 SP2); the limit measured here is not 10, so something else holds connects too: a filter driver (endpoint protection, a WFP callout).`
         : rateLimit?.state === 'off'
           ? `${rateLimit.said}: Windows' own half-open limit (KB969710) is off, so a filter driver (endpoint protection, a WFP callout) is the likely holder.`
           : "Windows' own half-open limit (EnableConnectionRateLimiting, KB969710) or a filter driver (endpoint protection, a WFP callout).";
@@ -114,8 +118,10 @@ function rangeSentence(r: Measured, d: RaceData): string {
     others > 0 ? `${plural(others, 'attempt')} of other programs ${others === 1 ? 'was' : 'were'} pending too (${describeOthers(d)})` : '',
     d.hostPending?.remembered ? `connection tracking still counted ${plural(d.hostPending.remembered, 'closed attempt')}` : '',
     !d.hostPending?.remembered && d.unresolved > 0 ? `${plural(d.unresolved, 'control connect')} lost on the path ${d.unresolved === 1 ? 'was' : 'were'} given up unanswered and may still be counted` : '',
+    r.limitRange.max === null ? 'the holder keeps counting closed attempts, and which it still counts could not be read here' : '',
   ].filter(Boolean);
-  return ` The host's limit is between ${r.limitRange.min} and ${r.limitRange.max}: ${parts.join('; ')}.`;
+  const range = r.limitRange.max === null ? `${r.limitRange.min} or more` : `between ${r.limitRange.min} and ${r.limitRange.max}`;
+  return ` The host's limit is ${range}${parts.length ? `: ${parts.join('; ')}` : ''}.`;
 }
 
 function releaseSentence(r: Measured): string {

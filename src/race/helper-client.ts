@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { HELPER_COMMAND } from './helper-process.js';
-import type { ControlEnd } from './types.js';
+import { HELPER_GONE, type ControlEnd } from './types.js';
 
 const START_TIMEOUT_MS = 5000;
 
@@ -35,10 +35,20 @@ export function startRaceHelper(): RaceHelper {
   const ends = new Map<number, (end: Omit<ControlEnd, 'atMs'>) => void>();
   let why: string | null = null;
   let child: ChildProcess | null = null;
+  let startTimer: NodeJS.Timeout | undefined;
   const release = onInterrupt(() => void child?.kill('SIGKILL'));
+  /** The helper is gone: every control still waiting ends with HELPER_GONE, later ones at once. */
+  const gone = (reason: string) => {
+    why ??= reason;
+    clearTimeout(startTimer);
+    for (const [id, onEnd] of [...ends]) {
+      ends.delete(id);
+      onEnd({ ok: false, errorCode: HELPER_GONE });
+    }
+  };
   const ready = new Promise<boolean>((resolve) => {
     const fail = (reason: string) => {
-      why ??= reason;
+      gone(reason);
       resolve(false);
     };
     try {
@@ -47,14 +57,17 @@ export function startRaceHelper(): RaceHelper {
       fail(`the helper process could not start: ${(err as Error).message}`);
       return;
     }
-    const timer = setTimeout(() => fail(`the helper process did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    // unref: a run that ends before the helper is ready must not wait for this timer.
+    startTimer = setTimeout(() => fail(`the helper process did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS).unref();
     child.once('error', (e) => fail(`the helper process could not start: ${e.message}`));
-    child.once('exit', (code) => fail(`the helper process exited (${code})`));
+    child.once('exit', (code, signal) => fail(`the helper process ended (${signal ?? code})`));
+    // A write to a helper that just died fails with EPIPE: the exit says why, nothing to do here.
+    child.stdin!.on('error', () => {});
     // Whole lines only: a line may arrive in two chunks.
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const [word, id, code] = line.split(' ');
       if (word === 'ready') {
-        clearTimeout(timer);
+        clearTimeout(startTimer);
         resolve(true);
         return;
       }
@@ -70,6 +83,7 @@ export function startRaceHelper(): RaceHelper {
     ready,
     reason: () => why,
     connect(id, address, port, onEnd) {
+      if (why !== null) return onEnd({ ok: false, errorCode: HELPER_GONE });
       ends.set(id, onEnd);
       send(`c ${id} ${address} ${port}`);
     },
@@ -79,6 +93,7 @@ export function startRaceHelper(): RaceHelper {
     },
     stop() {
       ends.clear();
+      clearTimeout(startTimer);
       child?.stdin?.end();
       child?.kill('SIGKILL');
       release();

@@ -6,13 +6,14 @@
 //                      x <id>                    abandon it
 //   helper -> parent:  ready | ok <id> | err <id> <CODE>
 // It exits when its stdin ends (the parent closed it or died), and after
-// HELPER_MAX_MS whatever happens.
+// HELPER_MAX_MS whatever happens (a parent that is gone: its attempts with it).
 
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export const HELPER_COMMAND = '__race-helper';
-export const HELPER_MAX_MS = 60_000;
+/** Beyond any run: run-race.ts ends a run after 50 s, and its longest round takes about 20 s. */
+export const HELPER_MAX_MS = 120_000;
 
 export function runRaceHelper(): void {
   const sockets = new Map<string, Socket>();

@@ -15,8 +15,8 @@
 
 import { synSentAtMs } from '../os/syn-schedule.js';
 import { LATE_SHARE } from './baseline.js';
-import type { Channel, ControlAttempt, RaceEnv, Round } from './types.js';
-import { failIfRefused, firstToEnd, type Ended } from './wait.js';
+import { HELPER_GONE, type Channel, type ControlAttempt, type HostPending, type RaceEnv, type Round } from './types.js';
+import { firstToEnd, Stop, type Ended } from './wait.js';
 
 export interface RoundState {
   holdMs: number;
@@ -29,14 +29,22 @@ export interface RoundState {
 
 export interface RoundResult {
   round: Round;
-  /** The helper process's control in a held round: the scope check. Null when not held or no helper. */
+  /** The helper process's control in a held round: the scope check. Null when not held, no helper, or the helper died. */
   scopeRound: Round | null;
   /** Held controls, still open: they show the release later. */
   held: ControlAttempt[];
+  /** Who else was pending in a held round, from the socket table as the round slowed down and as it was judged. */
+  census: HostPending | null;
 }
 
 export async function judgeRound(env: RaceEnv, st: RoundState, pending: number, channel: Channel): Promise<RoundResult> {
   const first = env.startControl(channel, 'self', `control, ${pending} pending`);
+  const quick = await firstToEnd(env, [first], first.startMs + st.holdMs);
+  if (quick?.end.ok) return free(round(pending, channel, 'self', 1, quick.end.atMs - first.startMs, false, null));
+  if (quick && rejected(quick)) return rejectedRound(env, st, pending, channel, first, quick);
+  // Slow. Who else is pending is read now, close to when this control's SYN went
+  // out (another program's attempt may end before the round is judged).
+  const early = env.census();
   // A path that may lose SYNs (the given control's, or any once one was lost): more retransmits.
   const lossy = st.lossSeen > 0 || channel === 'given';
   const alone = lossy ? 4 : 2;
@@ -47,25 +55,73 @@ export async function judgeRound(env: RaceEnv, st: RoundState, pending: number, 
   // scan, which the lost control's own retransmits cut short): measured here,
   // it kept the lost control from ever getting through.
   const e = await firstToEnd(env, [first], first.startMs + retransmitWindow(env, alone) + st.holdMs);
-  failIfRefused(e, `control with ${pending} pending`);
-  if (e && e.end.atMs - first.startMs < st.holdMs) return { round: round(pending, channel, 'self', 1, e.end.atMs - first.startMs, false, null), scopeRound: null, held: [] };
-  if (e) return throughAfterAll(env, st, pending, first, e, [first], null, channel);
+  if (e && rejected(e)) return rejectedRound(env, st, pending, channel, first, e, early);
+  if (e?.end.ok) return throughAfterAll(env, st, pending, first, e, [first], null, channel);
 
   // Not through after its retransmits: held, or lost every time. A fresh
   // control is an independent chance where there is room; the helper
   // process's control asks whether another process is held too.
   const own = [first, env.startControl(channel, 'self', `2nd control, ${pending} pending`)];
   const child = (await env.helperReady()) ? env.startControl(channel, 'child', `helper, ${pending} pending`) : null;
-  const through = await firstToEnd(env, own, own[1]!.startMs + retransmitWindow(env, 2) + st.holdMs);
-  failIfRefused(through, `control with ${pending} pending`);
-  if (through) return throughAfterAll(env, st, pending, first, through, own, child, channel);
+  const through = await firstToEnd(env, own.filter((c) => c !== e?.control), own[1]!.startMs + retransmitWindow(env, 2) + st.holdMs);
+  if (through && rejected(through)) return rejectedRound(env, st, pending, channel, first, through, early, child);
+  if (through?.end.ok) return throughAfterAll(env, st, pending, first, through, own, child, channel);
   const waitedMs = Math.round(env.now() - first.startMs);
   st.waits.push({
     ms: waitedMs,
     why: `no control got through with ${pending} pending: the first was given ${alone} SYNs alone${lossy ? ' (not 2: this path may lose SYNs)' : ''}, then a second one 2 more, so a lost SYN could not pass for a hold`,
   });
-  const scopeRound = child ? await judgeScope(env, child, pending, channel, child.startMs + retransmitWindow(env, lossy ? 3 : 2) + st.holdMs) : null;
-  return { round: round(pending, channel, 'self', own.length, null, false, waitedMs), scopeRound, held: own };
+  const census = merged(await early, await env.census());
+  const scopeRound = child ? await judgeScope(env, child, pending, channel, child.startMs + retransmitWindow(env, alone) + st.holdMs) : null;
+  return { round: round(pending, channel, 'self', own.length, null, false, waitedMs), scopeRound, held: own, census };
+}
+
+const free = (r: Round): RoundResult => ({ round: r, scopeRound: null, held: [], census: null });
+
+/**
+ * A control that ended without connecting, as a rejection (refused,
+ * unreachable, a local rule), not as a timeout: the OS gave up, or a helper
+ * that is gone, say nothing about the host.
+ */
+function rejected(e: Ended): boolean {
+  return !e.end.ok && e.end.errorCode !== 'ETIMEDOUT' && e.end.errorCode !== HELPER_GONE;
+}
+
+/**
+ * A control refused while attempts are pending, after it answered alone. To
+ * tcpdiag's own listener (it is listening: nothing else refuses it) that is
+ * a limit that rejects (iptables connlimit with a reject, a filter that
+ * fails the connect), confirmed by a second control. To the given server it
+ * may as well be the server going away: not judged as a limit.
+ */
+async function rejectedRound(env: RaceEnv, st: RoundState, pending: number, channel: Channel, first: ControlAttempt, e: Ended, early?: Promise<HostPending | null>, child: ControlAttempt | null = null): Promise<RoundResult> {
+  const code = e.end.errorCode;
+  if (channel === 'given') {
+    throw new Stop('control-failed', code, `it answered alone but ended with ${code} with ${pending} attempts pending: the server stopped answering, or a limit on connects leaving this host rejects them`);
+  }
+  const again = env.startControl(channel, 'self', `2nd control, ${pending} pending`);
+  const second = await firstToEnd(env, [again], again.startMs + st.holdMs);
+  if (second?.end.ok) {
+    st.waits.push({ ms: Math.round(second.end.atMs - first.startMs), why: `the control with ${pending} pending ended with ${code}, a second one got through: not a limit` });
+    return free(round(pending, channel, 'self', 2, second.end.atMs - again.startMs, false, null));
+  }
+  const waitedMs = Math.round(env.now() - first.startMs);
+  st.waits.push({ ms: waitedMs, why: `with ${pending} pending the control to tcpdiag's own listener ended with ${code}, and a second one did not get through: a limit that rejects` });
+  const census = merged(early ? await early : null, await env.census());
+  const helper = child ?? ((await env.helperReady()) ? env.startControl(channel, 'child', `helper, ${pending} pending`) : null);
+  const scopeRound = helper ? await judgeScope(env, helper, pending, channel, helper.startMs + retransmitWindow(env, 2) + st.holdMs) : null;
+  return { round: { ...round(pending, channel, 'self', 2, null, false, waitedMs), errorCode: code }, scopeRound, held: [first, again], census };
+}
+
+/**
+ * The two readings of a held round, as the round slowed down and as it was
+ * judged: the one that saw more (an attempt that ended in between moves from
+ * the others to what conntrack remembers, or is gone): never both added up.
+ */
+function merged(a: HostPending | null, b: HostPending | null): HostPending | null {
+  if (!a || !b) return a ?? b;
+  const seen = (p: HostPending) => p.others.length + (p.remembered ?? 0);
+  return seen(a) > seen(b) ? a : b;
 }
 
 /** A slow round that got through after all: a slow or lost SYN, not a hold. */
@@ -75,7 +131,7 @@ async function throughAfterAll(env: RaceEnv, st: RoundState, pending: number, fi
   if (late) st.lossSeen++;
   st.waits.push({ ms: Math.round(through.end.atMs - first.startMs), why: `the control with ${pending} pending was slow; it got through ${late ? 'after a SYN retransmit (a lost SYN, not a hold)' : 'before its retransmit'}` });
   await settle(env, st, [...own, ...(child ? [child] : [])]);
-  return { round: round(pending, channel, 'self', own.length, ms, late, null), scopeRound: null, held: [] };
+  return free(round(pending, channel, 'self', own.length, ms, late, null));
 }
 
 /** From a control's start until it has sent `syns` SYNs, at most 4 initial gaps (Windows doubles from 3 s). */
@@ -83,17 +139,20 @@ function retransmitWindow(env: RaceEnv, syns: number): number {
   return Math.min(synSentAtMs(env.syn, syns - 1), 4 * env.syn.initialRtoMs);
 }
 
-/** The helper process's control: through (another process is not held: per process) or not (host-wide). */
-async function judgeScope(env: RaceEnv, child: ControlAttempt, pending: number, channel: Channel, deadline: number): Promise<Round> {
-  // As many SYNs as the own controls had.
+/**
+ * The helper process's control: through (another process is not held: per
+ * process) or not, refused included (host-wide). Null when the helper died:
+ * the scope is then not judged, never taken for host-wide.
+ */
+async function judgeScope(env: RaceEnv, child: ControlAttempt, pending: number, channel: Channel, deadline: number): Promise<Round | null> {
   const e = await firstToEnd(env, [child], deadline);
-  failIfRefused(e, "the helper process's control");
-  if (e) {
+  if (e?.end.errorCode === HELPER_GONE) return null;
+  if (e?.end.ok) {
     const ms = e.end.atMs - child.startMs;
     return round(pending, channel, 'child', 1, ms, ms >= LATE_SHARE * env.syn.initialRtoMs, null);
   }
   child.abandon(); // held by the same limit: never counted by it
-  return round(pending, channel, 'child', 1, null, false, Math.round(env.now() - child.startMs));
+  return { ...round(pending, channel, 'child', 1, null, false, Math.round(env.now() - child.startMs)), errorCode: e?.end.errorCode ?? null };
 }
 
 /**
@@ -118,5 +177,5 @@ async function settle(env: RaceEnv, st: RoundState, controls: ControlAttempt[]):
 }
 
 function round(pending: number, channel: Channel, by: Round['by'], controls: number, controlMs: number | null, late: boolean, waitedMs: number | null): Round {
-  return { pending, channel, by, controls, controlMs: controlMs === null ? null : Math.round(controlMs * 10) / 10, late, held: controlMs === null, waitedMs };
+  return { pending, channel, by, controls, controlMs: controlMs === null ? null : Math.round(controlMs * 10) / 10, late, held: controlMs === null, waitedMs, errorCode: null };
 }

@@ -10,6 +10,7 @@ import { createSocket } from 'node:dgram';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { classifyConnectError } from '../net/connect-outcome.js';
 import { startAttempt, type Attempt } from '../net/attempt.js';
+import { timedConnect } from '../net/timed-connect.js';
 import type { OsBackend } from '../os/backend.js';
 import type { SynSchedule } from '../os/syn-schedule.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -25,8 +26,8 @@ export interface LiveRaceEnv extends RaceEnv {
   dispose(): void;
 }
 
-/** No pending attempt outlives this, whatever happens to the run (the run ends well before). */
-const PENDING_MAX_MS = 60_000;
+/** No pending attempt outlives this, whatever happens to the run: run-race.ts ends a run after 50 s, and its longest round takes about 20 s. */
+const PENDING_MAX_MS = 120_000;
 
 export async function startLiveRace(target: Endpoint, given: Endpoint | null, backend: OsBackend, syn: SynSchedule, now: () => number): Promise<LiveRaceEnv> {
   const timeline: TimelineEntry[] = [];
@@ -135,9 +136,25 @@ export async function startLiveRace(target: Endpoint, given: Endpoint | null, ba
     };
   }
 
+  /** A second listener of tcpdiag's, on loopback, started only when asked (the own listener did not answer). */
+  async function loopbackAnswers(deadlineMs: number): Promise<boolean | null> {
+    if (isLoopback(own.address)) return null;
+    const lo = await listenOwn(own.address.includes(':') ? '::1' : '127.0.0.1');
+    try {
+      const addr = lo.address();
+      if (typeof addr !== 'object' || !addr) return null;
+      const a = await timedConnect(addr.address, addr.port, { timeoutMs: deadlineMs, now });
+      timeline.push({ label: 'own listener on loopback', kind: 'control', startMs: a.startMs, endMs: a.startMs + a.durationMs, outcome: a.errorCode ?? a.outcome });
+      return a.outcome === 'connected';
+    } finally {
+      lo.close();
+    }
+  }
+
   return {
     timeline,
     own,
+    loopbackAnswers,
     now,
     sleep,
     syn,
@@ -150,6 +167,10 @@ export async function startLiveRace(target: Endpoint, given: Endpoint | null, ba
     census,
     dispose,
   };
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.');
 }
 
 /**

@@ -21,7 +21,7 @@
 
 import { CONTROL_GAP_MS, holdThreshold, measureBaseline, type BaselineRun } from './baseline.js';
 import { judgeRound, type RoundState } from './judge-round.js';
-import type { Channel, ControlAttempt, PendingAttempt, RaceConclusion, RaceEnv, RaceResult, Round } from './types.js';
+import type { Channel, ControlAttempt, HostPending, PendingAttempt, RaceConclusion, RaceEnv, RaceResult, Round } from './types.js';
 import { firstToEnd, Stop } from './wait.js';
 
 export interface RaceSettings {
@@ -39,6 +39,8 @@ export const DEFAULT_RACE: RaceSettings = { maxPending: 16, baselineOwn: 6, base
 
 export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Promise<RaceResult> {
   const st: RoundState = { holdMs: 0, lossSeen: 0, unresolved: 0, waits: [] };
+  /** Own controls of the baseline still open unanswered: a filter may count them while they stay open. */
+  let openUnanswered = 0;
   const rounds: Round[] = [];
   const baselines: BaselineRun[] = [];
   const common = () => ({ baselines: baselines.map((b) => b.baseline), holdMs: st.holdMs || null, rounds, lossSeen: st.lossSeen, unresolved: st.unresolved, waits: st.waits, verdictAtMs: Math.round(env.now()) });
@@ -49,8 +51,8 @@ export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Pro
       baselines.push(b);
       leftOpen.push(...b.open);
       st.lossSeen += b.baseline.late;
-      // Unanswered among answered ones: lost on every SYN, and maybe counted.
-      if (b.baseline.prompt.length + b.baseline.late > 0) st.unresolved += b.open.length;
+      // Unanswered among answered ones: lost on every SYN, and maybe counted as long as they are open.
+      if (b.baseline.prompt.length + b.baseline.late > 0) openUnanswered += b.open.length;
     }
     const prompt = baselines.flatMap((b) => b.baseline.prompt);
     const silent = baselines.find((b) => b.baseline.prompt.length === 0 && b.baseline.late === 0);
@@ -73,7 +75,7 @@ export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Pro
         if (!r.round.held) continue;
         if (r.scopeRound) rounds.push(r.scopeRound);
         leftOpen.push(...r.held);
-        return await held(env, s, st, n, channel, r.scopeRound, r.held, common);
+        return await held(env, s, st, { n, channel, scopeRound: r.scopeRound, heldControls: r.held, hostPending: r.census, openUnanswered }, common);
       }
     }
     const hostPending = await env.census();
@@ -99,18 +101,32 @@ function checkTarget(attempts: readonly PendingAttempt[]): void {
 /** The fields every result has, as of now. */
 type Common = () => Omit<Extract<RaceResult, { kind: 'measured' }>, 'kind' | keyof RaceConclusion>;
 
-async function held(env: RaceEnv, s: RaceSettings, st: RoundState, n: number, channel: Channel, scopeRound: Round | null, heldControls: ControlAttempt[], common: Common): Promise<RaceResult> {
-  const scope = scopeRound === null ? null : scopeRound.held ? 'host' : 'process';
-  const hostPending = await env.census();
+interface Held {
+  n: number;
+  channel: Channel;
+  scopeRound: Round | null;
+  heldControls: ControlAttempt[];
+  /** Who else was pending as the held round was judged (judge-round.ts). */
+  hostPending: HostPending | null;
+  openUnanswered: number;
+}
+
+async function held(env: RaceEnv, s: RaceSettings, st: RoundState, h: Held, common: Common): Promise<RaceResult> {
+  const { n, hostPending } = h;
+  const scope = h.scopeRound === null ? null : h.scopeRound.held ? 'host' : 'process';
   const verdict = common();
+  const release = await watchRelease(env, s, st, h.channel, h.heldControls);
   // A host-wide limit also counts other programs' pending attempts and what
   // connection tracking remembers of closed ones (earlier runs, controls given
-  // up); without that record, the controls given up may count.
+  // up); without that record, the controls given up may count. Baseline
+  // controls still open may count for any limit.
   const hostWide = scope !== 'process';
   const others = hostWide ? (hostPending?.others.length ?? 0) : 0;
   const remembered = hostWide && hostPending?.remembered != null ? hostPending.remembered : st.unresolved;
-  const max = n + others + remembered;
-  const release = await watchRelease(env, s, st, channel, heldControls);
+  // A holder that remembers closed attempts (nothing got through after closing)
+  // whose record cannot be read may count attempts closed before the run: no upper bound.
+  const unknownMemory = hostWide && hostPending?.remembered == null && release.releasedAfterMs === null;
+  const max = unknownMemory ? null : n + others + remembered + h.openUnanswered;
   return {
     ...verdict,
     kind: 'measured',
@@ -118,7 +134,7 @@ async function held(env: RaceEnv, s: RaceSettings, st: RoundState, n: number, ch
     limitRange: { min: n, max },
     heldAtPending: n,
     scope,
-    heldOn: channel,
+    heldOn: h.channel,
     alreadyLimited: false,
     hostPending,
     release,
@@ -134,16 +150,23 @@ async function watchRelease(env: RaceEnv, s: RaceSettings, st: RoundState, chann
   env.closePending();
   const closedAt = env.now();
   const until = closedAt + s.releaseWaitMs;
-  const controls = [...heldControls];
+  let open = [...heldControls];
   while (env.now() < until) {
-    controls.push(env.startControl(channel, 'self', 'after closing'));
-    const e = await firstToEnd(env, controls, Math.min(until, env.now() + st.holdMs));
-    if (e?.end.ok) {
-      st.waits.push({ ms: Math.round(e.end.atMs - closedAt), why: 'after the pending attempts were closed, until a control got through again' });
-      return { waitedMs: Math.round(e.end.atMs - closedAt), releasedAfterMs: Math.round(e.end.atMs - closedAt) };
+    open.push(env.startControl(channel, 'self', 'after closing'));
+    // Each try gets a hold threshold: ended ones leave the watch (a refused one is no release).
+    const tryUntil = Math.min(until, env.now() + st.holdMs);
+    for (;;) {
+      const e = await firstToEnd(env, open, tryUntil);
+      if (!e) break;
+      open = open.filter((c) => c !== e.control);
+      if (e.end.ok) {
+        for (const c of open) c.abandon();
+        st.waits.push({ ms: Math.round(e.end.atMs - closedAt), why: 'after the pending attempts were closed, until a control got through again' });
+        return { waitedMs: Math.round(e.end.atMs - closedAt), releasedAfterMs: Math.round(e.end.atMs - closedAt) };
+      }
     }
   }
-  for (const c of controls) c.abandon();
+  for (const c of open) c.abandon();
   st.waits.push({ ms: s.releaseWaitMs, why: 'after the pending attempts were closed, for a control to get through again (none did)' });
   return { waitedMs: s.releaseWaitMs, releasedAfterMs: null };
 }
@@ -159,6 +182,10 @@ async function notAnswering(env: RaceEnv, st: RoundState, channel: Channel, comm
   const others = (hostPending?.others.length ?? 0) + (hostPending?.remembered ?? 0);
   // Held by pending attempts needs pending attempts: with none on the host, something else stops the control.
   if (channel === 'given' || others === 0) throw new Stop('control-failed', null, others > 0 ? `${others} other attempts are pending or remembered on this host` : null);
+  // A firewall rule against this host's own address looks the same: a listener of tcpdiag's on loopback tells.
+  if (await env.loopbackAnswers(st.holdMs || 1000)) {
+    throw new Stop('control-failed', null, `connects to tcpdiag's own listener on this host's address did not get through, but on loopback they do: a rule blocks connects to this host's own address, or a limit that does not count loopback connects is already full (${others} other attempts are pending or remembered)`);
+  }
   let scope: 'process' | 'host' | null = null;
   if (await env.helperReady()) {
     const child = env.startControl(channel, 'child', 'helper, 0 pending');

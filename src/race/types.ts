@@ -24,6 +24,9 @@ export type Channel = 'own' | 'given';
 /** Who makes a control connect: tcpdiag's process, or a helper process (the scope check). */
 export type Via = 'self' | 'child';
 
+/** The error a helper process's control ends with when the helper is gone: its answer is lost, never "held". */
+export const HELPER_GONE = 'EHELPERGONE';
+
 export interface ControlEnd {
   ok: boolean;
   /** When it ended, on the run's clock. */
@@ -77,6 +80,12 @@ export interface RaceEnv {
   closePending(): void;
   /** SYN_SENT sockets on the host now; null where the socket table cannot tell. */
   census(): Promise<HostPending | null>;
+  /**
+   * Whether a connect to a listener of tcpdiag's on loopback gets through
+   * within `deadlineMs`: told apart from the own listener's address when that
+   * does not answer. Null when the own listener is on loopback already.
+   */
+  loopbackAnswers(deadlineMs: number): Promise<boolean | null>;
 }
 
 /** One measurement: a control connect (or several, when the first was slow) while `pending` attempts were open. */
@@ -95,6 +104,8 @@ export interface Round {
   held: boolean;
   /** How long this round waited before calling the control held; null when it was not held. */
   waitedMs: number | null;
+  /** A held control that ended with this error instead of connecting (a limit that rejects); null otherwise. */
+  errorCode: string | null;
 }
 
 export type InconclusiveReason = 'control-failed' | 'control-slow' | 'target-connects' | 'target-refuses' | 'target-fails' | 'out-of-time';
@@ -127,8 +138,12 @@ interface Common {
 export interface RaceConclusion {
   /** Pending attempts that hold other connects, when pinned; null when none held up to maxPending, or not pinned. */
   limit: number | null;
-  /** Where the limit lies whenever connects were held: min = max when pinned; wider with other programs' attempts or controls given up. */
-  limitRange: { min: number; max: number } | null;
+  /**
+   * Where the limit lies whenever connects were held: min = max when pinned;
+   * wider with other programs' attempts or controls given up; max null when a
+   * holder that remembers closed attempts may count ones nobody can see.
+   */
+  limitRange: { min: number; max: number | null } | null;
   /** tcpdiag's own pending attempts in the held round (0: held before any). */
   heldAtPending: number | null;
   scope: 'process' | 'host' | null;

@@ -8,7 +8,7 @@
 // namespaces (test/live/connect-race-linux.test.ts) against the real kernel.
 import type { SynSchedule } from '../../src/os/syn-schedule.js';
 import { synSentAtMs } from '../../src/os/syn-schedule.js';
-import type { Channel, ControlAttempt, ControlEnd, HostPending, PendingAttempt, RaceEnv, Via } from '../../src/race/types.js';
+import { HELPER_GONE, type Channel, type ControlAttempt, type ControlEnd, type HostPending, type PendingAttempt, type RaceEnv, type Via } from '../../src/race/types.js';
 
 export interface World {
   /** Attempts the limiter lets be pending at once; null: no limiter. */
@@ -29,6 +29,14 @@ export interface World {
   ownSilent?: boolean;
   /** Attempts of another program pending from the start (host-wide they count). */
   othersPending: number;
+  /** When those attempts end (closed by their program), if they do. */
+  othersEndAtMs?: number;
+  /** The limiter rejects an attempt over the limit (ECONNREFUSED at once) instead of dropping it. */
+  rejects?: boolean;
+  /** When the helper process dies: its controls end with HELPER_GONE from then on. */
+  helperDiesAtMs?: number;
+  /** Whether conntrack's record can be read (false: no root, no procfs); default true for a conntrack memory. */
+  conntrackReadable?: boolean;
   /** Attempts closed just before the run that a remembering filter still counts. */
   leftovers: number;
   helper: boolean;
@@ -132,6 +140,7 @@ export function simulatedEnv(w: World, clock: FakeClock, syn: SynSchedule = LINU
       if (!counted(a)) {
         if (tracking) phantoms.set(scopeKey(a), 0);
         if (inScope + 1 > w.limit!) {
+          if (w.rejects) return void a.timers.push(clock.at(clock.t + 0.1, () => end(a, { ok: false, atMs: clock.t, errorCode: 'ECONNREFUSED' })));
           if (tracking) phantoms.set(scopeKey(a), (phantoms.get(scopeKey(a)) ?? 0) + 1);
           return; // dropped: no entry
         }
@@ -169,7 +178,8 @@ export function simulatedEnv(w: World, clock: FakeClock, syn: SynSchedule = LINU
     for (let k = 0; k < 12; k++) a.timers.push(clock.at(clock.t + synSentAtMs(syn, k), () => send(a)));
     return a;
   };
-  for (let i = 0; i < w.othersPending; i++) start('other', 'target');
+  const others = Array.from({ length: w.othersPending }, () => start('other', 'target'));
+  if (w.othersEndAtMs !== undefined) clock.at(w.othersEndAtMs, () => others.forEach(close));
   for (let i = 0; i < w.leftovers; i++) {
     const a = start('self', 'target');
     a.entry = { lastSynMs: clock.t };
@@ -187,9 +197,16 @@ export function simulatedEnv(w: World, clock: FakeClock, syn: SynSchedule = LINU
       log.push(`${clock.t} ${label}`);
       const a = start(via, channel);
       const ended = new Promise<ControlEnd>((r) => (a.onEnd = r));
+      if (via === 'child' && w.helperDiesAtMs !== undefined) {
+        const die = () => (close(a), a.onEnd?.({ ok: false, atMs: clock.t, errorCode: HELPER_GONE }));
+        if (clock.t >= w.helperDiesAtMs) die();
+        else clock.at(w.helperDiesAtMs, () => a.open && !a.connected && die());
+      }
       return { channel, via, startMs: clock.t, ended, abandon: () => close(a) };
     },
     helperReady: async () => w.helper,
+    // The simulated own listener is on loopback already (a firewall in front of it is ownSilent, on every address).
+    loopbackAnswers: async () => null,
     async openPending(label: string): Promise<PendingAttempt> {
       log.push(`${clock.t} ${label}`);
       const a = start('self', 'target');
@@ -205,7 +222,7 @@ export function simulatedEnv(w: World, clock: FakeClock, syn: SynSchedule = LINU
     async census(): Promise<HostPending> {
       const synSent = (a: Sim) => a.open && !a.connected && a.to === 'target';
       // Conntrack's record: entries still counted whose attempt is closed (none for a socket-counting filter).
-      const remembered = w.memory === 'socket' ? null : all.filter((a) => !a.open && !a.connected && counted(a)).length;
+      const remembered = w.memory === 'socket' || w.conntrackReadable === false ? null : all.filter((a) => !a.open && !a.connected && counted(a)).length;
       return { ours: pending.filter(synSent).length, others: all.filter((a) => a.proc === 'other' && synSent(a)).map(() => ({ pid: 4242, process: 'app', remote: '10.0.0.99:389' })), remembered };
     },
   };

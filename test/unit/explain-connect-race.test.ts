@@ -45,6 +45,11 @@ describe('connect-race explained per OS and scope', () => {
     expect(notJudged).toEqual([]);
   });
 
+  it('Windows, EnableConnectionRateLimiting 1 but a measured limit other than 10: something else holds connects too', async () => {
+    const { findings } = await explain({ limit: 4 }, 'win32', { state: 'on', said: 'EnableConnectionRateLimiting is 1' });
+    expect(findings[0]!.message).toMatch(/EnableConnectionRateLimiting is 1, which turns on Windows' own half-open limit of 10 pending attempts .*the limit measured here is not 10, so something else holds connects too/);
+  });
+
   it('Windows, host-wide, the value absent: the OS limit is off, a filter driver is the likely holder', async () => {
     const { findings } = await explain({ limit: 4 }, 'win32', { state: 'off', said: 'EnableConnectionRateLimiting is not set in Tcpip\\Parameters' });
     expect(findings[0]!.message).toMatch(/is off, so a filter driver \(endpoint protection, a WFP callout\) is the likely holder/);

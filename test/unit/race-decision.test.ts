@@ -160,3 +160,38 @@ describe('holdThreshold', () => {
     expect(holdThreshold([200], 3000)).toBe(1500);
   });
 });
+
+describe('connect-race when the world changes under it', () => {
+  it('a limit that rejects (ECONNREFUSED over the limit) is a limit, confirmed by a second control, never "control failed"', async () => {
+    const r = measured(await race({ limit: 3, rejects: true }));
+    expect(r).toMatchObject({ limit: 3, scope: 'host' });
+    expect(r.rounds.find((x) => x.held && x.by === 'self')).toMatchObject({ pending: 3, errorCode: 'ECONNREFUSED', controls: 2 });
+    expect(r.rounds.find((x) => x.by === 'child')).toMatchObject({ held: true, errorCode: 'ECONNREFUSED' });
+  });
+
+  it('a given control refused mid-run is not taken for a limit: inconclusive, both readings said', async () => {
+    const r = await race({ limit: 3, rejects: true, limits: 'not-own', channels: ['own', 'given'] });
+    expect(r).toMatchObject({ kind: 'inconclusive', reason: 'control-failed', errorCode: 'ECONNREFUSED' });
+    if (r.kind === 'inconclusive') expect(r.detail).toMatch(/the server stopped answering, or a limit on connects leaving this host rejects them/);
+  });
+
+  it('a helper process that dies: the limit still found, its scope not judged (never "host-wide")', async () => {
+    expect(measured(await race({ limit: 2, helperDiesAtMs: 50 }))).toMatchObject({ limit: 2, scope: null });
+  });
+
+  it("other programs' attempts that end while the held round is judged still count: seen as the round slowed down", async () => {
+    // When the round at 2 pending starts, from a run where they do not end.
+    const clock = new FakeClock();
+    const env = simulatedEnv(world({ limit: 4, othersPending: 2 }), clock);
+    await clock.run(runRace(env, DEFAULT_RACE));
+    const start = Number(env.log.find((l) => l.endsWith(' control, 2 pending'))!.split(' ')[0]);
+    // They end after the slow control's last SYN of the round, before the round is judged.
+    const r = measured(await race({ limit: 4, othersPending: 2, othersEndAtMs: start + 2400 }));
+    expect(r).toMatchObject({ heldAtPending: 2, limit: null, limitRange: { min: 2, max: 4 } });
+  });
+
+  it('a holder that remembers closed attempts, whose record cannot be read: a lower bound, not a pinned number', async () => {
+    const r = measured(await race({ limit: 3, memory: Infinity, conntrackReadable: false }));
+    expect(r).toMatchObject({ limit: null, limitRange: { min: 3, max: null }, release: { releasedAfterMs: null } });
+  });
+});

@@ -31,7 +31,7 @@ describe.skipIf(skip)('connect-race on the win32 Node (under Wine)', () => {
     if (prefix) removePrefix(prefix);
   });
 
-  it('finds the limit of 2, host-wide, and says what EnableConnectionRateLimiting 1 means', () => {
+  it('finds the limit of 2, host-wide, and says what EnableConnectionRateLimiting 1 means for it', () => {
     const reg = runWin32Node(['-e', "require('child_process').execFileSync('reg', ['add', 'HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters', '/v', 'EnableConnectionRateLimiting', '/t', 'REG_DWORD', '/d', '1', '/f'])"], { netns: ns, prefix });
     expect(reg.code).toBe(0);
     const r = runWin32Cli(['connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json'], { netns: ns, prefix });
@@ -42,7 +42,8 @@ describe.skipIf(skip)('connect-race on the win32 Node (under Wine)', () => {
     // Windows' schedule is not known: the waits assume 3 s, doubling (longer is only slower).
     expect(rep.data.synSchedule.basis).toMatch(/^assumed 3 s/);
     const f = rep.findings.find((x: { code: string }) => x.code === 'connect-attempts-serialized');
-    expect(f.message).toMatch(/EnableConnectionRateLimiting is 1: Windows' own half-open limit \(10 pending attempts, KB969710\) is on/);
+    // 2 is not Windows' 10: the setting is on, and something else holds connects too.
+    expect(f.message).toMatch(/EnableConnectionRateLimiting is 1, which turns on Windows' own half-open limit of 10 pending attempts \(KB969710.*the limit measured here is not 10/);
     expect(f.remedy[0]).toMatch(/^reg query "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" \/v EnableConnectionRateLimiting$/);
   });
 });

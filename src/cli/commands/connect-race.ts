@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { UsageError } from '../../report/errors.js';
 import { addCommonOptions } from '../common-flags.js';
+import { parseHostPort } from '../host-port.js';
 import { countSchema, portSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, validateOptions } from '../validate.js';
@@ -16,14 +16,6 @@ const schema = z.object({
   control: z.optional(z.string()),
   maxPending: z.optional(countSchema(1, MAX_PENDING_CAP, 'a number of pending attempts')),
 });
-
-/** "host:port", "[v6]:port", "v6addr:port" (the last colon separates the port). */
-function splitHostPort(s: string): { host: string; port: number } {
-  const m = /^\[(.+)\]:(\d+)$/.exec(s) ?? /^(.+):(\d+)$/.exec(s);
-  const port = Number(m?.[2]);
-  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--control: expected HOST:PORT with a port from 1 to 65535 (e.g. 10.0.0.5:443 or [::1]:8080), got "${s}"`);
-  return { host: m[1]!, port };
-}
 
 export function registerConnectRace(program: Command): void {
   const cmd = program
@@ -60,7 +52,7 @@ Examples:
         command: 'connect-race',
         validate: () => {
           const opts = validateOptions(schema, { ...raw, host, port }, ['host', 'port']);
-          return { ...opts, given: opts.control !== undefined ? splitHostPort(opts.control) : null };
+          return { ...opts, given: opts.control !== undefined ? parseHostPort(opts.control, '--control') : null };
         },
         probe: async (opts, progress) => {
           const [{ probeConnectRace }, { getOsBackend }, { resolveFirst: first }] = await Promise.all([

@@ -18,6 +18,7 @@ const Round = z.strictObject({
   late: z.boolean().describe('A control connected only after a SYN retransmit: a lost SYN or SYN-ACK, not a hold.'),
   held: z.boolean().describe('No control got through its SYN retransmits while the attempts were pending.'),
   waitedMs: ms('How long the round waited before calling the control held').nullable().describe('Null when not held.'),
+  errorCode: z.string().nullable().describe('A held control that ended with this error instead of connecting (ECONNREFUSED: a limit that rejects); null otherwise.'),
 });
 
 const Control = RaceEndpoint.extend({
@@ -33,7 +34,7 @@ export const RaceData = z.strictObject({
   maxPending: Count.describe('Most attempts kept pending at once.'),
   limit: Count.nullable().describe('Pending attempts that hold other connects, when pinned; null when nothing was held up to maxPending, or when only a range is known (see limitRange).'),
   limitRange: z
-    .strictObject({ min: Count, max: Count })
+    .strictObject({ min: Count, max: Count.nullable().describe('Null: no upper bound known (a holder that remembers closed attempts, whose record cannot be read).') })
     .nullable()
     .describe("Set whenever connects were held: min = max when pinned; wider when other programs' attempts, closed attempts connection tracking still counts, or controls lost on the path may also count."),
   heldAtPending: Count.nullable().describe("tcpdiag's own pending attempts in the held round (0: held before any); null when nothing was held."),
