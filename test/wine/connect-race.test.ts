@@ -31,19 +31,23 @@ describe.skipIf(skip)('connect-race on the win32 Node (under Wine)', () => {
     if (prefix) removePrefix(prefix);
   });
 
-  it('finds the limit of 2, host-wide, and says what EnableConnectionRateLimiting 1 means for it', () => {
+  it('finds at least 2 held host-wide, and says what EnableConnectionRateLimiting 1 means for it', () => {
     const reg = runWin32Node(['-e', "require('child_process').execFileSync('reg', ['add', 'HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters', '/v', 'EnableConnectionRateLimiting', '/t', 'REG_DWORD', '/d', '1', '/f'])"], { netns: ns, prefix });
     expect(reg.code).toBe(0);
     const r = runWin32Cli(['connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json'], { netns: ns, prefix });
     expect(r.stderr + r.stdout).not.toMatch(/^ +at /m);
     expect(r.code).toBe(1);
     const rep = r.json();
-    expect(rep.data).toMatchObject({ limit: 2, scope: 'host', heldOn: 'own' });
+    // The holder (Linux conntrack here) keeps counting closed attempts, and the
+    // win32 backend has no conntrack record to read: 2 is a lower bound.
+    expect(rep.data).toMatchObject({ limit: null, limitRange: { min: 2, max: null }, heldAtPending: 2, scope: 'host', heldOn: 'own', release: { releasedAfterMs: null } });
+    expect(rep.summary).toMatch(/^2 or more pending attempts to 127\.0\.0\.1:15000 hold other connects \(host-wide\)/);
     // Windows' schedule is not known: the waits assume 3 s, doubling (longer is only slower).
     expect(rep.data.synSchedule.basis).toMatch(/^assumed 3 s/);
     const f = rep.findings.find((x: { code: string }) => x.code === 'connect-attempts-serialized');
-    // 2 is not Windows' 10: the setting is on, and something else holds connects too.
-    expect(f.message).toMatch(/EnableConnectionRateLimiting is 1, which turns on Windows' own half-open limit of 10 pending attempts \(KB969710.*the limit measured here is not 10/);
+    // "2 or more" may be Windows' 10: the setting on is named the likely holder.
+    expect(f.message).toMatch(/EnableConnectionRateLimiting is 1: Windows' own half-open limit \(10 pending attempts, KB969710\) is on, and it is the likely holder/);
+    expect(rep.notJudged.join(' ')).toMatch(/the limit is given as a lower bound/);
     expect(f.remedy[0]).toMatch(/^reg query "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" \/v EnableConnectionRateLimiting$/);
   });
 });
