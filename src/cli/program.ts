@@ -11,6 +11,7 @@ import { registerConnectRace } from './commands/connect-race.js';
 import { registerKeepalive } from './commands/keepalive.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
+import { registerSchema } from './commands/schema.js';
 import { registerSockets } from './commands/sockets.js';
 
 export function buildProgram(): Command {
@@ -55,5 +56,6 @@ Examples:
   registerBacklog(program);
   registerKeepalive(program);
   registerCompletion(program);
+  registerSchema(program);
   return program;
 }
