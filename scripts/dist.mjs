@@ -32,9 +32,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'release');
 const cacheDir = process.env.TCPDIAG_SEA_CACHE ?? join(root, 'node_modules', '.cache', 'tcpdiag-sea');
 const nodeVersion = process.versions.node;
-const koffiVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
+const koffiVersion = installedKoffiVersion();
 
-const targets = selectTargets(process.argv.slice(2));
+let targets;
+try {
+  targets = selectTargets(process.argv.slice(2));
+} catch (err) {
+  console.error(`dist: ${err.message}`);
+  process.exit(2);
+}
 const { commit, commitTime } = sourceCommit();
 console.log(`dist: Node v${nodeVersion}, koffi ${koffiVersion}, commit ${commit}; targets ${targets.map((t) => t.id).join(', ')}`);
 
@@ -71,6 +77,16 @@ try {
   writeSums(built, skipped);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** koffi's version in node_modules: the executables embed the native module of that version. */
+function installedKoffiVersion() {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
+  } catch {
+    console.error('dist: koffi is not installed (an optional dependency: npm ci installs it); the executables embed its native module');
+    process.exit(1);
+  }
 }
 
 /** The commit the executables are built from ("+dirty" when the tree has changes), and its time for the archives. */
