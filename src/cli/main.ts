@@ -8,10 +8,13 @@ import { installSignalHandlers } from '../lifecycle/interrupt.js';
 import { tolerateClosedStdout } from '../lifecycle/closed-stdout.js';
 import { buildProgram } from './program.js';
 import { HELPER_COMMAND, runRaceHelper } from '../race/helper-process.js';
+import { runSelfCheck, SELF_CHECK_COMMAND } from '../sea/self-check.js';
 
 export async function main(argv: string[]): Promise<void> {
   // connect-race's scope check runs a second tcpdiag as a helper process: no command line to parse.
   if (argv[2] === HELPER_COMMAND) return runRaceHelper();
+  // How this tcpdiag is put together here (single executable, koffi): for test/sea.
+  if (argv[2] === SELF_CHECK_COMMAND) return runSelfCheck();
   installSignalHandlers();
   tolerateClosedStdout();
   const program = buildProgram();

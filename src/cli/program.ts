@@ -2,7 +2,7 @@
 // only parse and validate; probes are loaded when their command runs.
 
 import { Command } from 'commander';
-import { VERSION } from '../version.js';
+import { versionText } from '../version.js';
 import { registerBacklog } from './commands/backlog.js';
 import { registerBind } from './commands/bind.js';
 import { registerCompletion } from './commands/completion.js';
@@ -11,6 +11,7 @@ import { registerConnectRace } from './commands/connect-race.js';
 import { registerKeepalive } from './commands/keepalive.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPorts } from './commands/ports.js';
+import { registerSchema } from './commands/schema.js';
 import { registerSockets } from './commands/sockets.js';
 
 export function buildProgram(): Command {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
       'Explains TCP failures and says how to fix them: port ranges, bind failures, socket tables, ' +
         'connect-attempt limits, accept queues and keepalive, on Linux, macOS and Windows.',
     )
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(versionText(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .addHelpText(
@@ -55,5 +56,6 @@ Examples:
   registerBacklog(program);
   registerKeepalive(program);
   registerCompletion(program);
+  registerSchema(program);
   return program;
 }

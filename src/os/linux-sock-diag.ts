@@ -6,7 +6,7 @@
 // Needs koffi (optional); null when koffi or netlink sock_diag is unavailable.
 
 import { endianness } from 'node:os';
-import { loadLibc, type Libc } from './ffi/libc.js';
+import { libcUnavailableReason, loadLibc, type Libc } from './ffi/libc.js';
 import { INET_DIAG_MSG_LEN } from './inet-diag-msg.js';
 import { SockDiagRecords } from './sock-diag-records.js';
 
@@ -44,7 +44,7 @@ export async function readSockDiag(how?: SockDiagRequest): Promise<{ records: So
   // Netlink headers and inet_diag_msg fields are in host byte order; this reads them little-endian.
   if (endianness() !== 'LE') return { unavailable: 'netlink parsing here assumes a little-endian host' };
   const libc = await loadLibc();
-  if (!libc) return { unavailable: 'koffi (optional dependency) is not installed' };
+  if (!libc) return { unavailable: libcUnavailableReason() };
   const fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   if (fd < 0) return { unavailable: `netlink sock_diag socket failed (errno ${libc.errno()})` };
   try {

@@ -12,6 +12,7 @@ import type { KeepaliveApplied, KeepaliveRequest } from '../net/keepalive.js';
 import type { KeepaliveValues, OsBackend } from '../os/backend.js';
 import { runTool } from '../os/run-tool.js';
 import { CannotRunError } from '../report/errors.js';
+import type { SelfCommand } from '../sea/self-command.js';
 import type { ProbeResult } from '../report/types.js';
 import { explainKeepalive } from '../explain/keepalive.js';
 
@@ -21,8 +22,8 @@ export interface SelftestInput extends KeepaliveRequest {
   /** Stop watching after this long; null: twice the expected time plus 5 s, or 60 s. */
   maxWaitMs: number | null;
   backend: () => OsBackend;
-  /** The CLI entry to re-run inside the namespace. */
-  bin: string;
+  /** How to run this tcpdiag again, inside the namespace (src/sea/self-command.ts). */
+  self: SelfCommand;
   isRoot: boolean;
   progress: (message: string) => void;
 }
@@ -66,7 +67,7 @@ export async function probeKeepaliveSelftest(input: SelftestInput): Promise<Prob
     const expected = expectedDetection(input);
     const maxWaitMs = input.maxWaitMs ?? Math.min(MAX_WAIT_MS, expected === null ? MAX_WAIT_MS : expected * 2 + 5000);
     const args = ['keepalive', '__inner', String(input.idleS), String(input.intervalS), String(input.count), input.pendingData ? '1' : '0', String(input.userTimeoutMs ?? ''), String(maxWaitMs)];
-    inner = spawn('ip', ['netns', 'exec', ns, process.execPath, input.bin, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    inner = spawn('ip', ['netns', 'exec', ns, input.self.file, ...input.self.args, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: inner.stdout! })[Symbol.asyncIterator]();
     const next = async () => {
       const r = await lines.next();

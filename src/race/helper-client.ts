@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { HELPER_COMMAND } from './helper-process.js';
+import { selfCommand } from '../sea/self-command.js';
 import { HELPER_GONE, type ControlEnd } from './types.js';
 
 const START_TIMEOUT_MS = 5000;
@@ -17,17 +18,6 @@ export interface RaceHelper {
   connect(id: number, address: string, port: number, onEnd: (end: Omit<ControlEnd, 'atMs'>) => void): void;
   abandon(id: number): void;
   stop(): void;
-}
-
-/** How to run this same tcpdiag again: a single executable is its own entry; otherwise node and the script. */
-export function selfCommand(): { file: string; args: string[] } {
-  let sea = false;
-  try {
-    sea = (require('node:sea') as { isSea(): boolean }).isSea();
-  } catch {
-    // Node without node:sea (< 20.12): not a single executable.
-  }
-  return sea || !process.argv[1] ? { file: process.execPath, args: [] } : { file: process.execPath, args: [process.argv[1]] };
 }
 
 export function startRaceHelper(): RaceHelper {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, expectUsage, runCli } from '../helpers/cli.js';
+import { CLI_IS_EXECUTABLE, cliArgv, expectUsage, runCli } from '../helpers/cli.js';
 import { FIXTURES, fixtureNames } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-e2e-'));
@@ -18,10 +18,12 @@ const file = (name: string, content: string | Buffer) => {
 const expectUsageError = (args: string[], pattern: RegExp, input?: string | Buffer) => expectUsage([...args], pattern, input);
 
 describe('tcpdiag CLI', () => {
-  it('prints its version', () => {
+  it('prints its version; a single executable also its build', () => {
     const r = runCli(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const target = `${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+    const build = new RegExp(`^\\d+\\.\\d+\\.\\d+ \\(single executable ${target}, Node ${process.version}, commit [0-9a-f]{12}(\\+dirty)?, koffi \\d+\\.\\d+\\.\\d+\\)$`);
+    expect(r.stdout.trim()).toMatch(CLI_IS_EXECUTABLE ? build : /^\d+\.\d+\.\d+$/);
   });
 
   it('lists every command with a purpose and examples in --help', () => {
@@ -80,7 +82,7 @@ describe('a reader that stops early', () => {
     const sample = join(FIXTURES, 'windows-netstat', fixtureNames('windows-netstat')[0]!);
     const full = args[0] === 'sockets' ? [...args, '--from', sample] : [...args, '--from', join(FIXTURES, 'linux-procfs-ports', fixtureNames('linux-procfs-ports')[0]!)];
     const whole = runCli(full);
-    const child = spawn(process.execPath, [BIN, ...full], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...cliArgv(full), { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { cliArgv, cliShell, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-reads-'));
@@ -24,7 +24,7 @@ function fifo(name: string): string {
 /** Starts the CLI, waits until it is waiting (its first stderr output or 700 ms), sends `signal`, returns how it ended. */
 function interrupt(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(...cliArgv(args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // A hang fails the test rather than the run: killed hard after 20 s.
@@ -88,11 +88,11 @@ describe('reads that would not end', () => {
 
   it('a pipe (--from <(cmd)) and a FIFO with a writer are read whole', () => {
     const table = join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt');
-    const viaPipe = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" sockets --json --from <(cat "${table}")`], { encoding: 'utf8' });
+    const viaPipe = spawnSync('bash', ['-c', `${cliShell()} sockets --json --from <(cat "${table}")`], { encoding: 'utf8' });
     expect(viaPipe.status).toBe(0);
     expect(JSON.parse(viaPipe.stdout).data.total).toBe(8);
     const path = fifo('with-writer');
-    const viaFifo = spawnSync('bash', ['-c', `cat "${table}" > "${path}" & "${process.execPath}" "${BIN}" sockets --json --from "${path}"; wait`], { encoding: 'utf8' });
+    const viaFifo = spawnSync('bash', ['-c', `cat "${table}" > "${path}" & ${cliShell()} sockets --json --from "${path}"; wait`], { encoding: 'utf8' });
     expect(viaFifo.status).toBe(0);
     expect(JSON.parse(viaFifo.stdout).data.total).toBe(8);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { cliShell, runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-paste-'));
@@ -105,7 +105,7 @@ describe('error lines', () => {
 
 describe('--from - on a terminal', () => {
   it('says how to end the paste, on stderr, only at a terminal', () => {
-    const cmd = `"${process.execPath}" "${BIN}" ports --from -`;
+    const cmd = `${cliShell()} ports --from -`;
     // script(1) gives the command a terminal; the paste is typed into it, ended by Ctrl-D (\x04).
     const tty = spawnSync('script', ['-qefc', cmd, '/dev/null'], { input: `${fixture('netsh-dynamicport', 'en-default-49152.txt')}\n\x04`, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(tty.stdout).toContain('tcpdiag: paste the output, then Ctrl-D on a new line (Ctrl-C cancels)');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, CLI, runCli } from '../helpers/cli.js';
 import { FIXTURES, fixtureNames } from '../helpers/fixtures.js';
 import { expectInvalid, expectValid, loadSchemaFiles } from '../helpers/json-schemas.js';
 import { createNetns, netnsSkipReason, nft } from '../helpers/netns.js';
@@ -182,7 +182,7 @@ describe.skipIf(!onLinux || netnsSkipReason() !== null)(`real reports that need 
     const ns = createNetns();
     nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
     const script = join(__dirname, '..', 'helpers', 'scripts', 'race-then.cjs');
-    const { code, stdout } = nodeInNetns(ns, script, { args: [BIN, 'connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--max-pending', '4', '--json'] });
+    const { code, stdout } = nodeInNetns(ns, script, { args: [CLI, 'connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--max-pending', '4', '--json'] });
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expectValid(ajv, 'connect-race', doc);

@@ -1,8 +1,39 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
+/** The checkout's entry script (what `npm install` runs); also where dist/ and the package are. */
 export const BIN = join(__dirname, '..', '..', 'bin', 'tcpdiag.js');
+
+/**
+ * The tcpdiag the end-to-end tests run: bin/tcpdiag.js on this Node, or the
+ * single executable named by TCPDIAG_TEST_CLI (TESTING.md tier 6: CI runs
+ * test/e2e and test/live a second time against release/tcpdiag-linux-x64).
+ * Pass it wherever a test or helper script runs "the CLI"; BIN stays for what
+ * is about the npm layout itself (dist/, the code cache, node_modules).
+ */
+export const CLI: string = process.env.TCPDIAG_TEST_CLI ? resolveCli(process.env.TCPDIAG_TEST_CLI) : BIN;
+
+/** True when the tests run against a single executable. */
+export const CLI_IS_EXECUTABLE = !CLI.endsWith('.js');
+
+function resolveCli(p: string): string {
+  const file = isAbsolute(p) ? p : resolve(__dirname, '..', '..', p);
+  // A typo must fail the run, not silently test something else.
+  if (spawnSync(file, ['--version'], { timeout: 60_000 }).status !== 0) throw new Error(`TCPDIAG_TEST_CLI=${p}: ${file} does not run`);
+  return file;
+}
+
+/** The command line that runs `bin` with `args`: a script runs on this Node, an executable on its own (same rule as scripts/cli-argv.cjs). */
+export function cliArgv(args: string[], bin: string = CLI): [string, string[]] {
+  return bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, args];
+}
+
+/** The same, as words for a bash command line (each double-quoted). */
+export function cliShell(bin: string = CLI): string {
+  const [file, args] = cliArgv([], bin);
+  return [file, ...args].map((w) => `"${w}"`).join(' ');
+}
 
 export interface CliResult {
   code: number | null;
@@ -11,11 +42,11 @@ export interface CliResult {
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** Runs the built CLI (npm test builds dist/ first), optionally inside a network namespace. */
+/** Runs the CLI under test (npm test builds dist/ first), optionally inside a network namespace. */
 export function runCli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; netns?: string; bin?: string; cwd?: string } = {}): CliResult {
-  const bin = opts.bin ?? BIN;
-  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, bin, ...args]] : [process.execPath, [bin, ...args]];
-  const r = spawnSync(cmd as string, argv as string[], {
+  const [file, argv] = cliArgv(args, opts.bin ?? CLI);
+  const [cmd, cmdArgs] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, file, ...argv]] : [file, argv];
+  const r = spawnSync(cmd, cmdArgs, {
     input: opts.input,
     cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },

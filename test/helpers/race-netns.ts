@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { BIN } from './cli.js';
+import { CLI } from './cli.js';
 import { createNetns, nft, setSysctl } from './netns.js';
 import { raceRuleset, removeCgroupTree, writeOwnCgroupPreload, type RaceHostRules } from './scripts/race-host.cjs';
 
@@ -73,7 +73,7 @@ export function raceHost(h: RaceHost = {}) {
     env,
     /** `tcpdiag <args>` in the namespace, with the control server up; the report parsed. */
     race(args: string[]) {
-      const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, RACE_THEN, BIN, ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, ...env } });
+      const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, RACE_THEN, CLI, ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, ...env } });
       if (r.status !== 0) throw new Error(`race harness failed (${r.status}): ${r.stderr}`);
       const out = JSON.parse(r.stdout) as { code: number; stdout: string; stderr: string };
       return { code: out.code, stderr: out.stderr, stdout: out.stdout, report: args.includes('--json') ? JSON.parse(out.stdout) : null };

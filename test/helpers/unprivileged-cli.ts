@@ -10,12 +10,12 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { BIN } from './cli.js';
+import { BIN, CLI, CLI_IS_EXECUTABLE } from './cli.js';
 
 const ROOT = join(__dirname, '..', '..');
 const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
 
-let cached: { node: string; bin: string } | null = null;
+let cached: { node: string; bin: string; exe: string | null } | null = null;
 let made: string | null = null;
 
 afterAll(() => {
@@ -29,31 +29,36 @@ function readableByNobody(file: string): boolean {
   return spawnSync('setpriv', [...NOBODY, 'test', '-r', file]).status === 0;
 }
 
-/** A node and a tcpdiag entry that user 65534 can run. */
-export function unprivilegedCli(): { node: string; bin: string } {
+/**
+ * A node and a tcpdiag entry that user 65534 can run, and the single
+ * executable under test (TCPDIAG_TEST_CLI) when there is one.
+ */
+export function unprivilegedCli(): { node: string; bin: string; exe: string | null } {
   if (cached) return cached;
-  if (readableByNobody(process.execPath) && readableByNobody(join(ROOT, 'dist', 'tcpdiag.cjs'))) {
-    cached = { node: process.execPath, bin: BIN };
+  const exeReadable = !CLI_IS_EXECUTABLE || readableByNobody(CLI);
+  if (exeReadable && readableByNobody(process.execPath) && readableByNobody(join(ROOT, 'dist', 'tcpdiag.cjs'))) {
+    cached = { node: process.execPath, bin: BIN, exe: CLI_IS_EXECUTABLE ? CLI : null };
     return cached;
   }
   const dir = mkdtempSync(join(tmpdir(), 'tdg-nobody-'));
   made = dir;
   chmodSync(dir, 0o755);
   cpSync(process.execPath, join(dir, 'node'));
+  if (CLI_IS_EXECUTABLE) cpSync(CLI, join(dir, 'tcpdiag'));
   for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   for (const mod of ['koffi', '@koromix']) {
     if (existsSync(join(ROOT, 'node_modules', mod))) cpSync(join(ROOT, 'node_modules', mod), join(dir, 'node_modules', mod), { recursive: true });
   }
   // cpSync keeps modes: the copy must be readable (and its directories enterable) by everyone.
   spawnSync('chmod', ['-R', 'a+rX', dir]);
-  cached = { node: join(dir, 'node'), bin: join(dir, 'bin', 'tcpdiag.js') };
+  cached = { node: join(dir, 'node'), bin: join(dir, 'bin', 'tcpdiag.js'), exe: CLI_IS_EXECUTABLE ? join(dir, 'tcpdiag') : null };
   return cached;
 }
 
-/** `setpriv` arguments that run the built CLI as user 65534. */
+/** `setpriv` arguments that run the CLI under test as user 65534. */
 export function asNobody(args: string[]): string[] {
-  const { node, bin } = unprivilegedCli();
-  return [...NOBODY, node, bin, ...args];
+  const { node, bin, exe } = unprivilegedCli();
+  return exe ? [...NOBODY, exe, ...args] : [...NOBODY, node, bin, ...args];
 }
 
 /** `setpriv` arguments that run a node script (inline code) as user 65534. */

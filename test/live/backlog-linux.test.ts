@@ -2,7 +2,7 @@
 // somaxconn are the test's own (OS-FACTS.md "Accept queue", measured facts).
 import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { cliArgv, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
 import { renderBacklog } from '../../src/render/backlog.js';
@@ -75,7 +75,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
 describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog on Ctrl-C (skip reason printed above)', () => {
   it('closes its listener and clients and exits 130', async () => {
     const ns = createNetns();
-    const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'backlog', '--hold', '20s', '--json', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawn('ip', ['netns', 'exec', ns, ...cliArgv(['backlog', '--hold', '20s', '--json', '--verbose']).flat()], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
     // Wait until it says the listener holds its accepts.
     await new Promise<void>((r) => run.stderr!.once('data', () => r()));

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { listenBelowEphemeral } from '../helpers/quiet-port.js';
@@ -141,7 +141,7 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
 describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason printed above)', () => {
   it('a port a client socket took as its ephemeral source port: EADDRINUSE, the client named, exit 1', () => {
     const ns = createNetns();
-    const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: ['client-ephemeral', '40000', BIN, 'bind', '40000', '--json'] });
+    const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: ['client-ephemeral', '40000', CLI, 'bind', '40000', '--json'] });
     expect(code).toBe(1);
     const rep = JSON.parse(stdout);
     expect(rep.data.attempts.every((a: { errorCode: string }) => a.errorCode === 'EADDRINUSE')).toBe(true);
@@ -170,7 +170,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason
 
   it("a Node server's TIME_WAIT leftover does not stop a Node listen on Linux (both set SO_REUSEADDR), and is explained", () => {
     const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, SCENARIO, { args: ['time-wait', '7100', BIN, 'bind', '7100', '--host', '127.0.0.1', '--json'] });
+    const { code, stdout } = nodeInNetns(ns, SCENARIO, { args: ['time-wait', '7100', CLI, 'bind', '7100', '--host', '127.0.0.1', '--json'] });
     expect(code).toBe(0);
     const rep = JSON.parse(stdout);
     expect(rep.data.attempts).toEqual([expect.objectContaining({ ok: true })]);

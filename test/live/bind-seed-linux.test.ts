@@ -5,7 +5,7 @@
 // listen then succeeds), and never blame another namespace.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
+import { CLI } from '../helpers/cli.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
@@ -15,7 +15,7 @@ const SCRIPT = join(__dirname, '..', 'helpers', 'scripts', 'seed-sequence.cjs');
 
 describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('bind after following its own fix (skip reason printed above)', () => {
   it('client holds 43611 -> kill -> TIME_WAIT: blocked, time left, a working fix, no namespace guess', () => {
-    const s = nodeInNetns(createNetns(), SCRIPT, { args: [BIN, '43611'] });
+    const s = nodeInNetns(createNetns(), SCRIPT, { args: [CLI, '43611'] });
     expect(s.clientPort).toBe(43611);
 
     const held = JSON.parse(s.held.stdout);

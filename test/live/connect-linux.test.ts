@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
-import { bundleWithout } from '../helpers/bundle-without.js';
+import { CLI, runCli } from '../helpers/cli.js';
+import { cliWithoutKoffi } from '../helpers/bundle-without.js';
 import { createNetns, nft, setNetnsHosts, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
@@ -75,7 +75,7 @@ function connectLosing(rule: string, n: number, args: string[], linearTimeouts?:
   const ns = createNetns();
   if (linearTimeouts !== undefined) setSysctl(ns, 'net/ipv4/tcp_syn_linear_timeouts', String(linearTimeouts));
   nft(ns, `table inet tdg {\n  chain ${rule} numgen inc mod 1000000 < ${n} counter drop; }\n}\n`);
-  const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '8080', BIN, 'connect', '127.0.0.1', '8080', '--json', ...args] });
+  const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '8080', CLI, 'connect', '127.0.0.1', '8080', '--json', ...args] });
   const report = JSON.parse(stdout);
   return { code, report, human: humanOutput(renderConnect, report) };
 }
@@ -133,7 +133,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect in 
   it('localhost gives ::1 first, the server listens on 127.0.0.1 only: ::1 refused, 127.0.0.1 works, the classic explained', () => {
     const ns = createNetns();
     setNetnsHosts(ns, '::1 localhost\n127.0.0.1 localhost\n');
-    const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '7400', BIN, 'connect', 'localhost', '7400', '--json'] });
+    const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '7400', CLI, 'connect', 'localhost', '7400', '--json'] });
     expect(code).toBe(1);
     const rep = JSON.parse(stdout);
     expect(rep.data.resolved).toEqual([{ address: '::1', family: 'ipv6' }, { address: '127.0.0.1', family: 'ipv4' }]);
@@ -160,9 +160,9 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect in 
   it('without koffi the timer alone ends the attempt, on time', () => {
     const ns = createNetns();
     nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
-    const noKoffi = bundleWithout('koffi');
+    const noKoffi = cliWithoutKoffi();
     try {
-      const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '800ms', '--json'], { netns: ns, bin: noKoffi.bin });
+      const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '800ms', '--json'], { netns: ns, bin: noKoffi.bin, env: noKoffi.env });
       const [a] = r.json().data.attempts;
       expect(a).toMatchObject({ outcome: 'timeout', errorCode: null, deadlineBy: 'timer' });
       expect(a.durationMs).toBeGreaterThanOrEqual(790);

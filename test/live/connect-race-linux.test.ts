@@ -8,7 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderConnectRace } from '../../src/render/connect-race.js';
-import { BIN } from '../helpers/cli.js';
+import { cliArgv } from '../helpers/cli.js';
 import { skipWithoutNetns } from '../helpers/netns.js';
 import { perProcessSkipReason, raceHost } from '../helpers/race-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
@@ -153,7 +153,7 @@ describe.skipIf(skip)('connect-race: inconclusive, with what to pick instead', (
 describe.skipIf(skip)('connect-race on Ctrl-C', () => {
   it('closes every pending attempt and the helper process, and exits 130', async () => {
     const host = raceHost({ limit: 2, forgetS: 2 });
-    const race = spawn('ip', ['netns', 'exec', host.ns, process.execPath, BIN, ...RACE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const race = spawn('ip', ['netns', 'exec', host.ns, ...cliArgv(RACE).flat()], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((r) => race.once('exit', (code) => r(code)));
     // Interrupt while the held round waits (its attempts and the helper's control are out).
     const held = await waitFor(() => execFileSync('ip', ['netns', 'exec', host.ns, 'ss', '-tanH', 'state', 'syn-sent'], { encoding: 'utf8' }).trim().split('\n').length >= 3, 15_000);

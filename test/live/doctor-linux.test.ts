@@ -2,7 +2,7 @@
 // builds in a private namespace, with settings and sockets the test chose.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { createNetns, nft, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
@@ -20,7 +20,7 @@ const ALL_CHECKS = ['port-ranges', 'listening-ports', 'accept-queues', 'ephemera
 
 type Report = { findings: Finding[]; notJudged: string[]; data: { checks: Check[] } };
 function scenario(ns: string, name: string, count = 0): { code: number; report: Report; pid: number } {
-  const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: [name, String(count), BIN] });
+  const { code, stdout, pid } = nodeInNetns(ns, SCENARIO, { args: [name, String(count), CLI] });
   return { code, report: JSON.parse(stdout), pid };
 }
 const check = (rep: { data: { checks: Check[] } }, id: string) => rep.data.checks.find((c) => c.id === id)!;
@@ -158,7 +158,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('doctor in a
 
   it('a full accept queue read from the table alone', () => {
     const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, FULL_QUEUE, { args: [BIN, 'doctor', '--json'] });
+    const { code, stdout } = nodeInNetns(ns, FULL_QUEUE, { args: [CLI, 'doctor', '--json'] });
     expect(code).toBe(1);
     const rep = JSON.parse(stdout);
     expect(check(rep, 'accept-queues').status).toBe('problem');

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { withinTolerance } from '../../src/explain/keepalive.js';
 import { renderKeepalive } from '../../src/render/keepalive.js';
 import { renderKeepaliveListen } from '../../src/render/keepalive-listen.js';
-import { BIN, runCli } from '../helpers/cli.js';
-import { bundleWithout } from '../helpers/bundle-without.js';
+import { CLI, cliArgv, runCli } from '../helpers/cli.js';
+import { cliWithoutKoffi } from '../helpers/bundle-without.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
@@ -55,10 +55,10 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
   });
 
   it('without koffi the values are requested but not verified, and the report says so', () => {
-    const noKoffi = bundleWithout('koffi');
+    const noKoffi = cliWithoutKoffi();
     try {
       // Node's own defaults for interval and count are 1 s and 10 (Linux): ask for those.
-      const r = runCli(['keepalive', 'selftest', '--idle', '1', '--interval', '1', '--count', '10', '--json'], { bin: noKoffi.bin });
+      const r = runCli(['keepalive', 'selftest', '--idle', '1', '--interval', '1', '--count', '10', '--json'], { bin: noKoffi.bin, env: noKoffi.env });
       const d = r.json().data;
       expect(d.applied).toMatchObject({ via: nodeHasFullApi ? 'node' : 'node (idle only)', verified: false, readBack: null });
       expect(d.applied.notes).toContain('requested, not verified: the kernel values could not be read back (needs koffi and a socket descriptor)');
@@ -72,7 +72,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
 
   it('keepalive connect: a real connection whose peer goes silent is declared dead on time; the liveness probe saw it go', () => {
     const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-connect-then-silence.cjs'), { args: [BIN, '--idle', '1', '--interval', '1', '--count', '3', '--json'] });
+    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-connect-then-silence.cjs'), { args: [CLI, '--idle', '1', '--interval', '1', '--count', '3', '--json'] });
     expect(code).toBe(0);
     const rep = JSON.parse(stdout);
     const d = rep.data;
@@ -91,7 +91,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
     const port = (server.address() as { port: number }).port;
     try {
       // --max-wait 20: a leftover timer would hold the process that long; the kill at 12 s would show it.
-      const run = spawn(process.execPath, [BIN, 'keepalive', 'connect', '127.0.0.1', String(port), '--max-wait', '20', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const run = spawn(...cliArgv(['keepalive', 'connect', '127.0.0.1', String(port), '--max-wait', '20', '--json']), { stdio: ['ignore', 'pipe', 'pipe'] });
       const killer = setTimeout(() => run.kill('SIGKILL'), 12_000);
       let out = '';
       run.stdout!.on('data', (b) => (out += b));
@@ -108,7 +108,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
 
   it('keepalive listen: the accepted client inherits the listening socket\'s settings (read back before tcpdiag sets any), and is declared dead on time when it goes silent', () => {
     const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-listen-then-silence.cjs'), { args: [BIN, '--idle', '1', '--interval', '1', '--count', '3', '--clients', '1', '--max-wait', '30', '--json'] });
+    const { code, stdout } = nodeInNetns(ns, join(__dirname, '..', 'helpers', 'scripts', 'keepalive-listen-then-silence.cjs'), { args: [CLI, '--idle', '1', '--interval', '1', '--count', '3', '--clients', '1', '--max-wait', '30', '--json'] });
     expect(code).toBe(0);
     const rep = JSON.parse(stdout);
     expect(rep.data.clients).toHaveLength(1);

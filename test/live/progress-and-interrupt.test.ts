@@ -5,7 +5,7 @@
 // left behind on SIGINT.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
+import { cliArgv, cliShell } from '../helpers/cli.js';
 import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
 
 const escape = (s: string) => s.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&');
@@ -18,7 +18,7 @@ const DROP_6000 = 'table inet tdg {\n  chain input { type filter hook input prio
  * and resolves its exit code and stderr.
  */
 async function interrupt(ns: string, args: string[], ready: (stderr: string) => boolean): Promise<{ code: number | null; stderr: string }> {
-  const run = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawn('ip', ['netns', 'exec', ns, ...cliArgv(args).flat()], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
   await new Promise<void>((resolve) => {
@@ -41,7 +41,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('progress an
   it('a terminal gets a live line with the elapsed time after a second, erased before the result', () => {
     const ns = createNetns();
     nft(ns, DROP_6000);
-    const cmd = `ip netns exec ${ns} ${process.execPath} ${BIN} connect 127.0.0.1 6000 --timeout 2s --no-color`;
+    const cmd = `ip netns exec ${ns} ${cliShell()} connect 127.0.0.1 6000 --timeout 2s --no-color`;
     const r = spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 20_000 });
     const ERASE = '\r\u001b[K';
     expect(r.stdout).toMatch(new RegExp(`${escape(ERASE)}. tcpdiag connect: connecting to each address \\(1\\.\\d s\\)`));
@@ -52,7 +52,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('progress an
   it('a pipe gets no live line: stderr stays empty for a command without messages', () => {
     const ns = createNetns();
     nft(ns, DROP_6000);
-    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, BIN, 'connect', '127.0.0.1', '6000', '--timeout', '1500ms'], { encoding: 'utf8' });
+    const r = spawnSync('ip', ['netns', 'exec', ns, ...cliArgv(['connect', '127.0.0.1', '6000', '--timeout', '1500ms']).flat()], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
   });

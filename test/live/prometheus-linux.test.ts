@@ -1,7 +1,7 @@
 // --format prometheus (doctor, sockets) on real tables, checked by promtool.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
@@ -15,7 +15,7 @@ const skip = process.platform !== 'linux' || skipWithoutNetns() || skipWithoutPr
 describe.skipIf(skip)('Prometheus metrics (skip reason printed above, or not Linux)', () => {
   it('doctor: a check per status, findings by code, the socket states; exit 1 still writes the metrics', () => {
     const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, join(SCRIPTS, 'doctor-scenario-then.cjs'), { args: ['close-wait', '12', BIN, 'doctor', '--format', 'prometheus'] });
+    const { code, stdout } = nodeInNetns(ns, join(SCRIPTS, 'doctor-scenario-then.cjs'), { args: ['close-wait', '12', CLI, 'doctor', '--format', 'prometheus'] });
     expect(code).toBe(1);
     expect(promtoolProblems(stdout)).toBe('');
     expect(stdout).toContain('tcpdiag_doctor_check{check="socket-states",status="problem"} 1\n');
@@ -31,7 +31,7 @@ describe.skipIf(skip)('Prometheus metrics (skip reason printed above, or not Lin
   // --no-owners: the whole table stays compact (kernel records read through one reused view).
   it.each([[[]], [['--no-owners']]])('sockets %j: a held accept queue with its length and limit, and the overflow counters', (more: string[]) => {
     const ns = createNetns();
-    const { code, stdout } = nodeInNetns(ns, join(SCRIPTS, 'full-queue-then.cjs'), { args: [BIN, 'sockets', '--format', 'prometheus', ...more] });
+    const { code, stdout } = nodeInNetns(ns, join(SCRIPTS, 'full-queue-then.cjs'), { args: [CLI, 'sockets', '--format', 'prometheus', ...more] });
     expect(code).toBe(1); // accept-queue-full: the exit code is the same in every format
     expect(promtoolProblems(stdout)).toBe('');
     expect(stdout).toContain('tcpdiag_accept_queue_length{local="127.0.0.1:7002"} 2\n');

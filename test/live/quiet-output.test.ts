@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, expectUsage } from '../helpers/cli.js';
+import { cliArgv, cliShell, expectUsage } from '../helpers/cli.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-cron-'));
@@ -22,7 +22,7 @@ function asCron(ns: string, args: string[]): { code: number | null; stdout: stri
   const [out, err] = [join(dir, `${n}.out`), join(dir, `${n}.err`)];
   const fds = [openSync(out, 'w'), openSync(err, 'w')];
   try {
-    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { stdio: ['ignore', fds[0]!, fds[1]!], timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync('ip', ['netns', 'exec', ns, ...cliArgv(args).flat()], { stdio: ['ignore', fds[0]!, fds[1]!], timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
     return { code: r.status, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
   } finally {
     for (const fd of fds) closeSync(fd);
@@ -31,7 +31,7 @@ function asCron(ns: string, args: string[]): { code: number | null; stdout: stri
 
 /** Runs tcpdiag on a pseudo-terminal (script(1)); its output, stderr included, as the terminal got it. */
 function onTerminal(ns: string, args: string[]): string {
-  const cmd = ['ip', 'netns', 'exec', ns, process.execPath, BIN, ...args].join(' ');
+  const cmd = ['ip', 'netns', 'exec', ns, cliShell(), ...args].join(' ');
   return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }).stdout;
 }
 

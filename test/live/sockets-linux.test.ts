@@ -6,7 +6,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { startHeldListener } from '../helpers/held-listener.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
@@ -124,7 +124,7 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
 describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace (skip reason printed above)', () => {
   it('matches ss -tan on every socket of the namespace (oracle)', () => {
     const ns = createNetns();
-    const { tcpdiag, ss } = nodeInNetns(ns, join(SCRIPTS, 'oracle-scenario.cjs'), { args: [BIN] });
+    const { tcpdiag, ss } = nodeInNetns(ns, join(SCRIPTS, 'oracle-scenario.cjs'), { args: [CLI] });
     expect(tcpdiag.data.notes).toEqual([]); // read through netlink sock_diag, no fallback
     const ours = (tcpdiag.data.rows as Row[]).map((r) => `${r.state} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port}`).sort();
     const theirs = (ss as string)
@@ -144,7 +144,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
 
   it('writes the whole table from kernel records (--no-owners --json) exactly as from row objects', () => {
     const ns = createNetns();
-    const { tcpdiag, everyState } = nodeInNetns(ns, join(SCRIPTS, 'oracle-scenario.cjs'), { args: [BIN] });
+    const { tcpdiag, everyState } = nodeInNetns(ns, join(SCRIPTS, 'oracle-scenario.cjs'), { args: [CLI] });
     const compact = tcpdiag.data;
     const rows = everyState.data;
     expect(compact.rows).toHaveLength(3 + 2 * 8);
@@ -159,7 +159,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('sockets in a private namespace 
 
   it('sees an accept queue overflow happen during --sample: backlog 1 holds 2, the rest are dropped', () => {
     const ns = createNetns();
-    const { code, report } = nodeInNetns(ns, join(SCRIPTS, 'overflow-scenario.cjs'), { args: [BIN] });
+    const { code, report } = nodeInNetns(ns, join(SCRIPTS, 'overflow-scenario.cjs'), { args: [CLI] });
     expect(code).toBe(1);
     expect(report.data.rows).toEqual([expect.objectContaining({ local: { address: '127.0.0.1', port: 7001 }, acceptQueue: { length: 2, max: 1 } })]);
     expect(report.data.listenCounters.sample.listenOverflows).toBeGreaterThanOrEqual(3);

@@ -4,6 +4,7 @@ import { addCommonOptions } from '../common-flags.js';
 import { countSchema, portSchema, wholeSecondsSchema } from '../option-schemas.js';
 import { parseHostPort } from '../host-port.js';
 import { runCommand } from '../run-command.js';
+import { selfCommand } from '../../sea/self-command.js';
 import { commonOptions, validateOptions } from '../validate.js';
 
 // Whole seconds: Linux keeps keepalive times in seconds, and an interval
@@ -68,7 +69,7 @@ Examples:
             userTimeoutMs: opts.userTimeout !== undefined ? opts.userTimeout * 1000 : null,
             maxWaitMs: opts.maxWait !== undefined ? opts.maxWait * 1000 : null,
             backend: getOsBackend,
-            bin: process.argv[1]!,
+            self: selfCommand(),
             isRoot: process.getuid?.() === 0,
             progress,
           });

@@ -18,6 +18,16 @@ export interface Libc {
 }
 
 let loaded: Promise<Libc | null> | undefined;
+let unavailable = 'koffi (optional dependency) is not installed';
+
+/**
+ * Why loadLibc() gave null, for notes that say what was lost: koffi is not
+ * installed (npm), or the reason it did not load (a single executable's
+ * embedded module, src/sea/koffi.ts), or libc itself failed.
+ */
+export function libcUnavailableReason(): string {
+  return unavailable;
+}
 
 export function loadLibc(): Promise<Libc | null> {
   loaded ??= (async () => {
@@ -50,7 +60,10 @@ export function loadLibc(): Promise<Libc | null> {
           return le ? v.readInt32LE() : v.readInt32BE();
         },
       };
-    } catch {
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'TCPDIAG_KOFFI_UNAVAILABLE') unavailable = e.message;
+      else if (e.code !== 'MODULE_NOT_FOUND') unavailable = `koffi could not load libc: ${e.message}`;
       return null;
     }
   })();

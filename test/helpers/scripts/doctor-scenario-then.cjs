@@ -14,6 +14,7 @@
 // Everything it starts is closed or killed before it exits.
 const { spawn } = require('node:child_process');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [scenario, countText, bin, ...rest] = process.argv.slice(2);
 const args = rest.length ? rest : ['doctor', '--json'];
@@ -30,7 +31,7 @@ const finish = (out) => {
 };
 setTimeout(() => finish({ code: null, stdout: 'timed out' }), 20_000).unref();
 const runDoctor = () => {
-  const diag = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const diag = spawn(...cliArgv(bin, args), { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   diag.stdout.on('data', (b) => (out += b));
   diag.on('exit', (code) => finish({ code, stdout: out, pid: process.pid }));

@@ -3,6 +3,7 @@
 // fill its queue past the limit, then `tcpdiag <args>`. Prints { code, stdout }.
 const { spawn, spawnSync } = require('node:child_process');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [bin, ...args] = process.argv.slice(2);
 const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen({ port: 7002, host: '127.0.0.1', backlog: 1 }, () => { console.log('up'); process.kill(process.pid, 'SIGSTOP'); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -16,7 +17,7 @@ setTimeout(() => done({ code: null, stdout: 'timed out' }), 20_000).unref();
 holder.stdout.once('data', () => {
   for (let i = 0; i < 3; i++) clients.push(net.connect(7002, '127.0.0.1').on('error', () => {}));
   setTimeout(() => {
-    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+    const r = spawnSync(...cliArgv(bin, args), { encoding: 'utf8' });
     done({ code: r.status, stdout: r.stdout });
   }, 300);
 });

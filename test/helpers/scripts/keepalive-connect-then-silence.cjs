@@ -3,13 +3,14 @@
 // namespace) drops every packet of port 7500. Prints { code, stdout, silencedAt }.
 const { spawn, spawnSync } = require('node:child_process');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [bin, ...args] = process.argv.slice(2);
 const t0 = Date.now();
 const held = [];
 const server = net.createServer((s) => { held.push(s); s.on('error', () => {}); }).listen(7500, '127.0.0.1', () => {
   // --verbose: its progress message (stderr is a pipe here) says when it is connected.
-  const diag = spawn(process.execPath, [bin, 'keepalive', 'connect', '127.0.0.1', '7500', ...args, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const diag = spawn(...cliArgv(bin, ['keepalive', 'connect', '127.0.0.1', '7500', ...args, '--verbose']), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let silencedAt = null;
   diag.stdout.on('data', (b) => (out += b));

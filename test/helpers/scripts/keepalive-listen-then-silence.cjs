@@ -4,10 +4,11 @@
 const { spawn, spawnSync } = require('node:child_process');
 const net = require('node:net');
 const { createInterface } = require('node:readline');
+const cliArgv = require('./cli-argv.cjs');
 
 const [bin, ...args] = process.argv.slice(2);
 // --verbose: its progress messages (stderr is a pipe here) say when it listens and accepts.
-const diag = spawn(process.execPath, [bin, 'keepalive', 'listen', '7600', ...args, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const diag = spawn(...cliArgv(bin, ['keepalive', 'listen', '7600', ...args, '--verbose']), { stdio: ['ignore', 'pipe', 'pipe'] });
 let out = '';
 let client;
 diag.stdout.on('data', (b) => (out += b));

@@ -7,6 +7,7 @@
 // and `ss -tanH`. Prints the three outputs.
 const { execFileSync, spawn } = require('node:child_process');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [bin] = process.argv.slice(2);
 const open = [];
@@ -28,7 +29,7 @@ const HELD = "require('net').createServer().listen(0, '127.0.0.1', 2, function (
   const half = await connect(a.address().port, '127.0.0.1');
   half.end(); // our FIN: this side goes to FIN_WAIT_2, the accepted side to CLOSE_WAIT
   await new Promise((r) => setTimeout(r, 200));
-  const sockets = (...more) => JSON.parse(execFileSync(process.execPath, [bin, 'sockets', '--no-owners', '--json', ...more], { encoding: 'utf8' }));
+  const sockets = (...more) => JSON.parse(execFileSync(...cliArgv(bin, ['sockets', '--no-owners', '--json', ...more]), { encoding: 'utf8' }));
   const tcpdiag = sockets();
   const everyState = sockets('--state', 'LISTEN,SYN_SENT,SYN_RECEIVED,ESTABLISHED,FIN_WAIT_1,FIN_WAIT_2,CLOSE_WAIT,CLOSING,LAST_ACK,TIME_WAIT,CLOSED,BOUND');
   const ss = execFileSync('ss', ['-tanH'], { encoding: 'utf8' });

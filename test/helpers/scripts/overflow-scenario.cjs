@@ -4,6 +4,7 @@
 // tcpdiag's JSON report. Everything it starts is killed before it exits.
 const { spawn } = require('node:child_process');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [bin] = process.argv.slice(2);
 const children = [];
@@ -19,7 +20,7 @@ const holder = spawn(process.execPath, ['-e', `const s = require('net').createSe
 children.push(holder);
 holder.stdout.once('data', () => {
   // --verbose: its progress message (stderr is a pipe here) says when the sample begins.
-  const diag = spawn(process.execPath, [bin, 'sockets', '--listen', '--local-port', '7001', '--sample', '2s', '--json', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const diag = spawn(...cliArgv(bin, ['sockets', '--listen', '--local-port', '7001', '--sample', '2s', '--json', '--verbose']), { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(diag);
   let out = '';
   diag.stdout.on('data', (b) => (out += b));

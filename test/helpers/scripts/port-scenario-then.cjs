@@ -8,12 +8,13 @@
 const { spawnSync } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [scenario, portText, bin, ...args] = process.argv.slice(2);
 const port = Number(portText);
 const open = [];
 const run = () => {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  const r = spawnSync(...cliArgv(bin, args), { encoding: 'utf8' });
   process.stdout.write(JSON.stringify({ code: r.status, stdout: r.stdout, stderr: r.stderr, pid: process.pid }));
   for (const s of open) (s.destroy ?? s.close).call(s);
   process.exit(0);

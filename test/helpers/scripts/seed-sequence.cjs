@@ -6,12 +6,13 @@
 const { spawn, spawnSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
+const cliArgv = require('./cli-argv.cjs');
 
 const [bin, portText] = process.argv.slice(2);
 const port = Number(portText);
 setTimeout(() => process.exit(3), 25_000).unref();
 const tcpdiag = () => {
-  const r = spawnSync(process.execPath, [bin, 'bind', String(port), '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(...cliArgv(bin, ['bind', String(port), '--json']), { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const listen = () =>
