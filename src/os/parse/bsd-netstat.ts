@@ -123,9 +123,10 @@ export function createBsdNetstatReader(source: string): LineReader<SocketTable> 
   const ctx: Context = { layout: null, width: 22, line: 0, resolvedNames: false, cut: 0, unknownServices: new Set(), skipped: 0, ownerless: [] };
   let headerWidth = false;
   return {
-    claims: (line) => HEADER.test(line) || splitRow(line) !== null,
+    claims: (line) => HEADER.test(line) || splitRow(line) !== null || isCutPcbRow(line),
     line(line, no) {
       ctx.line = no;
+      if (isCutPcbRow(line)) throw unreadable('a row cut short after its PCB column (-A): the protocol, queues, addresses and state are missing');
       if (HEADER.test(line)) {
         ctx.layout = headerLayout(line);
         const width = columnWidth(line);
@@ -145,6 +146,12 @@ export function createBsdNetstatReader(source: string): LineReader<SocketTable> 
       return out;
     },
   };
+}
+
+/** -A's PCB address (and macOS's flow hash) with nothing after them: a row the paste cut short, not another section's line. */
+function isCutPcbRow(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words.length <= 2 && /^[\da-f]{8,16}$/i.test(words[0] ?? '') && words.every((w) => HEX.test(w));
 }
 
 /** The endpoint column's width from the header: "Local Address" and "Foreign Address" are one column and a blank apart. */

@@ -146,11 +146,18 @@ function ruleStarts(rule: string, count: number): number[] {
   return starts;
 }
 
-/** A line with the values of a row under these columns: their number (AppliedSetting may be blank) and a state. */
+/**
+ * A line with the values of a row under these columns: their number
+ * (AppliedSetting may be blank), and a state, or (a table without a State
+ * column) a number under LocalPort.
+ */
 function fits(columns: Columns, line: string): boolean {
   const t = tokens(line);
-  const n = columns.titles.length;
-  return (t.length === n || t.length === n - 1) && t.some((w) => canonicalState(w) !== null) && !PROMPT.test(line.trim());
+  const titles = columns.titles;
+  if ((t.length !== titles.length && t.length !== titles.length - 1) || PROMPT.test(line.trim())) return false;
+  if (titles.includes('State')) return t.some((w) => canonicalState(w) !== null);
+  const port = titles.indexOf('LocalPort');
+  return t.length === titles.length && port >= 0 && /^\d{1,5}$/.test(t[port]!);
 }
 
 function readRow(columns: Columns, line: string, commandState: TcpState | null): SocketRow {

@@ -59,6 +59,11 @@ function continues(t: string): boolean {
   return canonicalState(first) !== null || /^\d+\/\S/.test(first) || t === '-';
 }
 
+/** The end of a wrapped row ("LISTEN 0 10283 1896/unbound") with no start before it: a row the paste lost half of. */
+function isOrphanTail(t: string): boolean {
+  return canonicalState(t.split(/\s/, 1)[0]!) !== null && /^\S+\s+\d+(?:\s|$)/.test(t);
+}
+
 export function createLinuxNetstatReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
   const cols: Columns = { programs: false, extended: false };
@@ -81,10 +86,12 @@ export function createLinuxNetstatReader(source: string): LineReader<SocketTable
   return {
     claims: (line) => {
       const t = line.trim();
-      return OWN_WORD.test(t.split(/\s/, 1)[0]!) || /PID\/Program name/.test(t) || (held !== null && continues(t));
+      return OWN_WORD.test(t.split(/\s/, 1)[0]!) || /PID\/Program name/.test(t) || (held !== null && (continues(t) || t === '')) || isOrphanTail(t);
     },
     line(line, no) {
       const t = line.trim();
+      // A blank line a paste put inside a wrapped row does not part it.
+      if (held && t === '') return;
       if (held && continues(t)) {
         const joined = `${held.text} ${t}`;
         held = null;
@@ -92,9 +99,10 @@ export function createLinuxNetstatReader(source: string): LineReader<SocketTable
         return;
       }
       flushHeld();
+      if (isOrphanTail(t)) throw unreadable('the end of a row a wrap moved onto its own line, without the row before it');
       if (/PID\/Program name/.test(t)) cols.programs = true;
       if (/^(?:Proto\s.*\s)?State\s+User\s+Inode\b/.test(t)) cols.extended = true;
-      if (!/^tcp6?\s/.test(t)) return; // headers, udp, UNIX-socket section
+      if (!/^tcp6?(?:\s|$)/.test(t)) return; // headers, udp, UNIX-socket section (a lone "tcp" is a row cut short)
       const words = t.split(/\s+/);
       // Five words: the state was wrapped onto the next line; six under a PID/Program header: the program was.
       if (words.length === 5 || (words.length === 6 && cols.programs)) {

@@ -94,7 +94,7 @@ export function createSsReader(source: string): LineReader<SocketTable> {
     const t = line.trim();
     if (HEADER.test(t) || (isDetail(line) && lastRow !== null)) return true;
     const f = t.split(/\s+/);
-    if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return f.length >= 3;
+    if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return true;
     return f.length >= 2 && (canonicalState(f[0]!) !== null || f[0] === 'UNCONN');
   };
   return {
