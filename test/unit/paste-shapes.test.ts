@@ -99,6 +99,12 @@ describe('a section that cannot be read is reported, and the rest is read', () =
     await expect(read(`${tcp6}\n`)).rejects.toThrow(/^--from f line 3: proc-net-tcp: not a \/proc\/net\/tcp row: "0: 0000000000000000FFFF00000100007F:1G45/);
   });
 
+  it("rows under another layout's header (FreeBSD netstat -T after -an, two real captures) are reported row by row; the rest is read", async () => {
+    const c = await read(`${fixture('pastes-bsd-netstat', 'freebsd-12-netstat-an.txt')}${fixture('pastes-refused', 'freebsd-12-netstat-aT-no-state.txt')}`);
+    expect(rows(c)).toHaveLength(4);
+    expect(c.sources).toEqual([expect.objectContaining({ format: 'bsd-netstat', unread: [27, 28, 29, 30].map((line) => ({ line, reason: expect.stringMatching(/^a row under "Proto Rexmit OOORcv 0-win \.\.\.", a layout without Recv-Q, Send-Q and a state/) })) })]);
+  });
+
   it('ss rows without a State column and without the command line that names their state are not read, and said', async () => {
     const book = fixture('pastes-ss', 'book-ss-o-state-established-wrapped-timer.txt');
     const withoutCommand = splitLines(book).filter((l) => !/ss -o state|dport = :ssh/.test(l)).join('\n');

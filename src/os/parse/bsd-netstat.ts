@@ -33,6 +33,8 @@ import { checkAddress, readCount } from './values.js';
 const FORMAT = 'netstat (BSD/macOS)';
 /** -A puts the PCB address first: "Socket Flowhash" (macOS) or "Tcpcb" (FreeBSD), in hex. */
 const HEADER = /^\s*(?:(?:Socket|Tcpcb|Address)\s+)?(?:Flowhash\s+)?Proto\s+Recv-Q\s+Send-Q\s/;
+/** Another layout's header ("Proto Rexmit OOORcv 0-win ..." of -T, "... R-HIWA S-HIWA ..." of -x): its rows have other columns. */
+const OTHER_HEADER = /^\s*(?:(?:Socket|Tcpcb)\s+)?(?:Flowhash\s+)?Proto\s+(?!Recv-Q)\S/;
 /** Every protocol word of netstat's rows, so the udp and icmp ("icm4") rows of `netstat -a` are passed over. */
 const PROTO = /^(?:tcp|udp|icm)(?:4|6|46)$/;
 const TCP_PROTO = /^tcp(?:4|6|46)$/;
@@ -56,6 +58,8 @@ interface Context {
   layout: OwnerLayout | null;
   /** The endpoint column width: from the header, else netstat's default; null once an endpoint is wider (-W, -l: nothing cut). */
   width: number | null;
+  /** The latest header was another layout's (-T, -x): its rows are not read. */
+  otherLayout: string | null;
   line: number;
   resolvedNames: boolean;
   cut: number;
@@ -120,14 +124,19 @@ export function parseBsdNetstat(text: string, source: string): SocketTable {
 
 export function createBsdNetstatReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
-  const ctx: Context = { layout: null, width: 22, line: 0, resolvedNames: false, cut: 0, unknownServices: new Set(), skipped: 0, ownerless: [] };
+  const ctx: Context = { layout: null, width: 22, otherLayout: null, line: 0, resolvedNames: false, cut: 0, unknownServices: new Set(), skipped: 0, ownerless: [] };
   let headerWidth = false;
   return {
-    claims: (line) => HEADER.test(line) || splitRow(line) !== null || isCutPcbRow(line),
+    claims: (line) => HEADER.test(line) || OTHER_HEADER.test(line) || splitRow(line) !== null || isCutPcbRow(line),
     line(line, no) {
       ctx.line = no;
       if (isCutPcbRow(line)) throw unreadable('a row cut short after its PCB column (-A): the protocol, queues, addresses and state are missing');
+      if (OTHER_HEADER.test(line)) {
+        ctx.otherLayout = line.trim().split(/\s+/).slice(0, 4).join(' ');
+        return;
+      }
       if (HEADER.test(line)) {
+        ctx.otherLayout = null;
         ctx.layout = headerLayout(line);
         const width = columnWidth(line);
         headerWidth = width !== null;
@@ -136,6 +145,7 @@ export function createBsdNetstatReader(source: string): LineReader<SocketTable> 
       }
       const r = splitRow(line);
       if (!r || !TCP_PROTO.test(r.proto)) return;
+      if (ctx.otherLayout) throw unreadable(`a row under "${ctx.otherLayout} ...", a layout without Recv-Q, Send-Q and a state (netstat -T or -x): run netstat -an`);
       // Rows without a header: -A's columns shorten the endpoint column to 18.
       if (!headerWidth && ctx.width !== null) ctx.width = r.pcb ? 18 : 22;
       out.rows.push(parseRow(r, ctx));
@@ -178,6 +188,8 @@ function parseRow(r: RowWords, ctx: Context): SocketRow {
   const recvQ = readCount(recvText!, 'Recv-Q');
   const sendQ = readCount(sendText!, 'Send-Q');
   const state = canonicalState(stateText);
+  // An endpoint where the state belongs: the row has other columns than this header's (a header lost in the paste).
+  if (!state && isEndpointShape(stateText)) throw unreadable(`"${stateText}" where the state belongs: a row of another layout (netstat -T or -x?)`);
   if (!state) throw refuse(`unknown TCP state "${stateText}"`);
   // Wider than the column: netstat ran with -W or -l, and nothing in this table is cut.
   if (ctx.width !== null && (localText!.length > ctx.width || remoteText!.length > ctx.width)) ctx.width = null;

@@ -129,7 +129,8 @@ export function createSsReader(source: string): LineReader<SocketTable> {
       // Decided at the end: a row without owners before the first row with one was also "hidden".
       if (withProcess) for (const r of out.rows) if (r.pid === null) r.owner = ownerWithoutProcess(r.state, true);
       if (!withProcess && out.rows.length) out.notes.push(`${source}: no process column data: captured without -p, or by a user who could not see any owner`);
-      if (names.hosts || names.services) out.notes.push(`${source}: ss printed ${names.hosts ? 'host' : 'service'} names (no -n): service names were turned into ports, host names are kept as the address and marked addressIsName; \`ss -tanp\` prints numbers`);
+      const printed = [names.services ? 'service names (turned into ports)' : '', names.hosts ? 'host names (kept as the address, marked addressIsName)' : ''].filter(Boolean);
+      if (printed.length) out.notes.push(`${source}: ss printed ${printed.join(' and ')} instead of numbers (no -n); \`ss -tanp\` prints numbers`);
       out.readFrom.push(source);
       return out;
     },
