@@ -109,7 +109,9 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
         return;
       } catch (err) {
         if (!(err instanceof RowError) && !(err instanceof ParseError)) throw err;
-        open.failed = { line: open.last, reason: err.message };
+        // A reader that reads its section whole (as main's registry reader does) names the line itself.
+        const at = /^(?:[^:]+: )?line (\d+): (.*)$/s.exec(err.message);
+        open.failed = at ? { line: Number(at[1]), reason: at[2]! } : { line: open.last, reason: err.message };
       }
     }
     sections.push(readAgain(c.file, lines, open.format, open.opener, { first: open.first, last: open.last }, open.failed));
