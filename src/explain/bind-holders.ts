@@ -77,6 +77,12 @@ function judgeAgainstAttempts(r: SocketRow, f: HolderFacts): Pick<Holder, 'block
     const attempt = f.attempts.find((x) => x.address === a.address);
     // A listen that went through proves no socket blocks it there.
     if (attempt?.ok) return { ...j, blocks: 'no' as const, because: j.blocks === 'no' ? j.because : `a listen on ${a.address} succeeded`, dependsOn: [] };
+    // A host name ("localhost", netstat without -n) or an address cut by the column width is not
+    // the address it stands for: against a specific address asked about, "no conflict" is not known.
+    if (j.blocks === 'no' && !isWildcard(a.address) && (r.local.addressIsName || r.local.addressCut)) {
+      const what = `which address "${r.local.address}"${r.local.addressCut ? ' (cut short by the column width)' : ''} stands for`;
+      return { blocks: 'depends' as const, because: `its local address is printed as ${r.local.addressCut ? 'a cut' : 'a host'} name, so whether it is ${a.address} is not known`, dependsOn: [what] };
+    }
     return j;
   });
   return per.find((j) => j.blocks === 'yes') ?? per.find((j) => j.blocks === 'depends') ?? per[0] ?? { blocks: 'no', because: 'no address was asked about', dependsOn: [] };

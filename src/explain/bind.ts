@@ -3,7 +3,7 @@
 // for the OS the data came from.
 
 import type { BindSemantics } from '../os/backend.js';
-import type { EphemeralRange, OsName, PortRanges, ReservedRange } from '../os/port-ranges.js';
+import { allocatorWords, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import { privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } from '../os/remedies.js';
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { Finding } from '../report/types.js';
@@ -107,15 +107,24 @@ function explainRanges(f: BindFacts, reservationUsed: boolean): Finding[] {
       message: `port ${f.port} is reserved (${r.start}-${r.end}, ${r.source}): the OS never hands it out as an ephemeral port, so no client socket can take it while your server is down`,
       remedy: [],
     });
-  } else if (f.ephemeralRange) {
+  } else if (f.ephemeralRange?.allocator === 'default') {
     const e = f.ephemeralRange;
     out.push({
       code: 'port-in-ephemeral-range',
       severity: 'warning',
       message:
-        `port ${f.port} lies inside the ephemeral range ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range` +
+        `port ${f.port} lies inside ${allocatorWords(e)} ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range` +
         (reservationUsed ? ' (the reservation is the first line of the fix above)' : ''),
       remedy: reservationUsed ? [] : reserveIfNeeded(f),
+    });
+  } else if (f.ephemeralRange) {
+    // A macOS/FreeBSD IP_PORTRANGE_HIGH or _LOW range: only sockets that ask for it take its ports.
+    const e = f.ephemeralRange;
+    out.push({
+      code: 'port-in-ephemeral-range',
+      severity: 'info',
+      message: `port ${f.port} lies inside ${allocatorWords(e)}, ${e.start}-${e.end}: only a client socket that sets that option can take it as its source port while your server is down; ordinary clients draw from the default range (net.inet.ip.portrange.first/last)`,
+      remedy: [],
     });
   }
   const p = f.privileged;
@@ -136,7 +145,7 @@ function explainRanges(f: BindFacts, reservationUsed: boolean): Finding[] {
 }
 
 function reserveIfNeeded(f: BindFacts): string[] {
-  if (!f.ephemeralRange || f.reservedRange) return [];
+  if (f.ephemeralRange?.allocator !== 'default' || f.reservedRange) return [];
   const existing = f.os === 'linux' ? f.ranges.reserved.map(formatRange) : [];
   return reservePortsRemedy(f.os, [f.port], existing);
 }

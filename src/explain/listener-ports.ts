@@ -22,7 +22,8 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
   const inside = (p: number, r: { start: number; end: number }) => p >= r.start && p <= r.end;
   const reserved = ranges.reserved.filter(tcp);
   const excluded = reserved.filter((r) => r.blocksBind);
-  const ephemeral = ranges.ephemeral.filter(tcp);
+  // Only the default allocator's range is what any outgoing connection may take (macOS/FreeBSD hifirst/hilast serve IP_PORTRANGE_HIGH sockets alone).
+  const ephemeral = ranges.ephemeral.filter((e) => tcp(e) && e.allocator === 'default');
   // A reserved port (Linux ip_local_reserved_ports, a Windows exclusion an
   // administrator added) is already kept away from the allocator.
   const exposed = ports.filter((l) => ephemeral.some((e) => inside(l.port, e)) && !reserved.some((r) => inside(l.port, r)));

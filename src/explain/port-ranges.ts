@@ -2,7 +2,7 @@
 // Each finding says what the range does and does not do on its OS, with the
 // remedy for that OS.
 
-import type { EphemeralRange, PortRanges, ReservedRange } from '../os/port-ranges.js';
+import { defaultRanges, type EphemeralRange, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import { DEFAULT_EPHEMERAL, releaseExcludedPortRemedy, reservePortsRemedy, setEphemeralRangeRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn, describePorts } from './common-ports.js';
@@ -13,7 +13,8 @@ export const SMALL_EPHEMERAL_RANGE = 4096;
 
 export function explainPortRanges(r: PortRanges): Finding[] {
   return [
-    ...r.ephemeral.flatMap((e) => explainEphemeral(e, r)),
+    // "The ephemeral range" of these findings is the one ordinary sockets draw from; the others serve sockets that ask for them.
+    ...defaultRanges(r.ephemeral).flatMap((e) => explainEphemeral(e, r)),
     ...explainExcluded(r),
     ...explainReserved(r),
     ...explainPrivileged(r),

@@ -35,6 +35,8 @@ export interface InputSource {
   unread?: UnreadLine[];
   /** This input is the same file as an earlier one, read once under that name. */
   sameAs?: string;
+  /** Only for a part that could not be read at all: the formats tried, in order ("unknown": rows no format took); `unread` says where and why. */
+  tried?: string[];
 }
 
 export interface CapturedInput {
@@ -56,7 +58,7 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
   for (const c of inputs.texts) {
     const sections = await readSections(c);
     for (const s of sections) {
-      const where = { lines: s.lines, unread: s.unread };
+      const where = { lines: s.lines, unread: s.unread, ...(s.tried ? { tried: s.tried } : {}) };
       if (s.parts.length === 0) out.sources.push({ file: s.file, format: s.format, ...where });
       for (const p of s.parts) {
         out.parts.push({ ...p, file: s.file, lines: s.lines } as CapturedPart);

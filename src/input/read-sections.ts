@@ -2,12 +2,20 @@
 // the reader of its format, in any order — a ticket with `netstat -ano` and
 // `netsh ... excludedportrange` pasted together gives a table and ranges.
 //
+// Quoting is taken off first (unquote.ts: "> " replies, code-block indents).
 // A section opens where a format's opening line is (a header, a rule, a first
-// row) and holds every line its reader claims. Lines no reader claims (titles,
-// prompts, blank lines) wait: they go to the open section when one of its own
-// lines follows, or to the next section when another format opens (a title is
-// above its table). Rows a reader cannot read are kept per section (where and
-// why); a value that cannot be true refuses the input with its line (exit 2).
+// row) and holds every line its reader claims. A command line (a prompt and
+// its command, command-lines.ts) ends the section before it (issue #15).
+// Lines no reader claims (titles, prompts, blank lines) wait: they go to the
+// open section when one of its own lines follows, or to the next section when
+// another format opens (a title is above its table).
+//
+// Rows a reader cannot read are kept per section (where and why). A value
+// that cannot be true makes its whole section unreadable: the section is
+// reported with its lines and the formats tried (section-failures.ts), and
+// the rest is read; the input is refused (exit 2) only when nothing in it
+// could be read. Lines shaped like socket rows that no format took are
+// reported too.
 //
 // The lines are read in slices with the event loop free between them, so
 // Ctrl-C and the read's timers work on a large input (issue #22).
@@ -16,20 +24,26 @@ import { escapeControls, excerpt, RowError, type LineReader, type UnreadLine } f
 import { detectProcfsKey, parseProcfsValue } from '../os/parse/linux-port-settings.js';
 import { ParseError, splitLines } from '../os/parse/text.js';
 import { UsageError } from '../report/errors.js';
+import { isCommandLine } from './command-lines.js';
 import type { CapturedText } from './read-captured.js';
+import { describeSection, readAgain, strayBlocks } from './section-failures.js';
 import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type SectionFormat } from './section-formats.js';
+import { looksLikeSocketRow } from './socket-row-shape.js';
+import { unquoteLines } from './unquote.js';
 
 export type { PartBody } from './section-formats.js';
 
 export interface Section {
   /** The input's name as shown (escaped). */
   file: string;
-  format: SectionFormat['id'];
+  format: SectionFormat['id'] | 'unknown';
   /** First and last line of the section in its input (1-based). */
   lines: { first: number; last: number };
   parts: PartBody[];
   /** Rows the reader could not read. */
   unread: UnreadLine[];
+  /** Only for a section that could not be read at all: the formats tried, in order (its `unread` says where and why). */
+  tried?: string[];
 }
 
 /** Lines between two looks at the clock; a slice yields after SLICE_MS. */
@@ -39,17 +53,24 @@ const SLICE_MS = 20;
 interface Open {
   format: SectionFormat;
   reader: LineReader<PartBody[]>;
+  /** 0-based line where the format opened. */
+  opener: number;
   first: number;
   last: number;
   unread: UnreadLine[];
+  /** The line whose value cannot be true: the section is not read. */
+  failed: UnreadLine | null;
 }
 
-/** Every section of one input. UsageError (exit 2) for a refused line or text of no known format. */
+const opensAt = (lines: readonly string[], i: number) => SECTION_FORMATS.find((f) => f.opens(lines, i))?.id ?? null;
+
+/** Every section of one input. UsageError (exit 2) when nothing in it could be read. */
 export async function readSections(c: CapturedText): Promise<Section[]> {
-  const lines = splitLines(c.text);
+  const lines = unquoteLines(splitLines(c.text), opensAt);
   // A last line with no line end may have been cut by the copy: a refused value there is a row cut short.
   const cutAtEnd = !/[\r\n]$/.test(c.text);
   const sections: Section[] = [];
+  const stray: number[] = [];
   let current: Open | null = null;
   let pending: number[] = [];
   let sliceStart = Date.now();
@@ -57,6 +78,7 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
   const feed = (open: Open, i: number) => {
     const text = lines[i]!;
     open.last = i + 1;
+    if (open.failed) return;
     try {
       open.reader.line(text, i + 1);
     } catch (err) {
@@ -64,22 +86,35 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
       const last = i === lines.length - 1 && cutAtEnd;
       if (err instanceof RowError && err.kind === 'unread') open.unread.push({ line: i + 1, reason: err.message });
       else if (last) open.unread.push({ line: i + 1, reason: `the input ends in the middle of this row (${err.message})` });
-      else throw new UsageError(`--from ${c.file} line ${i + 1}: ${open.format.id}: ${err.message}: "${excerpt(text)}"`);
+      else open.failed = { line: i + 1, reason: `${err.message}: "${excerpt(text)}"` };
     }
   };
-  const close = (open: Open) => {
-    let parts: PartBody[];
-    try {
-      parts = open.reader.end();
-    } catch (err) {
-      if (!(err instanceof RowError) && !(err instanceof ParseError)) throw err;
-      // A reader that reads its section whole (the registry) names the line itself.
-      const at = /^(?:[^:]+: )?line (\d+): (.*)$/s.exec(err.message);
-      if (at) throw new UsageError(`--from ${c.file} line ${at[1]}: ${open.format.id}: ${at[2]}`);
-      throw new UsageError(`--from ${c.file} lines ${open.first}-${open.last}: ${open.format.id}: ${err.message}`);
+  // Waiting lines go to a section as its titles; one shaped like a socket row that the reader does not take is noted.
+  const feedPending = (open: Open) => {
+    for (const p of pending) {
+      if (!open.reader.claims(lines[p]!)) noteStray(p);
+      feed(open, p);
     }
-    const unread = [...open.unread, ...(open.reader.lateUnread?.() ?? [])].sort((a, b) => a.line - b.line);
-    sections.push({ file: c.file, format: open.format.id, lines: { first: open.first, last: open.last }, parts, unread });
+    pending = [];
+  };
+  const noteStray = (p: number) => {
+    if (looksLikeSocketRow(lines[p]!) && !isCommandLine(lines[p]!)) stray.push(p);
+  };
+  const close = (open: Open) => {
+    if (!open.failed) {
+      try {
+        const parts = open.reader.end();
+        const unread = [...open.unread, ...(open.reader.lateUnread?.() ?? [])].sort((a, b) => a.line - b.line);
+        sections.push({ file: c.file, format: open.format.id, lines: { first: open.first, last: open.last }, parts, unread });
+        return;
+      } catch (err) {
+        if (!(err instanceof RowError) && !(err instanceof ParseError)) throw err;
+        // A reader that reads its section whole (as main's registry reader does) names the line itself.
+        const at = /^(?:[^:]+: )?line (\d+): (.*)$/s.exec(err.message);
+        open.failed = at ? { line: Number(at[1]), reason: at[2]! } : { line: open.last, reason: err.message };
+      }
+    }
+    sections.push(readAgain(c.file, lines, open.format, open.opener, { first: open.first, last: open.last }, open.failed));
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -89,10 +124,14 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     }
     const line = lines[i]!;
     if (current && current.reader.claims(line)) {
-      for (const p of pending) feed(current, p);
-      pending = [];
+      feedPending(current);
       feed(current, i);
       continue;
+    }
+    // A command line ends the output before it: what follows is another run.
+    if (current && isCommandLine(line)) {
+      close(current);
+      current = null;
     }
     const format = SECTION_FORMATS.find((f) => f !== current?.format && f.opens(lines, i));
     if (!format) {
@@ -101,17 +140,29 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     }
     if (current) close(current);
     const first = pending[0] ?? i;
-    current = { format, reader: format.create(c.file), first: first + 1, last: first + 1, unread: [] };
-    for (const p of pending) feed(current, p);
-    pending = [];
+    current = { format, reader: format.create(c.file), opener: i, first: first + 1, last: first + 1, unread: [], failed: null };
+    feedPending(current);
     feed(current, i);
   }
   if (current) {
-    for (const p of pending) feed(current, p);
+    feedPending(current);
     close(current);
   }
-  if (sections.length === 0) return [bareValue(c, lines.length)];
-  return sections;
+  for (const p of pending) noteStray(p);
+  const read = sections.filter((s) => s.tried === undefined);
+  const unknown = strayBlocks(c.file, stray);
+  if (read.length > 0) return [...sections, ...unknown].sort((a, b) => a.lines.first - b.lines.first);
+  if (sections.length > 0 || unknown.length > 0) throw nothingRead(c, sections, unknown);
+  return [bareValue(c, lines.length)];
+}
+
+/** The one line of exit 2 for an input in which nothing could be read: the first refused value, else the rows no format took. */
+function nothingRead(c: CapturedText, failed: readonly Section[], unknown: readonly Section[]): UsageError {
+  const first = failed[0];
+  if (first) return new UsageError(`--from ${c.file} line ${first.unread[0]!.line}: ${first.tried!.join(', then ')}: ${first.unread[0]!.reason}`);
+  const u = unknown[0]!;
+  const text = splitLines(c.text)[u.lines.first - 1] ?? '';
+  return new UsageError(`--from ${c.file} lines ${u.lines.first}-${u.lines.last}: rows in no format tcpdiag knows (first: "${excerpt(text)}"); it reads: ${KNOWN_FORMATS.join('; ')}`);
 }
 
 /** The content of one procfs port file, alone in its input: its file name or shape says which. */
@@ -129,14 +180,5 @@ function bareValue(c: CapturedText, lineCount: number): Section {
 
 /** Sentences for what a verdict did not judge: the rows of each section that were not read, grouped by why. */
 export function describeUnread(sections: readonly Section[]): string[] {
-  const out: string[] = [];
-  for (const s of sections) {
-    const byReason = new Map<string, number[]>();
-    for (const u of s.unread) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.line]);
-    for (const [reason, at] of byReason) {
-      const shown = at.length > 5 ? `${at.slice(0, 5).join(', ')} and ${at.length - 5} more` : at.join(', ');
-      out.push(`${at.length === 1 ? 'a row' : `${at.length} rows`} of ${escapeControls(s.file)} (${s.format}, line${at.length === 1 ? '' : 's'} ${shown}) could not be read: ${reason}; ${at.length === 1 ? 'it is' : 'they are'} not in this verdict`);
-    }
-  }
-  return out;
+  return sections.flatMap((s) => describeSection(s, escapeControls(s.file)));
 }

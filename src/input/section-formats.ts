@@ -59,15 +59,15 @@ function opensWindowsNetstat(line: string): boolean {
 
 export const SECTION_FORMATS: readonly SectionFormat[] = [
   table('proc-net-tcp', 'linux', '/proc/net/tcp and /proc/net/tcp6 (Linux)', opensProcNetTcp, createProcNetTcpReader),
-  table('ss', 'linux', 'ss -tan / -tanp (Linux)', opensSs, createSsReader),
-  table('linux-netstat', 'linux', 'netstat -tan / -tanp (Linux)', opensLinuxNetstat, createLinuxNetstatReader),
-  table('windows-netstat', 'win32', 'netstat -ano / -an (Windows, any language)', opensWindowsNetstat, createWindowsNetstatReader),
+  table('ss', 'linux', 'ss -tan / -tanp / -tlnp, also without -n and with -o -e -i -m or a state filter (Linux)', opensSs, createSsReader),
+  table('linux-netstat', 'linux', 'netstat -tan / -tanp / -tapen, also without -n (Linux)', opensLinuxNetstat, createLinuxNetstatReader),
+  table('windows-netstat', 'win32', 'netstat -ano / -an / -abno, also without -n (Windows, any language)', opensWindowsNetstat, createWindowsNetstatReader),
   {
-    ...table('get-nettcpconnection', 'win32', 'Get-NetTCPConnection (PowerShell)', () => false, createGetNetTcpConnectionReader),
+    ...table('get-nettcpconnection', 'win32', 'Get-NetTCPConnection as a table, whole or through Select-Object / Format-Table (PowerShell)', () => false, createGetNetTcpConnectionReader),
     opens: opensGetNetTcpConnection,
   },
-  table('bsd-netstat', 'darwin', 'netstat -an / -anv -p tcp (macOS, FreeBSD)', opensBsdNetstat, createBsdNetstatReader),
-  table('lsof', null, 'lsof -nP -iTCP (macOS, Linux)', opensLsof, createLsofReader),
+  table('bsd-netstat', 'darwin', 'netstat -an / -anv / -aA -p tcp, also without -n (macOS, FreeBSD)', opensBsdNetstat, createBsdNetstatReader),
+  table('lsof', null, 'lsof -nP -iTCP, also without -nP (macOS, Linux)', opensLsof, createLsofReader),
   table('sockstat', 'freebsd', 'sockstat -4 -6 -P tcp (FreeBSD)', opensSockstat, createSockstatReader),
   {
     id: 'netsh',

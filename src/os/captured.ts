@@ -28,7 +28,8 @@ export function createCapturedBackend(os: OsName, parts: readonly CapturedPart[]
     async readPortRanges() {
       const out = { ...combinePortRanges(ranges), os };
       // As `sockets --from` does: without the host's range, its OS's default is assumed, and said.
-      if (out.ephemeral.length === 0) {
+      // Only a default-allocator range counts: a paste of hifirst/hilast alone does not say what ordinary sockets get.
+      if (!out.ephemeral.some((e) => e.allocator === 'default')) {
         const assumed = assumedEphemeralRange(os);
         out.ephemeral.push(assumed);
         out.readFrom.push(`the ${os} default ephemeral range ${assumed.start}-${assumed.end} (assumed: the files hold none)`);

@@ -6,6 +6,16 @@ export type Protocol = 'tcp' | 'udp';
 export type Family = 'ipv4' | 'ipv6';
 export type OsName = 'linux' | 'darwin' | 'freebsd' | 'win32';
 
+/**
+ * Which of the OS's port allocators hands out this range. Linux and Windows
+ * have one ("default"). macOS and FreeBSD have three: the default range
+ * (net.inet.ip.portrange.first/last) for every socket that asks for nothing,
+ * the IP_PORTRANGE_HIGH range (hifirst/hilast) for sockets that set that
+ * option, and the IP_PORTRANGE_LOW range (lowfirst/lowlast, privileged ports
+ * handed out downward) for sockets that set IP_PORTRANGE_LOW.
+ */
+export type PortAllocator = 'default' | 'high' | 'low';
+
 export interface EphemeralRange {
   /** null: the source does not say (Linux: one range for tcp and udp). */
   protocol: Protocol | null;
@@ -14,6 +24,8 @@ export interface EphemeralRange {
   start: number;
   end: number;
   count: number;
+  /** Which allocator uses the range: only "default" ranges are what connect() and bind(port 0) draw from. */
+  allocator: PortAllocator;
   /** Where the value came from: a procfs path, a command line, or a --from file. */
   source: string;
 }
@@ -58,8 +70,21 @@ export function ephemeral(
   source: string,
   protocol: Protocol | null = null,
   family: Family | null = null,
+  allocator: PortAllocator = 'default',
 ): EphemeralRange {
-  return { protocol, family, start, end, count: end - start + 1, source };
+  return { protocol, family, start, end, count: end - start + 1, allocator, source };
+}
+
+/** The ranges ordinary sockets draw from (connect, bind to port 0): the default allocator's. */
+export function defaultRanges(ranges: readonly EphemeralRange[]): EphemeralRange[] {
+  return ranges.filter((e) => e.allocator === 'default');
+}
+
+/** How a finding names a range's allocator: nothing for the default one of a one-allocator OS. */
+export function allocatorWords(e: EphemeralRange): string {
+  if (e.allocator === 'high') return 'the IP_PORTRANGE_HIGH range (net.inet.ip.portrange.hifirst/hilast), used only by sockets that ask for it';
+  if (e.allocator === 'low') return 'the IP_PORTRANGE_LOW range (net.inet.ip.portrange.lowfirst/lowlast), used only by sockets that ask for it';
+  return /portrange/.test(e.source) ? 'the default range (net.inet.ip.portrange.first/last)' : 'the ephemeral range';
 }
 
 /** Concatenates several readings (e.g. one per --from file); keeps each range as reported. */

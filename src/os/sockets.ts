@@ -11,6 +11,14 @@ export interface Endpoint {
   address: string;
   /** 0 for a wildcard ("*"). */
   port: number;
+  /** Only when true: the address is a host name as the tool printed it (output without -n), not a number. */
+  addressIsName?: true;
+  /**
+   * Only when true: the tool cuts addresses to its column width and this one
+   * fills the column, so it may be only the beginning of a longer name or
+   * address (BSD netstat: 16 characters; Linux netstat: address and port 22).
+   */
+  addressCut?: true;
 }
 
 /**

@@ -8,7 +8,7 @@ import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
-import { combinePortRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
+import { combinePortRanges, defaultRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
 import type { ProbeResult } from '../report/types.js';
@@ -57,11 +57,14 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const g = input.captured ? gatherCaptured(input, input.captured) : await gatherLive(input);
   const { port } = input;
   const tcp = g.ranges.ephemeral.filter((e) => e.protocol !== 'udp');
-  const ephemeralRange = tcp.find((e) => port >= e.start && port <= e.end) ?? null;
+  // The default allocator's range first: it is the one ordinary clients draw from; a macOS/FreeBSD
+  // IP_PORTRANGE_HIGH or _LOW range is named only when no default range holds the port.
+  const ordered = [...defaultRanges(tcp), ...tcp.filter((e) => e.allocator !== 'default')];
+  const ephemeralRange = ordered.find((e) => port >= e.start && port <= e.end) ?? null;
   const reservedRange = g.ranges.reserved.find((r) => r.protocol !== 'udp' && port >= r.start && port <= r.end) ?? null;
   const live = input.captured === null;
   const asked = input.addresses.map((address) => ({ address, dualStack: address === '::' }));
-  const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? tcp[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null });
+  const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? ordered[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null });
   const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: live && input.isRoot } : null;
   const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
   const notJudged = [...g.notJudged, ...unjudged];
@@ -74,7 +77,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     attempts: g.attempts,
     bindSemantics: g.semantics?.description ?? null,
     holders,
-    inEphemeralRange: ephemeralRange !== null,
+    inEphemeralRange: ephemeralRange?.allocator === 'default',
     ephemeralRange,
     reservedRange,
     privileged,
@@ -131,6 +134,9 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   const notes = ['no bind was attempted: this answer comes from captured output only'];
   if (rangeParts.length === 0) notes.push('no port ranges were given (netsh dynamicport / excludedportrange, sysctl): the ephemeral range is unknown');
   const notJudged = [...captured.notJudged];
+  if (ranges.ephemeral.length > 0 && !ranges.ephemeral.some((e) => e.allocator === 'default')) {
+    notJudged.push(`whether port ${input.port} lies in the default ephemeral range (net.inet.ip.portrange.first/last), the one ordinary clients draw from: the input holds only ${ranges.ephemeral.map((e) => `the ${e.allocator} range ${e.start}-${e.end}`).join(', ')}`);
+  }
   if (tables === 0) notJudged.push(`who holds port ${input.port}: the input holds no socket table (add netstat -ano, ss -tanp or lsof -nP -iTCP output)`);
   // Only Windows refuses binds inside a range (a service's excluded range); Linux and BSD reserved ports do not.
   const excludedRead = captured.parts.some((p) => p.format.includes('excludedportrange'));

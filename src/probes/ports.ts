@@ -6,7 +6,7 @@ import { lacking, type CapturedInput, type InputSource } from '../input/parse-ca
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
-import { combinePortRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
+import { combinePortRanges, defaultRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { formatRange, plural } from '../explain/words.js';
@@ -41,8 +41,11 @@ export function readCaptured(captured: CapturedInput): PortsData {
 }
 
 function summarize(r: PortRanges): string {
-  const eph = uniqueRanges(r.ephemeral);
-  const ephText = eph.length ? `ephemeral ${eph.join(', ')}` : 'no ephemeral range found';
+  // The summary names the range ordinary sockets get; hifirst/hilast and lowfirst/lowlast are in the table.
+  const defaults = defaultRanges(r.ephemeral);
+  const eph = uniqueRanges(defaults);
+  const others = r.ephemeral.length - defaults.length;
+  const ephText = eph.length ? `ephemeral ${eph.join(', ')}` : others ? 'no default ephemeral range found (only IP_PORTRANGE_HIGH/LOW ranges)' : 'no ephemeral range found';
   const blocking = r.reserved.filter((x) => x.blocksBind).length;
   const kept = r.reserved.length - blocking;
   const parts = [ephText];

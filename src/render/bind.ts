@@ -31,7 +31,7 @@ export function renderBind(s: Style, r: Report<BindData>): string {
         : '  none'),
   );
   const facts = [
-    d.ephemeralRange ? `inside the ephemeral range ${d.ephemeralRange.start}-${d.ephemeralRange.end}` : 'outside the ephemeral range',
+    d.ephemeralRange ? `inside the ${RANGE_NAME[d.ephemeralRange.allocator]} ${d.ephemeralRange.start}-${d.ephemeralRange.end}` : 'outside the ephemeral range',
     d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${d.reservedRange.start}-${d.reservedRange.end}` : null,
     d.privileged ? (d.port < d.privileged.below ? `privileged (below ${d.privileged.below})` : `not privileged (limit ${d.privileged.below})`) : null,
   ].filter(Boolean);
@@ -39,6 +39,9 @@ export function renderBind(s: Style, r: Report<BindData>): string {
   if (d.notes.length) sections.push(`${heading(s, 'Notes')}\n` + d.notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n'));
   return renderReport(s, r, sections);
 }
+
+/** macOS/FreeBSD have three allocators; "the ephemeral range" is the default one. */
+const RANGE_NAME = { default: 'ephemeral range', high: 'IP_PORTRANGE_HIGH range', low: 'IP_PORTRANGE_LOW range' } as const;
 
 /** TIME_WAIT with the time it still holds the port. */
 function stateCell(h: Holder): string {

@@ -19,15 +19,20 @@ function tableWithSource<T extends { source: string }>(s: Style, head: string[],
   return renderTable(s, [...head, 'source'], rows.map((r) => [...cells(r), r.source]));
 }
 
+const USED_BY = { default: 'every socket', high: 'IP_PORTRANGE_HIGH', low: 'IP_PORTRANGE_LOW' } as const;
+
 export function renderPorts(s: Style, r: Report<PortsData>): string {
   const d = r.data;
   const sections: string[] = [];
   if (d.sources) sections.push(renderSources(s, d.sources));
   sections.push(
     `${heading(s, 'Ephemeral (dynamic) port ranges')}\n` +
-      (d.ephemeral.length
-        ? tableWithSource(s, ['protocol', 'family', 'range', 'ports'], d.ephemeral, (e) => [scope(e.protocol), scope(e.family), formatRange(e), e.count])
-        : '  none found'),
+      (d.ephemeral.length === 0
+        ? '  none found'
+        : d.ephemeral.every((e) => e.allocator === 'default')
+          ? tableWithSource(s, ['protocol', 'family', 'range', 'ports'], d.ephemeral, (e) => [scope(e.protocol), scope(e.family), formatRange(e), e.count])
+          : // macOS/FreeBSD: which allocator uses each range (only "default" is what ordinary sockets get).
+            tableWithSource(s, ['used by', 'range', 'ports'], d.ephemeral, (e) => [USED_BY[e.allocator], formatRange(e), e.count])),
   );
   sections.push(
     `${heading(s, 'Reserved / excluded port ranges')}\n` +

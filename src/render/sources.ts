@@ -12,6 +12,8 @@ export function renderSources(s: Style, sources: readonly InputSource[]): string
 export function describeSource(x: InputSource): string {
   if (x.sameAs !== undefined) return `the same file as ${x.sameAs}: read once`;
   const where = x.lines ? `, lines ${x.lines.first}-${x.lines.last}` : '';
+  // A part that could not be read at all: what was tried (issue #15); Not judged says why.
+  if (x.tried) return x.format === 'unknown' ? `rows in no format tcpdiag reads${where}: not read` : `${x.format}${where}: not read (tried ${x.tried.join(', ')})`;
   const unread = x.unread?.length ? `; ${x.unread.length === 1 ? '1 row' : `${x.unread.length} rows`} not read` : '';
   return `${x.format}${where}${unread}`;
 }

@@ -28,6 +28,8 @@ export const K = {
   uid: bytes(',"uid":'),
   retransmits: bytes(',"retransmits":'),
   close: bytes('}'),
+  addressIsName: bytes(',"addressIsName":true'),
+  addressCut: bytes(',"addressCut":true'),
 };
 
 /**
@@ -115,11 +117,19 @@ function cached<K>(map: Map<K, Uint8Array>, key: K, piece: () => Uint8Array): Ui
   return b;
 }
 
+/** An endpoint's optional flags, after its port (where JSON.stringify puts them: parsers build endpoints address, port, flags). */
+function writeAddressFlags(out: ByteWriter, e: SocketRow['local']): void {
+  if (e.addressIsName) out.raw(K.addressIsName);
+  if (e.addressCut) out.raw(K.addressCut);
+}
+
 function writeRow(out: ByteWriter, pieces: RowPieces, r: SocketRow): void {
   out.raw(pieces.headOf(r));
   out.num(r.local.port);
+  writeAddressFlags(out, r.local);
   out.raw(pieces.remoteOf(r.remote.address));
   out.num(r.remote.port);
+  writeAddressFlags(out, r.remote);
   if (r.pid === null && r.process === null) out.raw(pieces.nobodyOf(r.state, r.owner));
   else {
     out.raw(pieces.stateOf(r.state));

@@ -5,6 +5,8 @@ export function unmapV4(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-export function formatEndpoint(e: { address: string; port: number }): string {
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+/** "10.0.0.1:22", "[::1]:22"; an address the tool cut to its column ends in "…" ("lhr25s09-in-f10.…:443"). */
+export function formatEndpoint(e: { address: string; port: number; addressCut?: true }): string {
+  const address = e.addressCut ? `${e.address}…` : e.address;
+  return e.address.includes(':') ? `[${address}]:${e.port}` : `${address}:${e.port}`;
 }

@@ -31,7 +31,8 @@ export interface EphemeralUsage {
  */
 export function measureEphemeralUsage(rows: RowStream, ranges: readonly EphemeralRange[], listeningPorts: ReadonlySet<number>, limit = 10): EphemeralUsage {
   // Linux has one range; Windows one per protocol/family: take TCP's, IPv4 first.
-  const tcp = ranges.filter((r) => r.protocol === 'tcp' || r.protocol === null);
+  // macOS/FreeBSD clients draw from the default allocator's range, not hifirst/hilast or lowfirst/lowlast.
+  const tcp = ranges.filter((r) => (r.protocol === 'tcp' || r.protocol === null) && r.allocator === 'default');
   const range = tcp.find((r) => r.family !== 'ipv6') ?? tcp[0] ?? null;
   if (!range) return { range: null, clientSockets: 0, destinations: [] };
   // Remote address, then remote port: no key string to build per socket.

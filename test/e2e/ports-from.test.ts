@@ -21,7 +21,7 @@ describe('tcpdiag ports --from', () => {
       { file: excluded, format: 'netsh-excludedportrange', lines: { first: 1, last: 35 }, unread: [] },
     ]);
     expect(rep.notJudged).toEqual([]);
-    expect(rep.data.ephemeral).toEqual([{ protocol: 'tcp', family: 'ipv4', start: 49152, end: 65535, count: 16384, source: `${dynamic} (dynamicport)` }]);
+    expect(rep.data.ephemeral).toEqual([{ protocol: 'tcp', family: 'ipv4', start: 49152, end: 65535, count: 16384, allocator: 'default', source: `${dynamic} (dynamicport)` }]);
     expect(rep.data.reserved).toHaveLength(28);
     expect(rep.data.reserved[0]).toEqual({ protocol: 'tcp', family: null, start: 1876, end: 1975, administered: false, blocksBind: true, source: `${excluded} (excludedportrange)` });
     expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['excluded-range-covers-common-ports', 'excluded-ranges', 'reserved-ports']);

@@ -8,6 +8,8 @@ import { FIXTURES, fixtureNames } from '../helpers/fixtures.js';
 import { linesWiderThan, plain } from '../helpers/width.js';
 
 const SOCKET_TABLES = ['windows-netstat', 'windows-get-nettcpconnection', 'macos-netstat', 'linux-ss', 'linux-netstat', 'linux-proc-net-tcp', 'lsof', 'freebsd-sockstat'];
+// What people paste: tables printed without -n, with cut host names, owners, wrapped rows.
+const PASTED_TABLES = ['pastes-linux-netstat', 'pastes-bsd-netstat', 'pastes-ss', 'pastes-lsof', 'pastes-windows-netstat', 'pastes-powershell', 'pastes-procfs'];
 const PORT_RANGES = ['netsh-dynamicport', 'netsh-excludedportrange', 'sysctl-portrange', 'linux-procfs-ports'];
 const samples = (folders: string[]) => folders.flatMap((folder) => fixtureNames(folder).map((name) => `${folder}/${name}`));
 
@@ -15,7 +17,8 @@ function human(args: string[], env: NodeJS.ProcessEnv = {}): string {
   const r = runCli(args, { cwd: FIXTURES, env });
   expect(r.stderr).toBe('');
   // A table that narrows wraps its cells; it never cuts one short (cli-table3 marks a cut with "…").
-  expect(r.stdout).not.toContain('…');
+  // The one "…" allowed is an address the captured tool itself cut, shown before its port.
+  expect(r.stdout.replaceAll(/…\]?:\d/g, '')).not.toContain('…');
   expect(plain(r.stdout)).toMatch(/^(OK|PROBLEM|INCONCLUSIVE) {2}/);
   return r.stdout;
 }
@@ -29,7 +32,7 @@ describe('human output fits 80 columns', () => {
     expect(linesWiderThan(`${'█'.repeat(80)}\n\u001b[33m${'░'.repeat(80)}\u001b[39m`)).toEqual([]);
   });
 
-  it.each(samples(SOCKET_TABLES))('sockets --from %s', (file) => {
+  it.each(samples([...SOCKET_TABLES, ...PASTED_TABLES]))('sockets --from %s', (file) => {
     expect(linesWiderThan(human(['sockets', '--from', file]))).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ describe.skipIf(!onLinux)('ports on this Linux host (skip reason: not Linux)', (
     const r = runCli(['ports', '--json']);
     expect(r.stderr).toBe('');
     const rep = r.json();
-    expect(rep.data.ephemeral).toEqual([{ protocol: null, family: null, start, end, count: end! - start! + 1, source: '/proc/sys/net/ipv4/ip_local_port_range' }]);
+    expect(rep.data.ephemeral).toEqual([{ protocol: null, family: null, start, end, count: end! - start! + 1, source: '/proc/sys/net/ipv4/ip_local_port_range', allocator: 'default' }]);
     expect(rep.data.readFrom).toContain('/proc/sys/net/ipv4/ip_local_reserved_ports');
     expect(rep.platform.os).toBe('linux');
   });

@@ -10,8 +10,9 @@ import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'macos-netstat';
-const ep = (address: string, port: number) => ({ address, port });
-const v4 = (local: [string, number], remote: [string, number], state: SocketRow['state'], rest: Partial<SocketRow>): SocketRow => ({
+/** An endpoint; "name" marks a host name (netstat without -n), "name-cut" one that fills netstat's 16-character host column. */
+const ep = (address: string, port: number, kind?: 'name' | 'name-cut') => ({ address, port, ...(kind ? { addressIsName: true as const } : {}), ...(kind === 'name-cut' ? { addressCut: true as const } : {}) });
+const v4 = (local: [string, number, ('name' | 'name-cut')?], remote: [string, number, ('name' | 'name-cut')?], state: SocketRow['state'], rest: Partial<SocketRow>): SocketRow => ({
   protocol: 'tcp', family: 'ipv4', local: ep(...local), remote: ep(...remote), state, pid: null, process: null, owner: 'not-collected', ...rest,
 });
 const found = (pid: number, process: string | null = null) => ({ pid, process, owner: 'found' as const });
@@ -64,15 +65,16 @@ const WANT: Record<string, Want> = {
     count: 20,
     states: { ESTABLISHED: 9, CLOSE_WAIT: 5, LISTEN: 6 },
     rows: [
-      [0, v4(['192.168.217.104', 59253], ['live.github.com', 443], 'ESTABLISHED', queues(0, 0))],
-      [3, v4(['192.168.217.104', 59010], ['n03.mail01.mtsvc', 143], 'ESTABLISHED', queues(0, 0))],
-      [8, v4(['192.168.209.227', 59692], ['n03.mail01.mtsvc', 993], 'CLOSE_WAIT', queues(143, 0))],
+      [0, v4(['192.168.217.104', 59253], ['live.github.com', 443, 'name'], 'ESTABLISHED', queues(0, 0))],
+      // "n03.mail01.mtsvc.imap": the host fills the 16 characters netstat cuts it to.
+      [3, v4(['192.168.217.104', 59010], ['n03.mail01.mtsvc', 143, 'name-cut'], 'ESTABLISHED', queues(0, 0))],
+      [8, v4(['192.168.209.227', 59692], ['n03.mail01.mtsvc', 993, 'name-cut'], 'CLOSE_WAIT', queues(143, 0))],
       [10, v4(['0.0.0.0', 7477], ['0.0.0.0', 0], 'LISTEN', listening)],
-      [18, v4(['localhost', 631], ['0.0.0.0', 0], 'LISTEN', listening)],
-      [-1, { ...v4(['localhost', 631], ['::', 0], 'LISTEN', listening), family: 'ipv6' }],
+      [18, v4(['localhost', 631, 'name'], ['0.0.0.0', 0], 'LISTEN', listening)],
+      [-1, { ...v4(['localhost', 631, 'name'], ['::', 0], 'LISTEN', listening), family: 'ipv6' }],
     ],
     pids: Array(20).fill(null),
-    notes: [/host and service names.*netstat -an -p tcp/, /without -v shows no owning processes/],
+    notes: [/host and service names.*netstat -an -p tcp/, /11 address\(es\) fill the host column.*addressCut/, /without -v shows no owning processes/],
   },
   'macos-unknown-anvp-tcp-listen-old-layout.txt': {
     count: 13,
@@ -147,11 +149,12 @@ describe('BSD/macOS netstat samples', () => {
     expect(parseBsdNetstat(text, 'x').rows).toHaveLength(1);
   });
 
-  it('skips rows with unknown service names, with one note', () => {
+  it('reports rows with service names it does not know as not read, with one note', () => {
     const text = 'tcp4 0 0 mbp.lan.54321 example.org.gopher-x ESTABLISHED\ntcp4 0 0 mbp.lan.54322 example.org.fancy ESTABLISHED\ntcp4 0 0 mbp.lan.54323 example.org.https ESTABLISHED';
     const table = parseBsdNetstat(text, 'x');
-    expect(table.rows.map((r) => [r.local, r.remote])).toEqual([[ep('mbp.lan', 54323), ep('example.org', 443)]]);
-    expect(table.notes.filter((n) => /unknown service names/.test(n))).toEqual([expect.stringMatching(/2 row\(s\).*gopher-x, fancy.*netstat -an/)]);
+    expect(table.rows.map((r) => [r.local, r.remote])).toEqual([[ep('mbp.lan', 54323, 'name'), ep('example.org', 443, 'name')]]);
+    expect(table.notes.filter((n) => /service names tcpdiag does not know/.test(n))).toEqual([expect.stringMatching(/2 row\(s\).*gopher-x, fancy.*not read.*netstat -an/)]);
+    expect(table.notes.filter((n) => /not read: a service name/.test(n))).toHaveLength(2);
   });
 
   it('throws a ParseError with the line number for an unknown state', () => {

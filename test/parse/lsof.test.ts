@@ -9,10 +9,11 @@ import { itReadsEverySample } from '../helpers/sample-tables.js';
 import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'lsof';
-const ep = (address: string, port: number) => ({ address, port });
+/** An endpoint; "name" marks a host name (lsof without -n). */
+const ep = (address: string, port: number, kind?: 'name') => ({ address, port, ...(kind ? { addressIsName: true as const } : {}) });
 
 /** A row as lsof gives it: always an owner, never queues (without -T q). */
-function row(process: string, pid: number, family: 'ipv4' | 'ipv6', local: [string, number], remote: [string, number], state: SocketRow['state']): SocketRow {
+function row(process: string, pid: number, family: 'ipv4' | 'ipv6', local: [string, number, 'name'?], remote: [string, number, 'name'?], state: SocketRow['state']): SocketRow {
   return { protocol: 'tcp', family, local: ep(...local), remote: ep(...remote), state, pid, process, owner: 'found' };
 }
 
@@ -62,8 +63,8 @@ const WANT: Record<string, Want> = {
     count: 13,
     states: { LISTEN: 13 },
     rows: [
-      [0, row('idea', 369, 'ipv6', ['localhost', 50807], ['::', 0], 'LISTEN')],
-      [5, row('clashr-da', 469, 'ipv4', ['localhost', 4780], ['0.0.0.0', 0], 'LISTEN')],
+      [0, row('idea', 369, 'ipv6', ['localhost', 50807, 'name'], ['::', 0], 'LISTEN')],
+      [5, row('clashr-da', 469, 'ipv4', ['localhost', 4780, 'name'], ['0.0.0.0', 0], 'LISTEN')],
       [8, row('com.docke', 1125, 'ipv6', ['::', 6379], ['::', 0], 'LISTEN')],
       [-1, row('node', 33784, 'ipv6', ['::', 35729], ['::', 0], 'LISTEN')],
     ],
@@ -134,7 +135,7 @@ describe('lsof samples', () => {
     const table = parseLsof(text, 'x');
     expect(table.rows.map((r) => [r.local, r.remote])).toEqual([
       [ep('::', 3000), ep('::', 0)],
-      [ep('mbp.lan', 54321), ep('lb-140-82-112-25-iad.github.com', 443)],
+      [ep('mbp.lan', 54321, 'name'), ep('lb-140-82-112-25-iad.github.com', 443, 'name')],
     ]);
     expect(table.notes).toEqual([expect.stringMatching(/1 row\(s\) with unknown service names \(no-such-service\)/), expect.stringMatching(/^x line 4: not read: a service name tcpdiag does not know/)]);
   });

@@ -12,7 +12,8 @@ describe('BSD sysctl net.inet.ip.portrange', () => {
   it('reads macOS output listed in reverse order, prompt line with trailing blanks included', () => {
     const r = parseBsdSysctlPortRange(fixture('sysctl-portrange', 'macos-sysctl-portrange-reverse-order.txt'), 'f');
     expect(r.os).toBe('darwin');
-    expect(r.ephemeral.map(span)).toEqual([[49152, 65535], [49152, 65535]]);
+    // Each range says which allocator uses it (issue #15): the default one first, then IP_PORTRANGE_HIGH and _LOW.
+    expect(r.ephemeral.map((e) => [e.allocator, ...span(e)])).toEqual([['default', 49152, 65535], ['high', 49152, 65535], ['low', 600, 1023]]);
     expect(r.ephemeral[1]!.source).toMatch(/hifirst/);
     expect(r.privileged).toBeNull();
   });
@@ -25,7 +26,7 @@ describe('BSD sysctl net.inet.ip.portrange', () => {
   it('reads FreeBSD keys out of a long sysctl listing and knows it is FreeBSD', () => {
     const r = parseBsdSysctlPortRange(fixture('sysctl-portrange', 'freebsd-12.2-arm64-sysctl-list.txt'), 'f');
     expect(r.os).toBe('freebsd');
-    expect(r.ephemeral.map(span)).toEqual([[10000, 65535], [49152, 65535]]);
+    expect(r.ephemeral.map((e) => [e.allocator, ...span(e)])).toEqual([['default', 10000, 65535], ['high', 49152, 65535], ['low', 600, 1023]]);
     expect(r.privileged).toBeNull(); // this listing has no reservedhigh key
   });
 

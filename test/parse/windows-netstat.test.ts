@@ -14,12 +14,17 @@ import { fixture, fixtureNames } from '../helpers/fixtures.js';
 
 const FOLDER = 'windows-netstat';
 
-function row(local: string, localPort: number, remote: string, remotePort: number, state: TcpState, pid: number | null, owner: OwnerStatus, process: string | null = null): SocketRow {
+/** A host name as netstat printed it (no -n): the row keeps it as the address and marks it. */
+const host = (name: string) => ({ host: name });
+type Address = string | { host: string };
+const endpoint = (a: Address, port: number) => (typeof a === 'string' ? { address: a, port } : { address: a.host, port, addressIsName: true as const });
+
+function row(local: Address, localPort: number, remote: Address, remotePort: number, state: TcpState, pid: number | null, owner: OwnerStatus, process: string | null = null): SocketRow {
   return {
     protocol: 'tcp',
-    family: local.includes(':') ? 'ipv6' : 'ipv4',
-    local: { address: local, port: localPort },
-    remote: { address: remote, port: remotePort },
+    family: typeof local === 'string' && local.includes(':') ? 'ipv6' : 'ipv4',
+    local: endpoint(local, localPort),
+    remote: endpoint(remote, remotePort),
     state,
     pid,
     process,
@@ -27,7 +32,7 @@ function row(local: string, localPort: number, remote: string, remotePort: numbe
   };
 }
 
-const RESOLVED_NOTE = 'netstat printed host and service names instead of numbers (run without -n): host names are kept as printed and well-known service names mapped to their ports; `netstat -ano` prints numbers and PIDs';
+const RESOLVED_NOTE = 'netstat printed host and service names instead of numbers (run without -n): host names are kept as the address (addressIsName) and service names mapped to their ports; `netstat -ano` prints numbers and PIDs';
 const udpNote = (n: number) => `${n} UDP row(s) skipped: only TCP is read`;
 
 interface Want {
@@ -110,12 +115,12 @@ const WANT: Record<string, Want> = {
     count: 7,
     states: { ESTABLISHED: 4, TIME_WAIT: 3 },
     rows: {
-      0: row('127.0.0.1', 1521, 'DESKTOP-IGG1O7P', 50298, 'ESTABLISHED', null, NA),
+      0: row('127.0.0.1', 1521, host('DESKTOP-IGG1O7P'), 50298, 'ESTABLISHED', null, NA),
       2: row('192.168.0.55', 49694, '40.67.254.36', 443, 'ESTABLISHED', null, NA),
-      3: row('192.168.0.55', 50289, 'MINI-PC', 139, 'TIME_WAIT', null, NA),
+      3: row('192.168.0.55', 50289, host('MINI-PC'), 139, 'TIME_WAIT', null, NA),
       // Family from the local address: the remote is a host name.
-      5: row('fe80::c9ee:eb4d:5f0b:a64f%4', 1521, 'DESKTOP-IGG1O7P', 50297, 'TIME_WAIT', null, NA),
-      6: row('fe80::c9ee:eb4d:5f0b:a64f%4', 50297, 'DESKTOP-IGG1O7P', 1521, 'TIME_WAIT', null, NA),
+      5: row('fe80::c9ee:eb4d:5f0b:a64f%4', 1521, host('DESKTOP-IGG1O7P'), 50297, 'TIME_WAIT', null, NA),
+      6: row('fe80::c9ee:eb4d:5f0b:a64f%4', 50297, host('DESKTOP-IGG1O7P'), 1521, 'TIME_WAIT', null, NA),
     },
     notes: [RESOLVED_NOTE],
   },
@@ -125,15 +130,15 @@ const WANT: Record<string, Want> = {
     withProcess: 53,
     rows: {
       // Followed by "Impossible d’obtenir les informations de propriétaire".
-      0: row('0.0.0.0', 80, 'LAPTOP-DPNRPKUF', 0, 'LISTEN', 4, 'found'),
+      0: row('0.0.0.0', 80, host('LAPTOP-DPNRPKUF'), 0, 'LISTEN', 4, 'found'),
       // "RpcSs" (component) then "[svchost.exe]".
-      1: row('0.0.0.0', 135, 'LAPTOP-DPNRPKUF', 0, 'LISTEN', 104, 'found', 'svchost.exe'),
-      26: row('127.0.0.1', 15292, 'LAPTOP-DPNRPKUF', 0, 'LISTEN', 20180, 'found', 'Adobe Desktop Service.exe'),
-      39: row('192.168.1.41', 25523, 'a23-54-61-109', 443, 'CLOSE_WAIT', 16948, 'found', 'Microsoft.Msn.News.exe'),
+      1: row('0.0.0.0', 135, host('LAPTOP-DPNRPKUF'), 0, 'LISTEN', 104, 'found', 'svchost.exe'),
+      26: row('127.0.0.1', 15292, host('LAPTOP-DPNRPKUF'), 0, 'LISTEN', 20180, 'found', 'Adobe Desktop Service.exe'),
+      39: row('192.168.1.41', 25523, host('a23-54-61-109'), 443, 'CLOSE_WAIT', 16948, 'found', 'Microsoft.Msn.News.exe'),
       // "47:https": netstat without -f prints the first DNS label only.
-      43: row('192.168.1.41', 27523, '47', 443, 'ESTABLISHED', 11660, 'found', 'Discord.exe'),
+      43: row('192.168.1.41', 27523, host('47'), 443, 'ESTABLISHED', 11660, 'found', 'Discord.exe'),
       48: row('192.168.1.41', 29114, '52.97.233.34', 993, 'ESTABLISHED', 10172, 'found', 'svchost.exe'),
-      51: row('192.168.1.41', 29336, '58', 4070, 'ESTABLISHED', 20048, 'found', 'Spotify.exe'),
+      51: row('192.168.1.41', 29336, host('58'), 4070, 'ESTABLISHED', 20048, 'found', 'Spotify.exe'),
       69: row('192.168.1.41', 29452, '151.101.122.248', 443, 'ESTABLISHED', 9832, 'found'),
     },
     notes: [RESOLVED_NOTE],
@@ -196,15 +201,20 @@ describe('windows netstat', () => {
   });
 
   it('reports a row cut short or with a field too many as not read, and reads the rest', () => {
-    const table = parseWindowsNetstat('  TCP    0.0.0.0:135    0.0.0.0:0\n  TCP    0.0.0.0:445    0.0.0.0:0    LISTENING    4    extra\n  TCP    0.0.0.0:80    0.0.0.0:0    LISTENING    4', 'x');
+    const table = parseWindowsNetstat('  TCP    0.0.0.0:135    0.0.0.0:0\n  TCP    0.0.0.0:445    0.0.0.0:0    LISTENING    extra    4\n  TCP    0.0.0.0:80    0.0.0.0:0    LISTENING    4', 'x');
     expect(table.rows.map((r) => r.local.port)).toEqual([80]);
     expect(table.notes).toEqual([expect.stringMatching(/^x line 1: not read: a TCP row cut short/), expect.stringMatching(/^x line 2: not read: 6 fields/)]);
   });
 
-  it('skips a row whose port is a service name it does not know, with one note', () => {
+  it('reads what -b printed when a paste joined it onto the row: the image in brackets is the process', () => {
+    const table = parseWindowsNetstat('  TCP    127.0.0.1:5354    XPSDESKTOP:0    LISTENING    5788 [mDNSResponder.exe]\n  TCP    127.0.0.1:12025    XPSDESKTOP:0    LISTENING    4512 Can not obtain ownership information', 'x');
+    expect(table.rows.map((r) => [r.pid, r.process])).toEqual([[5788, 'mDNSResponder.exe'], [4512, null]]);
+  });
+
+  it('reports a row whose port is a service name it does not know as not read, with one note', () => {
     const table = parseWindowsNetstat('  TCP    10.0.0.2:50000    host:rdp-alt    ESTABLISHED\n  TCP    10.0.0.2:50001    host:http    ESTABLISHED', 'x');
-    expect(table.rows.map((r) => r.remote)).toEqual([{ address: 'host', port: 80 }]);
-    expect(table.notes).toEqual([RESOLVED_NOTE.replace('; `netstat', '; 1 row(s) with other service names were skipped; `netstat')]);
+    expect(table.rows.map((r) => r.remote)).toEqual([{ address: 'host', port: 80, addressIsName: true }]);
+    expect(table.notes).toEqual([RESOLVED_NOTE.replace('; `netstat', '; 1 row(s) with service names tcpdiag does not know were not read; `netstat'), 'x line 1: not read: a service name tcpdiag does not know ("rdp-alt"): run netstat with -n: "TCP    10.0.0.2:50000    host:rdp-alt    ESTABLISHED"']);
   });
 
   it('ignores a bracket line that follows a UDP row', () => {

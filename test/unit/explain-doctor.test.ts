@@ -17,7 +17,7 @@ const times = (n: number, f: () => SocketRow) => Array.from({ length: n }, f);
 
 function linuxRanges(reserved: Array<[number, number]> = []): PortRanges {
   const r = emptyPortRanges('linux');
-  r.ephemeral.push({ protocol: null, family: null, start: 32768, end: 60999, count: 28232, source: 'test' });
+  r.ephemeral.push({ protocol: null, family: null, start: 32768, end: 60999, count: 28232, allocator: 'default', source: 'test' });
   for (const [start, end] of reserved) r.reserved.push({ protocol: null, family: null, start, end, administered: true, blocksBind: false, source: 'test' });
   return r;
 }

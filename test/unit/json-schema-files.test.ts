@@ -55,7 +55,7 @@ const envelope = (command: string, data: unknown) => ({
 
 const portsData = () => ({
   os: 'linux',
-  ephemeral: [{ protocol: null, family: null, start: 32768, end: 60999, count: 28232, source: '/proc/sys/net/ipv4/ip_local_port_range' }],
+  ephemeral: [{ protocol: null, family: null, start: 32768, end: 60999, count: 28232, allocator: 'default', source: '/proc/sys/net/ipv4/ip_local_port_range' }],
   reserved: [],
   privileged: { below: 1024, source: '/proc/sys/net/ipv4/ip_unprivileged_port_start' },
   readFrom: ['/proc/sys/net/ipv4/ip_local_port_range'],

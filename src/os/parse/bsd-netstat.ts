@@ -12,25 +12,43 @@
 // where the Tahoe process name may contain spaces ("Autodesk Fusion:22712").
 // The header names the columns when it is there; pastes filtered with grep have
 // rows only, and then the layout is read from each row (inferOwner).
+//
+// -A puts the PCB address first ("Socket Flowhash" on macOS, "Tcpcb" on
+// FreeBSD). Without -W netstat cuts each endpoint to its column (22
+// characters, 18 with -A) after cutting the host to 16 (12 with -A when ports
+// are names): "lhr25s09-in-f10..https", "2001:f40:925:dc8.61797", and with -A
+// "192.168.1.221.5486" whose port lost a digit. Host names and cut hosts are
+// kept and marked; a port that may have been cut is not guessed (the row is
+// reported as not read).
 
 import type { Family } from '../port-ranges.js';
 import { emptySocketTable, queuesOf, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
-import { parseDotEndpoint, resolveWildcard } from './endpoint.js';
+import { addressFlags, readPortText, resolveWildcard, splitDotEndpoint } from './endpoint.js';
 import { servicePort } from './service-ports.js';
 import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
 import { splitLines, toInt } from './text.js';
 import { checkAddress, readCount } from './values.js';
 
 const FORMAT = 'netstat (BSD/macOS)';
-const TCP_ROW = /^\s*tcp(?:4|6|46)\s/;
-const HEADER = /^\s*Proto\s+Recv-Q\s+Send-Q\s/;
-/** The six fixed columns, then whatever -v adds. */
-const COLUMNS = /^\s*(tcp(?:4|6|46))\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s(.*))?$/;
+/** -A puts the PCB address first: "Socket Flowhash" (macOS) or "Tcpcb" (FreeBSD), in hex. */
+const HEADER = /^\s*(?:(?:Socket|Tcpcb|Address)\s+)?(?:Flowhash\s+)?Proto\s+Recv-Q\s+Send-Q\s/;
+/** Another layout's header ("Proto Rexmit OOORcv 0-win ..." of -T, "... R-HIWA S-HIWA ..." of -x): its rows have other columns. */
+const OTHER_HEADER = /^\s*(?:(?:Socket|Tcpcb)\s+)?(?:Flowhash\s+)?Proto\s+(?!Recv-Q)\S/;
+/** Every protocol word of netstat's rows, so the udp and icmp ("icm4") rows of `netstat -a` are passed over. */
+const PROTO = /^(?:tcp|udp|icm)(?:4|6|46)$/;
+const TCP_PROTO = /^tcp(?:4|6|46)$/;
+const HEX = /^[\da-f]{1,16}$/i;
 /** What follows an endpoint's last dot: a port, "*" or a service name. */
 const PORT_SHAPE = /^(?:\d+|\*|[A-Za-z][\w-]*)$/;
-const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
+ * netstat's inetprint: the host is cut to 16 characters (12 with -A when
+ * ports are names), then ".port", and the whole endpoint to 22 characters
+ * (18 with -A) unless -W; -l widens IPv6 columns.
+ */
+const HOST_WIDTH = 16;
+const HOST_WIDTH_A = 12;
 
 type OwnerLayout = { kind: 'none' } | { kind: 'pid'; index: number } | { kind: 'process-pid'; numbersBefore: number };
 type Owner = Pick<SocketRow, 'pid' | 'process' | 'owner'>;
@@ -38,11 +56,25 @@ type Owner = Pick<SocketRow, 'pid' | 'process' | 'owner'>;
 interface Context {
   /** From the latest header line; null for rows pasted without one. */
   layout: OwnerLayout | null;
+  /** The endpoint column width: from the header, else netstat's default; null once an endpoint is wider (-W, -l: nothing cut). */
+  width: number | null;
+  /** The latest header was another layout's (-T, -x): its rows are not read. */
+  otherLayout: string | null;
   line: number;
   resolvedNames: boolean;
+  cut: number;
   unknownServices: Set<string>;
   skipped: number;
   ownerless: number[];
+}
+
+interface RowWords {
+  /** -A: the row starts with the PCB address. */
+  pcb: boolean;
+  proto: string;
+  words: string[];
+  /** The text after the state column. */
+  rest: string;
 }
 
 export function looksLikeBsdNetstat(text: string): boolean {
@@ -51,10 +83,32 @@ export function looksLikeBsdNetstat(text: string): boolean {
 
 export const opensBsdNetstat = isRowShape;
 
-/** "tcp4 0 0 host.port host.port ...", read as words (a pattern for it backtracked polynomially over dots). */
+/** [pcb [flowhash]] tcp4 0 0 host.port host.port ..., read as words (a pattern for it backtracked polynomially over dots). */
 function isRowShape(line: string): boolean {
-  const [proto, recv, send, local, remote] = line.trim().split(/\s+/);
-  return /^tcp(?:4|6|46)$/.test(proto ?? '') && /^\d+$/.test(recv ?? '') && /^\d+$/.test(send ?? '') && isEndpointShape(local) && isEndpointShape(remote);
+  const r = splitRow(line);
+  if (!r) return false;
+  const [recv, send, local, remote] = r.words;
+  return /^\d+$/.test(recv ?? '') && /^\d+$/.test(send ?? '') && isEndpointShape(local) && isEndpointShape(remote);
+}
+
+/** The words of a row after its protocol, with -A's leading hex columns told apart. */
+function splitRow(line: string): RowWords | null {
+  const words = line.trim().split(/\s+/);
+  for (let k = 0; k <= 2 && k < words.length; k++) {
+    if (PROTO.test(words[k]!)) return { pcb: k > 0, proto: words[k]!, words: words.slice(k + 1), rest: afterWords(line, k + 6) };
+    if (!HEX.test(words[k]!)) return null;
+  }
+  return null;
+}
+
+/** The text after the first n words of a line (scanned by hand: a pattern for it backtracked over blanks). */
+function afterWords(line: string, n: number): string {
+  let i = 0;
+  for (let w = 0; w < n; w++) {
+    while (i < line.length && /\s/.test(line[i]!)) i++;
+    while (i < line.length && !/\s/.test(line[i]!)) i++;
+  }
+  return line.slice(i);
 }
 
 function isEndpointShape(word: string | undefined): boolean {
@@ -70,16 +124,31 @@ export function parseBsdNetstat(text: string, source: string): SocketTable {
 
 export function createBsdNetstatReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
-  const ctx: Context = { layout: null, line: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0, ownerless: [] };
+  const ctx: Context = { layout: null, width: 22, otherLayout: null, line: 0, resolvedNames: false, cut: 0, unknownServices: new Set(), skipped: 0, ownerless: [] };
+  let headerWidth = false;
   return {
-    claims: (line) => HEADER.test(line) || /^\s*(?:tcp|udp)(?:4|6|46)\s/.test(line),
+    claims: (line) => HEADER.test(line) || OTHER_HEADER.test(line) || splitRow(line) !== null || isCutPcbRow(line),
     line(line, no) {
       ctx.line = no;
-      if (HEADER.test(line)) ctx.layout = headerLayout(line);
-      else if (TCP_ROW.test(line)) {
-        const row = parseRow(line, ctx);
-        if (row) out.rows.push(row);
+      if (isCutPcbRow(line)) throw unreadable('a row cut short after its PCB column (-A): the protocol, queues, addresses and state are missing');
+      if (OTHER_HEADER.test(line)) {
+        ctx.otherLayout = line.trim().split(/\s+/).slice(0, 4).join(' ');
+        return;
       }
+      if (HEADER.test(line)) {
+        ctx.otherLayout = null;
+        ctx.layout = headerLayout(line);
+        const width = columnWidth(line);
+        headerWidth = width !== null;
+        ctx.width = width ?? 22;
+        return;
+      }
+      const r = splitRow(line);
+      if (!r || !TCP_PROTO.test(r.proto)) return;
+      if (ctx.otherLayout) throw unreadable(`a row under "${ctx.otherLayout} ...", a layout without Recv-Q, Send-Q and a state (netstat -T or -x): run netstat -an`);
+      // Rows without a header: -A's columns shorten the endpoint column to 18.
+      if (!headerWidth && ctx.width !== null) ctx.width = r.pcb ? 18 : 22;
+      out.rows.push(parseRow(r, ctx));
     },
     end() {
       out.readFrom.push(source);
@@ -87,6 +156,19 @@ export function createBsdNetstatReader(source: string): LineReader<SocketTable> 
       return out;
     },
   };
+}
+
+/** -A's PCB address (and macOS's flow hash) with nothing after them: a row the paste cut short, not another section's line. */
+function isCutPcbRow(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words.length <= 2 && /^[\da-f]{8,16}$/i.test(words[0] ?? '') && words.every((w) => HEX.test(w));
+}
+
+/** The endpoint column's width from the header: "Local Address" and "Foreign Address" are one column and a blank apart. */
+function columnWidth(header: string): number | null {
+  const local = header.indexOf('Local Address');
+  const foreign = header.indexOf('Foreign Address');
+  return local >= 0 && foreign > local ? foreign - local - 1 : null;
 }
 
 function headerLayout(line: string): OwnerLayout {
@@ -100,49 +182,58 @@ function headerLayout(line: string): OwnerLayout {
   return pid >= 0 ? { kind: 'pid', index: pid } : { kind: 'none' };
 }
 
-function parseRow(line: string, ctx: Context): SocketRow | null {
-  const m = COLUMNS.exec(line);
-  if (!m) throw unreadable('a row cut short (Recv-Q, Send-Q, two addresses and a state are needed)');
-  const [, proto, recvText, sendText, localText, remoteText, stateText, rest] = m as unknown as string[];
+function parseRow(r: RowWords, ctx: Context): SocketRow {
+  const [recvText, sendText, localText, remoteText, stateText] = r.words;
+  if (stateText === undefined) throw unreadable('a row cut short (Recv-Q, Send-Q, two addresses and a state are needed)');
   const recvQ = readCount(recvText!, 'Recv-Q');
   const sendQ = readCount(sendText!, 'Send-Q');
-  const state = canonicalState(stateText!);
+  const state = canonicalState(stateText);
+  // An endpoint where the state belongs: the row has other columns than this header's (a header lost in the paste).
+  if (!state && isEndpointShape(stateText)) throw unreadable(`"${stateText}" where the state belongs: a row of another layout (netstat -T or -x?)`);
   if (!state) throw refuse(`unknown TCP state "${stateText}"`);
-  const local = endpoint(localText!, ctx);
-  const remote = endpoint(remoteText!, ctx);
-  if (!local || !remote) {
-    ctx.skipped++;
-    throw unreadable(`a service name tcpdiag does not know (${[...ctx.unknownServices].at(-1)}): run netstat with -n`);
-  }
-  const family = rowFamily(proto!, local, remote);
-  // A listener's Recv-Q is reported as its accept-queue length; the limit shows only
-  // in `netstat -L`. FreeBSD 12+ fills a listener's socket-buffer counts with zeros
-  // (sotoxsocket), so there it reads 0 whatever is queued.
+  // Wider than the column: netstat ran with -W or -l, and nothing in this table is cut.
+  if (ctx.width !== null && (localText!.length > ctx.width || remoteText!.length > ctx.width)) ctx.width = null;
+  const local = endpoint(localText!, r.pcb, ctx);
+  const remote = endpoint(remoteText!, r.pcb, ctx);
+  const family = rowFamily(r.proto, local, remote);
+  // A listener's Recv-Q is reported as its accept-queue length; the limit shows
+  // only in `netstat -L`. FreeBSD 12+ fills a listener's socket-buffer counts
+  // with zeros (sotoxsocket), so there it reads 0 whatever is queued.
   const queues = queuesOf(state, recvQ, sendQ, null);
-  const owner = readOwner(rest ?? '', ctx);
+  const owner = readOwner(r.rest, ctx);
   return { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, ...owner, ...queues };
 }
 
 /**
- * "127.0.0.1.8080", "*.*", "fe80::1%lo0.631", and without -n "localhost.ipp"
- * or "live.github.com.https". Null (row skipped, noted) for a service name we
- * do not know; ParseError for anything else that is not an endpoint.
+ * "127.0.0.1.8080", "*.*", "fe80::1%lo0.631", and without -n "localhost.ipp",
+ * "live.github.com.https" or, cut to the column, "lhr25s09-in-f10..https".
+ * A row whose port netstat may have cut, or whose service name tcpdiag does
+ * not know, is not read (reported); an address that fills the host width is
+ * kept and marked addressCut.
  */
-function endpoint(text: string, ctx: Context): Endpoint | null {
-  const numeric = parseDotEndpoint(text);
-  if (numeric) checkAddress(numeric.address);
-  if (numeric) {
-    if (numeric.address !== '*' && !IPV4.test(numeric.address) && !numeric.address.includes(':')) ctx.resolvedNames = true;
-    return numeric;
+function endpoint(text: string, pcb: boolean, ctx: Context): Endpoint {
+  const e = splitDotEndpoint(text);
+  if (!e || !PORT_SHAPE.test(e.port)) throw refuse(`"${text}" is not an address.port endpoint`);
+  const fills = ctx.width !== null && text.length === ctx.width;
+  const port = readPortText(e.port, servicePort);
+  if (port === null) throw refuse(`"${text}" is not an address.port endpoint`);
+  if ('unknownService' in port) {
+    ctx.unknownServices.add(port.unknownService);
+    ctx.skipped++;
+    ctx.resolvedNames = true;
+    throw unreadable(fills ? `netstat cut this endpoint to its ${ctx.width}-character column, and "${port.unknownService}" is no service name tcpdiag knows: run netstat with -n (and -W)` : `a service name tcpdiag does not know ("${port.unknownService}"): run netstat with -n`);
   }
-  const dot = text.lastIndexOf('.');
-  const name = text.slice(dot + 1);
-  if (dot <= 0 || !SERVICE_NAME.test(name)) throw refuse(`"${text}" is not an address.port endpoint`);
-  checkAddress(text.slice(0, dot));
-  ctx.resolvedNames = true;
-  const port = servicePort(name);
-  if (port === null) ctx.unknownServices.add(name);
-  return port === null ? null : { address: text.slice(0, dot), port };
+  // With -A the column is 18 wide, too narrow for a 16-character host and a 5-digit port: a number there may be cut
+  // (with names, hosts are cut to 12 first, and an endpoint fits).
+  if (fills && pcb && !port.named && !ctx.resolvedNames) throw unreadable(`netstat cut this endpoint ("${text}") to its ${ctx.width}-character column (-A without -W): its port may be cut short`);
+  if (port.named) ctx.resolvedNames = true;
+  const hostWidth = pcb && (port.named || ctx.resolvedNames) ? HOST_WIDTH_A : HOST_WIDTH;
+  const cut = ctx.width !== null && e.address !== '*' && (e.address.length === hostWidth || e.address.length === HOST_WIDTH || e.address.endsWith('.'));
+  checkAddress(e.address, { mayBeCut: cut });
+  const flags = addressFlags(e.address, cut);
+  if (flags.addressIsName) ctx.resolvedNames = true;
+  if (cut) ctx.cut++;
+  return { address: e.address, port: port.port, ...flags };
 }
 
 /** tcp4 is IPv4; tcp6 is IPv6; tcp46 is a dual-stack IPv6 socket unless an address shows it carries IPv4. */
@@ -212,9 +303,10 @@ function processPid(rest: string, numbersBefore: number): Owner | null {
 function notes(ctx: Context, rows: SocketRow[]): string[] {
   const out: string[] = [];
   if (ctx.resolvedNames) {
-    const skipped = ctx.skipped ? `; ${ctx.skipped} row(s) with unknown service names (${[...ctx.unknownServices].join(', ')}) were skipped` : '';
-    out.push(`netstat printed host and service names (no -n): host names are kept as printed (and may be cut short by netstat's column width), well-known service names were turned into ports${skipped}. Run \`netstat -an -p tcp\` for numbers.`);
+    const skipped = ctx.skipped ? `; ${ctx.skipped} row(s) with service names tcpdiag does not know (${[...ctx.unknownServices].join(', ')}) were not read` : '';
+    out.push(`netstat printed host and service names (no -n): host names are kept as the address (addressIsName), service names were turned into ports${skipped}. Run \`netstat -an -p tcp\` for numbers.`);
   }
+  if (ctx.cut) out.push(`${ctx.cut} address(es) fill the host column netstat cuts to (16 characters, 12 with -A) and may be cut short: kept as printed and marked addressCut; \`netstat -W\` (and -l for IPv6) prints them whole.`);
   if (ctx.ownerless.length) out.push(`could not tell which \`netstat -v\` column holds the pid on line(s) ${ctx.ownerless.join(', ')}; owners were not read there.`);
   if (rows.length > 0 && ctx.ownerless.length === 0 && rows.every((r) => r.owner === 'not-collected')) {
     out.push('netstat without -v shows no owning processes; `netstat -anv -p tcp` (macOS) or `sockstat` (FreeBSD) does.');

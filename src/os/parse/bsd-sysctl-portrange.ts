@@ -4,10 +4,13 @@
 //   net.inet.ip.portrange.hifirst: 49152        (range for IP_PORTRANGE_HIGH sockets)
 //   net.inet.ip.portrange.reservedhigh: 1023    (FreeBSD only: binds at or below need privilege)
 // `sysctl -n` prints bare values without keys; that cannot be told apart, so
-// only keyed output is accepted. The low range (lowfirst > lowlast, allocated
-// downward) is for IP_PORTRANGE_LOW sockets and is not ephemeral.
+// only keyed output is accepted. Each range carries the allocator that uses
+// it (issue #15: a paste with only hifirst/hilast once read as the default
+// range): first/last for every socket, hifirst/hilast for IP_PORTRANGE_HIGH
+// sockets, lowfirst/lowlast (lowfirst > lowlast, handed out downward) for
+// IP_PORTRANGE_LOW sockets.
 
-import { emptyPortRanges, ephemeral, type PortRanges } from '../port-ranges.js';
+import { emptyPortRanges, ephemeral, type PortAllocator, type PortRanges } from '../port-ranges.js';
 import { parseSysctlValues } from './sysctl-values.js';
 import { ParseError, isPort } from './text.js';
 
@@ -29,27 +32,33 @@ export function bsdPortRangesFrom(all: ReadonlyMap<string, number>, saysFreeBSD:
   const values = new Map([...all].filter(([k]) => k.startsWith(PREFIX)).map(([k, v]) => [k.slice(PREFIX.length), v]));
   const freebsd = saysFreeBSD || [...values.keys()].some((k) => FREEBSD_ONLY.has(k));
   const out = emptyPortRanges(freebsd ? 'freebsd' : 'darwin');
-  addRange(out, values, 'first', 'last', `${source} (net.inet.ip.portrange.first/last)`);
-  addRange(out, values, 'hifirst', 'hilast', `${source} (net.inet.ip.portrange.hifirst/hilast, IP_PORTRANGE_HIGH sockets)`);
+  addRange(out, values, 'first', 'last', 'default', `${source} (net.inet.ip.portrange.first/last)`);
+  addRange(out, values, 'hifirst', 'hilast', 'high', `${source} (net.inet.ip.portrange.hifirst/hilast, IP_PORTRANGE_HIGH sockets)`);
+  addRange(out, values, 'lowfirst', 'lowlast', 'low', `${source} (net.inet.ip.portrange.lowfirst/lowlast, IP_PORTRANGE_LOW sockets)`);
   out.readFrom.push(source);
   const reservedHigh = values.get('reservedhigh');
   if (reservedHigh !== undefined) {
     out.privileged = { below: reservedHigh + 1, source: `${source} (net.inet.ip.portrange.reservedhigh)` };
   }
-  if (out.ephemeral.length === 0) {
-    out.notes.push(`${source}: no net.inet.ip.portrange.first/last values found`);
+  if (!out.ephemeral.some((e) => e.allocator === 'default')) {
+    out.notes.push(`${source}: no net.inet.ip.portrange.first/last values found: the default range, the one ordinary sockets draw from, is not in the input`);
   }
   return out;
 }
 
-function addRange(out: PortRanges, values: Map<string, number>, firstKey: string, lastKey: string, source: string): void {
+function addRange(out: PortRanges, values: Map<string, number>, firstKey: string, lastKey: string, allocator: PortAllocator, source: string): void {
   const first = values.get(firstKey) ?? null;
   const last = values.get(lastKey) ?? null;
   if (first === null && last === null) return;
+  // One end alone (a paste of one `sysctl` call) is no range: said, not guessed.
+  if (first === null || last === null) {
+    out.notes.push(`${source}: only net.inet.ip.portrange.${first === null ? lastKey : firstKey} is in the input; without ${first === null ? firstKey : lastKey} the range is not known`);
+    return;
+  }
   if (!isPort(first) || !isPort(last)) {
-    throw new ParseError('sysctl', `net.inet.ip.portrange.${firstKey}/${lastKey} must both be present and be ports, got ${first} and ${last}`);
+    throw new ParseError('sysctl', `net.inet.ip.portrange.${firstKey}/${lastKey} must be ports, got ${first} and ${last}`);
   }
   // The kernel swaps first/last when first > last; report the range it uses.
-  out.ephemeral.push(ephemeral(Math.min(first, last), Math.max(first, last), source));
+  out.ephemeral.push(ephemeral(Math.min(first, last), Math.max(first, last), source, null, null, allocator));
 }
 

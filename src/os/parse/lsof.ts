@@ -15,7 +15,7 @@ import type { Family } from '../port-ranges.js';
 import { emptySocketTable, queuesOf, type Endpoint, type SocketRow, type SocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { servicePort } from './service-ports.js';
-import { parseColonEndpoint, resolveWildcard, wildcardAddress } from './endpoint.js';
+import { addressFlags, readPortText, resolveWildcard, splitColonEndpoint, wildcardAddress } from './endpoint.js';
 import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
 import { splitLines } from './text.js';
 import { checkAddress, readCount, readPid } from './values.js';
@@ -25,7 +25,6 @@ const FORMAT = 'lsof';
 const HEADER_TAIL = ['FD', 'TYPE', 'DEVICE', 'SIZE/OFF', 'NODE', 'NAME'];
 /** lsof's own complaints, which reach a paste when stderr and stdout were captured together. */
 const WARNING = /^\s*lsof: |^\s+Output information may be incomplete\.\s*$/;
-const SERVICE_NAME = /^[A-Za-z][\w-]*$/;
 const IPV4_ENDPOINT = /^\d{1,3}(?:\.\d{1,3}){3}:/;
 
 interface Context {
@@ -35,6 +34,7 @@ interface Context {
   resolvedNames: boolean;
   unknownServices: Set<string>;
   skipped: number;
+  threadRows: number;
 }
 
 export function looksLikeLsof(text: string): boolean {
@@ -70,7 +70,19 @@ export function parseLsof(text: string, source: string): SocketTable {
 
 export function createLsofReader(source: string): LineReader<SocketTable> {
   const out = emptySocketTable();
-  const ctx: Context = { line: 0, warnings: 0, stateless: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0 };
+  const ctx: Context = { line: 0, warnings: 0, stateless: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0, threadRows: 0 };
+  // Linux lsof lists a socket again under each thread of its process (a TID after the PID): one row per process and file.
+  const seenFiles = new Set<string>();
+  const isThreadRepeat = (row: SocketRow, line: string) => {
+    const words = line.trim().split(/\s+/);
+    const key = `${row.pid}|${words.find((w, i) => i >= 2 && /^\d+[urw]$/.test(w)) ?? ''}|${row.local.address}|${row.local.port}|${row.remote.address}|${row.remote.port}`;
+    if (seenFiles.has(key)) {
+      ctx.threadRows++;
+      return true;
+    }
+    seenFiles.add(key);
+    return false;
+  };
   return {
     // A row of any network file (lsof -i lists IPv4/IPv6 ones), a header, or lsof's own warnings.
     // A row of any network file (lsof -i lists IPv4/IPv6 ones), a row cut short (COMMAND PID ...), a header, or lsof's own warnings.
@@ -80,7 +92,7 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
       if (WARNING.test(line)) ctx.warnings++;
       else if (!isHeader(line)) {
         const row = parseRow(line, ctx);
-        if (row) out.rows.push(row);
+        if (row && !isThreadRepeat(row, line)) out.rows.push(row);
       }
     },
     end() {
@@ -157,24 +169,19 @@ function parseParenthesised(tail: string): { state: SocketRow['state']; queues: 
 
 /** "127.0.0.1:5432", "[::1]:631", "*:3000", and without -n/-P "localhost:http", "*:hbci". Null: unknown service (noted). */
 function endpoint(text: string, family: Family, ctx: Context): Endpoint | null {
-  const numeric = parseColonEndpoint(text);
-  if (numeric) checkAddress(numeric.address);
-  if (numeric) {
-    if (/[a-z]/i.test(numeric.address) && !numeric.address.includes(':')) ctx.resolvedNames = true;
-    return resolveWildcard(numeric, family);
-  }
-  const colon = text.lastIndexOf(':');
-  const name = text.slice(colon + 1);
-  if (colon <= 0 || !SERVICE_NAME.test(name)) throw refuse(`"${text}" is not a host:port endpoint`);
-  ctx.resolvedNames = true;
-  const port = servicePort(name);
-  if (port === null) {
-    ctx.unknownServices.add(name);
+  const e = splitColonEndpoint(text);
+  if (!e) throw refuse(`"${text}" is not a host:port endpoint`);
+  checkAddress(e.address);
+  const port = readPortText(e.port, servicePort);
+  if (port === null) throw refuse(`"${text}" is not a host:port endpoint`);
+  if ('unknownService' in port) {
+    ctx.resolvedNames = true;
+    ctx.unknownServices.add(port.unknownService);
     return null;
   }
-  const e = parseColonEndpoint(`${text.slice(0, colon)}:${port}`);
-  if (!e) throw refuse(`"${text}" is not a host:port endpoint`);
-  return resolveWildcard(e, family);
+  const flags = addressFlags(e.address, false);
+  if (port.named || flags.addressIsName) ctx.resolvedNames = true;
+  return resolveWildcard({ address: e.address, port: port.port, ...flags }, family);
 }
 
 /** lsof prints non-printable and blank characters of COMMAND as "\xHH". */
@@ -188,7 +195,8 @@ function notes(ctx: Context): string[] {
   if (ctx.stateless) out.push(`${ctx.stateless} TCP row(s) carried no state (lsof -T without "s"?) and were skipped.`);
   if (ctx.resolvedNames) {
     const skipped = ctx.skipped ? `; ${ctx.skipped} row(s) with unknown service names (${[...ctx.unknownServices].join(', ')}) were skipped` : '';
-    out.push(`lsof printed host or service names: host names are kept as printed, well-known service names were turned into ports${skipped}. Run \`lsof -nP -iTCP\` for numbers.`);
+    out.push(`lsof printed host or service names: host names are kept as the address (addressIsName), service names were turned into ports${skipped}. Run \`lsof -nP -iTCP\` for numbers.`);
   }
+  if (ctx.threadRows) out.push(`${ctx.threadRows} row(s) repeated a process's socket under one of its threads (Linux lsof's TID rows) and were counted once.`);
   return out;
 }

@@ -32,17 +32,30 @@ export function opensProcNetTcp(line: string): boolean {
 }
 
 const ROW_START = /^\s*\d+:(?:\s|$)/;
+/** A `cat /proc/net/tcp6` (or udp) command line: which file the rows after it come from. */
+const PROC_FILE = /\/proc\/net\/(tcp|udp)6?\b/;
 
 /** /proc/net/tcp{,6} as a line reader (--from): the rows of a paste, one line at a time. */
 export function createProcNetTcpReader(source: string, opts: ProcfsParseOptions = {}): LineReader<SocketTable> {
   const le = opts.littleEndian ?? true;
   const cache = new Map<string | number, string>();
   const into: SocketTable = { rows: [], readFrom: [], notes: [] };
+  // /proc/net/udp{,6} rows have the same shape (their state 07 is UDP's, not TCP's CLOSE):
+  // a header ending in "drops", or a `cat /proc/net/udp` line, starts rows that are not TCP.
+  let udp = false;
+  let udpRows = 0;
   return {
     claims: (line) => HEADER.test(line) || ROW_START.test(line),
     line(line) {
+      const file = PROC_FILE.exec(line);
+      if (file) udp = file[1] === 'udp';
+      if (HEADER.test(line)) udp = /\bdrops\s*$/.test(line);
       // Titles and prompts around the table reach the reader too: only "N:" lines are rows.
       if (!ROW_START.test(line)) return;
+      if (udp) {
+        udpRows++;
+        return;
+      }
       const row = parseRow(line, le, cache) ?? parseLooseRow(line, le, cache);
       if (row) into.rows.push(row);
       else if (line.trim().split(/\s+/).length < 10) throw unreadable('a row cut short (sl, addresses, st, queues, timers, uid, timeout and inode are needed)');
@@ -50,6 +63,7 @@ export function createProcNetTcpReader(source: string, opts: ProcfsParseOptions 
     },
     end() {
       into.readFrom.push(source);
+      if (udpRows) into.notes.push(`${udpRows} /proc/net/udp row(s) skipped: only TCP is read`);
       return into;
     },
   };

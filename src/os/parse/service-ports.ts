@@ -1,19 +1,29 @@
 // Ports under the names a services file gives them, for output printed
-// without numeric ports (Windows `netstat` without -n, BSD `netstat -a`,
-// `lsof` without -P): "40.67.254.36:https", "*.hbci". Mapping the common ones
-// keeps such rows (a listener on "*.hbci" is a dev server on 3000); parsers
-// skip rows with other names and say once to rerun with numeric output.
-// Names from /etc/services (IANA) and %SystemRoot%\System32\drivers\etc\services.
+// without numeric ports (`netstat -a`, `ss -lt`, `lsof` without -P, Windows
+// `netstat` without -n): "0.0.0.0:ssh", "*:https", "localhost.ipp".
+//
+// The table is the IANA list as Debian's netbase ships it (src/net/services.ts,
+// generated). netbase keeps only common services, while macOS prints names
+// from the whole IANA registry (its /etc/services is that registry) and older
+// Linux distributions from longer lists: the names below were seen in the
+// captured pastes of test/fixtures and are not in netbase; each port is the
+// IANA registry's for that name. A name in neither list is not guessed: its
+// row is reported as not read (rerun with numbers).
 
-const WELL_KNOWN_PORTS = new Map<string, number>([
-  ['ftp', 21], ['ssh', 22], ['telnet', 23], ['smtp', 25], ['domain', 53], ['http', 80], ['www', 80],
-  ['kerberos', 88], ['pop3', 110], ['sunrpc', 111], ['epmap', 135], ['netbios-ssn', 139], ['imap', 143],
-  ['ldap', 389], ['https', 443], ['microsoft-ds', 445], ['submission', 587], ['ipp', 631], ['ldaps', 636],
-  ['imaps', 993], ['pop3s', 995], ['ms-sql-s', 1433], ['hbci', 3000], ['mysql', 3306],
-  ['commplex-main', 5000], ['postgresql', 5432], ['afs3-fileserver', 7000], ['irdmi', 8000], ['http-alt', 8080],
+import { servicePortOf } from '../../net/services.js';
+
+const SEEN_IN_PASTES = new Map<string, number>([
+  ['hbci', 3000], // macOS `lsof -i`: dev servers on 3000
+  ['irdmi', 8000],
+  ['commplex-main', 5000], // macOS AirPlay receiver (ControlCenter)
+  ['afs3-fileserver', 7000], // macOS AirPlay receiver
+  ['sunproxyadmin', 8081],
+  ['dsf', 555],
+  ['mdns', 5353],
+  ['cslistener', 9000],
 ]);
 
-/** The port of a well-known service name (any case), or null. A Map: "constructor" must not hit Object.prototype. */
+/** The TCP port of a service name (any case), or null when neither list has it. */
 export function servicePort(name: string): number | null {
-  return WELL_KNOWN_PORTS.get(name.toLowerCase()) ?? null;
+  return servicePortOf(name) ?? SEEN_IN_PASTES.get(name.toLowerCase()) ?? null;
 }

@@ -56,7 +56,8 @@ export function createSysctlReader(source: string): LineReader<SysctlSection> {
     claims(line) {
       const t = line.trim();
       if (cat && (t === '' || VALUE_LINE.test(t))) return true;
-      return KEY_LINE.test(t) || CAT_LINE.test(line.trimEnd()) || readSysctlLine(line) !== null || /^kern\.ostype\s*[:=]/.test(t);
+      // A sysctl command line between two runs keeps a session of sysctl calls one section.
+      return KEY_LINE.test(t) || CAT_LINE.test(line.trimEnd()) || readSysctlLine(line) !== null || /^kern\.ostype\s*[:=]/.test(t) || /(?:^|\s)sysctl\s/.test(t);
     },
     line(line, no) {
       const t = line.trim();

@@ -45,8 +45,10 @@ function readDecimal(text: string, what: string): number {
  */
 export function checkAddress(address: string, opts: { mayBeCut?: boolean } = {}): string {
   if (address === '*' || isIP(address) !== 0) return address;
-  // Linux netstat cuts a long IPv6 address to its column: hex digits and colons that may end early.
+  // netstat cuts a long address to its column: hex digits and colons (IPv6), or a name's first
+  // characters ("55.65.117.34." of "55.65.117.34.bc.googleusercontent.com"), that end early.
   if (opts.mayBeCut && address.includes(':') && /^[\da-f:.]+$/i.test(address)) return address;
+  if (opts.mayBeCut && /^[\w.-]+$/.test(address)) return address;
   if (address === '') throw refuse('an endpoint without an address');
   // ss prints the device an IPv4 socket is bound to as a zone: "127.0.0.53%lo".
   const zone = address.indexOf('%');

@@ -22,7 +22,7 @@
 import type { Endpoint, OwnerStatus, SocketRow, SocketTable } from '../sockets.js';
 import { emptySocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
-import { familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
+import { addressFlags, familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
 import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
 import { servicePort } from './service-ports.js';
 import { splitLines } from './text.js';
@@ -104,7 +104,8 @@ function isBracketLine(trimmed: string): boolean {
 
 function readRow(t: string[], seen: Seen): SocketRow | null {
   if (t.length < 4) throw unreadable(`a TCP row cut short (${t.length} of "TCP local remote state [pid]")`);
-  if (t.length > 5) throw unreadable(`${t.length} fields where "TCP local remote state [pid]" has at most 5`);
+  // After the PID a paste may carry what -b printed under the row, joined onto it ("5788 [mDNSResponder.exe]").
+  if (t.length > 5 && !/^\d+$/.test(t[4]!)) throw unreadable(`${t.length} fields where "TCP local remote state [pid]" has at most 5`);
   const [, localText, remoteText, stateText, pidText] = t as [string, string, string, string, string | undefined];
   const state = canonicalState(stateText);
   if (!state) throw refuse(`unknown state "${stateText}"`);
@@ -113,9 +114,11 @@ function readRow(t: string[], seen: Seen): SocketRow | null {
   const remote = endpointAt(remoteText, seen);
   if (local === 'unknown-service' || remote === 'unknown-service') {
     seen.unknownService++;
-    return null;
+    const names = [localText, remoteText].filter((t) => readEndpoint(t) === 'unknown-service').map((t) => `"${t.slice(t.lastIndexOf(':') + 1)}"`);
+    throw unreadable(`a service name tcpdiag does not know (${names.join(', ')}): run netstat with -n`);
   }
-  const family = familyOfAddress(local.address);
+  const family = local.addressIsName && !remote.addressIsName && remote.address !== '*' ? familyOfAddress(remote.address) : familyOfAddress(local.address);
+  const image = t.slice(5).find((w) => isBracketLine(w));
   return {
     protocol: 'tcp',
     family,
@@ -123,7 +126,7 @@ function readRow(t: string[], seen: Seen): SocketRow | null {
     remote: resolveWildcard(remote, family),
     state,
     ...owner,
-    process: null,
+    process: image ? image.slice(1, -1) : null,
   };
 }
 
@@ -131,8 +134,10 @@ function endpointAt(text: string, seen: Seen): Endpoint | 'unknown-service' {
   const e = readEndpoint(text);
   if (e === null) throw refuse(`"${text}" is not an address:port`);
   if (e === 'unknown-service' || isResolvedName(text, e)) seen.names = true;
-  if (e !== 'unknown-service') checkAddress(e.address);
-  return e;
+  if (e === 'unknown-service') return e;
+  checkAddress(e.address);
+  // Windows netstat without -n prints a host's name (without -f only its first label, "82" for 82.x.example.net), never cut.
+  return { address: e.address, port: e.port, ...addressFlags(e.address, false) };
 }
 
 /** "0.0.0.0:135", "[fe80::1%16]:139", "*:*", "DESKTOP-1:54321", "40.67.254.36:https". */
@@ -167,8 +172,8 @@ function ownerOf(pidText: string | undefined): { pid: number | null; owner: Owne
 function notesFor(seen: Seen): string[] {
   const notes: string[] = [];
   if (seen.names) {
-    const skipped = seen.unknownService > 0 ? `; ${seen.unknownService} row(s) with other service names were skipped` : '';
-    notes.push(`netstat printed host and service names instead of numbers (run without -n): host names are kept as printed and well-known service names mapped to their ports${skipped}; \`netstat -ano\` prints numbers and PIDs`);
+    const skipped = seen.unknownService > 0 ? `; ${seen.unknownService} row(s) with service names tcpdiag does not know were not read` : '';
+    notes.push(`netstat printed host and service names instead of numbers (run without -n): host names are kept as the address (addressIsName) and service names mapped to their ports${skipped}; \`netstat -ano\` prints numbers and PIDs`);
   }
   if (seen.udp > 0) notes.push(`${seen.udp} UDP row(s) skipped: only TCP is read`);
   if (seen.cuts > 0) notes.push(`the text has ${seen.cuts} cut mark(s) ("..."): rows may be missing there`);

@@ -36,8 +36,8 @@ export const BindData = z.strictObject({
   attempts: z.array(ListenAttempt).describe('Real listen attempts, one per address, each released at once; empty with --from (nothing was attempted).'),
   bindSemantics: z.string().nullable().describe('How a Node listen binds on this OS (e.g. SO_REUSEADDR on Unix); null with --from.'),
   holders: z.array(Holder).describe('Every socket whose local port is this port, with its role.'),
-  inEphemeralRange: z.boolean(),
-  ephemeralRange: EphemeralRange.nullable().describe('The ephemeral range the port lies in; null when it lies in none.'),
+  inEphemeralRange: z.boolean().describe('The port lies in a default-allocator ephemeral range: any outgoing connection may take it as its source port.'),
+  ephemeralRange: EphemeralRange.nullable().describe('The ephemeral range the port lies in, a default-allocator one first (its allocator field says which); a macOS/FreeBSD IP_PORTRANGE_HIGH or _LOW range only when no default range holds the port; null when it lies in none.'),
   reservedRange: ReservedRange.nullable().describe('The excluded/reserved range the port lies in; null when none.'),
   privileged: z
     .strictObject({ below: Port.describe('Ports below this need privilege.'), asRoot: z.boolean().describe('Whether tcpdiag ran with that privilege (always false with --from).') })

@@ -16,7 +16,7 @@ export const Source = z
     file: z.string().describe('The --from input ("stdin" for -), control characters escaped (a newline in a name is "\\n").'),
     format: z
       .string()
-      .describe('The format this part of the input was read as, e.g. "windows-netstat" or "netsh-excludedportrange"; "same-file" for an input that is an earlier one again (see sameAs).'),
+      .describe('The format this part of the input was read as, e.g. "windows-netstat" or "netsh-excludedportrange"; "same-file" for an input that is an earlier one again (see sameAs); for a part that could not be read (see tried), the format tried first, or "unknown" for lines shaped like socket rows that no format took.'),
     lines: z
       .strictObject({ first: z.int().min(1), last: z.int().min(1) })
       .optional()
@@ -26,6 +26,10 @@ export const Source = z
       .optional()
       .describe('Rows of this part that could not be read (cut short, fields missing): not in the verdict, and said in notJudged.'),
     sameAs: z.string().optional().describe('This input is the same file as the earlier input named here (same device and inode): it was read once, under that name.'),
+    tried: z
+      .array(z.string())
+      .optional()
+      .describe('Only for a part that could not be read at all: the formats tried on it, in order; its unread says which line stopped it and why. The rest of the input was still read.'),
   })
   .meta({ id: 'Source', title: 'Source' });
 

@@ -15,6 +15,11 @@ export const EphemeralRange = z
     start: Port,
     end: Port,
     count: Count.describe('Ports in the range (end - start + 1).'),
+    allocator: z
+      .enum(['default', 'high', 'low'])
+      .describe(
+        'Which allocator hands out ports from this range. "default": what connect() and a bind to port 0 draw from (Linux ip_local_port_range, Windows dynamicport, macOS/FreeBSD net.inet.ip.portrange.first/last). "high": macOS/FreeBSD net.inet.ip.portrange.hifirst/hilast, only for sockets that set IP_PORTRANGE_HIGH. "low": macOS/FreeBSD lowfirst/lowlast, privileged ports for sockets that set IP_PORTRANGE_LOW. Findings about "the ephemeral range" mean the default one.',
+      ),
     source: z.string().describe('Where the value came from: a procfs path, a command line, a --from file, or "<os> default".'),
   })
   .meta({ id: 'EphemeralRange', title: 'EphemeralRange', description: 'A range the OS hands out client (ephemeral) ports from, as its source gave it.' });

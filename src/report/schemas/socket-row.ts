@@ -13,6 +13,14 @@ export const Endpoint = z
   .strictObject({
     address: z.string().describe('Numeric address as the source prints it; IPv6 zone ids kept ("fe80::1%12"), IPv4-mapped kept ("::ffff:10.0.0.1"). Wildcards are "0.0.0.0" / "::".'),
     port: Port.describe('0 for a wildcard ("*").'),
+    addressIsName: z
+      .literal(true)
+      .optional()
+      .describe('Only when true: the address is a host name as the tool printed it (output captured without -n: "localhost", "kbrazil-mac.attl"), not a number; which address it stands for is not known.'),
+    addressCut: z
+      .literal(true)
+      .optional()
+      .describe('Only when true: the tool cut addresses to its column width and this one fills the column, so it may be only the beginning of a longer name or address (BSD/macOS netstat: 16 characters; Linux netstat: address and port 22; PowerShell: a value ending in "..." or "…").'),
   })
   .meta({ id: 'Endpoint', title: 'Endpoint' });
 
