@@ -37,9 +37,21 @@ export function findSynResends(attempts: readonly ConnectAttempt[], schedule: Sy
       notJudged.push(`whether connects to ${where} lost a SYN: one takes ${baselineMs} ms there, too close to the initial RTO (${schedule.initialRtoMs / 1000} s) to tell a resent SYN from a slow round trip`);
       continue;
     }
+    const before = found.length;
     for (const { a, i } of mine) {
       const m = matchResend(a.durationMs, schedule, baselineMs ?? 0);
       if (m) found.push({ attempt: i, address, durationMs: a.durationMs, ...m, baselineMs });
+    }
+    // Nothing faster to compare with (a single attempt): the time fits a
+    // resend, but a path that slow would look the same, so the loss is not
+    // judged (syn-lost is then only info).
+    const matched = found.length - before;
+    if (matched > 0 && baselineMs === null) {
+      const where = formatEndpoint({ address, port: mine[0]!.a.port });
+      const which = matched === 1 && mine.length === 1 ? 'the connect' : matched === 1 ? 'the attempt' : `the ${matched} attempts`;
+      notJudged.push(
+        `whether ${which} to ${where} lost a SYN: ${matched === 1 ? 'it' : 'each'} took as long as a resent SYN, but no attempt there came back sooner, so a round trip that long would look the same (--count 10 tells them apart)`,
+      );
     }
   }
   return { found: found.sort((a, b) => a.attempt - b.attempt), notJudged };

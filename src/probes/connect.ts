@@ -100,7 +100,10 @@ function summarize(d: ConnectData, dnsError: string | undefined): string {
   if (dnsError) return `${d.host} does not resolve (${dnsError})`;
   const parts = d.perAddress.map((a) => {
     const where = formatEndpoint({ address: a.address, port: d.port });
-    const resent = d.synResends.filter((x) => x.address === a.address).length;
+    const mine = d.synResends.filter((x) => x.address === a.address);
+    const resent = mine.length;
+    // With nothing faster to compare with, the time is not proof of a resend (syn-resends.ts).
+    if (a.failed === 0 && resent && mine[0]!.baselineMs === null) return `${where} connects (${a.connectMs!.median} ms: a resent SYN, or a round trip that long)`;
     if (a.failed === 0 && resent) return `${where} connects (${a.connectMs!.median} ms), ${resent === a.connected ? (resent === 1 ? 'after a resent SYN' : 'each after a resent SYN') : `${resent} of ${a.connected} after a resent SYN`}`;
     if (a.failed === 0) return `${where} connects (${a.connectMs!.median} ms)`;
     const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected')!;
