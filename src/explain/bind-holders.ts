@@ -12,7 +12,8 @@ import type { ListenAttempt } from '../net/try-listen.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { unmapV4 } from '../sockets/address.js';
-import { judgeBindConflict, nodeListenSpec, type BindJudgement, type ExistingSocket } from './bind-conflict.js';
+import { judgeBindConflict, nodeListenSpec, type BindJudgement } from './bind-conflict.js';
+import type { ExistingSocket } from './bind-rule-types.js';
 
 export type HolderRole = 'listener' | 'accepted' | 'client' | 'time-wait' | 'other';
 

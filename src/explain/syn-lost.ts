@@ -3,7 +3,7 @@
 // the evidence, and what drops a SYN or a SYN-ACK. A warning only where a
 // faster attempt to the same address shows the path itself is fast.
 
-import type { ConnectData } from '../probes/connect.js';
+import type { ConnectData } from '../probes/connect-data.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { plural } from './words.js';

@@ -8,19 +8,7 @@
 import type { ConnectAttempt } from '../net/timed-connect.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { matchResend, type SynSchedule } from '../os/syn-schedule.js';
-
-export interface SynResend {
-  /** Index of the attempt in data.attempts. */
-  attempt: number;
-  address: string;
-  durationMs: number;
-  /** How many times the SYN was sent again before the answer came. */
-  resends: number;
-  /** When the OS sent it for the last time, from the attempt's start. */
-  resendAtMs: number;
-  /** The fastest attempt to the same address that lost nothing (one round trip); null when there was none. */
-  baselineMs: number | null;
-}
+import type { SynResend } from '../probes/connect-data.js';
 
 /** Outcomes that mean an answer came back: the SYN (or a resend of it) got through. */
 const ANSWERED = new Set<ConnectAttempt['outcome']>(['connected', 'refused', 'reset']);

@@ -5,7 +5,7 @@
 
 import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
-import { sameAddress } from '../explain/bind-conflict.js';
+import { sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';

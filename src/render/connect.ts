@@ -1,4 +1,4 @@
-import type { ConnectData } from '../probes/connect.js';
+import type { ConnectData } from '../probes/connect-data.js';
 import type { Report } from '../report/types.js';
 import { plural } from '../explain/words.js';
 import { formatEndpoint } from '../sockets/address.js';

@@ -5,7 +5,7 @@ import { findSynResends, unjudgedSlowAttempts } from '../../src/explain/syn-rese
 import { synResendSchedule, type SynSchedule } from '../../src/os/syn-schedule.js';
 import type { ConnectAttempt } from '../../src/net/timed-connect.js';
 import { explainSynResends } from '../../src/explain/syn-lost.js';
-import type { ConnectData } from '../../src/probes/connect.js';
+import type { ConnectData } from '../../src/probes/connect-data.js';
 
 const linux = synResendSchedule('linux', { tcpSynRetries: 6, tcpSynLinearTimeouts: 4 }) as SynSchedule;
 
