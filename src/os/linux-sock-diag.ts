@@ -7,8 +7,8 @@
 
 import { endianness } from 'node:os';
 import { loadLibc, type Libc } from './ffi/libc.js';
-import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 import { INET_DIAG_MSG_LEN } from './inet-diag-msg.js';
+import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 import { SockDiagRecords } from './sock-diag-records.js';
 
 const AF_INET6 = 10;
