@@ -5,7 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Resolved } from '../probes/connect.js';
+import type { Resolved } from '../probes/connect-data.js';
 import { UsageError } from '../report/errors.js';
 
 export async function resolveTarget(host: string): Promise<Resolved> {

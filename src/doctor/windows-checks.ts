@@ -14,7 +14,7 @@ export const TCPIP_PARAMETERS_CHECK = {
   id: 'tcp-parameters',
   title: 'TCP/IP parameters in the registry',
   appliesTo: (backend: OsBackend) => backend.os === 'win32',
-  async run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }> {
+  async run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged: string[] }> {
     const read = facts.backend.readTcpipParameters?.bind(facts.backend);
     if (!read) throw new CannotRunError('this OS backend does not read the registry');
     const p = await read();
@@ -25,6 +25,8 @@ export const TCPIP_PARAMETERS_CHECK = {
         ...p.notes,
       ],
       findings: j.findings,
+      // Values without a documented range, or disputed ones, are only info findings: the envelope says they were not judged.
+      notJudged: j.notJudged,
     };
   },
 };

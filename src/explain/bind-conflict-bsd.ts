@@ -14,7 +14,8 @@
 // FreeBSD's refusal to bind over another user's socket on a wildcard, and
 // SO_REUSEPORT_LB. Documented, not measured here (no BSD host).
 
-import { addressKind, isConnected, sameAddress, type ExistingSocket, type ListenSpec, type Resolved, type RuleAnswer } from './bind-conflict.js';
+import { addressKind, isConnected, sameAddress } from './bind-address.js';
+import type { ExistingSocket, ListenSpec, Resolved, RuleAnswer } from './bind-rule-types.js';
 
 export function judgeBsd(e: ExistingSocket, r: Resolved, l: ListenSpec): RuleAnswer {
   const wildLookup = !l.reuseAddr && !l.reusePort;

@@ -23,7 +23,8 @@
 // SO_BINDTODEVICE is left out: a Node listen never binds to a device, and a
 // socket without a device meets every other (sk_bound_dev_if 0).
 
-import { addressKind, sameAddress, type ExistingSocket, type ListenSpec, type Resolved, type RuleAnswer } from './bind-conflict.js';
+import { addressKind, sameAddress } from './bind-address.js';
+import type { ExistingSocket, ListenSpec, Resolved, RuleAnswer } from './bind-rule-types.js';
 
 export function judgeLinux(e: ExistingSocket, r: Resolved, l: ListenSpec): RuleAnswer {
   if (!overlaps(e, r.v6Only, l)) return { conflict: false, because: 'it is bound to another address, which this listen does not cover (inet_rcv_saddr_equal)' };

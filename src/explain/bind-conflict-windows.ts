@@ -13,7 +13,8 @@
 // connection still holds its address: both are left open
 // (Resolved.connectionWildcard, timeWaitHolds), and a live listen decides. Documented, not measured here (no Windows host).
 
-import { addressKind, sameAddress, type ExistingSocket, type ListenSpec, type Resolved, type RuleAnswer } from './bind-conflict.js';
+import { addressKind, sameAddress } from './bind-address.js';
+import type { ExistingSocket, ListenSpec, Resolved, RuleAnswer } from './bind-rule-types.js';
 
 type Outcome = 'SUCCESS' | 'INUSE' | 'DENIED' | 'CHECK';
 type Option = 'default' | 'reuse' | 'exclusive';

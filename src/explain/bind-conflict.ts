@@ -7,62 +7,16 @@
 // IPV6_V6ONLY, ...) are not in any socket table. What is not known is
 // enumerated: when every value gives the same answer, the answer is definite;
 // otherwise it "depends", and says on what. A real listen attempt then
-// decides (probes/bind.ts), and the model never overrides it.
+// decides (probes/bind.ts), and the model never overrides it. The types and
+// address helpers the per-OS rules share live in bind-rule-types.ts and
+// bind-address.ts, so the rules import nothing from here.
 
-import type { TcpState } from '../os/tcp-states.js';
-import type { Endpoint } from '../os/sockets.js';
 import type { OsName } from '../os/port-ranges.js';
+import { addressKind, isConnected } from './bind-address.js';
+import type { ExistingSocket, ListenSpec, Maybe, OsRule, Resolved, RuleAnswer } from './bind-rule-types.js';
 import { judgeBsd } from './bind-conflict-bsd.js';
 import { judgeLinux } from './bind-conflict-linux.js';
 import { judgeWindows } from './bind-conflict-windows.js';
-
-/** true/false where known, null where the source does not show it. */
-export type Maybe = boolean | null;
-
-export interface ExistingSocket {
-  family: 'ipv4' | 'ipv6';
-  local: Endpoint;
-  remote: Endpoint;
-  state: TcpState;
-  reuseAddr: Maybe;
-  reusePort: Maybe;
-  v6Only: Maybe;
-  exclusiveAddrUse: Maybe;
-  /** Whether it belongs to the user who would listen. */
-  sameUser: Maybe;
-}
-
-export interface ListenSpec {
-  family: 'ipv4' | 'ipv6';
-  address: string;
-  reuseAddr: boolean;
-  reusePort: boolean;
-  v6Only: boolean;
-  exclusiveAddrUse: boolean;
-  /** In words, for messages: "a Node listen (SO_REUSEADDR, as libuv sets it on Unix)". */
-  description: string;
-}
-
-/** Every unknown resolved to a value: what an OS rule sees. */
-export interface Resolved {
-  reuseAddr: boolean;
-  reusePort: boolean;
-  v6Only: boolean;
-  exclusiveAddrUse: boolean;
-  sameUser: boolean;
-  /** Windows only: whether a TIME_WAIT connection still holds its local address (not documented). */
-  timeWaitHolds: boolean;
-  /** Windows only: whether a connection's implicit bind counts as a wildcard one (not documented). */
-  connectionWildcard: boolean;
-}
-
-export interface RuleAnswer {
-  conflict: boolean;
-  /** Why, in words, citing the rule. */
-  because: string;
-}
-
-export type OsRule = (e: ExistingSocket, r: Resolved, l: ListenSpec) => RuleAnswer;
 
 export interface BindJudgement {
   blocks: 'yes' | 'no' | 'depends';
@@ -139,34 +93,4 @@ export function nodeListenSpec(os: OsName, address: string, dualStack: boolean):
     exclusiveAddrUse: false,
     description: unix ? 'a Node listen (SO_REUSEADDR, which libuv sets before every bind on Unix)' : 'a Node listen (no socket option: libuv on Windows sets neither SO_REUSEADDR nor SO_EXCLUSIVEADDRUSE)',
   };
-}
-
-/** What an address is for binding: the IPv4 or IPv6 wildcard, or a specific one (IPv4-mapped counts as IPv4). */
-export type AddressKind = 'v4-any' | 'v4' | 'v6-any' | 'v6';
-
-/** The address without its zone ("fe80::1%eth0" -> "fe80::1"), lower case. */
-function withoutZone(address: string): string {
-  const zone = address.indexOf('%');
-  return (zone < 0 ? address : address.slice(0, zone)).toLowerCase();
-}
-
-export function addressKind(address: string): { kind: AddressKind; v4: string | null } {
-  const a = withoutZone(address);
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  const v4 = mapped ? mapped[1]! : a.includes(':') ? null : a;
-  if (v4 !== null) return { kind: v4 === '0.0.0.0' ? 'v4-any' : 'v4', v4 };
-  return { kind: a === '::' || a === '0:0:0:0:0:0:0:0' ? 'v6-any' : 'v6', v4: null };
-}
-
-/** Same address for binding purposes (IPv4-mapped equals its IPv4, case and zone ignored). */
-export function sameAddress(a: string, b: string): boolean {
-  const x = addressKind(a);
-  const y = addressKind(b);
-  if (x.v4 !== null || y.v4 !== null) return x.v4 === y.v4;
-  return withoutZone(a) === withoutZone(b);
-}
-
-/** A socket with a peer: a connection (client or accepted), TIME_WAIT included. Listeners and bound-only sockets have none. */
-export function isConnected(e: { state: TcpState; remote: Endpoint }): boolean {
-  return e.state !== 'LISTEN' && e.state !== 'BOUND' && e.state !== 'CLOSED' && e.remote.port !== 0;
 }

@@ -11,8 +11,9 @@ import type { TimeWaitTimer } from '../os/backend.js';
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
-import { unmapV4 } from '../sockets/address.js';
-import { judgeBindConflict, nodeListenSpec, type BindJudgement, type ExistingSocket } from './bind-conflict.js';
+import { isWildcard, unmapV4 } from '../sockets/address.js';
+import { judgeBindConflict, nodeListenSpec, type BindJudgement } from './bind-conflict.js';
+import type { ExistingSocket } from './bind-rule-types.js';
 
 export type HolderRole = 'listener' | 'accepted' | 'client' | 'time-wait' | 'other';
 
@@ -33,8 +34,6 @@ export interface AskedAddress {
   address: string;
   dualStack: boolean;
 }
-
-const isWildcard = (a: string) => a === '0.0.0.0' || a === '::';
 
 export interface HolderFacts {
   os: OsName | null;
@@ -121,7 +120,7 @@ function roleOf(r: SocketRow, listeners: SocketRow[], eph: EphemeralRange | null
   return eph && r.local.port >= eph.start && r.local.port <= eph.end ? 'client' : 'other';
 }
 
-/** A wildcard listener accepts on every address of its family; "::" (dual-stack) on IPv4 ones too. */
+/** A wildcard listener accepts on every address of its family; "::" (dual-stack) on IPv4 ones too, and "*" (family not printed) on either. */
 function sameFamilyOrDual(wildcard: string, address: string): boolean {
-  return wildcard === '::' || !unmapV4(address).includes(':');
+  return wildcard === '::' || wildcard === '*' || !unmapV4(address).includes(':');
 }

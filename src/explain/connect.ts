@@ -3,7 +3,7 @@
 // classic of a name with several addresses where only some answer
 // (`localhost` giving ::1 first while the server listens on 127.0.0.1 only).
 
-import type { ConnectData } from '../probes/connect.js';
+import type { ConnectData } from '../probes/connect-data.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { explainSynResends } from './syn-lost.js';

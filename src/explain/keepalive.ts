@@ -1,6 +1,6 @@
 // What the keepalive selftest measured, against what the settings promise.
 
-import type { KeepaliveData } from '../probes/keepalive-selftest.js';
+import type { KeepaliveData } from '../probes/keepalive-data.js';
 import type { OsName } from '../os/port-ranges.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { explainKeepaliveDefaults } from './host-settings.js';

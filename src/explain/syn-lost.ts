@@ -1,8 +1,9 @@
 // The finding for connects that waited for a resent SYN (syn-resends.ts found
 // them): per address, the attempts' times against the OS's resend times as
-// the evidence, and what drops a SYN or a SYN-ACK.
+// the evidence, and what drops a SYN or a SYN-ACK. A warning only where a
+// faster attempt to the same address shows the path itself is fast.
 
-import type { ConnectData } from '../probes/connect.js';
+import type { ConnectData } from '../probes/connect-data.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { plural } from './words.js';
@@ -32,10 +33,11 @@ export function explainSynResends(d: ConnectData): Finding[] {
         : '';
     out.push({
       code: 'syn-lost',
-      severity: 'warning',
+      // Only an attempt to the same address that lost nothing proves the path fast; without one, notJudged says so.
+      severity: baseline === null ? 'info' : 'warning',
       message:
-        `${where}: ${who} waited for a resent SYN: ${evidence.join('; ')}${more}${compare}. ${schedule.basis}. ` +
-        `So the first SYN or the SYN-ACK answering it was lost or dropped on the way: a firewall or rate limit that drops ` +
+        `${where}: ${who} ${baseline === null ? 'may have waited' : 'waited'} for a resent SYN: ${evidence.join('; ')}${more}${compare}. ${schedule.basis}. ` +
+        `${baseline === null ? 'If so, the' : 'So the'} first SYN or the SYN-ACK answering it was lost or dropped on the way: a firewall or rate limit that drops ` +
         `packets, a server whose accept queue is full (Linux and macOS then drop the SYN silently; on the server ` +
         `\`tcpdiag sockets --listen --sample 5s\` shows it), or loss on the network. Each loss costs a connect ` +
         `${schedule.initialRtoMs / 1000} s or more.${hedge}`,

@@ -8,19 +8,7 @@
 import type { ConnectAttempt } from '../net/timed-connect.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { matchResend, type SynSchedule } from '../os/syn-schedule.js';
-
-export interface SynResend {
-  /** Index of the attempt in data.attempts. */
-  attempt: number;
-  address: string;
-  durationMs: number;
-  /** How many times the SYN was sent again before the answer came. */
-  resends: number;
-  /** When the OS sent it for the last time, from the attempt's start. */
-  resendAtMs: number;
-  /** The fastest attempt to the same address that lost nothing (one round trip); null when there was none. */
-  baselineMs: number | null;
-}
+import type { SynResend } from '../probes/connect-data.js';
 
 /** Outcomes that mean an answer came back: the SYN (or a resend of it) got through. */
 const ANSWERED = new Set<ConnectAttempt['outcome']>(['connected', 'refused', 'reset']);
@@ -37,9 +25,21 @@ export function findSynResends(attempts: readonly ConnectAttempt[], schedule: Sy
       notJudged.push(`whether connects to ${where} lost a SYN: one takes ${baselineMs} ms there, too close to the initial RTO (${schedule.initialRtoMs / 1000} s) to tell a resent SYN from a slow round trip`);
       continue;
     }
+    const before = found.length;
     for (const { a, i } of mine) {
       const m = matchResend(a.durationMs, schedule, baselineMs ?? 0);
       if (m) found.push({ attempt: i, address, durationMs: a.durationMs, ...m, baselineMs });
+    }
+    // Nothing faster to compare with (a single attempt): the time fits a
+    // resend, but a path that slow would look the same, so the loss is not
+    // judged (syn-lost is then only info).
+    const matched = found.length - before;
+    if (matched > 0 && baselineMs === null) {
+      const where = formatEndpoint({ address, port: mine[0]!.a.port });
+      const which = matched === 1 && mine.length === 1 ? 'the connect' : matched === 1 ? 'the attempt' : `the ${matched} attempts`;
+      notJudged.push(
+        `whether ${which} to ${where} lost a SYN: ${matched === 1 ? 'it' : 'each'} took as long as a resent SYN, but no attempt there came back sooner, so a round trip that long would look the same (--count 10 tells them apart)`,
+      );
     }
   }
   return { found: found.sort((a, b) => a.attempt - b.attempt), notJudged };

@@ -14,14 +14,13 @@
 
 import type { SocketRow } from '../os/sockets.js';
 import type { Finding } from '../report/types.js';
-import { formatEndpoint, unmapV4 } from '../sockets/address.js';
+import { formatEndpoint, isWildcard, unmapV4 } from '../sockets/address.js';
 import { describeOwners, groupBy } from './pileups.js';
 import { agree, describeOwner, plural } from './words.js';
 
 /** Attempts to one destination that wait at once; on a healthy network SYN_SENT lasts one round trip. */
 export const SYN_SENT_PILEUP = 5;
 
-const isWildcard = (a: string) => a === '0.0.0.0' || a === '::' || a === '*';
 const isLoopback = (a: string) => a.startsWith('127.') || a === '::1';
 const destOf = (r: SocketRow) => formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port });
 

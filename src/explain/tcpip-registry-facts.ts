@@ -5,6 +5,10 @@
 // Where the pages disagree there are several ranges or defaults, each with its
 // source, and the finding says so instead of picking one. A value without a
 // documented range has none here: it is reported as not judged.
+//
+// One row per value: name, place, unit, its ranges ("min-max SOURCE") and
+// defaults ("value SOURCE"; " | text" adds the Windows versions the source
+// limits itself to), then what it does and what modern Windows does with it.
 
 import type { SourceId } from './tcpip-registry-sources.js';
 
@@ -56,214 +60,81 @@ const AFD_GONE = {
   text: 'the dynamic backlog logic and its registry keys were removed from the AFD driver as of Windows Server 2008',
   sources: ['NETTRACER'] as SourceId[],
 };
-const U32 = 0xffffffff;
+const U32 = '0xffffffff';
 
-export const TCPIP_FACTS: readonly TcpipFact[] = [
-  {
-    name: 'TcpTimedWaitDelay',
-    place: 'Parameters',
-    unit: 'seconds',
-    does: 'how long a closed connection stays in TIME_WAIT before its port can be reused',
-    ranges: [
-      { min: 30, max: 300, source: 'W2K-TTWD' },
-      { min: 0, max: 300, source: 'WS03-TTWD' },
-      { min: 30, max: 300, source: 'BTS-NET', applies: 'Windows Server 2012 / Windows 8 and earlier' },
-      { min: 2, max: 300, source: 'BTS-NET', applies: 'Windows Server 2012 R2 / Windows 8.1 and later' },
-    ],
-    defaults: [
-      { value: 240, source: 'W2K-TTWD' },
-      { value: 120, source: 'WS03-TTWD' },
-      { value: 120, source: 'BTS-NET' },
-      { value: 240, source: 'PORTEX', applies: 'Windows 10 ("4 minutes (default)")' },
-    ],
-  },
-  {
-    name: 'MaxUserPort',
-    place: 'Parameters',
-    unit: '',
+type Row = [name: string, place: TcpipPlace, unit: string, ranges: string[], defaults: string[], more?: Pick<TcpipFact, 'does' | 'modern' | 'outside'>];
+
+const ROWS: Row[] = [
+  ['TcpTimedWaitDelay', 'Parameters', 'seconds',
+    ['30-300 W2K-TTWD', '0-300 WS03-TTWD', '30-300 BTS-NET | Windows Server 2012 / Windows 8 and earlier', '2-300 BTS-NET | Windows Server 2012 R2 / Windows 8.1 and later'],
+    ['240 W2K-TTWD', '120 WS03-TTWD', '120 BTS-NET', '240 PORTEX | Windows 10 ("4 minutes (default)")'],
+    { does: 'how long a closed connection stays in TIME_WAIT before its port can be reused' }],
+  ['MaxUserPort', 'Parameters', '', ['5000-65534 KB196271'], ['5000 KB196271'], {
     does: 'the highest port Windows 2000 / XP / 2003 hand out as ephemeral (source) ports',
-    ranges: [{ min: 5000, max: 65534, source: 'KB196271' }],
-    defaults: [{ value: 5000, source: 'KB196271' }],
     modern: {
       kind: 'superseded',
       text: `from ${VISTA} on the dynamic port range is 49152-65535, set with \`netsh int ipv4 set dynamicport\`; no Microsoft page says MaxUserPort is ignored there, and a third party measured on Windows 11 that MaxUserPort=0xfffe widens the dynamic range to 1024-65535 (which breaks WSL2 mirrored networking)`,
       sources: ['KB929851', 'NMAP-3499'],
     },
-  },
-  {
-    name: 'KeepAliveTime',
-    place: 'Parameters',
-    unit: 'milliseconds',
-    does: 'how long a connection with keepalive on stays idle before the first keepalive probe',
-    ranges: [{ min: 1, max: U32, source: 'W2K-KAT' }],
-    defaults: [
-      { value: 7_200_000, source: 'W2K-KAT' },
-      { value: 7_200_000, source: 'SIO-KA' },
-    ],
-  },
-  {
-    name: 'KeepAliveInterval',
-    place: 'Parameters',
-    unit: 'milliseconds',
-    does: 'the time between keepalive probes while the peer does not answer',
-    ranges: [{ min: 1, max: U32, source: 'W2K-KAI' }],
-    defaults: [
-      { value: 1000, source: 'W2K-KAI' },
-      { value: 1000, source: 'SIO-KA' },
-    ],
-  },
-  {
-    name: 'TcpMaxDataRetransmissions',
-    place: 'Parameters',
-    unit: '',
+  }],
+  ['KeepAliveTime', 'Parameters', 'milliseconds', [`1-${U32} W2K-KAT`], ['7200000 W2K-KAT', '7200000 SIO-KA'], { does: 'how long a connection with keepalive on stays idle before the first keepalive probe' }],
+  ['KeepAliveInterval', 'Parameters', 'milliseconds', [`1-${U32} W2K-KAI`], ['1000 W2K-KAI', '1000 SIO-KA'], { does: 'the time between keepalive probes while the peer does not answer' }],
+  ['TcpMaxDataRetransmissions', 'Parameters', '', [`0-${U32} W2K-TMDR`], ['5 W2K-TMDR'], {
     does: 'how many times unacknowledged data is retransmitted before the connection is dropped (and, before Vista, the keepalive probe count)',
-    ranges: [{ min: 0, max: U32, source: 'W2K-TMDR' }],
-    defaults: [{ value: 5, source: 'W2K-TMDR' }],
-  },
-  {
-    name: 'TcpMaxConnectRetransmissions',
-    place: 'Parameters',
-    unit: '',
-    does: 'how many times an unanswered SYN is retransmitted before connect() fails',
-    ranges: [{ min: 0, max: 255, source: 'W2K-TMCR' }],
-    defaults: [{ value: 2, source: 'W2K-TMCR' }],
-  },
-  {
-    name: 'TcpNumConnections',
-    place: 'Parameters',
-    unit: '',
-    does: 'the most TCP connections open at once',
-    ranges: [{ min: 0, max: 0xfffffe, source: 'WMI-TNC' }],
-    defaults: [{ value: 0xfffffe, source: 'SMALLVOID' }],
-  },
-  {
-    name: 'EnablePMTUDiscovery',
-    place: 'Parameters',
-    unit: '',
-    does: 'path MTU discovery (1 on; 0 sends 576-byte packets to every destination off the local subnet)',
-    ranges: [{ min: 0, max: 1, source: 'W2K-PMTU' }],
-    defaults: [{ value: 1, source: 'W2K-PMTU' }],
-  },
-  { name: 'TcpFinWait2Delay', place: 'Parameters', unit: 'seconds', ranges: [], defaults: [] },
-  {
-    name: 'SynAttackProtect',
-    place: 'Parameters',
-    unit: '',
-    ranges: [{ min: 0, max: 1, source: 'W2K-SAP' }],
-    defaults: [{ value: 0, source: 'W2K-SAP' }],
-    modern: SYN_ATTACK_GONE,
-  },
-  {
-    name: 'TcpMaxHalfOpen',
-    place: 'Parameters',
-    unit: '',
-    ranges: [
-      { min: 100, max: 0xffff, source: 'W2K-TMHO' },
-      { min: 1, max: U32, source: 'WS03-TMHO' },
-    ],
-    defaults: [],
-    modern: SYN_ATTACK_GONE,
-  },
-  {
-    name: 'TcpMaxHalfOpenRetried',
-    place: 'Parameters',
-    unit: '',
-    ranges: [
-      { min: 80, max: 0xffff, source: 'W2K-TMHOR' },
-      { min: 80, max: U32, source: 'WS03-TMHOR' },
-    ],
-    defaults: [],
-    modern: SYN_ATTACK_GONE,
-  },
-  {
-    name: 'TcpMaxPortsExhausted',
-    place: 'Parameters',
-    unit: '',
-    ranges: [{ min: 0, max: 0xffff, source: 'W2K-TMPE' }],
-    defaults: [{ value: 5, source: 'W2K-TMPE' }],
-    modern: SYN_ATTACK_GONE,
-  },
-  {
-    name: 'EnableConnectionRateLimiting',
-    place: 'Parameters',
-    unit: '',
+  }],
+  ['TcpMaxConnectRetransmissions', 'Parameters', '', ['0-255 W2K-TMCR'], ['2 W2K-TMCR'], { does: 'how many times an unanswered SYN is retransmitted before connect() fails' }],
+  ['TcpNumConnections', 'Parameters', '', ['0-0xfffffe WMI-TNC'], ['0xfffffe SMALLVOID'], { does: 'the most TCP connections open at once' }],
+  ['EnablePMTUDiscovery', 'Parameters', '', ['0-1 W2K-PMTU'], ['1 W2K-PMTU'], { does: 'path MTU discovery (1 on; 0 sends 576-byte packets to every destination off the local subnet)' }],
+  ['TcpFinWait2Delay', 'Parameters', 'seconds', [], []],
+  ['SynAttackProtect', 'Parameters', '', ['0-1 W2K-SAP'], ['0 W2K-SAP'], { modern: SYN_ATTACK_GONE }],
+  ['TcpMaxHalfOpen', 'Parameters', '', ['100-0xffff W2K-TMHO', `1-${U32} WS03-TMHO`], [], { modern: SYN_ATTACK_GONE }],
+  ['TcpMaxHalfOpenRetried', 'Parameters', '', ['80-0xffff W2K-TMHOR', `80-${U32} WS03-TMHOR`], [], { modern: SYN_ATTACK_GONE }],
+  ['TcpMaxPortsExhausted', 'Parameters', '', ['0-0xffff W2K-TMPE'], ['5 W2K-TMPE'], { modern: SYN_ATTACK_GONE }],
+  ['EnableConnectionRateLimiting', 'Parameters', '', ['0-1 KB969710 | the page gives 1 (on); absent is off'], ['0 KB969710'], {
     does: 'the limit of 10 half-open outbound connections (1 turns it on; off by default from Vista SP2 / Server 2008 SP2)',
-    ranges: [{ min: 0, max: 1, source: 'KB969710', applies: 'the page gives 1 (on); absent is off' }],
-    defaults: [{ value: 0, source: 'KB969710' }],
-  },
-  { name: 'DisableTaskOffload', place: 'Parameters', unit: '', ranges: [{ min: 0, max: 1, source: 'SMALLVOID-NDIS' }], defaults: [] },
-  {
-    name: 'EnableDeadGWDetect',
-    place: 'Parameters',
-    unit: '',
-    ranges: [{ min: 0, max: 1, source: 'NT4-RK' }],
-    defaults: [{ value: 1, source: 'NT4-RK' }],
-  },
-  {
-    name: 'TcpWindowSize',
-    place: 'Parameters',
-    unit: 'bytes',
-    ranges: [
-      { min: 0, max: 0x3fffc000, source: 'KB224829' },
-      { min: 0, max: 0x3fffffff, source: 'WS03-TWS' },
-      { min: 0, max: 65535, source: 'WMI-TWS' },
-    ],
-    defaults: [],
-    modern: DEPRECATED_2003,
-  },
-  { name: 'NumTcbTablePartitions', place: 'Parameters', unit: '', ranges: [], defaults: [], modern: DEPRECATED_2003 },
-  { name: 'MaxHashTableSize', place: 'Parameters', unit: '', ranges: [], defaults: [], modern: DEPRECATED_2003 },
-  { name: 'GlobalMaxTcpWindowSize', place: 'Parameters', unit: 'bytes', ranges: [], defaults: [] },
-  {
-    name: 'Tcp1323Opts',
-    place: 'Parameters',
-    unit: '',
-    does: 'RFC 1323 options (bit 0 window scaling, bit 1 timestamps)',
-    ranges: [{ min: 0, max: 3, source: 'KB224829' }],
-    defaults: [],
-  },
-  { name: 'SackOpts', place: 'Parameters', unit: '', does: 'selective acknowledgements', ranges: [{ min: 0, max: 1, source: 'KB224829' }], defaults: [{ value: 1, source: 'KB224829' }] },
-  { name: 'TcpMaxDupAcks', place: 'Parameters', unit: '', ranges: [{ min: 1, max: 3, source: 'KB224829' }], defaults: [{ value: 2, source: 'KB224829' }] },
-  {
-    name: 'DefaultTTL',
-    place: 'Parameters',
-    unit: '',
-    ranges: [{ min: 1, max: 255, source: 'CENGAGE' }],
-    defaults: [
-      { value: 128, source: 'CENGAGE', applies: 'Windows 7 / 10 / Server 2012 R2' },
-      { value: 32, source: 'NT4-RK', applies: 'Windows NT 4.0' },
-    ],
-  },
-  { name: 'MaxFreeTcbs', place: 'Parameters', unit: '', ranges: [{ min: 0, max: U32, source: 'W2K-MFT' }], defaults: [] },
-  {
-    name: 'TcpAckFrequency',
-    place: 'Interface',
-    unit: '',
+  }],
+  ['DisableTaskOffload', 'Parameters', '', ['0-1 SMALLVOID-NDIS'], []],
+  ['EnableDeadGWDetect', 'Parameters', '', ['0-1 NT4-RK'], ['1 NT4-RK']],
+  ['TcpWindowSize', 'Parameters', 'bytes', ['0-0x3fffc000 KB224829', '0-0x3fffffff WS03-TWS', '0-65535 WMI-TWS'], [], { modern: DEPRECATED_2003 }],
+  ['NumTcbTablePartitions', 'Parameters', '', [], [], { modern: DEPRECATED_2003 }],
+  ['MaxHashTableSize', 'Parameters', '', [], [], { modern: DEPRECATED_2003 }],
+  ['GlobalMaxTcpWindowSize', 'Parameters', 'bytes', [], []],
+  ['Tcp1323Opts', 'Parameters', '', ['0-3 KB224829'], [], { does: 'RFC 1323 options (bit 0 window scaling, bit 1 timestamps)' }],
+  ['SackOpts', 'Parameters', '', ['0-1 KB224829'], ['1 KB224829'], { does: 'selective acknowledgements' }],
+  ['TcpMaxDupAcks', 'Parameters', '', ['1-3 KB224829'], ['2 KB224829']],
+  ['DefaultTTL', 'Parameters', '', ['1-255 CENGAGE'], ['128 CENGAGE | Windows 7 / 10 / Server 2012 R2', '32 NT4-RK | Windows NT 4.0']],
+  ['MaxFreeTcbs', 'Parameters', '', [`0-${U32} W2K-MFT`], []],
+  ['TcpAckFrequency', 'Interface', '', ['0-255 KB328890', '1-255 KB328890 | the same page: "0 isn\'t valid"'], ['2 KB328890'], {
     does: 'how many segments are received before an ACK is sent',
-    ranges: [
-      { min: 0, max: 255, source: 'KB328890' },
-      { min: 1, max: 255, source: 'KB328890', applies: 'the same page: "0 isn\'t valid"' },
-    ],
-    defaults: [{ value: 2, source: 'KB328890' }],
     outside: { text: '0 is treated as the default, 2', source: 'KB328890' },
-  },
-  { name: 'TcpDelAckTicks', place: 'Interface', unit: '100-millisecond ticks', ranges: [{ min: 0, max: 6, source: 'W2K-TDAT' }], defaults: [{ value: 2, source: 'W2K-TDAT' }] },
-  {
-    name: 'TcpInitialRTT',
-    place: 'Interface',
-    unit: '',
-    ranges: [
-      { min: 0, max: 0xffff, source: 'W2K-TIRTT', applies: 'in seconds' },
-      { min: 300, max: 65535, source: 'KB170359', applies: 'in milliseconds' },
-    ],
-    defaults: [{ value: 3, source: 'W2K-TIRTT', applies: 'seconds' }],
+  }],
+  ['TcpDelAckTicks', 'Interface', '100-millisecond ticks', ['0-6 W2K-TDAT'], ['2 W2K-TDAT']],
+  ['TcpInitialRTT', 'Interface', '', ['0-0xffff W2K-TIRTT | in seconds', '300-65535 KB170359 | in milliseconds'], ['3 W2K-TIRTT | seconds'], {
     modern: { kind: 'ignored', text: `the initial retransmission timeout is hard-coded at 3 seconds from ${VISTA} on`, sources: ['NETRO'] },
-  },
-  { name: 'EnableDynamicBacklog', place: 'AFD', unit: '', ranges: [{ min: 0, max: 1, source: 'PAP-WEBSEC' }], defaults: [{ value: 0, source: 'PAP-WEBSEC' }], modern: AFD_GONE },
-  { name: 'MinimumDynamicBacklog', place: 'AFD', unit: '', ranges: [{ min: 0, max: U32, source: 'PAP-WEBSEC' }], defaults: [], modern: AFD_GONE },
-  { name: 'MaximumDynamicBacklog', place: 'AFD', unit: '', ranges: [{ min: 0, max: U32, source: 'PAP-WEBSEC' }], defaults: [], modern: AFD_GONE },
-  { name: 'DynamicBacklogGrowthDelta', place: 'AFD', unit: '', ranges: [{ min: 0, max: U32, source: 'PAP-WEBSEC' }], defaults: [], modern: AFD_GONE },
+  }],
+  ['EnableDynamicBacklog', 'AFD', '', ['0-1 PAP-WEBSEC'], ['0 PAP-WEBSEC'], { modern: AFD_GONE }],
+  ['MinimumDynamicBacklog', 'AFD', '', [`0-${U32} PAP-WEBSEC`], [], { modern: AFD_GONE }],
+  ['MaximumDynamicBacklog', 'AFD', '', [`0-${U32} PAP-WEBSEC`], [], { modern: AFD_GONE }],
+  ['DynamicBacklogGrowthDelta', 'AFD', '', [`0-${U32} PAP-WEBSEC`], [], { modern: AFD_GONE }],
 ];
+
+/** "min-max SOURCE" or "value SOURCE", with " | text" for the Windows versions the source limits itself to. */
+function item(text: string): { numbers: number[]; source: SourceId; applies?: string } {
+  const [what, applies] = text.split(' | ');
+  const [numbers, source] = what!.split(' ');
+  return { numbers: numbers!.split('-').map(Number), source: source as SourceId, ...(applies ? { applies } : {}) };
+}
+
+export const TCPIP_FACTS: readonly TcpipFact[] = ROWS.map(([name, place, unit, ranges, defaults, more]) => ({
+  name,
+  place,
+  unit,
+  ...(more?.does ? { does: more.does } : {}),
+  ranges: ranges.map(item).map(({ numbers: [min, max], ...rest }) => ({ min: min!, max: max!, ...rest })),
+  defaults: defaults.map(item).map(({ numbers: [value], ...rest }) => ({ value: value!, ...rest })),
+  ...(more?.modern ? { modern: more.modern } : {}),
+  ...(more?.outside ? { outside: more.outside } : {}),
+}));
 
 const BY_NAME = new Map(TCPIP_FACTS.map((f) => [f.name.toLowerCase(), f]));
 

@@ -3,8 +3,9 @@
 // outside every documented range, of another type than REG_DWORD, in a key the
 // driver does not read, or one that modern Windows ignores, is a finding that
 // says what Windows does with it (where documented, otherwise that it is not
-// documented) and how to restore the default. Values the facts do not know
-// are counted, not judged.
+// documented) and how to restore the default. A value without a documented
+// range, or one the pages disagree on, is only info, and is said in notJudged
+// (one sentence each). Values the facts do not know are counted, not judged.
 
 import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { locateTcpipKey, remedyKey, type TcpipKey } from '../os/windows/tcpip-values.js';
@@ -19,6 +20,8 @@ export interface TcpipJudgement {
   read: number;
   /** Of those, values tcpdiag has documentation for (and so judged). */
   judged: number;
+  /** Documented values whose validity the documentation does not settle: one sentence each, for the envelope. */
+  notJudged: string[];
 }
 
 const PLACE_KEY: Record<TcpipPlace, string> = {
@@ -30,6 +33,7 @@ const KEY_WORDS: Record<TcpipKey, string> = { ...PLACE_KEY, Interfaces: 'Tcpip\\
 
 export function judgeTcpipParameters(values: readonly RegistryValue[]): TcpipJudgement {
   const findings: Finding[] = [];
+  const notJudged: string[] = [];
   let read = 0;
   let judged = 0;
   for (const v of latestPerName(values)) {
@@ -41,8 +45,10 @@ export function judgeTcpipParameters(values: readonly RegistryValue[]): TcpipJud
     judged++;
     const finding = judgeOne(v, where, fact);
     if (finding) findings.push(finding);
+    const open = finding && unsettled(v, fact, finding.code);
+    if (open) notJudged.push(open);
   }
-  return { findings, read, judged };
+  return { findings, read, judged, notJudged };
 }
 
 /** A paste may hold a key twice (two runs); the last value of a name in a key is the one in force. */
@@ -102,6 +108,18 @@ function judgeOne(v: RegistryValue, where: TcpipKey, fact: TcpipFact): Finding |
     return { code: 'tcpip-value-changed', severity: 'info', message: `${name} is ${shown}, inside its documented range ${ranges(fact.ranges)} but not the default.${does} ${restore(fact)}`, remedy: del };
   }
   return null;
+}
+
+/** The notJudged sentence of a value no documented range settles: none documented, or the pages disagree. */
+function unsettled(v: RegistryValue, fact: TcpipFact, code: string): string | null {
+  if (typeof v.data !== 'number') return null;
+  const n = v.data;
+  const whether = `whether ${fact.name} = ${show(n, fact.unit)} is valid`;
+  if (code === 'tcpip-value-not-judged') return `${whether}: Microsoft documents no range for it`;
+  if (code !== 'tcpip-value-disputed') return null;
+  const inside = fact.ranges.filter((r) => n >= r.min && n <= r.max);
+  const outside = fact.ranges.filter((r) => n < r.min || n > r.max);
+  return `${whether}: Microsoft's pages disagree (allowed by ${ranges(inside)}; not by ${ranges(outside)})`;
 }
 
 function show(n: number, unit: string): string {

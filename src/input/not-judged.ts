@@ -1,7 +1,9 @@
 // The rule every --from command follows (issues #20, #22): exit 0 never hides
-// a loss. A verdict that would be "ok" while something was not judged (rows
-// that could not be read, a part of the answer the input lacks) is
-// "inconclusive" (exit 4); a problem found stays a problem.
+// a loss. A verdict that would be "ok" while a part the answer needs is
+// missing (rows that could not be read, a part the input lacks) is
+// "inconclusive" (exit 4); a problem found stays a problem. Callers pass only
+// those gaps: other notJudged sentences may come with an "ok" (README, JSON
+// contract).
 
 import type { Verdict } from '../report/types.js';
 

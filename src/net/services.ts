@@ -8,17 +8,14 @@
 import { TCP_SERVICES } from './services-table.js';
 
 let byName: Map<string, number> | undefined;
-let byPort: Map<number, string> | undefined;
 
 /** Parsed on first use: start-up does not pay for it. A Map, so "constructor" never hits Object.prototype. */
 function load(): void {
   byName = new Map();
-  byPort = new Map();
   for (const entry of TCP_SERVICES.split(' ')) {
     const [port, names] = entry.split('=');
     const n = Number(port);
     const all = names!.split(',');
-    byPort.set(n, all[0]!);
     // The first port a name appears on wins, as getservbyname(3) reads the file top-down.
     for (const name of all) if (!byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), n);
   }
@@ -28,10 +25,4 @@ function load(): void {
 export function servicePortOf(name: string): number | null {
   if (!byName) load();
   return byName!.get(name.toLowerCase()) ?? null;
-}
-
-/** The service name of a TCP port (443 "https"), or null when the table has none. */
-export function serviceNameOf(port: number): string | null {
-  if (!byPort) load();
-  return byPort!.get(port) ?? null;
 }

@@ -7,19 +7,10 @@
 
 import { endianness } from 'node:os';
 import { loadLibc } from './ffi/libc.js';
+import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 
-const AF_NETLINK = 16;
-const AF_INET = 2;
-const SOCK_RAW = 3;
-const SOCK_CLOEXEC = 0o2000000;
-const NETLINK_SOCK_DIAG = 4;
 const SOCK_DESTROY = 21;
-const NLM_F_REQUEST = 0x1;
 const NLM_F_ACK = 0x4;
-const NLMSG_ERROR = 2;
-const IPPROTO_TCP = 6;
-const SOL_SOCKET = 1;
-const SO_RCVTIMEO = 20;
 const ENOENT = 2;
 const EOPNOTSUPP = 95;
 

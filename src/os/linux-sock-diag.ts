@@ -8,23 +8,14 @@
 import { endianness } from 'node:os';
 import { libcUnavailableReason, loadLibc, type Libc } from './ffi/libc.js';
 import { INET_DIAG_MSG_LEN } from './inet-diag-msg.js';
+import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 import { SockDiagRecords } from './sock-diag-records.js';
 
-const AF_INET = 2;
 const AF_INET6 = 10;
-const AF_NETLINK = 16;
-const SOCK_RAW = 3;
-const SOCK_CLOEXEC = 0o2000000;
-const NETLINK_SOCK_DIAG = 4;
 const TCPDIAG_GETSOCK = 18;
 const SOCK_DIAG_BY_FAMILY = 20;
-const NLM_F_REQUEST = 0x1;
 const NLM_F_DUMP = 0x300;
-const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
-const IPPROTO_TCP = 6;
-const SOL_SOCKET = 1;
-const SO_RCVTIMEO = 20;
 const NLMSG_HDRLEN = 16;
 const RECV_BUFFER = 1 << 20;
 const EVERY_STATE = 0xffffffff; // TIME_WAIT included

@@ -8,10 +8,19 @@ import { ByteWriter, type ChunkWriter } from '../report/byte-writer.js';
 import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads } from '../report/socket-rows-json.js';
 import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 import { waitsInAcceptQueue } from './sockets.js';
-import type { SockDiagRecords } from './sock-diag-records.js';
+import type { Family } from './port-ranges.js';
 import { LINUX_TCP_STATES } from './tcp-states.js';
 
-export function writeRecordsJson(t: SockDiagRecords, indent: string, write: ChunkWriter): void {
+/** What the writer reads of a SockDiagRecords, by shape: sock-diag-records.ts imports this module, so this one does not import it. */
+export interface RecordBytes {
+  readonly buf: Buffer;
+  readonly words: Uint32Array;
+  readonly length: number;
+  listeningPorts(): ReadonlySet<number>;
+  address(o: number, family: Family): string;
+}
+
+export function writeRecordsJson(t: RecordBytes, indent: string, write: ChunkWriter): void {
   const out = new ByteWriter(write);
   const [lead, nextLead] = rowLeads(indent);
   const b = t.buf;

@@ -6,7 +6,7 @@
 //    kernel's include/net/tcp.h); from 6.5, net.ipv4.tcp_syn_linear_timeouts
 //    (default 4) more resends keep 1 s apart before the timeout doubles
 //    (measured on 6.18: 1, 2, 3, 4, 5, 7, 11, 19 s); older kernels double at
-//    once (1, 3, 7, 15 s); net.ipv4.tcp_syn_retries (default 6) resends in all.
+//    once (1, 3, 7, 15 s). When it gives up: see linuxSynTimeline.
 //  - macOS: TCPTV_RTOBASE 1 s times tcp_syn_backoff {1, 1, 1, 1, 1, 2, 4, 8,
 //    16, 32, 64} (XNU bsd/netinet/tcp_timer.{h,c}): 1, 2, 3, 4, 5, 7, 11,
 //    19, 35, 67 s, until the connect gives up at 75 s (TCPTV_KEEP_INIT).
@@ -36,13 +36,14 @@ export function synResendSchedule(os: OsName | null, settings: Readonly<Record<s
       const retries = settings.tcpSynRetries ?? 6;
       // Absent: a kernel before 6.5, which has no linear phase.
       const linear = settings.tcpSynLinearTimeouts ?? 0;
-      const gaps = [1000];
-      for (let k = 1; k < retries; k++) gaps.push(k <= linear ? 1000 : Math.min(gaps[k - 1]! * 2, 120_000));
+      const { resendsAtMs, giveUpAtMs } = linuxSynTimeline(retries, linear);
       const basis =
         `Linux resends an unanswered SYN after its initial RTO of 1 s` +
-        (linear ? `, ${linear} more times 1 s apart (net.ipv4.tcp_syn_linear_timeouts ${linear}), then twice as long each time` : ', then twice as long each time') +
-        ` (net.ipv4.tcp_syn_retries ${retries})`;
-      return { initialRtoMs: 1000, resendsAtMs: cumulative(gaps), basis };
+        (linear
+          ? `, ${linear} more times 1 s apart (net.ipv4.tcp_syn_linear_timeouts ${linear}), then twice as long each time, ${resendsAtMs.length} times in all (net.ipv4.tcp_syn_retries ${retries} plus the ${linear})`
+          : `, then twice as long each time, ${resendsAtMs.length} times (net.ipv4.tcp_syn_retries ${retries})`) +
+        `, and gives up at ${giveUpAtMs / 1000} s`;
+      return { initialRtoMs: 1000, resendsAtMs, basis };
     }
     case 'darwin':
       return {
@@ -61,6 +62,42 @@ export function synResendSchedule(os: OsName | null, settings: Readonly<Record<s
     default:
       return { unknown: 'the SYN resend schedule of this OS is not known' };
   }
+}
+
+/** TCP_RTO_MAX: the longest wait between two resends (include/net/tcp.h; a sysctl, tcp_rto_max_ms, from 6.15 with this default). */
+const RTO_MAX_MS = 120_000;
+
+/**
+ * Linux's SYN_SENT timer as tcp_retransmit_timer() and tcp_write_timeout()
+ * (net/ipv4/tcp_timer.c) run it. Each time the timer fires, the socket gives
+ * up if it has resent the SYN tcp_syn_retries + tcp_syn_linear_timeouts
+ * times (the linear resends come on top, since 6.5), or if, after a first
+ * resend, tcp_model_timeout(tcp_syn_retries) has passed since the first SYN:
+ * the time that many resends take doubling from 1 s. Else it resends; the
+ * wait doubles (up to TCP_RTO_MAX) once more than tcp_syn_linear_timeouts
+ * resends went out. Defaults (6, 4): resends at 1, 2, 3, 4, 5, 7, 11, 19,
+ * 35, 67 s and the end at 131 s (ip-sysctl.rst says the same; measured on
+ * 6.18: 135 s, the timer wheel fires long timers late); with few retries the
+ * time ends it first (TCP_SYNCNT 2: 7 s, measured). Without a linear phase
+ * both bounds fall together (6: 1, 3, 7, 15, 31, 63 s, the end at 127 s).
+ */
+export function linuxSynTimeline(retries: number, linear: number): { resendsAtMs: number[]; giveUpAtMs: number } {
+  const maxResends = retries + linear;
+  const timeBoundMs = modelTimeoutMs(retries);
+  const resendsAtMs: number[] = [];
+  let rto = 1000;
+  for (let at = rto; ; at += rto) {
+    const sent = resendsAtMs.length;
+    if (sent >= maxResends || (sent > 0 && at >= timeBoundMs)) return { resendsAtMs, giveUpAtMs: at };
+    resendsAtMs.push(at);
+    if (sent + 1 > linear) rto = Math.min(rto * 2, RTO_MAX_MS);
+  }
+}
+
+/** tcp_model_timeout(): `boundary` resends doubling from 1 s, each wait at most TCP_RTO_MAX. */
+function modelTimeoutMs(boundary: number): number {
+  const threshold = Math.floor(Math.log2(RTO_MAX_MS / 1000)); // ilog2(120) = 6
+  return boundary <= threshold ? ((2 << boundary) - 1) * 1000 : ((2 << threshold) - 1) * 1000 + (boundary - threshold) * RTO_MAX_MS;
 }
 
 function cumulative(gaps: readonly number[]): number[] {

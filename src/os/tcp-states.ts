@@ -100,7 +100,3 @@ export function canonicalState(native: string): TcpState | null {
   if (/^SCHLIE.+EN_WARTEN$/u.test(key)) return 'CLOSE_WAIT';
   return null;
 }
-
-export function isTcpState(s: string): s is TcpState {
-  return (TCP_STATES as readonly string[]).includes(s);
-}

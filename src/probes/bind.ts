@@ -5,6 +5,7 @@
 
 import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
+import { sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
@@ -70,6 +71,10 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const notJudged = [...g.notJudged, ...unjudged];
   if (holders.some((h) => h.role === 'time-wait' && h.timeWaitRemainingMs === null)) {
     notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : 'captured output carries no timers (ss -tano would show them)'}`);
+  }
+  if (!live && g.os === 'linux' && holders.some((h) => !(h.state === 'LISTEN' && input.addresses.some((a) => sameAddress(a, h.local.address))))) {
+    // The model follows 6.8+ (explain/bind-conflict-linux.ts); only a listener on the very address asked blocks on every kernel.
+    notJudged.push('which Linux kernel printed the capture: it does not say; the answer follows Linux 6.8 and later, and older kernels judge some listens next to connections, TIME_WAIT, IPv6 and IPv4-mapped sockets otherwise');
   }
   if (!live && g.os !== null) notJudged.push(`whether a listen would succeed: nothing was attempted; the answer assumes ${g.os === 'win32' ? 'a Node listen (no socket option, as libuv sets none on Windows)' : 'a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)'}`);
   const data: BindData = {

@@ -6,17 +6,11 @@ import { explainConnect } from '../explain/connect.js';
 import type { OsBackend } from '../os/backend.js';
 import type { ProbeResult } from '../report/types.js';
 import { timedConnect, type ConnectAttempt } from '../net/timed-connect.js';
-import { summarizeTimes, type TimeStats } from '../net/time-stats.js';
+import { summarizeTimes } from '../net/time-stats.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { findSynResends, unjudgedSlowAttempts, type SynResend } from '../explain/syn-resends.js';
-import { synResendSchedule, type SynSchedule } from '../os/syn-schedule.js';
-
-export interface Resolved {
-  addresses: Array<{ address: string; family: 'ipv4' | 'ipv6' }>;
-  dnsMs: number | null;
-  /** Set when the name did not resolve. */
-  error?: string;
-}
+import { findSynResends, unjudgedSlowAttempts } from '../explain/syn-resends.js';
+import { synResendSchedule } from '../os/syn-schedule.js';
+import type { AddressResult, ConnectData, Resolved } from './connect-data.js';
 
 export interface ConnectInput {
   host: string;
@@ -30,29 +24,6 @@ export interface ConnectInput {
   backend: () => OsBackend;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-}
-
-export interface AddressResult {
-  address: string;
-  family: 'ipv4' | 'ipv6';
-  connected: number;
-  failed: number;
-  /** Connect times of the successful attempts. */
-  connectMs: TimeStats | null;
-}
-
-export interface ConnectData {
-  host: string;
-  port: number;
-  resolved: Resolved['addresses'];
-  dnsMs: number | null;
-  timeoutMs: number;
-  perAddress: AddressResult[];
-  attempts: ConnectAttempt[];
-  /** When this OS sends an unanswered SYN again (os/syn-schedule.ts); null where that is not known. */
-  synSchedule: SynSchedule | null;
-  /** Answered attempts whose time matches a SYN resend: the SYN or its SYN-ACK was lost or dropped. */
-  synResends: SynResend[];
 }
 
 export async function probeConnect(input: ConnectInput): Promise<ProbeResult<ConnectData>> {
@@ -100,7 +71,10 @@ function summarize(d: ConnectData, dnsError: string | undefined): string {
   if (dnsError) return `${d.host} does not resolve (${dnsError})`;
   const parts = d.perAddress.map((a) => {
     const where = formatEndpoint({ address: a.address, port: d.port });
-    const resent = d.synResends.filter((x) => x.address === a.address).length;
+    const mine = d.synResends.filter((x) => x.address === a.address);
+    const resent = mine.length;
+    // With nothing faster to compare with, the time is not proof of a resend (syn-resends.ts).
+    if (a.failed === 0 && resent && mine[0]!.baselineMs === null) return `${where} connects (${a.connectMs!.median} ms: a resent SYN, or a round trip that long)`;
     if (a.failed === 0 && resent) return `${where} connects (${a.connectMs!.median} ms), ${resent === a.connected ? (resent === 1 ? 'after a resent SYN' : 'each after a resent SYN') : `${resent} of ${a.connected} after a resent SYN`}`;
     if (a.failed === 0) return `${where} connects (${a.connectMs!.median} ms)`;
     const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected')!;

@@ -56,11 +56,14 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const findings = checks.flatMap((c) => c.findings);
   const problems = checks.filter((c) => c.status === 'problem').length;
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
-  // From captured output, a check that could not run is a part of the verdict the input did not allow (issue #20).
-  const gaps = input.captured ? [...input.captured.notJudged, ...checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`)] : [];
-  // What a check's evidence could not show is said; the input's own gaps also leave an "ok" open.
+  // Every check that could not run is said, live too: an "ok" covers only the checks that ran.
+  const skipped = checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`);
+  const gaps = [...(input.captured?.notJudged ?? []), ...skipped];
   const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps];
-  const verdict = failed === checks.length ? 'error' : verdictWithGaps(deriveVerdict(findings), gaps);
+  // From captured output a check that could not run is a part the input lacks
+  // (issue #20), which leaves an "ok" open; live, what could not run (no
+  // permission, a missing tool) does not change the verdict of what ran.
+  const verdict = failed === checks.length ? 'error' : input.captured ? verdictWithGaps(deriveVerdict(findings), gaps) : deriveVerdict(findings);
   const summary =
     (input.captured ? 'from captured output: ' : '') +
     `${plural(checks.length, 'check')}: ` +

@@ -13,7 +13,7 @@ import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import type { KeepaliveData } from './keepalive-selftest.js';
+import type { KeepaliveData } from './keepalive-data.js';
 
 export interface KeepaliveConnectInput extends KeepaliveRequest {
   target: { address: string; port: number };

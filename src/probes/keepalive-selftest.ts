@@ -7,9 +7,10 @@
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { KeepaliveData } from './keepalive-data.js';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import type { KeepaliveApplied, KeepaliveRequest } from '../net/keepalive.js';
-import type { KeepaliveValues, OsBackend } from '../os/backend.js';
+import type { OsBackend } from '../os/backend.js';
 import { runTool } from '../os/run-tool.js';
 import { CannotRunError } from '../report/errors.js';
 import type { SelfCommand } from '../sea/self-command.js';
@@ -26,24 +27,6 @@ export interface SelftestInput extends KeepaliveRequest {
   self: SelfCommand;
   isRoot: boolean;
   progress: (message: string) => void;
-}
-
-export interface KeepaliveData {
-  requested: { idleMs: number; intervalMs: number; count: number; userTimeoutMs: number | null };
-  applied: KeepaliveApplied;
-  pendingData: boolean;
-  /** idle + interval x count, or the user timeout with data in flight; null when nothing bounds it. */
-  expectedDetectionMs: number | null;
-  /** ms after the connection was established; null when the liveness probe never saw it unreachable. */
-  peerUnreachableAtMs: number | null;
-  endedAtMs: number;
-  /** From the last activity (the connect, or the unacknowledged write) to the end. */
-  detectedAfterMs: number | null;
-  endReason: string | null;
-  defaults: Omit<KeepaliveValues, 'enabled'> | null;
-  /** keepalive connect: the endpoint, and the one the liveness probe connects to. */
-  target?: { address: string; port: number };
-  probe?: { address: string; port: number };
 }
 
 const MAX_WAIT_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { ConnectData } from '../probes/connect.js';
+import type { ConnectData } from '../probes/connect-data.js';
 import type { Report } from '../report/types.js';
 import { plural } from '../explain/words.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -29,7 +29,8 @@ export function renderConnect(s: Style, r: Report<ConnectData>): string {
     const notes = [`deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`];
     // The yardstick of the syn-lost finding, when an attempt met it.
     if (d.synResends.length && d.synSchedule) {
-      notes.push(`${plural(d.synResends.length, 'attempt')} waited for a resent SYN; this OS resends an unanswered SYN at ${d.synSchedule.resendsAtMs.map((t) => t / 1000).join(', ')} s`);
+      const proven = d.synResends.every((x) => x.baselineMs !== null);
+      notes.push(`${plural(d.synResends.length, 'attempt')} ${proven ? 'waited for a resent SYN' : 'took as long as a resent SYN'}; this OS resends an unanswered SYN at ${d.synSchedule.resendsAtMs.map((t) => t / 1000).join(', ')} s`);
     }
     sections.push(s.c.dim(notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n')));
   }

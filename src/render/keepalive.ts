@@ -2,7 +2,7 @@
 // the probes after the idle time, the expected and the actual end.
 
 import { plural } from '../explain/words.js';
-import type { KeepaliveData } from '../probes/keepalive-selftest.js';
+import type { KeepaliveData } from '../probes/keepalive-data.js';
 import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';

@@ -16,10 +16,6 @@ export interface SocketFilter {
   listen?: boolean;
 }
 
-export function needsOwners(f: SocketFilter): boolean {
-  return f.pid !== undefined;
-}
-
 /** Everything but the pid filter. */
 export function matchesTuple(r: SocketRow, f: SocketFilter): boolean {
   if (f.port !== undefined && r.local.port !== f.port && r.remote.port !== f.port) return false;

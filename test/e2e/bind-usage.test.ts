@@ -23,7 +23,18 @@ describe('tcpdiag bind --from (Linux ss)', () => {
     expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', owners: [{ pid: 660, process: 'nginx' }, { pid: 654, process: 'nginx' }], blocks: 'yes' })]);
     expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: ['ps -o pid,user,etime,args -p 660,654', 'kill 660 654'] });
     expect(rep.findings[0].message).toMatch(/^nginx \(pid 660\) and nginx \(pid 654\) listen on 0\.0\.0\.0:80: .*shared by 2 processes/);
+    // Listeners on the very addresses asked block on every kernel: the capture's kernel does not matter.
     expect(rep.notJudged).toEqual(['whether a listen would succeed: nothing was attempted; the answer assumes a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)']);
+  });
+
+  it('a connection on the port: how it is judged follows the kernels the model was written for, and the capture does not say its kernel', () => {
+    const r = runCli(['bind', '22', '--json', '--from', join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt')]);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.data.holders.map((h: { state: string; blocks: string }) => `${h.state} ${h.blocks}`)).toEqual(['LISTEN yes', 'ESTABLISHED depends', 'LISTEN yes']);
+    expect(rep.notJudged).toContain(
+      'which Linux kernel printed the capture: it does not say; the answer follows Linux 6.8 and later, and older kernels judge some listens next to connections, TIME_WAIT, IPv6 and IPv4-mapped sockets otherwise',
+    );
   });
 });
 

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeBindConflict, nodeListenSpec, type ExistingSocket, type ListenSpec } from '../../src/explain/bind-conflict.js';
+import { judgeBindConflict, nodeListenSpec } from '../../src/explain/bind-conflict.js';
+import type { ExistingSocket, ListenSpec } from '../../src/explain/bind-rule-types.js';
 import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/input/read-captured.js';
-import { looksLikeRegistryText, parseRegistryText, type RegistryValue } from '../../src/os/parse/windows-registry.js';
+import { parseRegistryText, type RegistryValue } from '../../src/os/parse/windows-registry.js';
+import { opensRegistry } from '../../src/os/parse/registry-section.js';
+import { splitLines } from '../../src/os/parse/text.js';
 import { FIXTURES, fixture, fixtureNames } from '../helpers/fixtures.js';
 import { orParseError } from '../helpers/or-parse-error.js';
 
@@ -103,11 +105,12 @@ describe('.reg exports', () => {
   });
 });
 
-describe('format detection', () => {
+describe('format detection (the section reader\'s opener, the one detector)', () => {
+  const opensSomewhere = (text: string) => splitLines(text).some((_, i, lines) => opensRegistry(lines, i));
   it('recognises every sample, and not a netstat table or sysctl output', () => {
-    for (const name of fixtureNames('windows-registry')) expect(looksLikeRegistryText(read(name)), name).toBe(true);
-    expect(looksLikeRegistryText(fixture('windows-netstat', 'en-ano-win7.txt'))).toBe(false);
-    expect(looksLikeRegistryText('net.ipv4.tcp_keepalive_time = 7200\n')).toBe(false);
+    for (const name of fixtureNames('windows-registry')) expect(opensSomewhere(read(name)), name).toBe(true);
+    expect(opensSomewhere(fixture('windows-netstat', 'en-ano-win7.txt'))).toBe(false);
+    expect(opensSomewhere('net.ipv4.tcp_keepalive_time = 7200\n')).toBe(false);
   });
 });
 

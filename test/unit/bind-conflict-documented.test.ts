@@ -3,7 +3,8 @@
 // these rows restate the documents (Microsoft's "Sharing Transport Addresses"
 // table, FreeBSD's in_pcbbind/in_pcblookup and setsockopt(2)), one by one.
 import { describe, expect, it } from 'vitest';
-import { judgeBindConflict, nodeListenSpec, type ExistingSocket } from '../../src/explain/bind-conflict.js';
+import { judgeBindConflict, nodeListenSpec } from '../../src/explain/bind-conflict.js';
+import type { ExistingSocket } from '../../src/explain/bind-rule-types.js';
 
 const sock = (address: string, state: ExistingSocket['state'], o: Partial<ExistingSocket> = {}): ExistingSocket => ({
   family: address.includes(':') ? 'ipv6' : 'ipv4',

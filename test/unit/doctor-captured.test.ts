@@ -55,6 +55,24 @@ describe('doctor on a Windows host (captured output)', () => {
   });
 });
 
+describe('doctor on a host where checks cannot run (live: captured tool output)', () => {
+  it('every check that could not run is in notJudged with its reason; the verdict is still what the checks that ran found (ok)', async () => {
+    // Wine's netsh prints no port range and, here, reg reads no key: the range and registry checks cannot run.
+    const backend = createWin32Backend(async (file, args) => {
+      if (file === 'netstat') return fixture('windows-netstat', 'en-ano-win7.txt');
+      if (file === 'tasklist') return fixture('windows-tasklist', 'en-header-system-registry.txt');
+      if (file === 'reg') throw new CannotRunError(`\`reg ${args.join(' ')}\` failed (exit 1): ERROR: The system was unable to find the specified registry key or value.`);
+      return '';
+    });
+    const r = await probeDoctor({ captured: null, backend: () => backend, sleep: async () => {}, progress: () => {} });
+    const skipped = r.data.checks.filter((c) => c.status === 'could-not-run');
+    expect(skipped.map((c) => c.id)).toEqual(['port-ranges', 'listening-ports', 'ephemeral-use', 'tcp-parameters', 'keepalive-defaults']);
+    expect(r.notJudged).toEqual(skipped.map((c) => `${c.title}: ${c.reason}`));
+    expect(r.findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(r.verdict).toBe('ok');
+  });
+});
+
 describe('doctor on a macOS host (captured output)', () => {
   function macHost(keepalive: string) {
     return createBsdBackend('darwin', async (file, args) => {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { findSynResends, unjudgedSlowAttempts } from '../../src/explain/syn-resends.js';
 import { synResendSchedule, type SynSchedule } from '../../src/os/syn-schedule.js';
 import type { ConnectAttempt } from '../../src/net/timed-connect.js';
+import { explainSynResends } from '../../src/explain/syn-lost.js';
+import type { ConnectData } from '../../src/probes/connect-data.js';
 
 const linux = synResendSchedule('linux', { tcpSynRetries: 6, tcpSynLinearTimeouts: 4 }) as SynSchedule;
 
@@ -12,7 +14,7 @@ function attempt(address: string, durationMs: number, outcome: ConnectAttempt['o
 }
 
 describe('findSynResends', () => {
-  it('per address, against the fastest attempt there', () => {
+  it('per address, against the fastest attempt there: a loss proven by a faster attempt leaves nothing unjudged', () => {
     const { found, notJudged } = findSynResends([attempt('10.0.0.1', 0.4), attempt('10.0.0.2', 2003), attempt('10.0.0.1', 1001.5), attempt('10.0.0.2', 0.9)], linux);
     expect(found).toEqual([
       { attempt: 1, address: '10.0.0.2', durationMs: 2003, resends: 2, resendAtMs: 2000, baselineMs: 0.9 },
@@ -23,6 +25,14 @@ describe('findSynResends', () => {
 
   it('a refused attempt got an answer too: its SYN may have been resent first', () => {
     expect(findSynResends([attempt('10.0.0.1', 1002, 'refused')], linux).found).toEqual([expect.objectContaining({ resends: 1, baselineMs: null })]);
+  });
+
+  it('with nothing faster to the same address (a single attempt), a resend is found but the loss is not judged, and says why', () => {
+    const { found, notJudged } = findSynResends([attempt('10.0.0.1', 1003), attempt('10.0.0.2', 0.4)], linux);
+    expect(found).toEqual([expect.objectContaining({ address: '10.0.0.1', resends: 1, baselineMs: null })]);
+    expect(notJudged).toEqual([
+      'whether the connect to 10.0.0.1:8080 lost a SYN: it took as long as a resent SYN, but no attempt there came back sooner, so a round trip that long would look the same (--count 10 tells them apart)',
+    ]);
   });
 
   it('timed-out attempts prove nothing about a resend', () => {
@@ -47,5 +57,22 @@ describe('an OS whose schedule is not known', () => {
 
   it('fast attempts need no judging', () => {
     expect(unjudgedSlowAttempts([attempt('10.0.0.1', 0.5)], win)).toEqual([]);
+  });
+});
+
+describe('the syn-lost finding', () => {
+  const data = (attempts: ConnectAttempt[]): ConnectData => {
+    const { found } = findSynResends(attempts, linux);
+    return { host: '10.0.0.1', port: 8080, resolved: [], dnsMs: null, timeoutMs: 5000, perAddress: [], attempts, synSchedule: linux, synResends: found };
+  };
+
+  it('is a warning when a faster attempt to the same address shows the path is fast', () => {
+    expect(explainSynResends(data([attempt('10.0.0.1', 1003), attempt('10.0.0.1', 0.4)]))).toEqual([expect.objectContaining({ code: 'syn-lost', severity: 'warning' })]);
+  });
+
+  it('is only info with nothing to compare with (the default --count 1): a round trip that long would look the same', () => {
+    const [f] = explainSynResends(data([attempt('10.0.0.1', 1003)]));
+    expect(f).toMatchObject({ code: 'syn-lost', severity: 'info' });
+    expect(f!.message).toMatch(/a round trip that long would look the same: --count 10 tells them apart\.$/);
   });
 });

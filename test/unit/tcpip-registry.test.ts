@@ -164,7 +164,7 @@ describe('values of the wrong type, in the wrong key, deleted, or unknown', () =
 
   it('a value a .reg file deletes, and values tcpdiag has no documentation for, give no finding', () => {
     expect(judgeTcpipParameters([{ key: KEY, name: 'TcpTimedWaitDelay', type: 'REG_NONE', data: null, deleted: true, line: 1 }]).findings).toEqual([]);
-    expect(judgeTcpipParameters([{ key: KEY, name: 'Hostname', type: 'REG_SZ', data: 'x', line: 1 }])).toEqual({ findings: [], read: 1, judged: 0 });
+    expect(judgeTcpipParameters([{ key: KEY, name: 'Hostname', type: 'REG_SZ', data: 'x', line: 1 }])).toEqual({ findings: [], read: 1, judged: 0, notJudged: [] });
   });
 
   it('the last value of a name wins when a paste holds two runs', () => {
@@ -190,6 +190,23 @@ describe('a real Windows 10 export (test/fixtures/windows-registry/SOURCES)', ()
       'tcpip-value-superseded MaxUserPort',
     ]);
     for (const f of j.findings) for (const r of f.remedy) expect(r).toMatch(/^reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters/);
+    // The values without a documented range are not judged, and said so in the envelope's notJudged, one sentence each.
+    expect(j.notJudged).toEqual([
+      'whether GlobalMaxTcpWindowSize = 0x0 (0 bytes) is valid: Microsoft documents no range for it',
+      'whether TcpFinWait2Delay = 0x1e (30 seconds) is valid: Microsoft documents no range for it',
+    ]);
+  });
+});
+
+describe('what is not judged, for the envelope', () => {
+  it('a value the pages disagree on: one sentence naming the ranges that allow it and those that do not', () => {
+    expect(judgeTcpipParameters([dword('TcpTimedWaitDelay', 15)]).notJudged).toEqual([
+      'whether TcpTimedWaitDelay = 0xf (15 seconds) is valid: Microsoft\'s pages disagree (allowed by 0-300 (Server 2003 reference), 2-300 (BizTalk guide, Windows Server 2012 R2 / Windows 8.1 and later); not by 30-300 (Windows 2000 reference; BizTalk guide, Windows Server 2012 / Windows 8 and earlier))',
+    ]);
+  });
+
+  it('values judged either way leave nothing unjudged', () => {
+    expect(judgeTcpipParameters([dword('TcpTimedWaitDelay', 0xffffffff), dword('TcpTimedWaitDelay', 120, `${KEY}\\x`)]).notJudged).toEqual([]);
   });
 });
 

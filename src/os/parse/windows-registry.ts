@@ -52,15 +52,6 @@ const KEY_LINE = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/i;
 const QUERY_VALUE = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
 const EXPORT_HEADER = /^(Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/;
 
-/** Whether text looks like reg query output or a .reg export (cheap; the parser decides). */
-export function looksLikeRegistryText(text: string): boolean {
-  const head = text.replace(/^\uFEFF/, '').slice(0, 4096);
-  const lines = head.split(/\r?\n/);
-  if (EXPORT_HEADER.test(lines[0]!.trim()) || lines.some((l) => /^\s*\[-?HKEY_[A-Z_]+\\/i.test(l))) return true;
-  // A reg query key line with a value line under it.
-  return lines.some((l, i) => /^(?:HKEY_[A-Z_]+|HKLM)\\/.test(l) && /^ {4}\S.* {4}REG_[A-Z_]+/.test(lines[i + 1] ?? ''));
-}
-
 export function parseRegistryText(text: string): RegistryText {
   const lines = splitLines(text);
   const first = lines.findIndex((l) => l.trim() !== '');

@@ -1,7 +1,7 @@
 // `tcpdiag connect <host> <port> --json` (probes/connect.ts).
 
 import * as z from 'zod';
-import type { ConnectData as ConnectDataType } from '../../probes/connect.js';
+import type { ConnectData as ConnectDataType } from '../../probes/connect-data.js';
 import { Count, Family, ms, Port, TimeStats } from './common.js';
 import { reportSchema } from './envelope.js';
 import type { Assert, Same } from './same-type.js';

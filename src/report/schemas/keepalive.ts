@@ -1,9 +1,9 @@
 // The data of `keepalive selftest` and `keepalive connect`: one type in the
-// code (probes/keepalive-selftest.ts KeepaliveData), where only `connect`
+// code (probes/keepalive-data.ts KeepaliveData), where only `connect`
 // fills `target` and `probe`.
 
 import * as z from 'zod';
-import type { KeepaliveData as KeepaliveDataType } from '../../probes/keepalive-selftest.js';
+import type { KeepaliveData as KeepaliveDataType } from '../../probes/keepalive-data.js';
 import { Count, ms, Port } from './common.js';
 import { KeepaliveApplied, KeepaliveDefaultSeconds } from './keepalive-common.js';
 import type { Assert, Same } from './same-type.js';
