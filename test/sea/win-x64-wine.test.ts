@@ -129,12 +129,14 @@ describe.skipIf(skip || skipWithoutNetns())('the Windows executable under Wine, 
     expect(codes(dropped)).toContain('connect-timeout');
   });
 
-  it('connect-race: finds the host-wide limit of 2, its scope told by the helper process, the executable itself', () => {
+  it('connect-race: finds at least 2 held host-wide, its scope told by the helper process, the executable itself', () => {
     const r = run(['connect-race', '127.0.0.1', '15000', '--control', '127.0.0.1:8080', '--json']);
     expect(r.stderr).not.toMatch(/^ +at /m);
     expect(r.code).toBe(1);
     const rep = r.json();
-    expect(rep.data).toMatchObject({ limit: 2, scope: 'host' });
+    // Linux conntrack holds here and remembers closed attempts; the win32 path has no record of
+    // them to read, so 2 is a lower bound (test/wine/connect-race.test.ts says the same).
+    expect(rep.data).toMatchObject({ limit: null, limitRange: { min: 2, max: null }, heldAtPending: 2, scope: 'host' });
     expect(rep.data.rounds.find((x: { by: string }) => x.by === 'child')).toMatchObject({ held: true });
   });
 });
