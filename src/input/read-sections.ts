@@ -27,24 +27,12 @@ import { UsageError } from '../report/errors.js';
 import { isCommandLine } from './command-lines.js';
 import type { CapturedText } from './read-captured.js';
 import { describeSection, readAgain, strayBlocks } from './section-failures.js';
-import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type SectionFormat } from './section-formats.js';
+import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 import { looksLikeSocketRow } from './socket-row-shape.js';
 import { unquoteLines } from './unquote.js';
 
-export type { PartBody } from './section-formats.js';
+export type { PartBody, Section } from './section-formats.js';
 
-export interface Section {
-  /** The input's name as shown (escaped). */
-  file: string;
-  format: SectionFormat['id'] | 'unknown';
-  /** First and last line of the section in its input (1-based). */
-  lines: { first: number; last: number };
-  parts: PartBody[];
-  /** Rows the reader could not read. */
-  unread: UnreadLine[];
-  /** Only for a section that could not be read at all: the formats tried, in order (its `unread` says where and why). */
-  tried?: string[];
-}
 
 /** Lines between two looks at the clock; a slice yields after SLICE_MS. */
 const CHECK_EVERY = 1024;

@@ -7,8 +7,7 @@
 
 import { RowError, type UnreadLine } from '../os/parse/line-reader.js';
 import { ParseError } from '../os/parse/text.js';
-import type { Section } from './read-sections.js';
-import { SECTION_FORMATS, type PartBody, type SectionFormat } from './section-formats.js';
+import { SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 
 /** A section its own format refused: another format that opens at its first line may read it; else it is reported unread. */
 export function readAgain(file: string, lines: readonly string[], format: SectionFormat, opener: number, range: { first: number; last: number }, failure: UnreadLine): Section {

@@ -10,7 +10,7 @@
 
 import { createBsdNetstatReader, opensBsdNetstat } from '../os/parse/bsd-netstat.js';
 import { createGetNetTcpConnectionReader, opensGetNetTcpConnection } from '../os/parse/get-nettcpconnection.js';
-import type { LineReader } from '../os/parse/line-reader.js';
+import type { LineReader, UnreadLine } from '../os/parse/line-reader.js';
 import { createLinuxNetstatReader, opensLinuxNetstat } from '../os/parse/linux-netstat.js';
 import { createSsReader, opensSs } from '../os/parse/linux-ss.js';
 import { createLsofReader, opensLsof } from '../os/parse/lsof.js';
@@ -31,6 +31,20 @@ export type PartBody =
   | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges }
   | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> }
   | { kind: 'registry'; format: string; os: OsName | null; values: RegistryValue[] };
+
+/** One section of an input as read (input/read-sections.ts). */
+export interface Section {
+  /** The input's name as shown (escaped). */
+  file: string;
+  format: SectionFormat['id'] | 'unknown';
+  /** First and last line of the section in its input (1-based). */
+  lines: { first: number; last: number };
+  parts: PartBody[];
+  /** Rows the reader could not read. */
+  unread: UnreadLine[];
+  /** Only for a section that could not be read at all: the formats tried, in order (its `unread` says where and why). */
+  tried?: string[];
+}
 
 export interface SectionFormat {
   id: string;
