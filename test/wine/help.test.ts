@@ -9,7 +9,7 @@ const skip = skipWithoutWine();
 afterAll(() => void (skip || stopSharedWineserver()));
 
 /** Every command and subcommand, as the top-level help lists them (checked below). */
-const COMMANDS = [[], ['doctor'], ['bind'], ['ports'], ['sockets'], ['connect'], ['connect-race'], ['backlog'], ['keepalive'], ['keepalive', 'selftest'], ['keepalive', 'connect'], ['keepalive', 'listen'], ['completion']];
+const COMMANDS = [[], ['doctor'], ['bind'], ['ports'], ['sockets'], ['connect'], ['connect-race'], ['backlog'], ['keepalive'], ['keepalive', 'selftest'], ['keepalive', 'connect'], ['keepalive', 'listen'], ['completion'], ['schema']];
 
 describe.skipIf(skip)('--help on the win32 Node (under Wine)', () => {
   it('the list above is every command the CLI has', () => {
