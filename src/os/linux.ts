@@ -56,7 +56,7 @@ export function createLinuxBackend(): OsBackend {
       return 'records' in diag ? diag.records : null;
     },
     async resolveOwners(rows, onlyPid) {
-      const { hiddenPids, unseen } = resolveLinuxOwners(rows, '/proc', onlyPid);
+      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid });
       if (unseen === 0) return [];
       return [
         hiddenPids > 0

@@ -19,11 +19,21 @@ export interface Libc {
 
 let loaded: Promise<Libc | null> | undefined;
 
+/** koffi and the file it was loaded from (a worker thread loads it again from there); null when it is not installed. */
+export function loadKoffi(): { koffi: typeof import('koffi'); path: string } | null {
+  try {
+    // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see esm-import.cjs).
+    return { koffi: require('koffi') as typeof import('koffi'), path: require.resolve('koffi') };
+  } catch {
+    return null;
+  }
+}
+
 export function loadLibc(): Promise<Libc | null> {
   loaded ??= (async () => {
     try {
-      // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see esm-import.cjs).
-      const koffi = require('koffi') as typeof import('koffi');
+      const koffi = loadKoffi()?.koffi;
+      if (!koffi) return null;
       const lib = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
       const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
       const getsockopt = lib.func('int getsockopt(int, int, int, _Out_ void *, _Inout_ void *)');
