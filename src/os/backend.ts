@@ -3,7 +3,7 @@
 // probes test for them and say what is missing, not guess from the OS name.
 
 import type { OsName, PortRanges } from './port-ranges.js';
-import type { CompactSocketTable, Endpoint, SocketRow, SocketTable } from './sockets.js';
+import type { CompactSocketTable, Endpoint, SocketQuery, SocketRow, SocketTable } from './sockets.js';
 import type { TrackedAttempt } from './parse/nf-conntrack.js';
 
 export interface BindSemantics {
@@ -66,10 +66,29 @@ export interface OsBackend {
   readonly bindSemantics: BindSemantics;
   /** Ephemeral, reserved/excluded and privileged port ranges of this host. */
   readPortRanges(): Promise<PortRanges>;
-  /** Every TCP socket. Owners are filled where the OS tool reports them in the same pass. */
-  readSocketTable(): Promise<SocketTable>;
-  /** The same table kept compact (every row, no owners), or null where this OS or host has no compact form. */
-  readCompactSocketTable?(): Promise<CompactSocketTable | null>;
+  /**
+   * Every TCP socket, or at least those `query` asks for (a backend that can
+   * ask the OS for fewer does; callers filter what comes back). Owners are
+   * filled where the OS tool reports them in the same pass.
+   */
+  readSocketTable(query?: SocketQuery): Promise<SocketTable>;
+  /**
+   * The same table kept compact (every row; with `owners`, their owners too),
+   * or null where this OS or host has no compact form. `notes`: what the
+   * owner lookup could not see.
+   */
+  readCompactSocketTable?(owners?: boolean): Promise<{ table: CompactSocketTable; notes: string[] } | null>;
+  /**
+   * The sockets one process holds, with it as their owner (sockets --pid),
+   * read without the whole table where the OS allows; `query` as for
+   * readSocketTable.
+   */
+  readProcessSockets?(pid: number, query?: SocketQuery): Promise<SocketTable>;
+  /**
+   * Starts what a later resolveOwners needs (Linux on a busy host: worker
+   * threads for the /proc walk), so that it overlaps the table read.
+   */
+  prepareOwners?(): void;
   /**
    * Fills owners (pid, process) of the given rows in place, where that is a
    * separate, costly step (Linux walks /proc/<pid>/fd). With `onlyPid`, only

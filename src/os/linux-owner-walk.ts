@@ -66,7 +66,9 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
   // The native walk reads a big process in ranges that threads share; the Node walk lists a directory per task, so one task per process.
   let job = planTasks(opts.onlyPid, native !== null);
   const descriptors = job.descriptors;
-  const asked = opts.workers ?? 'auto';
+  // TCPDIAG_OWNER_THREADS: worker threads for every walk (0: none), for tests and for hosts where the automatic choice is wrong.
+  const fromEnv = Number.parseInt(process.env.TCPDIAG_OWNER_THREADS ?? '', 10);
+  const asked = opts.workers ?? (fromEnv >= 0 ? Math.min(fromEnv, 16) : 'auto');
   const count = !native || !koffi ? 0 : asked === 'auto' ? (descriptors < WORKER_MIN_FDS ? 0 : Math.min(availableParallelism() - 1, MAX_WORKERS)) : asked;
   const workers = Array.from({ length: count }, () => startWorker(koffi!.path));
   const forget = onInterrupt(() => close());

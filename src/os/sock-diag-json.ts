@@ -5,10 +5,11 @@
 // each once, and on 100,000 records takes half the time (bench/sockets).
 
 import { ByteWriter, type ChunkWriter } from '../report/byte-writer.js';
-import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads } from '../report/socket-rows-json.js';
+import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads, statePiece, whoPiece } from '../report/socket-rows-json.js';
 import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 import { waitsInAcceptQueue } from './sockets.js';
 import type { SockDiagRecords } from './sock-diag-records.js';
+import { OWNER_STATUSES } from './sock-diag-owners.js';
 import { LINUX_TCP_STATES } from './tcp-states.js';
 
 export function writeRecordsJson(t: SockDiagRecords, indent: string, write: ChunkWriter): void {
@@ -28,8 +29,16 @@ export function writeRecordsJson(t: SockDiagRecords, indent: string, write: Chun
   };
   const head4 = (address: string) => headPiece('ipv4', address);
   const head6 = (address: string) => headPiece('ipv6', address);
-  // Rows from records have no owners: state, pid, process and owner are one piece per state.
-  const nobody = LINUX_TCP_STATES.map((state) => (state ? nobodyPiece(state, 'not-collected') : null));
+  // A row without a process: state, pid, process and owner in one piece per state and owner status.
+  const nobody = LINUX_TCP_STATES.map((state) => (state ? OWNER_STATUSES.map((status) => nobodyPiece(state, status)) : []));
+  const stated = LINUX_TCP_STATES.map((state) => (state ? statePiece(state) : null));
+  const owners = t.owners;
+  const who = new Map<number, Uint8Array>();
+  const whoOf = (pid: number) => {
+    let piece = who.get(pid);
+    if (piece === undefined) who.set(pid, (piece = whoPiece(owners!.names.get(pid) ?? null, 'found')));
+    return piece;
+  };
   for (let i = 0, o = 0; i < t.length; i++, o += INET_DIAG_MSG_LEN) {
     out.raw(i === 0 ? lead : nextLead);
     const v6 = b[o + FAMILY] === AF_INET6;
@@ -39,7 +48,18 @@ export function writeRecordsJson(t: SockDiagRecords, indent: string, write: Chun
     out.raw(pieceAt(remotes, o + DST, v6, remotePiece));
     out.num(u16be(b, o + DPORT));
     const state = b[o + STATE]!;
-    out.raw(nobody[state]!);
+    const pid = owners ? owners.pid[i]! : 0;
+    if (pid === 0) out.raw(nobody[state]![owners ? owners.status[i]! : 0]!);
+    else {
+      out.raw(stated[state]!);
+      out.num(pid);
+      out.raw(whoOf(pid));
+      const others = owners!.otherOwnersOf(i);
+      if (others) {
+        out.raw(K.otherOwners);
+        out.json(others);
+      }
+    }
     const inode = w[(o + INODE) >> 2]!;
     if (LINUX_TCP_STATES[state] === 'LISTEN') {
       // The accept queue and its limit (sk_max_ack_backlog), as the row view reads them.

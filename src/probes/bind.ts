@@ -96,10 +96,13 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
 
 async function gatherLive(input: BindInput): Promise<Gathered> {
   const backend = input.backend();
+  // The owner lookup gets ready (on a busy host: worker threads) while the listens are tried.
+  backend.prepareOwners?.();
   // Attempts first and one by one: each is closed before the next and before
   // the table is read, so tcpdiag's own sockets never show up as holders.
   const attempts = await tryListenEach(input.addresses, input.port);
-  const table = await backend.readSocketTable();
+  // Only this port's sockets: on a busy host the kernel filters them (issue #19).
+  const table = await backend.readSocketTable({ localPort: input.port });
   const rows = table.rows.filter((r) => r.local.port === input.port);
   const notes = [...table.notes, ...(backend.resolveOwners ? await backend.resolveOwners(rows) : [])];
   const ranges = await backend.readPortRanges();
