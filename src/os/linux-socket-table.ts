@@ -16,8 +16,9 @@ import { readProcessName, resolveLinuxOwners } from './linux-owners.js';
 import { readSockDiag } from './linux-sock-diag.js';
 import { readLinuxTimeWaitTimers, timeWaitTimersOf } from './linux-time-wait.js';
 import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
+import { readProcessTcpPorts } from './linux-process-ports.js';
 import { matchRecordOwners } from './sock-diag-owners.js';
-import { narrowsTable, type SockDiagQuery } from './sock-diag-query.js';
+import { narrowsTable, portRangesOf, type SockDiagQuery } from './sock-diag-query.js';
 import { SockDiagRecords } from './sock-diag-records.js';
 import { emptySocketTable, type SocketTable } from './sockets.js';
 
@@ -91,13 +92,16 @@ export function createLinuxSocketTable(): TableMethods {
     },
 
     async readProcessSockets(pid, query) {
-      // Its descriptors say which sockets are its: only those become rows.
+      // Its descriptors say which sockets are its; their local ports let the
+      // kernel copy out only those (os/linux-process-ports.ts); without the
+      // right to borrow its descriptors, the whole table is read and sifted.
       const walk = prepareOwnerWalk({ onlyPid: pid });
       walk.begin(null);
       const { pairs, hiddenPids } = await walk.finish();
       const inodes = new Set<number>();
       for (let i = 1; i < pairs.length; i += 2) inodes.add(pairs[i]!);
-      const read = await readRecords(query);
+      const ports = inodes.size > 0 ? readProcessTcpPorts(pid) : new Set<number>();
+      const read = await readRecords(ports ? { ...query, localPortRanges: portRangesOf(ports) } : query);
       let table: SocketTable;
       if ('unavailable' in read) {
         const all = fallback(read.unavailable);
