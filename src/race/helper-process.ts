@@ -11,7 +11,7 @@
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 
-export const HELPER_COMMAND = '__race-helper';
+export { HELPER_COMMAND } from './helper-command.js';
 export const HELPER_MAX_MS = 60_000;
 
 export function runRaceHelper(): void {

@@ -1,5 +1,5 @@
 // The built CLI as a user meets it: help, version, bad input, exit codes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +18,14 @@ const file = (name: string, content: string | Buffer) => {
 const expectUsageError = (args: string[], pattern: RegExp, input?: string | Buffer) => expectUsage([...args], pattern, input);
 
 describe('tcpdiag CLI', () => {
-  it('prints its version', () => {
-    const r = runCli(['--version']);
-    expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  it('prints its version, the package\'s, with --version or -V (answered before the command line is built)', () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const r = runCli([flag]);
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+    // With anything else on the line, commander reads it as before.
+    expect(runCli(['--version', 'extra']).code).toBe(0);
   });
 
   it('lists every command with a purpose and examples in --help', () => {
