@@ -85,11 +85,6 @@ export interface OsBackend {
    */
   readProcessSockets?(pid: number, query?: SocketQuery): Promise<SocketTable>;
   /**
-   * Starts what a later resolveOwners needs (Linux on a busy host: worker
-   * threads for the /proc walk), so that it overlaps the table read.
-   */
-  prepareOwners?(): void;
-  /**
    * Fills owners (pid, process) of the given rows in place, where that is a
    * separate, costly step (Linux walks /proc/<pid>/fd). With `onlyPid`, only
    * that process is asked (enough for --pid). Returns notes.

@@ -34,7 +34,7 @@ export function makeNodeFdWalker(procRoot = '/proc'): FdWalker {
       if (!link.startsWith(SOCKET_PREFIX)) continue;
       const inode = Number(link.slice(SOCKET_PREFIX.length, -1));
       if (wanted && !wanted.has(inode)) continue;
-      push(out, pid, inode);
+      push(out, pid, inode, fd);
       if (found) {
         found.add(inode);
         if (found.size === wanted!.size) return WALK_ALL_FOUND;
@@ -44,7 +44,7 @@ export function makeNodeFdWalker(procRoot = '/proc'): FdWalker {
   };
 }
 
-function push(out: PairSink, pid: number, inode: number): void {
+function push(out: PairSink, pid: number, inode: number, fd: number): void {
   if (out.n + 2 > out.pairs.length) {
     const grown = new Uint32Array(out.pairs.length * 2 || 1024);
     grown.set(out.pairs);
@@ -52,4 +52,5 @@ function push(out: PairSink, pid: number, inode: number): void {
   }
   out.pairs[out.n++] = pid;
   out.pairs[out.n++] = inode;
+  out.fds?.push(fd);
 }

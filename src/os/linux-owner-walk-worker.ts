@@ -18,6 +18,8 @@ export interface WalkJob {
   state: Int32Array;
   /** Only these inodes are recorded (null: every socket). */
   wanted: Uint32Array | null;
+  /** [pid, fd, inode] of one holder of each wanted inode, ordered by file: descriptors are compared with them (os/linux-fd-walk.ts). */
+  refs?: Int32Array | null;
 }
 
 /**
@@ -43,9 +45,12 @@ export function WORKER_SOURCE(): string {
   return `'use strict';
 var __name = (f) => f;
 const { parentPort, workerData } = require('node:worker_threads');
-const walk = (${makeNativeFdWalker.toString()})(require(workerData.koffiPath));
+const make = (${makeNativeFdWalker.toString()});
+const koffi = require(workerData.koffiPath);
+const plain = make(koffi);
 const takeWalkTasks = (${takeWalkTasks.toString()});
 parentPort.on('message', (job) => {
+  const walk = job.refs ? make(koffi, job.refs) : plain;
   if (!walk) return parentPort.postMessage(null);
   const out = { pairs: new Uint32Array(4096), n: 0 };
   takeWalkTasks(walk, job, out, Infinity);

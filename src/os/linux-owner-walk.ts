@@ -7,7 +7,8 @@
 // the other idles. Workers start only when the host holds enough descriptors
 // to repay their start-up (about 30 ms each), and only for the native walk.
 // The walk can begin before the socket table is read (begin, then finish), so
-// on a busy host it overlaps the kernel's dump.
+// on a busy host it overlaps the kernel's dump. A few wanted sockets are
+// compared with their first holders instead (os/linux-owner-walk-compare.ts).
 
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -17,6 +18,7 @@ import { loadKoffi } from './ffi/libc.js';
 import { makeNativeFdWalker, WALK_HIDDEN, type FdWalker, type PairSink } from './linux-fd-walk.js';
 import { makeNodeFdWalker } from './linux-fd-walk-node.js';
 import { takeWalkTasks, WORKER_SOURCE, type WalkJob } from './linux-owner-walk-worker.js';
+import { findFirstHolders, MAX_COMPARED, orderByFile } from './linux-owner-walk-compare.js';
 
 /** Descriptors per range: small enough to share a big process between threads, large enough that opening its directory is noise. */
 const RANGE = 2048;
@@ -34,6 +36,8 @@ export interface OwnerWalkOptions {
   how?: 'auto' | 'native' | 'node';
   /** Worker threads: auto decides by the host's descriptor count; a number forces that many (tests). */
   workers?: 'auto' | number;
+  /** For a few wanted sockets, compare descriptors with a found holder (kcmp) once one is known; false: read every link (tests). */
+  compare?: boolean;
 }
 
 export interface OwnerWalkResult {
@@ -44,6 +48,8 @@ export interface OwnerWalkResult {
   how: 'native' | 'node';
   /** Threads that walked: 1 + workers. */
   threads: number;
+  /** Whether descriptors were compared with found holders (kcmp) after the first phase. */
+  compared: boolean;
 }
 
 export interface OwnerWalk {
@@ -61,60 +67,88 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
   if (opts.how === 'native' && !native) throw new Error('the native descriptor walk needs koffi and libc');
   const walk: FdWalker = native ?? makeNodeFdWalker();
   const how = native ? 'native' : 'node';
-  // Planned here to size the thread pool, and again when the walk begins: a
-  // process started in between (while the table is read) is then read too.
-  // The native walk reads a big process in ranges that threads share; the Node walk lists a directory per task, so one task per process.
-  let job = planTasks(opts.onlyPid, native !== null);
-  const descriptors = job.descriptors;
   // TCPDIAG_OWNER_THREADS: worker threads for every walk (0: none), for tests and for hosts where the automatic choice is wrong.
   const fromEnv = Number.parseInt(process.env.TCPDIAG_OWNER_THREADS ?? '', 10);
   const asked = opts.workers ?? (fromEnv >= 0 ? Math.min(fromEnv, 16) : 'auto');
-  const count = !native || !koffi ? 0 : asked === 'auto' ? (descriptors < WORKER_MIN_FDS ? 0 : Math.min(availableParallelism() - 1, MAX_WORKERS)) : asked;
-  const workers = Array.from({ length: count }, () => startWorker(koffi!.path));
+  const workers: Array<ReturnType<typeof startWorker>> = [];
   const forget = onInterrupt(() => close());
-  let begun = false;
+  let job: ReturnType<typeof planTasks> | undefined;
+  let comparing = false;
   let results: Array<Promise<PairSink | null>> = [];
+  let last = Date.now();
+  /** Lets Ctrl-C and worker messages through once a slice of work has passed. */
+  const yieldNow = async (): Promise<boolean> => {
+    if (Date.now() - last < SLICE_MS) return false;
+    await new Promise((r) => setImmediate(r));
+    last = Date.now();
+    return true;
+  };
+  /** Starts the workers this walk is worth (only for the native walk) on `shared`. */
+  const share = (shared: WalkJob, descriptors: number) => {
+    const count = !native || !koffi ? 0 : asked === 'auto' ? (descriptors < WORKER_MIN_FDS ? 0 : Math.min(availableParallelism() - 1, MAX_WORKERS)) : asked;
+    for (let i = 0; i < count; i++) workers.push(startWorker(koffi!.path));
+    results = workers.map((w) => w.run(shared));
+  };
 
   function close(): void {
     forget();
     for (const w of workers) void w.worker.terminate();
   }
   function begin(inodes: ReadonlySet<number> | null): void {
-    if (begun) return;
-    begun = true;
+    if (job) return;
+    // The native walk reads a big process in ranges that threads share; the Node walk lists a directory per task, so one task per process.
     job = planTasks(opts.onlyPid, native !== null);
     job.wanted = inodes ? Uint32Array.from(inodes) : null;
-    results = workers.map((w) => w.run(job));
+    // A few wanted sockets: compared on this thread once a holder of each is known (os/linux-owner-walk-compare.ts).
+    comparing = native !== null && opts.compare !== false && inodes !== null && inodes.size > 0 && inodes.size <= MAX_COMPARED;
+    if (!comparing) share(job, job.descriptors);
   }
   async function finish(): Promise<OwnerWalkResult> {
     begin(null);
+    const planned = job!;
     const mine: PairSink = { pairs: new Uint32Array(4096), n: 0 };
     try {
-      while (takeWalkTasks(walk, job, mine, Date.now() + SLICE_MS)) await new Promise((r) => setImmediate(r));
+      let shared: WalkJob = planned;
+      let own = walk;
+      let compared = false;
+      if (comparing) {
+        const { left, holders } = await findFirstHolders(walk, planned, planned.sizes, mine, yieldNow);
+        const refs = left.length > 0 && holders.length > 0 ? orderByFile(koffi!.koffi, holders) : null;
+        const comparer = refs ? makeNativeFdWalker(koffi!.koffi, refs) : null;
+        compared = comparer !== null;
+        own = comparer ?? walk;
+        shared = { ...planned, tasks: left, cursor: new Int32Array(new SharedArrayBuffer(4)) };
+        // kcmp takes a lock of the holder's process that threads comparing at once fight over (measured: two threads
+        // no faster than one, and links read beside it slowed it down): compared, the rest is this thread's alone.
+        if (!compared) share(shared, planned.descriptors);
+      }
+      last = Date.now();
+      while (takeWalkTasks(own, shared, mine, last + SLICE_MS)) await yieldNow();
       const theirs = await Promise.all(results);
-      if (theirs.includes(null)) return await walkAgainAlone();
+      if (theirs.includes(null)) return await walkAgainAlone(planned);
       const sinks = [mine, ...(theirs as PairSink[])];
-      return { pairs: concat(sinks), hiddenPids: job.state.filter((s) => s === WALK_HIDDEN).length, how, threads: 1 + workers.length };
+      return { pairs: concat(sinks), hiddenPids: planned.state.filter((s) => s === WALK_HIDDEN).length, how, threads: 1 + workers.length, compared };
     } finally {
       close();
     }
   }
   /** A worker that failed may have taken ranges it never finished: walk everything again on this thread. */
-  async function walkAgainAlone(): Promise<OwnerWalkResult> {
-    const again: WalkJob = { ...job, cursor: new Int32Array(new SharedArrayBuffer(4)), state: new Int32Array(new SharedArrayBuffer(job.state.length * 4)) };
+  async function walkAgainAlone(planned: WalkJob): Promise<OwnerWalkResult> {
+    const again: WalkJob = { ...planned, cursor: new Int32Array(new SharedArrayBuffer(4)), state: new Int32Array(new SharedArrayBuffer(planned.state.length * 4)) };
     const out: PairSink = { pairs: new Uint32Array(4096), n: 0 };
     while (takeWalkTasks(walk, again, out, Date.now() + SLICE_MS)) await new Promise((r) => setImmediate(r));
-    return { pairs: out.pairs.slice(0, out.n), hiddenPids: again.state.filter((s) => s === WALK_HIDDEN).length, how, threads: 1 };
+    return { pairs: out.pairs.slice(0, out.n), hiddenPids: again.state.filter((s) => s === WALK_HIDDEN).length, how, threads: 1, compared: false };
   }
   return { begin, finish, close };
 }
 
 /** The processes to read and their ranges: [pid slot, first fd, end fd) per task. */
-function planTasks(onlyPid: number | undefined, split: boolean): WalkJob & { descriptors: number } {
+function planTasks(onlyPid: number | undefined, split: boolean): WalkJob & { descriptors: number; sizes: Int32Array } {
   const entries = onlyPid !== undefined ? [String(onlyPid)] : readdirSync('/proc');
   // Linux >= 6.2 reports the number of open descriptors as the size of /proc/<pid>/fd; older kernels report 0.
   const counted = statSync('/proc/self/fd').size > 0;
   const pids: number[] = [];
+  const sizes: number[] = [];
   const tasks: number[] = [];
   let descriptors = 0;
   for (const entry of entries) {
@@ -124,6 +158,7 @@ function planTasks(onlyPid: number | undefined, split: boolean): WalkJob & { des
     if (size === undefined) continue; // ended meanwhile
     if (counted && size === 0) continue; // no open file, so no socket: a kernel thread or a zombie
     const slot = pids.push(pid) - 1;
+    sizes.push(size);
     descriptors += size;
     if (!split || !counted || size <= RANGE) tasks.push(slot, 0, NO_END);
     else for (let from = 0; from < size; from += RANGE) tasks.push(slot, from, from + RANGE >= size ? NO_END : from + RANGE);
@@ -135,6 +170,7 @@ function planTasks(onlyPid: number | undefined, split: boolean): WalkJob & { des
     state: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, pids.length))),
     wanted: null,
     descriptors,
+    sizes: Int32Array.from(sizes),
   };
 }
 

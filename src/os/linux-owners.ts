@@ -7,13 +7,15 @@
 // after fork (pre-fork servers, systemd socket passing, a child that
 // inherited it) has several, and ending one of them frees nothing (issue
 // #20). So the walk reads every process that has open files; inside one
-// process it stops once that process holds every wanted inode. The holder
+// process it stops once that process holds every wanted inode, and with a
+// few wanted sockets, once a holder of each is known, the other processes'
+// descriptors are compared with it rather than read. The holder
 // with the lowest pid (the parent, as a rule) is pid/process, the others
 // otherOwners, lowest first: the same answer whichever thread found what.
 
 import { readFileSync, readlinkSync } from 'node:fs';
 import type { SocketRow } from './sockets.js';
-import { prepareOwnerWalk, type OwnerWalk } from './linux-owner-walk.js';
+import { prepareOwnerWalk } from './linux-owner-walk.js';
 
 export interface OwnerScan {
   /** pids whose fd directory could not be read (other users' processes without privilege). */
@@ -25,10 +27,9 @@ export interface OwnerScan {
 /**
  * Fills pid/process/owner/otherOwners of `rows` in place. Only the rows'
  * inodes are looked for. With `onlyPid`, only that process's descriptors
- * are read (--pid): other rows stay unowned ("not-collected"). `walk` is a
- * walk prepared earlier (worker threads already started), or one is made.
+ * are read: other rows stay unowned ("not-collected").
  */
-export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: number; walk?: OwnerWalk } = {}): Promise<OwnerScan> {
+export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: number } = {}): Promise<OwnerScan> {
   const wanted = new Map<number, SocketRow[]>();
   for (const r of rows) {
     if (!r.inode) {
@@ -39,11 +40,8 @@ export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: nu
     if (list) list.push(r);
     else wanted.set(r.inode, [r]);
   }
-  if (wanted.size === 0) {
-    opts.walk?.close();
-    return { hiddenPids: 0, unseen: 0 };
-  }
-  const walk = opts.walk ?? prepareOwnerWalk({ onlyPid: opts.onlyPid });
+  if (wanted.size === 0) return { hiddenPids: 0, unseen: 0 };
+  const walk = prepareOwnerWalk({ onlyPid: opts.onlyPid });
   walk.begin(new Set(wanted.keys()));
   const { pairs, hiddenPids } = await walk.finish();
   const holders = holdersByInode(pairs);

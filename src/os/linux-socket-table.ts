@@ -11,7 +11,7 @@ import type { OsBackend } from './backend.js';
 import { plural } from '../explain/words.js';
 import { CannotRunError } from '../report/errors.js';
 import { liveParse } from './live-parse.js';
-import { prepareOwnerWalk, type OwnerWalk } from './linux-owner-walk.js';
+import { prepareOwnerWalk } from './linux-owner-walk.js';
 import { readProcessName, resolveLinuxOwners } from './linux-owners.js';
 import { readSockDiag } from './linux-sock-diag.js';
 import { readLinuxTimeWaitTimers, timeWaitTimersOf } from './linux-time-wait.js';
@@ -22,16 +22,12 @@ import { narrowsTable, portRangesOf, type SockDiagQuery } from './sock-diag-quer
 import { SockDiagRecords } from './sock-diag-records.js';
 import { emptySocketTable, type SocketTable } from './sockets.js';
 
-type TableMethods = Required<Pick<OsBackend, 'readSocketTable' | 'readCompactSocketTable' | 'readProcessSockets' | 'prepareOwners' | 'resolveOwners' | 'readTimeWaitTimers'>>;
-
-/** A walk prepared ahead (worker threads started) and not used within this time is ended. */
-const PREPARED_FOR_MS = 10_000;
+type TableMethods = Required<Pick<OsBackend, 'readSocketTable' | 'readCompactSocketTable' | 'readProcessSockets' | 'resolveOwners' | 'readTimeWaitTimers'>>;
 
 export function createLinuxSocketTable(): TableMethods {
   // Why sock_diag is closed here, once known: asking again (the compact
   // table first, then the row table) would only pay its timeout twice.
   let closed: string | undefined;
-  let prepared: { walk: OwnerWalk; timer: NodeJS.Timeout } | undefined;
   /** The records of the last narrowed read, which also hold TIME_WAIT timers. */
   let lastNarrow: { query: SockDiagQuery; records: SockDiagRecords } | undefined;
 
@@ -40,12 +36,6 @@ export function createLinuxSocketTable(): TableMethods {
     const diag = await readSockDiag(undefined, query);
     if ('unavailable' in diag) closed = diag.unavailable;
     return diag;
-  };
-  const takePrepared = (): OwnerWalk | undefined => {
-    const p = prepared;
-    prepared = undefined;
-    if (p) clearTimeout(p.timer);
-    return p?.walk;
   };
   /** Records for `query`; a narrowed read also says what the whole table holds, without copying it out. */
   const readRecords = async (query: SockDiagQuery | undefined) => {
@@ -76,7 +66,7 @@ export function createLinuxSocketTable(): TableMethods {
 
     async readCompactSocketTable(owners) {
       if (closed !== undefined) return null;
-      const walk = owners ? (takePrepared() ?? prepareOwnerWalk()) : undefined;
+      const walk = owners ? prepareOwnerWalk() : undefined;
       try {
         walk?.begin(null); // the workers read /proc while this thread reads the table
         const diag = await sockDiag();
@@ -123,19 +113,8 @@ export function createLinuxSocketTable(): TableMethods {
       return table;
     },
 
-    prepareOwners() {
-      takePrepared()?.close();
-      const walk = prepareOwnerWalk();
-      const timer = setTimeout(() => takePrepared()?.close(), PREPARED_FOR_MS);
-      timer.unref();
-      prepared = { walk, timer };
-    },
-
     async resolveOwners(rows, onlyPid) {
-      // A walk prepared for every process does not serve a walk of one.
-      let walk = takePrepared();
-      if (walk && onlyPid !== undefined) walk = (walk.close(), undefined);
-      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid, walk });
+      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid });
       return ownerNotes(hiddenPids, unseen);
     },
 

@@ -96,8 +96,6 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
 
 async function gatherLive(input: BindInput): Promise<Gathered> {
   const backend = input.backend();
-  // The owner lookup gets ready (on a busy host: worker threads) while the listens are tried.
-  backend.prepareOwners?.();
   // Attempts first and one by one: each is closed before the next and before
   // the table is read, so tcpdiag's own sockets never show up as holders.
   const attempts = await tryListenEach(input.addresses, input.port);

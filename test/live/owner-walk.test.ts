@@ -3,8 +3,9 @@
 // the same (pid, inode) pairs on the same processes: a crowd of sockets with
 // single and long gaps in its descriptor table (ranges, probing and listing),
 // and a socket two processes hold. A walk asked for a few inodes returns
-// exactly their holders. Nothing is left behind: not a directory descriptor,
-// not a worker thread, also when a walk is ended before it finishes.
+// exactly their holders, also when the processes read after the first holders
+// are compared with them (kcmp) instead. Nothing is left behind: not a
+// directory descriptor, not a worker thread, also when a walk is ended early.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -90,22 +91,40 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     // One from the start of the crowd's table, one from the middle, one from its end; and the shared one.
     const wanted = new Set([crowdInodes[0]!, crowdInodes[1000]!, crowdInodes.at(-1)!, sharedInode]);
     const expected = [...[crowdInodes[0], crowdInodes[1000], crowdInodes.at(-1)].map((i) => `${crowd.pid} ${i}`), `${process.pid} ${sharedInode}`, `${sleeper.pid} ${sharedInode}`].sort();
-    for (const [name, opts] of ways) {
+    for (const [name, opts] of [...ways, ['native, every link read', { how: 'native', workers: 1, compare: false }] as const]) {
       const r = await walk(opts, wanted);
       expect(ours(r.pairs), name).toEqual(expected);
       // Nobody else holds them: no pair names another process.
       expect(r.pairs.length, name).toBe(expected.length * 2);
+      expect(r.compared, name).toBe(opts.how === 'native' && opts.compare !== false);
+    }
+  });
+
+  it('a socket whose first holder is small: the bigger processes are compared with it, and its other holder is found', async () => {
+    // The sleeper (a few descriptors) is read first; this process and the crowd are then compared with its copy.
+    for (const [name, opts] of [...ways, ['native, every link read', { how: 'native', compare: false }] as const]) {
+      const r = await walk(opts, new Set([sharedInode]));
+      expect(ours(r.pairs), name).toEqual([`${process.pid} ${sharedInode}`, `${sleeper.pid} ${sharedInode}`].sort());
+      expect(r.compared, name).toBe(opts.how === 'native' && opts.compare !== false);
     }
   });
 
   it('leaves no descriptor and no thread behind, finished or ended early', async () => {
+    // Workers of the walks above end in the background (their event loops hold descriptors until then).
+    const settled = async () => {
+      for (let seen = -1, i = 0; i < 50 && seen !== threads(); i++) {
+        seen = threads();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await settled();
     const [fds, tasks] = [openFds(), threads()];
     await walk({ how: 'native', workers: 2 }, null);
     const early = prepareOwnerWalk({ how: 'native', workers: 2 });
     early.begin(null);
     early.close();
     // Ended threads leave /proc/self/task within moments.
-    for (let i = 0; i < 50 && threads() > tasks; i++) await new Promise((r) => setTimeout(r, 20));
+    await settled();
     expect(threads()).toBe(tasks);
     expect(openFds()).toBe(fds);
   });
