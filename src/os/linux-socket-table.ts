@@ -17,6 +17,7 @@ import { readSockDiag } from './linux-sock-diag.js';
 import { readLinuxTimeWaitTimers, timeWaitTimersOf } from './linux-time-wait.js';
 import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
 import { readProcessTcpPorts } from './linux-process-ports.js';
+import { InodeIndex } from './inode-index.js';
 import { matchRecordOwners } from './sock-diag-owners.js';
 import { narrowsTable, portRangesOf, type SockDiagQuery } from './sock-diag-query.js';
 import { SockDiagRecords } from './sock-diag-records.js';
@@ -73,8 +74,11 @@ export function createLinuxSocketTable(): TableMethods {
         if (!('records' in diag)) return null;
         const t = diag.records;
         if (!walk) return { table: t, notes: [] };
+        // Indexed while the workers still walk, before this thread joins them.
+        const inodeOf = (i: number) => t.inodeAt(i);
+        const index = new InodeIndex(t.length, inodeOf);
         const { pairs, hiddenPids } = await walk.finish();
-        t.owners = matchRecordOwners(t.length, (i) => t.inodeAt(i), pairs, readProcessName);
+        t.owners = matchRecordOwners(t.length, inodeOf, pairs, readProcessName, index);
         return { table: t, notes: ownerNotes(hiddenPids, t.owners.unseen) };
       } finally {
         walk?.close();

@@ -48,14 +48,17 @@ export class RecordOwners {
 /**
  * The owners of `length` records from the walk's (pid, inode) pairs.
  * `inodeOf` gives a record's inode (0: no process can hold it); `nameOf`
- * reads a program's name, once per owning pid.
+ * reads a program's name, once per owning pid. `index` may be built ahead
+ * (while the walk still runs).
  */
-export function matchRecordOwners(length: number, inodeOf: (record: number) => number, pairs: Uint32Array, nameOf: (pid: number) => string | null): RecordOwners {
+export function matchRecordOwners(length: number, inodeOf: (record: number) => number, pairs: Uint32Array, nameOf: (pid: number) => string | null, index = new InodeIndex(length, inodeOf)): RecordOwners {
   const owners = new RecordOwners(length);
-  const index = new InodeIndex(length, inodeOf);
+  const holders = new Set<number>();
   for (let i = 0; i < pairs.length; i += 2) {
     const pid = pairs[i]!;
-    for (let r = index.first(pairs[i + 1]!); r >= 0; r = index.after(r)) addHolder(owners, r, pid);
+    const first = index.first(pairs[i + 1]!);
+    if (first >= 0) holders.add(pid);
+    for (let r = first; r >= 0; r = index.after(r)) addHolder(owners, r, pid);
   }
   for (let r = 0; r < length; r++) {
     if (owners.pid[r] !== 0) owners.status[r] = FOUND;
@@ -66,10 +69,7 @@ export function matchRecordOwners(length: number, inodeOf: (record: number) => n
     }
   }
   for (const list of owners.others.values()) list.sort((a, b) => a - b);
-  const pids = new Set(owners.pid);
-  for (const list of owners.others.values()) for (const pid of list) pids.add(pid);
-  pids.delete(0);
-  for (const pid of pids) owners.names.set(pid, nameOf(pid));
+  for (const pid of holders) owners.names.set(pid, nameOf(pid));
   return owners;
 }
 

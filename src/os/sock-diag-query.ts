@@ -18,15 +18,23 @@ export type SockDiagQuery = SocketQuery & {
 /** The most ranges a query carries: the kernel runs the program for every socket it walks. */
 export const MAX_PORT_RANGES = 16;
 
-/** `ports` as at most MAX_PORT_RANGES ranges, the smallest gaps closed first (the caller keeps only what it wants). */
+/** `ports` as at most MAX_PORT_RANGES ranges, split at the widest gaps (the caller keeps only what it wants). */
 export function portRangesOf(ports: Iterable<number>): Array<[number, number]> {
   const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const ranges: Array<[number, number]> = sorted.map((p) => [p, p]);
-  while (ranges.length > MAX_PORT_RANGES) {
-    let best = 1;
-    for (let i = 2; i < ranges.length; i++) if (ranges[i]![0] - ranges[i - 1]![1] < ranges[best]![0] - ranges[best - 1]![1]) best = i;
-    ranges[best - 1]![1] = ranges[best]![1];
-    ranges.splice(best, 1);
+  if (sorted.length === 0) return [];
+  // The widest gaps between neighbours become the splits; ties to the lower one, so the result is one answer.
+  const splits = sorted
+    .slice(1)
+    .map((p, i) => ({ at: i + 1, gap: p - sorted[i]! }))
+    .sort((a, b) => b.gap - a.gap || a.at - b.at)
+    .slice(0, MAX_PORT_RANGES - 1)
+    .map((g) => g.at)
+    .sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  let from = 0;
+  for (const at of [...splits, sorted.length]) {
+    ranges.push([sorted[from]!, sorted[at - 1]!]);
+    from = at;
   }
   return ranges;
 }

@@ -45,6 +45,16 @@ describe('a process\'s ports as ranges', () => {
     );
   });
 
+  it('folds a busy process\'s 20,000 ports too, splitting at the widest gaps', () => {
+    const ports = Array.from({ length: 20_000 }, (_, i) => 30_000 + i + (i >= 10_000 ? 5_000 : 0));
+    const ranges = portRangesOf(ports);
+    expect(ranges).toHaveLength(MAX_PORT_RANGES);
+    // The one wide gap is never covered; every port is.
+    expect(ranges.some(([lo, hi]) => lo <= 42_000 && hi >= 42_000)).toBe(false);
+    expect(ranges.at(-1)).toEqual([45_000, 54_999]);
+    for (const p of [30_000, 35_555, 39_999, 45_000, 54_999]) expect(ranges.some(([lo, hi]) => p >= lo && p <= hi)).toBe(true);
+  });
+
   it('closes the smallest gaps first', () => {
     const ports = Array.from({ length: MAX_PORT_RANGES }, (_, i) => 1000 * (i + 1));
     expect(portRangesOf([...ports, 1001])).toEqual([[1000, 1001], ...ports.slice(1).map((p) => [p, p])]);
