@@ -31,12 +31,17 @@ export function writeRecordsJson(t: SockDiagRecords, indent: string, write: Chun
   const head6 = (address: string) => headPiece('ipv6', address);
   // A row without a process: state, pid, process and owner in one piece per state and owner status.
   const nobody = LINUX_TCP_STATES.map((state) => (state ? OWNER_STATUSES.map((status) => nobodyPiece(state, status)) : []));
-  const stated = LINUX_TCP_STATES.map((state) => (state ? statePiece(state) : null));
+  // A row with a process: state, pid, process and owner in one piece per state and pid (a busy host has few owners).
   const owners = t.owners;
-  const who = new Map<number, Uint8Array>();
-  const whoOf = (pid: number) => {
-    let piece = who.get(pid);
-    if (piece === undefined) who.set(pid, (piece = whoPiece(owners!.names.get(pid) ?? null, 'found')));
+  const owned = new Map<number, Uint8Array>();
+  const ownedPiece = (state: number, pid: number) => {
+    const key = pid * 16 + state;
+    let piece = owned.get(key);
+    if (piece === undefined) {
+      const who = whoPiece(owners!.names.get(pid) ?? null, 'found');
+      const head = statePiece(LINUX_TCP_STATES[state]!);
+      owned.set(key, (piece = Buffer.concat([head, Buffer.from(String(pid)), who])));
+    }
     return piece;
   };
   for (let i = 0, o = 0; i < t.length; i++, o += INET_DIAG_MSG_LEN) {
@@ -51,9 +56,7 @@ export function writeRecordsJson(t: SockDiagRecords, indent: string, write: Chun
     const pid = owners ? owners.pid[i]! : 0;
     if (pid === 0) out.raw(nobody[state]![owners ? owners.status[i]! : 0]!);
     else {
-      out.raw(stated[state]!);
-      out.num(pid);
-      out.raw(whoOf(pid));
+      out.raw(ownedPiece(state, pid));
       const others = owners!.otherOwnersOf(i);
       if (others) {
         out.raw(K.otherOwners);
