@@ -114,8 +114,12 @@ export function makeNativeFdWalker(koffi: any, refs: Int32Array | null = null): 
       found.add(inode);
       return found.size === wanted!.size ? 1 : 0;
     };
-    /** Reads the descriptor named in `name`: 0 read, 1 read and the last wanted inode, -1 not open, -2 not allowed, -3 process gone. */
-    const readLink = (fd: number): number => {
+    /**
+     * Reads descriptor `fd` (its name already in `name` when `named`): 0 read,
+     * 1 read and the last wanted inode, -1 not open, -2 not allowed, -3 process gone.
+     */
+    const readLink = (fd: number, named: boolean): number => {
+      if (!named) writeName(fd);
       const len = readlinkat(dir, name, link, link.length);
       if (len < 0) {
         const e = koffi.errno();
@@ -125,12 +129,12 @@ export function makeNativeFdWalker(koffi: any, refs: Int32Array | null = null): 
       return inode < 0 ? 0 : take(inode, fd);
     };
     /** The same answers by comparing with the holders: a binary search over `refs`, ordered by file. */
-    const compare = (fd: number): number => {
+    const compare = (fd: number, named: boolean): number => {
       for (let lo = 0, hi = refs!.length / 3 - 1; lo <= hi; ) {
         const mid = (lo + hi) >> 1;
         const r = kcmp!(refs![mid * 3]!, pid, KCMP_FILE, refs![mid * 3 + 1]!, fd);
         // Not open, not allowed, gone, or a holder closed its copy meanwhile: the link itself says which.
-        if (r < 0) return readLink(fd);
+        if (r < 0) return readLink(fd, named);
         if (r === 0) return take(refs![mid * 3 + 2]!, fd);
         if (r === 1) lo = mid + 1; // the holder's file orders before this one
         else hi = mid - 1;
@@ -142,8 +146,7 @@ export function makeNativeFdWalker(koffi: any, refs: Int32Array | null = null): 
       let fd = from;
       let misses = 0;
       while (fd < to) {
-        writeName(fd);
-        const r = read(fd);
+        const r = read(fd, false);
         if (r === 1) return ALL_FOUND;
         // Not allowed: another user's process (or one that just ran a setuid program), or a security module says no.
         if (r === -2) return HIDDEN;
@@ -167,7 +170,7 @@ export function makeNativeFdWalker(koffi: any, refs: Int32Array | null = null): 
           for (; listing[p] !== 0; p++) v = v * 10 + listing[p]! - 48;
           if (v >= to) return DONE;
           listing.copy(name, 0, o + 19, p + 1);
-          const r = read(v);
+          const r = read(v, true);
           if (r === 1) return ALL_FOUND;
           if (r === -2) return HIDDEN;
           if (r === -3) return GONE;
