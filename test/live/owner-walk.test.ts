@@ -123,6 +123,13 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     const early = prepareOwnerWalk({ how: 'native', workers: 2 });
     early.begin(null);
     early.close();
+    // Workers ended while the walk runs (as Ctrl-C ends them): the walk still ends, whole, on this thread.
+    const whole = ours((await walk({ how: 'node' }, null)).pairs);
+    const racing = prepareOwnerWalk({ how: 'native', workers: 2 });
+    racing.begin(null);
+    const done = racing.finish();
+    racing.close();
+    expect(ours((await done).pairs)).toEqual(whole);
     // Ended threads leave /proc/self/task within moments.
     await settled();
     expect(threads()).toBe(tasks);
