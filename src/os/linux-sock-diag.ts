@@ -1,7 +1,7 @@
 // Linux socket table through netlink sock_diag (linux/inet_diag.h), the
 // binary interface `ss` uses: the kernel hands over fixed-size records
 // instead of formatting /proc/net/tcp as text, which on a host with 100,000
-// sockets takes about as long as all of `ss -tan` (bench/sockets). It also
+// sockets takes about as long as all of `ss -tan` (bench/busy-host.mjs). It also
 // reports each listener's backlog limit, which procfs does not show.
 // Needs koffi (optional); null when koffi or netlink sock_diag is unavailable.
 

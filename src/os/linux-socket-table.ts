@@ -184,7 +184,7 @@ function readProcNetTcp(): SocketTable {
     try {
       // One synchronous read: procfs hands out ~4 KiB per read() whatever is
       // asked, so streaming it (thread pool, or a `cat` pipe) only added
-      // per-chunk overhead (measured with 100,000 sockets, bench/sockets).
+      // per-chunk overhead (measured with 100,000 sockets, bench/busy-host.mjs).
       // latin1: the content is ASCII and this decode is the cheapest.
       text = readFileSync(path, 'latin1');
     } catch (err) {

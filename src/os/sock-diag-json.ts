@@ -2,7 +2,7 @@
 // byte what the row writer (report/socket-rows-json.ts) writes for the same
 // rows (test/live/sock-diag.test.ts). Going through the row view decodes a
 // field on every read and asks for the state five times per row; this decodes
-// each once, and on 100,000 records takes half the time (bench/sockets).
+// each once, and on 100,000 records takes half the time (bench/busy-host.mjs).
 
 import { ByteWriter, type ChunkWriter } from '../report/byte-writer.js';
 import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads, statePiece, whoPiece } from '../report/socket-rows-json.js';

@@ -1,7 +1,7 @@
 // The socket table as the kernel's sock_diag records (struct inet_diag_msg,
 // os/inet-diag-msg.ts), kept as bytes. Turning 100,000 records into row
 // objects (and collecting them again) costs about as much as the kernel takes
-// to report them (bench/sockets), so passes over the whole table read the
+// to report them (bench/busy-host.mjs), so passes over the whole table read the
 // records through one view instead (forEach), JSON output is written straight
 // from them (os/sock-diag-json.ts), and callers that keep rows ask for real
 // ones (toRows, listeners). Being the whole table, it knows every listening

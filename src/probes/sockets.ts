@@ -127,7 +127,7 @@ type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total'>;
  * grouping, no limit: `sockets --json`, with or without owners), a backend
  * that can keeps them compact: on a host with 100,000 sockets, building the
  * row objects cost about as much as reading the table from the kernel
- * (bench/sockets). Otherwise the backend is asked for what the filter wants
+ * (bench/busy-host.mjs). Otherwise the backend is asked for what the filter wants
  * (Linux: the kernel filters states and ports), and owners are looked up for
  * the rows that matched (issue #19).
  */

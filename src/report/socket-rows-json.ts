@@ -1,6 +1,6 @@
 // Socket rows as JSON bytes, one row per line. On a host with 100,000 sockets
 // `sockets --json` writes 25 MB of rows, and JSON.stringify of them was a
-// third of the command's time (bench/sockets). Rows have one known shape and
+// third of the command's time (bench/busy-host.mjs). Rows have one known shape and
 // their strings (addresses, states, process names) repeat, so each distinct
 // string is encoded once and a row is copied together from ready-made bytes.
 // The document means exactly what JSON.stringify(rows) means
