@@ -46,7 +46,8 @@ export function WORKER_SOURCE(): string {
 var __name = (f) => f;
 const { parentPort, workerData } = require('node:worker_threads');
 const make = (${makeNativeFdWalker.toString()});
-const koffi = require(workerData.koffiPath);
+// koffi from the file the main thread named: its package, or a native module itself (.node).
+const koffi = workerData.koffiPath.endsWith('.node') ? (() => { const m = { exports: {} }; process.dlopen(m, workerData.koffiPath); return m.exports; })() : require(workerData.koffiPath);
 const plain = make(koffi);
 const takeWalkTasks = (${takeWalkTasks.toString()});
 parentPort.on('message', (job) => {

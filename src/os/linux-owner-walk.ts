@@ -85,8 +85,9 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
   };
   /** Starts the workers this walk is worth (only for the native walk) on `shared`. */
   const share = (shared: WalkJob, descriptors: number) => {
-    const count = !native || !koffi ? 0 : asked === 'auto' ? (descriptors < WORKER_MIN_FDS ? 0 : Math.min(availableParallelism() - 1, MAX_WORKERS)) : asked;
-    for (let i = 0; i < count; i++) workers.push(startWorker(koffi!.path));
+    // A worker loads koffi again from its file: none named (a bundler's alias), no workers.
+    const count = !native || !koffi?.path ? 0 : asked === 'auto' ? (descriptors < WORKER_MIN_FDS ? 0 : Math.min(availableParallelism() - 1, MAX_WORKERS)) : asked;
+    for (let i = 0; i < count; i++) workers.push(startWorker(koffi!.path!));
     results = workers.map((w) => w.run(shared));
   };
 

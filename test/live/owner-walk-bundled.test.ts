@@ -5,11 +5,14 @@
 // then walks everything alone), but not here, where the walk must report
 // that its workers did their share.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { prepareOwnerWalk } from '../../src/os/linux-owner-walk.js';
+import { WORKER_SOURCE } from '../../src/os/linux-owner-walk-worker.js';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -46,6 +49,34 @@ describe.skipIf(process.platform !== 'linux')('the owner walk, bundled (skip rea
       expect(out.mine).toBeGreaterThan(0); // this child's own stdio pipes are sockets
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Where koffi has no package to require (a single executable embeds its native module), a worker is handed the module's file.
+  const nativeModule = join(ROOT, 'node_modules', '@koromix', `koffi-${process.platform}-${process.arch}`, `${process.platform}_${process.arch}`, 'koffi.node');
+  it.skipIf(!existsSync(nativeModule))(`a worker given koffi's native module itself walks as the main thread does (skip reason: no ${nativeModule})`, async () => {
+    const job = {
+      pids: Int32Array.of(process.pid),
+      tasks: Int32Array.of(0, 0, 0x7fffffff),
+      cursor: new Int32Array(new SharedArrayBuffer(4)),
+      state: new Int32Array(new SharedArrayBuffer(4)),
+      wanted: null,
+    };
+    const worker = new Worker(WORKER_SOURCE(), { eval: true, workerData: { koffiPath: nativeModule } });
+    try {
+      const out = await new Promise<{ pairs: Uint32Array; n: number } | null>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(job);
+      });
+      const theirs = [...out!.pairs.subarray(0, out!.n)].filter((_, i) => i % 2 === 1).sort();
+      const w = prepareOwnerWalk({ how: 'native', workers: 0, onlyPid: process.pid });
+      w.begin(null);
+      const mine = [...(await w.finish()).pairs].filter((_, i) => i % 2 === 1).sort();
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(theirs).toEqual(mine);
+    } finally {
+      await worker.terminate();
     }
   });
 });
