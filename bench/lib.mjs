@@ -33,3 +33,9 @@ export function interleave(cases, runs) {
 export function verdict(ratio, target) {
   return ratio <= target ? `ok (target <= ${target}x)` : `OVER TARGET (target <= ${target}x)`;
 }
+
+/** Smallest, median and largest of the samples. */
+export function spread(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: median(s), max: s[s.length - 1] };
+}

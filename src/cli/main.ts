@@ -2,21 +2,28 @@
 // maps commander's own errors onto the exit-code contract: usage errors are
 // one line on stderr and exit 2, never commander's default exit 1.
 
-import { CommanderError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EXIT } from '../report/verdict.js';
 import { installSignalHandlers } from '../lifecycle/interrupt.js';
 import { tolerateClosedStdout } from '../lifecycle/closed-stdout.js';
-import { buildProgram } from './program.js';
-import { HELPER_COMMAND, runRaceHelper } from '../race/helper-process.js';
-import { runSelfCheck, SELF_CHECK_COMMAND } from '../sea/self-check.js';
+import { versionText } from '../version.js';
+import { HELPER_COMMAND } from '../race/helper-command.js';
+import { SELF_CHECK_COMMAND } from '../sea/self-check-command.js';
 
 export async function main(argv: string[]): Promise<void> {
   // connect-race's scope check runs a second tcpdiag as a helper process: no command line to parse.
-  if (argv[2] === HELPER_COMMAND) return runRaceHelper();
+  if (argv[2] === HELPER_COMMAND) return (await import('../race/helper-process.js')).runRaceHelper();
   // How this tcpdiag is put together here (single executable, koffi): for test/sea.
-  if (argv[2] === SELF_CHECK_COMMAND) return runSelfCheck();
+  if (argv[2] === SELF_CHECK_COMMAND) return (await import('../sea/self-check.js')).runSelfCheck();
+  // `--version` alone needs nothing else: commander alone pulls in child_process,
+  // net and dgram, and start-up is a goal (bench/busy-host.mjs, from an npm install).
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${versionText()}\n`);
+    return;
+  }
   installSignalHandlers();
   tolerateClosedStdout();
+  const [{ buildProgram }, { CommanderError }] = await Promise.all([import('./program.js'), import('commander')]);
   const program = buildProgram();
   // Every command at every depth (keepalive connect ...): commander prints
   // "error: ..." itself and exits 1; we print one tcpdiag line and exit 2.

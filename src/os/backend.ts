@@ -4,7 +4,7 @@
 
 import type { RegistryValue } from './parse/windows-registry.js';
 import type { OsName, PortRanges } from './port-ranges.js';
-import type { CompactSocketTable, Endpoint, SocketRow, SocketTable } from './sockets.js';
+import type { CompactSocketTable, Endpoint, SocketQuery, SocketRow, SocketTable } from './sockets.js';
 import type { TrackedAttempt } from './parse/nf-conntrack.js';
 
 export interface BindSemantics {
@@ -101,10 +101,24 @@ export interface OsBackend {
   readonly bindSemantics: BindSemantics;
   /** Ephemeral, reserved/excluded and privileged port ranges of this host. */
   readPortRanges(): Promise<PortRanges>;
-  /** Every TCP socket. Owners are filled where the OS tool reports them in the same pass. */
-  readSocketTable(): Promise<SocketTable>;
-  /** The same table kept compact (every row, no owners), or null where this OS or host has no compact form. */
-  readCompactSocketTable?(): Promise<CompactSocketTable | null>;
+  /**
+   * Every TCP socket, or at least those `query` asks for (a backend that can
+   * ask the OS for fewer does; callers filter what comes back). Owners are
+   * filled where the OS tool reports them in the same pass.
+   */
+  readSocketTable(query?: SocketQuery): Promise<SocketTable>;
+  /**
+   * The same table kept compact (every row; with `owners`, their owners too),
+   * or null where this OS or host has no compact form. `notes`: what the
+   * owner lookup could not see.
+   */
+  readCompactSocketTable?(owners?: boolean): Promise<{ table: CompactSocketTable; notes: string[] } | null>;
+  /**
+   * The sockets one process holds, with it as their owner (sockets --pid),
+   * read without the whole table where the OS allows; `query` as for
+   * readSocketTable.
+   */
+  readProcessSockets?(pid: number, query?: SocketQuery): Promise<SocketTable>;
   /**
    * Fills owners (pid, process) of the given rows in place, where that is a
    * separate, costly step (Linux walks /proc/<pid>/fd). With `onlyPid`, only

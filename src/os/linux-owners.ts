@@ -1,11 +1,21 @@
 // Socket owners on Linux: every /proc/<pid>/fd/N that links to
-// "socket:[inode]". Reading another user's fd directory needs root (or
-// CAP_SYS_PTRACE); without it those sockets keep pid null, owner "hidden".
-// Synchronous calls on purpose: for 100,000 descriptors, readlinkSync in a
-// loop is far cheaper than as many promises.
+// "socket:[inode]" (the walk: os/linux-owner-walk.ts). Reading another user's
+// fd directory needs root (or CAP_SYS_PTRACE); without it those sockets keep
+// pid null, owner "hidden".
+//
+// Every holder of a socket is found, not just the first: a socket shared
+// after fork (pre-fork servers, systemd socket passing, a child that
+// inherited it) has several, and ending one of them frees nothing (issue
+// #20). So the walk reads every process that has open files; inside one
+// process it stops once that process holds every wanted inode, and with a
+// few wanted sockets, once a holder of each is known, the other processes'
+// descriptors are compared with it rather than read. The holder
+// with the lowest pid (the parent, as a rule) is pid/process, the others
+// otherOwners, lowest first: the same answer whichever thread found what.
 
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import type { SocketRow } from './sockets.js';
+import { prepareOwnerWalk } from './linux-owner-walk.js';
 
 export interface OwnerScan {
   /** pids whose fd directory could not be read (other users' processes without privilege). */
@@ -15,16 +25,11 @@ export interface OwnerScan {
 }
 
 /**
- * Fills pid/process/owner of `rows` in place. Only the rows' inodes are
- * looked for, in every process: a socket shared after fork (pre-fork servers,
- * systemd socket passing, a child that inherited it) has several holders, and
- * ending one of them frees nothing, so the scan does not stop at the first
- * (issue #20). The first holder found is pid/process, the others
- * otherOwners. With `onlyPid`, only that process's descriptors are read
- * (--pid): cheaper, and a socket it shares with a parent is still found;
- * other rows stay unowned.
+ * Fills pid/process/owner/otherOwners of `rows` in place. Only the rows'
+ * inodes are looked for. With `onlyPid`, only that process's descriptors
+ * are read: other rows stay unowned ("not-collected").
  */
-export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPid?: number): OwnerScan {
+export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: number } = {}): Promise<OwnerScan> {
   const wanted = new Map<number, SocketRow[]>();
   for (const r of rows) {
     if (!r.inode) {
@@ -35,61 +40,51 @@ export function resolveLinuxOwners(rows: SocketRow[], procRoot = '/proc', onlyPi
     if (list) list.push(r);
     else wanted.set(r.inode, [r]);
   }
-  let hiddenPids = 0;
+  if (wanted.size === 0) return { hiddenPids: 0, unseen: 0 };
+  const walk = prepareOwnerWalk({ onlyPid: opts.onlyPid });
+  walk.begin(new Set(wanted.keys()));
+  const { pairs, hiddenPids } = await walk.finish();
+  const holders = holdersByInode(pairs);
   const names = new Map<number, string | null>();
-  const pids = wanted.size === 0 ? [] : onlyPid !== undefined ? [String(onlyPid)] : readdirSync(procRoot);
-  for (const entry of pids) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`${procRoot}/${pid}/fd`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EACCES') hiddenPids++;
-      continue; // ENOENT: the process exited meanwhile
-    }
-    for (const fd of fds) {
-      let link: string;
-      try {
-        link = readlinkSync(`${procRoot}/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      if (!link.startsWith('socket:[')) continue;
-      const owned = wanted.get(Number(link.slice(8, -1)));
-      if (!owned) continue;
-      if (!names.has(pid)) names.set(pid, readProcessName(procRoot, pid));
-      for (const r of owned) {
-        addOwner(r, pid, names.get(pid) ?? null);
-        r.owner = 'found';
-      }
-    }
-  }
+  const nameOf = (pid: number) => {
+    if (!names.has(pid)) names.set(pid, readProcessName(pid));
+    return names.get(pid)!;
+  };
   let unseen = 0;
-  for (const list of wanted.values()) {
+  for (const [inode, list] of wanted) {
+    const pids = holders.get(inode);
     for (const r of list) {
-      // A socket with an inode has an owning file; not finding it means we
-      // could not see the process: another user's without privilege, or one
-      // in another PID namespace (a container sharing this network namespace).
-      if (r.owner === 'found') continue;
-      if (onlyPid !== undefined) {
+      if (pids) {
+        r.pid = pids[0]!;
+        r.process = nameOf(pids[0]!);
+        r.owner = 'found';
+        if (pids.length > 1) r.otherOwners = pids.slice(1).map((pid) => ({ pid, process: nameOf(pid) }));
+      } else if (opts.onlyPid !== undefined) {
         r.owner = 'not-collected'; // not that process's; nobody else was asked
-        continue;
+      } else {
+        // A socket with an inode has an owning file; not finding it means we
+        // could not see the process: another user's without privilege, or one
+        // in another PID namespace (a container sharing this network namespace).
+        r.owner = 'hidden';
+        unseen++;
       }
-      r.owner = 'hidden';
-      unseen++;
     }
   }
   return { hiddenPids, unseen };
 }
 
-function addOwner(r: SocketRow, pid: number, name: string | null): void {
-  if (r.pid === null) {
-    r.pid = pid;
-    r.process = name;
-  } else if (r.pid !== pid) {
-    (r.otherOwners ??= []).push({ pid, process: name });
+/** The holders of each inode, each pid once, lowest first. */
+export function holdersByInode(pairs: Uint32Array): Map<number, number[]> {
+  const holders = new Map<number, number[]>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    const pid = pairs[i]!;
+    const inode = pairs[i + 1]!;
+    const list = holders.get(inode);
+    if (!list) holders.set(inode, [pid]);
+    else if (!list.includes(pid)) list.push(pid);
   }
+  for (const list of holders.values()) if (list.length > 1) list.sort((a, b) => a - b);
+  return holders;
 }
 
 /**
@@ -97,13 +92,13 @@ function addOwner(r: SocketRow, pid: number, name: string | null): void {
  * the main thread's name and which programs rename (Node 24 calls its main
  * thread "MainThread"). Kernel threads and vanished programs fall back to comm.
  */
-function readProcessName(procRoot: string, pid: number): string | null {
+export function readProcessName(pid: number): string | null {
   try {
-    const exe = readlinkSync(`${procRoot}/${pid}/exe`).replace(/ \(deleted\)$/, '');
+    const exe = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
     return exe.slice(exe.lastIndexOf('/') + 1) || null;
   } catch {
     try {
-      return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trimEnd();
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trimEnd();
     } catch {
       return null;
     }

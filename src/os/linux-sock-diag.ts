@@ -1,7 +1,7 @@
 // Linux socket table through netlink sock_diag (linux/inet_diag.h), the
 // binary interface `ss` uses: the kernel hands over fixed-size records
 // instead of formatting /proc/net/tcp as text, which on a host with 100,000
-// sockets takes about as long as all of `ss -tan` (bench/sockets). It also
+// sockets takes about as long as all of `ss -tan` (bench/busy-host.mjs). It also
 // reports each listener's backlog limit, which procfs does not show.
 // Needs koffi (optional); null when koffi or netlink sock_diag is unavailable.
 
@@ -10,6 +10,7 @@ import { libcUnavailableReason, loadLibc, type Libc } from './ffi/libc.js';
 import { INET_DIAG_MSG_LEN } from './inet-diag-msg.js';
 import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 import { SockDiagRecords } from './sock-diag-records.js';
+import { bytecodeOf, stateMaskOf, type SockDiagQuery } from './sock-diag-query.js';
 
 const AF_INET6 = 10;
 const TCPDIAG_GETSOCK = 18;
@@ -18,7 +19,8 @@ const NLM_F_DUMP = 0x300;
 const NLMSG_DONE = 3;
 const NLMSG_HDRLEN = 16;
 const RECV_BUFFER = 1 << 20;
-const EVERY_STATE = 0xffffffff; // TIME_WAIT included
+const INET_DIAG_REQ_BYTECODE = 1;
+const NLA_HDRLEN = 4;
 
 /**
  * How to ask. The original request (TCPDIAG_GETSOCK, struct inet_diag_req)
@@ -30,8 +32,12 @@ const EVERY_STATE = 0xffffffff; // TIME_WAIT included
  */
 export type SockDiagRequest = 'one-walk' | 'per-family';
 
-/** The TCP socket table from the kernel, or the reason this way is closed. */
-export async function readSockDiag(how?: SockDiagRequest): Promise<{ records: SockDiagRecords } | { unavailable: string }> {
+/**
+ * The TCP socket table from the kernel, or the reason this way is closed.
+ * With a query, only the sockets it asks for (states, ports): the kernel
+ * filters them (os/sock-diag-query.ts).
+ */
+export async function readSockDiag(how?: SockDiagRequest, query?: SockDiagQuery): Promise<{ records: SockDiagRecords } | { unavailable: string }> {
   // Netlink headers and inet_diag_msg fields are in host byte order; this reads them little-endian.
   if (endianness() !== 'LE') return { unavailable: 'netlink parsing here assumes a little-endian host' };
   const libc = await loadLibc();
@@ -47,14 +53,14 @@ export async function readSockDiag(how?: SockDiagRequest): Promise<{ records: So
     }
     if (how !== 'per-family') {
       const records = new SockDiagRecords();
-      const failed = dump(libc, fd, oneWalkRequest(), TCPDIAG_GETSOCK, records);
+      const failed = dump(libc, fd, oneWalkRequest(query), TCPDIAG_GETSOCK, records);
       if (!failed) return { records };
       // Only a refusal is worth asking again: a timeout would just repeat.
       if (how === 'one-walk' || !failed.refused) return { unavailable: failed.message };
     }
     const records = new SockDiagRecords();
     for (const family of [AF_INET, AF_INET6]) {
-      const failed = dump(libc, fd, perFamilyRequest(family), SOCK_DIAG_BY_FAMILY, records);
+      const failed = dump(libc, fd, perFamilyRequest(family, query), SOCK_DIAG_BY_FAMILY, records);
       if (failed) return { unavailable: failed.message };
     }
     return { records };
@@ -63,28 +69,37 @@ export async function readSockDiag(how?: SockDiagRequest): Promise<{ records: So
   }
 }
 
-function header(type: number, payload: number, seq: number): Buffer {
-  const req = Buffer.alloc(NLMSG_HDRLEN + payload);
+/** A dump request: header, `payload` bytes of request struct, then the query's bytecode as an attribute. */
+function request(type: number, payload: number, seq: number, query: SockDiagQuery | undefined): Buffer {
+  const bc = bytecodeOf(query);
+  // Both request structs are 4-byte aligned (60 and 56 bytes), so the attribute follows directly.
+  const req = Buffer.alloc(NLMSG_HDRLEN + payload + (bc ? NLA_HDRLEN + bc.length : 0));
   req.writeUInt32LE(req.length, 0);
   req.writeUInt16LE(type, 4);
   req.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
   req.writeUInt32LE(seq, 8);
+  if (bc) {
+    const at = NLMSG_HDRLEN + payload;
+    req.writeUInt16LE(NLA_HDRLEN + bc.length, at);
+    req.writeUInt16LE(INET_DIAG_REQ_BYTECODE, at + 2);
+    bc.copy(req, at + NLA_HDRLEN);
+  }
   return req;
 }
 
 /** struct inet_diag_req: family (ignored: both), lengths, ext, sockid (48 bytes), states, dbs. */
-function oneWalkRequest(): Buffer {
-  const req = header(TCPDIAG_GETSOCK, 60, 1);
-  req.writeUInt32LE(EVERY_STATE, NLMSG_HDRLEN + 52);
+function oneWalkRequest(query: SockDiagQuery | undefined): Buffer {
+  const req = request(TCPDIAG_GETSOCK, 60, 1, query);
+  req.writeUInt32LE(stateMaskOf(query), NLMSG_HDRLEN + 52);
   return req;
 }
 
 /** struct inet_diag_req_v2: family, protocol, ext, pad, states, sockid. */
-function perFamilyRequest(family: number): Buffer {
-  const req = header(SOCK_DIAG_BY_FAMILY, 56, family);
+function perFamilyRequest(family: number, query: SockDiagQuery | undefined): Buffer {
+  const req = request(SOCK_DIAG_BY_FAMILY, 56, family, query);
   req.writeUInt8(family, NLMSG_HDRLEN);
   req.writeUInt8(IPPROTO_TCP, NLMSG_HDRLEN + 1);
-  req.writeUInt32LE(EVERY_STATE, NLMSG_HDRLEN + 4);
+  req.writeUInt32LE(stateMaskOf(query), NLMSG_HDRLEN + 4);
   return req;
 }
 

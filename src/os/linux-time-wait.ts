@@ -7,13 +7,18 @@
 import type { TimeWaitTimer } from './backend.js';
 import { AF_INET6, DPORT, DST, EXPIRES, FAMILY, INET_DIAG_MSG_LEN, SPORT, SRC, STATE, u16be } from './inet-diag-msg.js';
 import { readSockDiag } from './linux-sock-diag.js';
+import type { SockDiagRecords } from './sock-diag-records.js';
 
 const TCP_TIME_WAIT = 6;
 
+/** Asks the kernel for the TIME_WAIT sockets on `port` alone (a busy host's other sockets are not copied out). */
 export async function readLinuxTimeWaitTimers(port: number): Promise<TimeWaitTimer[] | null> {
-  const diag = await readSockDiag();
-  if ('unavailable' in diag) return null;
-  const t = diag.records;
+  const diag = await readSockDiag(undefined, { localPort: port, states: ['TIME_WAIT'] });
+  return 'unavailable' in diag ? null : timeWaitTimersOf(diag.records, port);
+}
+
+/** The TIME_WAIT sockets on `port` among records already read. */
+export function timeWaitTimersOf(t: SockDiagRecords, port: number): TimeWaitTimer[] {
   const out: TimeWaitTimer[] = [];
   for (let i = 0, o = 0; i < t.length; i++, o += INET_DIAG_MSG_LEN) {
     if (t.buf[o + STATE] !== TCP_TIME_WAIT || u16be(t.buf, o + SPORT) !== port) continue;

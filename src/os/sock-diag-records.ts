@@ -1,7 +1,7 @@
 // The socket table as the kernel's sock_diag records (struct inet_diag_msg,
 // os/inet-diag-msg.ts), kept as bytes. Turning 100,000 records into row
 // objects (and collecting them again) costs about as much as the kernel takes
-// to report them (bench/sockets), so passes over the whole table read the
+// to report them (bench/busy-host.mjs), so passes over the whole table read the
 // records through one view instead (forEach), JSON output is written straight
 // from them (os/sock-diag-json.ts), and callers that keep rows ask for real
 // ones (toRows, listeners). Being the whole table, it knows every listening
@@ -11,7 +11,8 @@ import type { ChunkWriter } from '../report/byte-writer.js';
 import { formatIpv6 } from './parse/ipv6-format.js';
 import type { Family } from './port-ranges.js';
 import { writeRecordsJson } from './sock-diag-json.js';
-import { waitsInAcceptQueue, type CompactSocketTable, type SocketRow } from './sockets.js';
+import { waitsInAcceptQueue, type CompactSocketTable, type OwnerStatus, type SocketRow } from './sockets.js';
+import type { RecordOwners } from './sock-diag-owners.js';
 import { LINUX_TCP_STATES, type TcpState } from './tcp-states.js';
 import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 
@@ -23,6 +24,8 @@ export class SockDiagRecords implements CompactSocketTable {
   buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * 1024);
   words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
   length = 0;
+  /** Owners of the records, once looked up (os/sock-diag-owners.ts); null: not collected. */
+  owners: RecordOwners | null = null;
   /** Each distinct address formatted once. */
   private readonly addresses = new Map<string | number, string>();
   /** Ports of the listeners, once all records are in. */
@@ -55,9 +58,22 @@ export class SockDiagRecords implements CompactSocketTable {
     writeRecordsJson(this, indent, write);
   }
 
-  /** Every row as an object of its own. Fields a state does not have are undefined, so all rows have one shape. */
-  toRows(): SocketRow[] {
+  /** The inode of record `i` (0: no process holds it). */
+  inodeAt(i: number): number {
+    return this.words[(i * INET_DIAG_MSG_LEN + INODE) >> 2]!;
+  }
+
+  /**
+   * Every row (with `keep`, those it keeps) as an object of its own. Fields a
+   * state does not have are undefined, so all rows have one shape.
+   */
+  toRows(keep?: (record: number) => boolean): SocketRow[] {
     const view = new RecordView(this);
+    if (keep) {
+      const kept: SocketRow[] = [];
+      for (let i = 0; i < this.length; i++) if (keep(i)) kept.push(view.at(i).copy());
+      return kept;
+    }
     const rows = new Array<SocketRow>(this.length);
     for (let i = 0; i < this.length; i++) rows[i] = view.at(i).copy();
     return rows;
@@ -108,9 +124,6 @@ export class SockDiagRecords implements CompactSocketTable {
 /** One record as a SocketRow, decoded field by field as read; `at` moves it to another record. */
 class RecordView implements SocketRow {
   readonly protocol = 'tcp';
-  readonly pid = null;
-  readonly process = null;
-  readonly owner = 'not-collected';
   readonly local: EndpointView;
   readonly remote: EndpointView;
   /** Byte offset of the record. */
@@ -124,6 +137,27 @@ class RecordView implements SocketRow {
   at(i: number): this {
     this.o = i * INET_DIAG_MSG_LEN;
     return this;
+  }
+
+  private get i(): number {
+    return this.o / INET_DIAG_MSG_LEN;
+  }
+
+  get pid(): number | null {
+    const pid = this.t.owners?.pid[this.i] ?? 0;
+    return pid === 0 ? null : pid;
+  }
+
+  get process(): string | null {
+    return this.t.owners?.processOf(this.i) ?? null;
+  }
+
+  get owner(): OwnerStatus {
+    return this.t.owners?.statusOf(this.i) ?? 'not-collected';
+  }
+
+  get otherOwners(): SocketRow['otherOwners'] {
+    return this.t.owners?.otherOwnersOf(this.i);
   }
 
   get family(): Family {
@@ -171,9 +205,10 @@ class RecordView implements SocketRow {
       local: { address: this.local.address, port: this.local.port },
       remote: { address: this.remote.address, port: this.remote.port },
       state: this.state,
-      pid: null,
-      process: null,
-      owner: 'not-collected',
+      pid: this.pid,
+      process: this.process,
+      owner: this.owner,
+      ...(this.t.owners?.others.has(this.i) ? { otherOwners: this.otherOwners } : {}),
       acceptQueue: this.acceptQueue,
       recvQ: this.recvQ,
       sendQ: this.sendQ,

@@ -54,12 +54,32 @@ export interface SocketRow {
   retransmits?: number;
 }
 
+/**
+ * What a caller wants from the socket table: a backend that can ask its OS
+ * for just these sockets does (Linux: sock_diag's state mask and port
+ * filter); any other returns more, so callers still filter the rows.
+ */
+export interface SocketQuery {
+  /** Only sockets in these states. */
+  states?: readonly TcpState[];
+  /** Either end on this port. */
+  port?: number;
+  localPort?: number;
+  remotePort?: number;
+}
+
 export interface SocketTable {
   rows: SocketRow[];
   /** Files or commands read. */
   readFrom: string[];
   /** What could not be read or seen, in words. */
   notes: string[];
+  /**
+   * Where `rows` hold only what a query asked for (the OS filtered them):
+   * how many sockets the whole table holds, and its listening ports (they
+   * tell accepted sockets from client sockets). Absent: `rows` are the whole table.
+   */
+  whole?: { total: number; listeningPorts: ReadonlySet<number> };
 }
 
 /**

@@ -107,7 +107,8 @@ async function gatherLive(input: BindInput): Promise<Gathered> {
   // Attempts first and one by one: each is closed before the next and before
   // the table is read, so tcpdiag's own sockets never show up as holders.
   const attempts = await tryListenEach(input.addresses, input.port);
-  const table = await backend.readSocketTable();
+  // Only this port's sockets: on a busy host the kernel filters them (issue #19).
+  const table = await backend.readSocketTable({ localPort: input.port });
   const rows = table.rows.filter((r) => r.local.port === input.port);
   const notes = [...table.notes, ...(backend.resolveOwners ? await backend.resolveOwners(rows) : [])];
   const ranges = await backend.readPortRanges();

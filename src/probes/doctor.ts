@@ -49,6 +49,9 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const parts = input.captured?.parts ?? [];
   const backend = input.captured ? createCapturedBackend(capturedOs(parts, input.captured.sources), parts) : input.backend();
   const facts = collectHostFacts(backend, input.sleep, input.progress);
+  // The counter sample's window first: it then overlaps reading a busy host's
+  // table and owners instead of following them (issue #19). Its errors are the accept-queues check's to report.
+  facts.counterSample().catch(() => {});
   // The checks run at once: the counter sample's wait overlaps the table read.
   const applicable = CHECKS.filter((c) => !c.appliesTo || c.appliesTo(backend));
   const [ran, sockets] = await Promise.all([Promise.all(applicable.map((c) => runCheck(c, facts))), summarizeHost(facts)]);

@@ -9,7 +9,7 @@ import { verdictWithGaps } from '../input/not-judged.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import { assumedEphemeralRange } from '../os/remedies.js';
-import { rowArray, type CompactSocketTable, type RowStream, type SocketRow } from '../os/sockets.js';
+import { rowArray, type CompactSocketTable, type RowStream, type SocketQuery, type SocketRow, type SocketTable } from '../os/sockets.js';
 import type { ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
@@ -128,30 +128,49 @@ type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total' |
 
 /**
  * The rows to show. When all of them go out as they are (no filter, no
- * owners, no grouping, no limit: `sockets --json --no-owners`), a backend
+ * grouping, no limit: `sockets --json`, with or without owners), a backend
  * that can keeps them compact: on a host with 100,000 sockets, building the
- * row objects cost about as much as reading the table from the kernel (bench/sockets).
+ * row objects cost about as much as reading the table from the kernel
+ * (bench/busy-host.mjs). Otherwise the backend is asked for what the filter wants
+ * (Linux: the kernel filters states and ports), and owners are looked up for
+ * the rows that matched (issue #19).
  */
 async function readTable(input: SocketsInput, backend: OsBackend, notes: string[]): Promise<Table> {
-  const wholeTable = !input.owners && !isFiltered(input.filter) && !input.groupBy && input.limit === 0;
-  const compact = wholeTable && backend.readCompactSocketTable ? await backend.readCompactSocketTable() : null;
+  const f = input.filter;
+  const wholeTable = !isFiltered(f) && !input.groupBy && input.limit === 0;
+  const compact = wholeTable && backend.readCompactSocketTable ? await backend.readCompactSocketTable(input.owners) : null;
   if (compact) {
-    const listeners = compact.listeners();
-    return { rows: compact, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.length, readFrom: [compact.source] };
+    notes.push(...compact.notes);
+    const listeners = compact.table.listeners();
+    return { rows: compact.table, listeners, listeningPorts: listeningPortsOf(listeners), total: compact.table.length, readFrom: [compact.table.source] };
   }
-  const table = await backend.readSocketTable();
+  const query = queryOf(f);
+  if (f.pid !== undefined && backend.readProcessSockets) {
+    // Its own descriptors say which sockets are its: no walk of every process.
+    const table = await backend.readProcessSockets(f.pid, query);
+    notes.push(...table.notes);
+    return rowTable(table, table.rows.filter((r) => matchesTuple(r, f)));
+  }
+  const owners = (input.owners || f.pid !== undefined) && backend.resolveOwners;
+  const table = await backend.readSocketTable(query);
   notes.push(...table.notes);
-  let rows = table.rows.filter((r) => matchesTuple(r, input.filter));
-  if ((input.owners || input.filter.pid !== undefined) && backend.resolveOwners) notes.push(...(await backend.resolveOwners(rows, input.filter.pid)));
-  rows = rows.filter((r) => matchesOwner(r, input.filter));
-  return { ...rowTable(table.rows, rows), readFrom: table.readFrom };
+  let rows = table.rows.filter((r) => matchesTuple(r, f));
+  if (owners) notes.push(...(await backend.resolveOwners!(rows, f.pid)));
+  rows = rows.filter((r) => matchesOwner(r, f));
+  return rowTable(table, rows);
 }
 
-/** `rows` out of `all`, with the rows waiting in an accept queue marked. */
-function rowTable(all: readonly SocketRow[], rows: SocketRow[]): Omit<Table, 'readFrom'> {
-  const listeningPorts = listeningPortsOf(all);
+/** What the backend may ask its OS for: the filter's states and ports (--listen is the LISTEN state). */
+function queryOf(f: SocketFilter): SocketQuery {
+  const states = f.listen ? (f.states ?? ['LISTEN']).filter((s) => s === 'LISTEN') : f.states;
+  return { states, port: f.port, localPort: f.localPort, remotePort: f.remotePort };
+}
+
+/** `rows` out of `table`, with the rows waiting in an accept queue marked. */
+function rowTable(table: SocketTable, rows: SocketRow[]): Table {
+  const listeningPorts = table.whole?.listeningPorts ?? listeningPortsOf(table.rows);
   markAcceptQueueWaiters(rows, listeningPorts);
-  return { rows, listeners: rows.filter((r) => r.state === 'LISTEN'), listeningPorts, total: all.length };
+  return { rows, listeners: rows.filter((r) => r.state === 'LISTEN'), listeningPorts, total: table.whole?.total ?? table.rows.length, readFrom: table.readFrom };
 }
 
 function collectCaptured(input: SocketsInput, captured: CapturedInput): Collected {
@@ -160,7 +179,7 @@ function collectCaptured(input: SocketsInput, captured: CapturedInput): Collecte
   const all = parsed.flatMap((p) => p.table.rows);
   const notes = parsed.flatMap((p) => p.table.notes);
   const rows = all.filter((r) => matchesTuple(r, input.filter) && matchesOwner(r, input.filter));
-  return { ...rowTable(all, rows), readFrom: [...new Set(parsed.map((p) => p.file))], notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: captured.sources };
+  return { ...rowTable({ rows: all, readFrom: [...new Set(parsed.map((p) => p.file))], notes: [] }, rows), notes, ranges: assumedRanges(parsed.map((p) => p.os), notes), counters: null, delta: null, sources: captured.sources };
 }
 
 /** Captured tables carry no port range: assume the default of the OS that printed them, and say so. */

@@ -11,7 +11,7 @@
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 
-export const HELPER_COMMAND = '__race-helper';
+export { HELPER_COMMAND } from './helper-command.js';
 /** Beyond any run: run-race.ts ends a run after 50 s, and its longest round takes about 20 s. */
 export const HELPER_MAX_MS = 120_000;
 

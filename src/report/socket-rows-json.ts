@@ -1,6 +1,6 @@
 // Socket rows as JSON bytes, one row per line. On a host with 100,000 sockets
 // `sockets --json` writes 25 MB of rows, and JSON.stringify of them was a
-// third of the command's time (bench/sockets). Rows have one known shape and
+// third of the command's time (bench/busy-host.mjs). Rows have one known shape and
 // their strings (addresses, states, process names) repeat, so each distinct
 // string is encoded once and a row is copied together from ready-made bytes.
 // The document means exactly what JSON.stringify(rows) means
@@ -72,6 +72,12 @@ export const remotePiece = (address: string) => bytes(`},"remote":{"address":${J
 export const nobodyPiece = (state: string, owner: string) =>
   bytes(`},"state":${JSON.stringify(state)},"pid":null,"process":null,"owner":${JSON.stringify(owner)}`);
 
+/** `},"state":S,"pid":` (a pid follows) */
+export const statePiece = (state: string) => bytes(`},"state":${JSON.stringify(state)},"pid":`);
+
+/** `,"process":P,"owner":O` */
+export const whoPiece = (process: string | null, owner: string) => bytes(`,"process":${JSON.stringify(process)},"owner":${JSON.stringify(owner)}`);
+
 /**
  * The text between a row's numbers depends on a few strings that repeat from
  * row to row (family, addresses, state, process, owner): each such run is
@@ -94,7 +100,7 @@ class RowPieces {
 
   /** `},"state":S,"pid":` */
   stateOf(state: string): Uint8Array {
-    return cached(this.state, state, () => bytes(`},"state":${JSON.stringify(state)},"pid":`));
+    return cached(this.state, state, () => statePiece(state));
   }
 
   nobodyOf(state: string, owner: string): Uint8Array {
@@ -107,7 +113,7 @@ class RowPieces {
   whoOf(process: string | null, owner: string): Uint8Array {
     let byOwner = this.who.get(process);
     if (byOwner === undefined) this.who.set(process, (byOwner = new Map()));
-    return cached(byOwner, owner, () => bytes(`,"process":${JSON.stringify(process)},"owner":${JSON.stringify(owner)}`));
+    return cached(byOwner, owner, () => whoPiece(process, owner));
   }
 }
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readBuildInfo, isSingleExecutable } from './assets.js';
 import { embeddedKoffiFile } from './koffi.js';
 
-export const SELF_CHECK_COMMAND = '__self-check';
+export { SELF_CHECK_COMMAND } from './self-check-command.js';
 
 export function runSelfCheck(): void {
   let koffi: { version: string } | { error: string };

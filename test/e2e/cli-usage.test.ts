@@ -1,5 +1,5 @@
 // The built CLI as a user meets it: help, version, bad input, exit codes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,12 +18,18 @@ const file = (name: string, content: string | Buffer) => {
 const expectUsageError = (args: string[], pattern: RegExp, input?: string | Buffer) => expectUsage([...args], pattern, input);
 
 describe('tcpdiag CLI', () => {
-  it('prints its version; a single executable also its build', () => {
-    const r = runCli(['--version']);
-    expect(r.code).toBe(0);
+  it('prints its version with --version or -V (answered before the command line is built); a single executable also its build', () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
     const target = `${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
-    const build = new RegExp(`^\\d+\\.\\d+\\.\\d+ \\(single executable ${target}, Node ${process.version}, commit [0-9a-f]{12}(\\+dirty)?, koffi \\d+\\.\\d+\\.\\d+\\)$`);
-    expect(r.stdout.trim()).toMatch(CLI_IS_EXECUTABLE ? build : /^\d+\.\d+\.\d+$/);
+    const build = new RegExp(`^${version.replace(/\./g, '\\.')} \\(single executable ${target}, Node ${process.version}, commit [0-9a-f]{12}(\\+dirty)?, koffi \\d+\\.\\d+\\.\\d+\\)$`);
+    for (const flag of ['--version', '-V']) {
+      const r = runCli([flag]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      if (CLI_IS_EXECUTABLE) expect(r.stdout.trim()).toMatch(build);
+      else expect(r.stdout).toBe(`${version}\n`);
+    }
+    // With anything else on the line, commander reads it as before.
+    expect(runCli(['--version', 'extra']).code).toBe(0);
   });
 
   it('lists every command with a purpose and examples in --help', () => {

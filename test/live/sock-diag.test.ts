@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSockDiag } from '../../src/os/linux-sock-diag.js';
+import { prepareOwnerWalk } from '../../src/os/linux-owner-walk.js';
+import { readProcessName } from '../../src/os/linux-owners.js';
+import { matchRecordOwners } from '../../src/os/sock-diag-owners.js';
 import { writeSocketRowsJson } from '../../src/report/socket-rows-json.js';
 import { parseProcNetTcp } from '../../src/os/parse/procfs-tcp.js';
 import { emptySocketTable, type SocketRow } from '../../src/os/sockets.js';
@@ -73,6 +76,24 @@ describe.skipIf(process.platform !== 'linux')('netlink sock_diag and /proc/net/t
     expect(direct).toContain('"family":"ipv6","local":{"address":"::1"');
     expect(direct).toContain(`"port":${port}},"remote":{"address":"::","port":0},"state":"LISTEN"`);
     expect(direct).toBe(text((write) => writeSocketRowsJson(diag.records.toRows(), '  ', write)));
+  });
+
+  it('with owners too: records matched with the owner walk are written byte for byte as the row writer writes their rows', async () => {
+    const diag = await readSockDiag();
+    if (!('records' in diag)) throw new Error(`sock_diag unavailable here: ${diag.unavailable}`);
+    const t = diag.records;
+    const walk = prepareOwnerWalk();
+    walk.begin(null);
+    t.owners = matchRecordOwners(t.length, (i) => t.inodeAt(i), (await walk.finish()).pairs, readProcessName);
+    const text = (writeRows: (write: (chunk: Uint8Array) => boolean) => void) => {
+      const chunks: Buffer[] = [];
+      writeRows((c) => (chunks.push(Buffer.from(c)), true));
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    const direct = text((write) => t.writeJsonRows('  ', write));
+    // This file's listener is owned by this process.
+    expect(direct).toContain(`"port":${port}},"remote":{"address":"::","port":0},"state":"LISTEN","pid":${process.pid},"process":`);
+    expect(direct).toBe(text((write) => writeSocketRowsJson(t.toRows(), '  ', write)));
   });
 
   it('the CLI falls back to /proc/net/tcp where koffi is not installed, and says so', () => {

@@ -29,11 +29,36 @@ export function libcUnavailableReason(): string {
   return unavailable;
 }
 
+/**
+ * koffi, and the file a worker thread can load it again from (null where
+ * there is none to name: then workers go without). Throws what
+ * require('koffi') throws when koffi cannot be loaded.
+ */
+export function requireKoffi(): { koffi: typeof import('koffi'); path: string | null } {
+  // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see esm-import.cjs).
+  const koffi = require('koffi') as typeof import('koffi');
+  let path: string | null = null;
+  try {
+    path = require.resolve('koffi');
+  } catch {
+    // Resolved some other way than from node_modules (a bundler's alias): no file to hand on.
+  }
+  return { koffi, path };
+}
+
+/** requireKoffi(), or null when koffi cannot be loaded. */
+export function loadKoffi(): ReturnType<typeof requireKoffi> | null {
+  try {
+    return requireKoffi();
+  } catch {
+    return null;
+  }
+}
+
 export function loadLibc(): Promise<Libc | null> {
   loaded ??= (async () => {
     try {
-      // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see esm-import.cjs).
-      const koffi = require('koffi') as typeof import('koffi');
+      const { koffi } = requireKoffi();
       const lib = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
       const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
       const getsockopt = lib.func('int getsockopt(int, int, int, _Out_ void *, _Inout_ void *)');

@@ -43,7 +43,7 @@ type _EphemeralUsage = Assert<Same<z.infer<typeof EphemeralUsage>, EphemeralUsag
 export const SocketsData = z.strictObject({
   rows: z.array(SocketRow).describe('The matching sockets (at most --limit; --json shows all by default).'),
   matched: Count.describe('Rows that matched the filters (rows may hold fewer: --limit).'),
-  total: Count.describe('Rows in the whole table.'),
+  total: Count.describe('Sockets in the whole table. Linux with a --port/--state/--listen/--pid filter: the kernel\'s own count of the namespace\'s TCP sockets (/proc/net/sockstat), read instead of the whole table; it leaves out connection requests not yet answered (SYN_RECEIVED).'),
   filters: z
     .strictObject({
       port: Port.optional().describe('--port: either end.'),

@@ -1,0 +1,61 @@
+// What a worker thread of the owner walk runs (os/linux-owner-walk.ts): the
+// native walker and the task loop, from their source text, in a worker made
+// with `eval`. No file of its own: the CLI stays one bundle (and a single
+// executable has no files beside it). The task loop is shared with the main
+// thread, so both take ranges from one cursor.
+
+import { makeNativeFdWalker, type FdWalker, type PairSink } from './linux-fd-walk.js';
+
+/** The walk as the threads share it; every array lives in shared memory except `wanted`, which each thread copies. */
+export interface WalkJob {
+  /** The processes, by slot. */
+  pids: Int32Array;
+  /** [pid slot, first descriptor, end descriptor) per range, three entries each. */
+  tasks: Int32Array;
+  /** The next range to take (Atomics.add). */
+  cursor: Int32Array;
+  /** Per pid slot: 0 open, else the walker's status (all wanted found, hidden, gone). */
+  state: Int32Array;
+  /** Only these inodes are recorded (null: every socket). */
+  wanted: Uint32Array | null;
+  /** [pid, fd, inode] of one holder of each wanted inode, ordered by file: descriptors are compared with them (os/linux-fd-walk.ts). */
+  refs?: Int32Array | null;
+}
+
+/**
+ * Takes ranges until none is left (returns false) or `until` (Date.now())
+ * has passed (returns true). Self-contained: a worker runs it from its source.
+ */
+export function takeWalkTasks(walk: FdWalker, job: WalkJob, out: PairSink, until: number): boolean {
+  const want = job.wanted ? new Set(job.wanted) : null;
+  for (;;) {
+    if (Date.now() > until) return true;
+    const i = Atomics.add(job.cursor, 0, 1);
+    if (i * 3 >= job.tasks.length) return false;
+    const slot = job.tasks[i * 3]!;
+    // Another range of this process found every wanted inode, or the process is gone or hidden.
+    if (Atomics.load(job.state, slot) !== 0) continue;
+    const status = walk(job.pids[slot]!, job.tasks[i * 3 + 1]!, job.tasks[i * 3 + 2]!, out, want);
+    if (status !== 0) Atomics.store(job.state, slot, status);
+  }
+}
+
+/** The worker's program. esbuild may name functions through a helper (__name); the worker has its own stand-in. */
+export function WORKER_SOURCE(): string {
+  return `'use strict';
+var __name = (f) => f;
+const { parentPort, workerData } = require('node:worker_threads');
+const make = (${makeNativeFdWalker.toString()});
+// koffi from the file the main thread named: its package, or a native module itself (.node).
+const koffi = workerData.koffiPath.endsWith('.node') ? (() => { const m = { exports: {} }; process.dlopen(m, workerData.koffiPath); return m.exports; })() : require(workerData.koffiPath);
+const plain = make(koffi);
+const takeWalkTasks = (${takeWalkTasks.toString()});
+parentPort.on('message', (job) => {
+  const walk = job.refs ? make(koffi, job.refs) : plain;
+  if (!walk) return parentPort.postMessage(null);
+  const out = { pairs: new Uint32Array(4096), n: 0 };
+  takeWalkTasks(walk, job, out, Infinity);
+  parentPort.postMessage(out, [out.pairs.buffer]);
+});
+`;
+}

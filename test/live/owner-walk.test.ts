@@ -1,0 +1,143 @@
+// The owner walk (issue #19): the native walk (readlinkat through koffi, on
+// one thread or shared with workers) and the plain-Node fallback must find
+// the same (pid, inode) pairs on the same processes: a crowd of sockets with
+// single and long gaps in its descriptor table (ranges, probing and listing),
+// and a socket two processes hold. A walk asked for a few inodes returns
+// exactly their holders, also when the processes read after the first holders
+// are compared with them (kcmp) instead. Nothing is left behind: not a
+// directory descriptor, not a worker thread, also when a walk is ended early.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareOwnerWalk, type OwnerWalkOptions } from '../../src/os/linux-owner-walk.js';
+import { holdersByInode } from '../../src/os/linux-owners.js';
+import { orderByFile } from '../../src/os/linux-owner-walk-compare.js';
+import { loadKoffi } from '../../src/os/ffi/libc.js';
+
+const CROWD = join(__dirname, '..', 'helpers', 'scripts', 'socket-crowd.cjs');
+const CONNECTIONS = 1200; // about 2,200 socket descriptors: more than one range of 2,048
+
+const inodeOf = (link: string) => Number(/^socket:\[(\d+)\]$/.exec(link)?.[1] ?? NaN);
+const openFds = () => readdirSync('/proc/self/fd').length;
+const threads = () => readdirSync('/proc/self/task').length;
+/** Whether kcmp(2) answers on this kernel: one holder (this process's stdin) ordered by itself. */
+const kcmpHere = orderByFile(loadKoffi()?.koffi, [process.pid, 0, 1]) !== null;
+
+describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not Linux)', () => {
+  let crowd: ChildProcess;
+  let crowdSockets = 0;
+  let server: Server;
+  let shared: Socket;
+  let sleeper: ChildProcess;
+  let sharedInode = 0;
+
+  beforeAll(async () => {
+    crowd = spawn(process.execPath, [CROWD, String(CONNECTIONS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    crowdSockets = JSON.parse(String(await new Promise((r) => crowd.stdout!.once('data', r)))).sockets;
+    // A client socket this process shares with a child: its fd 3.
+    server = createServer((s) => s.on('error', () => {}));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    shared = await new Promise<Socket>((r, reject) => {
+      const c = connect((server.address() as { port: number }).port, '127.0.0.1', () => r(c));
+      c.on('error', reject);
+    });
+    sleeper = spawn('sleep', ['60'], { stdio: ['ignore', 'ignore', 'ignore', shared] });
+    sharedInode = inodeOf(readlinkSync(`/proc/self/fd/${(shared as unknown as { _handle: { fd: number } })._handle.fd}`));
+  });
+  afterAll(async () => {
+    sleeper?.kill('SIGKILL');
+    crowd?.stdin?.end();
+    shared?.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  const walk = async (opts: OwnerWalkOptions, wanted: ReadonlySet<number> | null) => {
+    const w = prepareOwnerWalk(opts);
+    w.begin(wanted);
+    return w.finish();
+  };
+  /** The pairs of the processes this test made, as sorted text. */
+  const ours = (pairs: Uint32Array) => {
+    const pids = new Set([crowd.pid, sleeper.pid, process.pid]);
+    const out: string[] = [];
+    for (let i = 0; i < pairs.length; i += 2) if (pids.has(pairs[i])) out.push(`${pairs[i]} ${pairs[i + 1]}`);
+    return out.sort();
+  };
+  const ways: Array<[string, OwnerWalkOptions]> = [
+    ['native, one thread', { how: 'native', workers: 0 }],
+    ['native, one worker', { how: 'native', workers: 1 }],
+    ['native, two workers', { how: 'native', workers: 2 }],
+    ['plain Node', { how: 'node' }],
+  ];
+
+  it('every way finds the same sockets of every process, the shared one under both holders', async () => {
+    const results = [];
+    for (const [name, opts] of ways) {
+      const r = await walk(opts, null);
+      expect(r.how, name).toBe(opts.how);
+      expect(r.threads, name).toBe(1 + (typeof opts.workers === 'number' ? opts.workers : 0));
+      results.push(ours(r.pairs));
+    }
+    const [first, ...rest] = results;
+    for (const other of rest) expect(other).toEqual(first);
+    expect(first!.filter((p) => p.startsWith(`${crowd.pid} `))).toHaveLength(crowdSockets);
+    const pairs = Uint32Array.from(first!.flatMap((p) => p.split(' ').map(Number)));
+    expect(holdersByInode(pairs).get(sharedInode)).toEqual([process.pid, sleeper.pid!].sort((a, b) => a - b));
+  });
+
+  it('asked for a few inodes, every way returns exactly their holders', async () => {
+    const crowdInodes = readdirSync(`/proc/${crowd.pid}/fd`).flatMap((fd) => {
+      const inode = inodeOf(readlinkSync(`/proc/${crowd.pid}/fd/${fd}`));
+      return Number.isNaN(inode) ? [] : [inode];
+    });
+    // One from the start of the crowd's table, one from the middle, one from its end; and the shared one.
+    const wanted = new Set([crowdInodes[0]!, crowdInodes[1000]!, crowdInodes.at(-1)!, sharedInode]);
+    const expected = [...[crowdInodes[0], crowdInodes[1000], crowdInodes.at(-1)].map((i) => `${crowd.pid} ${i}`), `${process.pid} ${sharedInode}`, `${sleeper.pid} ${sharedInode}`].sort();
+    for (const [name, opts] of [...ways, ['native, every link read', { how: 'native', workers: 1, compare: false }] as const]) {
+      const r = await walk(opts, wanted);
+      expect(ours(r.pairs), name).toEqual(expected);
+      // Nobody else holds them: no pair names another process.
+      expect(r.pairs.length, name).toBe(expected.length * 2);
+      // (Whether anything was left to compare depends on this host's other processes: the crowd may be the biggest.)
+    }
+  });
+
+  it('a socket whose first holder is small: the bigger processes are compared with it, and its other holder is found', async () => {
+    // The sleeper (a few descriptors) is read first; this process and the crowd are then compared with its copy.
+    for (const [name, opts] of [...ways, ['native, every link read', { how: 'native', compare: false }] as const]) {
+      const r = await walk(opts, new Set([sharedInode]));
+      expect(ours(r.pairs), name).toEqual([`${process.pid} ${sharedInode}`, `${sleeper.pid} ${sharedInode}`].sort());
+      // Compared wherever kcmp answers (a kernel without CONFIG_KCMP reads every link instead, and must find the same).
+      expect(r.compared, name).toBe(kcmpHere && opts.how === 'native' && opts.compare !== false);
+    }
+  });
+
+  it('leaves no descriptor and no thread behind, finished or ended early', async () => {
+    // Workers of the walks above end in the background (their event loops hold descriptors until then).
+    const settled = async () => {
+      for (let seen = -1, i = 0; i < 50 && seen !== threads(); i++) {
+        seen = threads();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await settled();
+    const [fds, tasks] = [openFds(), threads()];
+    await walk({ how: 'native', workers: 2 }, null);
+    const early = prepareOwnerWalk({ how: 'native', workers: 2 });
+    early.begin(null);
+    early.close();
+    // Workers ended while the walk runs (as Ctrl-C ends them): the walk still ends, whole, on this thread.
+    const whole = ours((await walk({ how: 'node' }, null)).pairs);
+    const racing = prepareOwnerWalk({ how: 'native', workers: 2 });
+    racing.begin(null);
+    const done = racing.finish();
+    racing.close();
+    expect(ours((await done).pairs)).toEqual(whole);
+    // Ended threads leave /proc/self/task within moments.
+    await settled();
+    expect(threads()).toBe(tasks);
+    expect(openFds()).toBe(fds);
+  });
+});
