@@ -51,9 +51,20 @@ export function winPath(p: string): string {
   return `Z:${p.replace(/\//g, '\\')}`;
 }
 
-/** Back to the Unix form, in any string holding Z:\ paths (for comparing reports). */
+/**
+ * Back to the Unix form, in any string holding Z:\ paths (for comparing
+ * reports). The checkout's own path goes first, whole: it may hold spaces
+ * (CI runs from ".../tcp diag"), which end a path everywhere else.
+ */
 export function unixPaths(s: string): string {
-  return s.replace(/Z:\\[^\s"'`,;()]+/g, (m) => m.slice(2).replace(/\\/g, '/'));
+  const root = winPath(join(__dirname, '..', '..'));
+  let out = s;
+  for (let i = out.indexOf(root); i >= 0; i = out.indexOf(root, i)) {
+    const end = out.slice(i + root.length).search(/[\s"'`,;()]|$/);
+    const path = out.slice(i, i + root.length + end);
+    out = out.slice(0, i) + path.slice(2).replace(/\\/g, '/') + out.slice(i + path.length);
+  }
+  return out.replace(/Z:\\[^\s"'`,;()]+/g, (m) => m.slice(2).replace(/\\/g, '/'));
 }
 
 export interface WineRunOptions {
