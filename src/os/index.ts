@@ -4,7 +4,7 @@
 import { CannotRunError } from '../report/errors.js';
 import type { OsBackend } from './backend.js';
 import { createBsdBackend } from './bsd.js';
-import { createLinuxBackend } from './linux.js';
+import { createLinuxBackend } from './linux/backend.js';
 import { createWin32Backend } from './win32.js';
 
 export function getOsBackend(platform: NodeJS.Platform = process.platform): OsBackend {

@@ -15,7 +15,7 @@ type AllWritten<T extends true> = T;
 export type SocketRowKeysAllWritten = AllWritten<[Exclude<keyof SocketRow, Written>] extends [never] ? true : false>;
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
-/** The fixed pieces of a row, also for writers of other row sources (os/sock-diag-json.ts). */
+/** The fixed pieces of a row, also for writers of other row sources (os/linux/sock-diag-json.ts). */
 export const K = {
   port: bytes(',"port":'),
   otherOwners: bytes(',"otherOwners":'),

@@ -1,5 +1,5 @@
 // The owner walk's worker threads run the walker from its source text
-// (os/linux-owner-walk-worker.ts). That text is what the bundler made of it,
+// (os/linux/owner-walk-worker.ts). That text is what the bundler made of it,
 // so it is checked bundled as scripts/build.mjs bundles the CLI: a worker that
 // failed to start would go unnoticed in the CLI's output (the main thread
 // then walks everything alone), but not here, where the walk must report
@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { prepareOwnerWalk } from '../../src/os/linux-owner-walk.js';
-import { WORKER_SOURCE } from '../../src/os/linux-owner-walk-worker.js';
+import { prepareOwnerWalk } from '../../src/os/linux/owner-walk.js';
+import { WORKER_SOURCE } from '../../src/os/linux/owner-walk-worker.js';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -23,7 +23,7 @@ describe.skipIf(process.platform !== 'linux')('the owner walk, bundled (skip rea
       const bundle = join(dir, 'walk.cjs');
       // The CLI's build options (scripts/build.mjs) that shape the output.
       await build({
-        stdin: { contents: "export { prepareOwnerWalk } from './src/os/linux-owner-walk.ts';", resolveDir: ROOT, loader: 'ts' },
+        stdin: { contents: "export { prepareOwnerWalk } from './src/os/linux/owner-walk.ts';", resolveDir: ROOT, loader: 'ts' },
         outfile: bundle,
         bundle: true,
         platform: 'node',

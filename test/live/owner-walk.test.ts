@@ -11,9 +11,9 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareOwnerWalk, type OwnerWalkOptions } from '../../src/os/linux-owner-walk.js';
-import { holdersByInode } from '../../src/os/linux-owners.js';
-import { orderByFile } from '../../src/os/linux-owner-walk-compare.js';
+import { prepareOwnerWalk, type OwnerWalkOptions } from '../../src/os/linux/owner-walk.js';
+import { holdersByInode } from '../../src/os/linux/owners.js';
+import { orderByFile } from '../../src/os/linux/owner-walk-compare.js';
 import { loadKoffi } from '../../src/os/ffi/libc.js';
 
 const CROWD = join(__dirname, '..', 'helpers', 'scripts', 'socket-crowd.cjs');

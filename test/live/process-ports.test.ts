@@ -1,12 +1,12 @@
 // sockets --pid asks the kernel only for the local ports of the process's own
-// TCP sockets (os/linux-process-ports.ts), read from its descriptors through
+// TCP sockets (os/linux/process-ports.ts), read from its descriptors through
 // pidfd_getfd(2): they must be exactly those ports, TCP only, and a process
 // that is gone gives nothing to ask for.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readProcessTcpPorts } from '../../src/os/linux-process-ports.js';
+import { readProcessTcpPorts } from '../../src/os/linux/process-ports.js';
 
 describe.skipIf(process.platform !== 'linux')('the local ports of one process (skip reason: not Linux)', () => {
   let server: Server;

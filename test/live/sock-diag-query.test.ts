@@ -5,8 +5,8 @@
 // family alike.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSockDiag, type SockDiagRequest } from '../../src/os/linux-sock-diag.js';
-import type { SockDiagQuery } from '../../src/os/sock-diag-query.js';
+import { readSockDiag, type SockDiagRequest } from '../../src/os/linux/sock-diag.js';
+import type { SockDiagQuery } from '../../src/os/linux/sock-diag-query.js';
 import type { SocketRow } from '../../src/os/sockets.js';
 import { listenBelowEphemeral } from '../helpers/quiet-port.js';
 

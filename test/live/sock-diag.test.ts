@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSockDiag } from '../../src/os/linux-sock-diag.js';
-import { prepareOwnerWalk } from '../../src/os/linux-owner-walk.js';
-import { readProcessName } from '../../src/os/linux-owners.js';
-import { matchRecordOwners } from '../../src/os/sock-diag-owners.js';
+import { readSockDiag } from '../../src/os/linux/sock-diag.js';
+import { prepareOwnerWalk } from '../../src/os/linux/owner-walk.js';
+import { readProcessName } from '../../src/os/linux/owners.js';
+import { matchRecordOwners } from '../../src/os/linux/sock-diag-owners.js';
 import { writeSocketRowsJson } from '../../src/report/socket-rows-json.js';
 import { parseProcNetTcp } from '../../src/os/parse/procfs-tcp.js';
 import { emptySocketTable, type SocketRow } from '../../src/os/sockets.js';

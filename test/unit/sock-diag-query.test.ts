@@ -4,7 +4,7 @@
 // (test/live/sock-diag-query.test.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_PORT_RANGES, narrowsTable, portRangesOf, stateMaskOf } from '../../src/os/sock-diag-query.js';
+import { MAX_PORT_RANGES, narrowsTable, portRangesOf, stateMaskOf } from '../../src/os/linux/sock-diag-query.js';
 import { TCP_STATES } from '../../src/os/tcp-states.js';
 
 describe('state mask', () => {

@@ -15,7 +15,7 @@
 // it orders files, so a few wanted sockets take a binary search each.
 //
 // The walker is self-contained (no imports, no outer names), so a worker
-// thread can run it from its source text (os/linux-owner-walk-worker.ts):
+// thread can run it from its source text (os/linux/owner-walk-worker.ts):
 // that keeps the walk inside the one bundle, and inside single executables.
 
 /** What one walk over a range of a process's descriptors ended with. */

@@ -1,11 +1,11 @@
-// Owners of the sock_diag records (os/sock-diag-records.ts), kept beside them
+// Owners of the sock_diag records (os/linux/sock-diag-records.ts), kept beside them
 // in arrays rather than on 100,000 row objects: `sockets --json` with owners
 // then takes the compact path too (records written straight as JSON), which
 // keeps its time near `ss -tan`'s and its memory under 100 MB (issue #19).
-// Same rules as for rows (os/linux-owners.ts): the lowest pid is the owner,
+// Same rules as for rows (os/linux/owners.ts): the lowest pid is the owner,
 // further holders are otherOwners, lowest first.
 
-import type { OwnerStatus } from './sockets.js';
+import type { OwnerStatus } from '../sockets.js';
 import { InodeIndex } from './inode-index.js';
 
 /** Owner status by code, as stored per record. */

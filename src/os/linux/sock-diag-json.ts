@@ -4,13 +4,13 @@
 // field on every read and asks for the state five times per row; this decodes
 // each once, and on 100,000 records takes half the time (bench/busy-host.mjs).
 
-import { ByteWriter, type ChunkWriter } from '../report/byte-writer.js';
-import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads, statePiece, whoPiece } from '../report/socket-rows-json.js';
+import { ByteWriter, type ChunkWriter } from '../../report/byte-writer.js';
+import { headPiece, IN_ACCEPT_QUEUE, K, nobodyPiece, remotePiece, rowLeads, statePiece, whoPiece } from '../../report/socket-rows-json.js';
 import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
-import { waitsInAcceptQueue } from './sockets.js';
-import type { Family } from './port-ranges.js';
+import { waitsInAcceptQueue } from '../sockets.js';
+import type { Family } from '../port-ranges.js';
 import { OWNER_STATUSES, type RecordOwners } from './sock-diag-owners.js';
-import { LINUX_TCP_STATES } from './tcp-states.js';
+import { LINUX_TCP_STATES } from '../tcp-states.js';
 
 /** What the writer reads of a SockDiagRecords, by shape: sock-diag-records.ts imports this module, so this one does not import it. */
 export interface RecordBytes {

@@ -8,17 +8,17 @@
 // to repay their start-up (about 30 ms each), and only for the native walk.
 // The walk can begin before the socket table is read (begin, then finish), so
 // on a busy host it overlaps the kernel's dump. A few wanted sockets are
-// compared with their first holders instead (os/linux-owner-walk-compare.ts).
+// compared with their first holders instead (os/linux/owner-walk-compare.ts).
 
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { onInterrupt } from '../lifecycle/interrupt.js';
-import { loadKoffi } from './ffi/libc.js';
-import { makeNativeFdWalker, WALK_HIDDEN, type FdWalker, type PairSink } from './linux-fd-walk.js';
-import { makeNodeFdWalker } from './linux-fd-walk-node.js';
-import { takeWalkTasks, WORKER_SOURCE, type WalkJob } from './linux-owner-walk-worker.js';
-import { findFirstHolders, MAX_COMPARED, orderByFile } from './linux-owner-walk-compare.js';
+import { onInterrupt } from '../../lifecycle/interrupt.js';
+import { loadKoffi } from '../ffi/libc.js';
+import { makeNativeFdWalker, WALK_HIDDEN, type FdWalker, type PairSink } from './fd-walk.js';
+import { makeNodeFdWalker } from './fd-walk-node.js';
+import { takeWalkTasks, WORKER_SOURCE, type WalkJob } from './owner-walk-worker.js';
+import { findFirstHolders, MAX_COMPARED, orderByFile } from './owner-walk-compare.js';
 
 /** Descriptors per range: small enough to share a big process between threads, large enough that opening its directory is noise. */
 const RANGE = 2048;
@@ -100,7 +100,7 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
     // The native walk reads a big process in ranges that threads share; the Node walk lists a directory per task, so one task per process.
     job = planTasks(opts.onlyPid, native !== null);
     job.wanted = inodes ? Uint32Array.from(inodes) : null;
-    // A few wanted sockets: compared on this thread once a holder of each is known (os/linux-owner-walk-compare.ts).
+    // A few wanted sockets: compared on this thread once a holder of each is known (os/linux/owner-walk-compare.ts).
     comparing = native !== null && opts.compare !== false && inodes !== null && inodes.size > 0 && inodes.size <= MAX_COMPARED;
     if (!comparing) share(job, job.descriptors);
   }

@@ -11,7 +11,7 @@
 // the whole table instead.
 
 import { readdirSync } from 'node:fs';
-import { loadKoffi } from './ffi/libc.js';
+import { loadKoffi } from '../ffi/libc.js';
 
 // Syscall numbers shared by every architecture since the unified table (x86_64 and arm64 alike).
 const SYS_PIDFD_OPEN = 434;

@@ -6,8 +6,8 @@
 // out only what matched: on a host with 100,000 sockets that is what makes
 // `bind PORT` cost about what it costs on an idle one (bench/busy-host.mjs).
 
-import type { SocketQuery } from './sockets.js';
-import { LINUX_TCP_STATES } from './tcp-states.js';
+import type { SocketQuery } from '../sockets.js';
+import { LINUX_TCP_STATES } from '../tcp-states.js';
 
 /** The sockets to ask for; every one when absent. */
 export type SockDiagQuery = SocketQuery & {

@@ -4,9 +4,9 @@
 // timer:(timewait,59sec,0). /proc/net/tcp is no substitute here: its timer
 // column counts clock ticks and is read only when sock_diag is closed.
 
-import type { TimeWaitTimer } from './backend.js';
+import type { TimeWaitTimer } from '../backend.js';
 import { AF_INET6, DPORT, DST, EXPIRES, FAMILY, INET_DIAG_MSG_LEN, SPORT, SRC, STATE, u16be } from './inet-diag-msg.js';
-import { readSockDiag } from './linux-sock-diag.js';
+import { readSockDiag } from './sock-diag.js';
 import type { SockDiagRecords } from './sock-diag-records.js';
 
 const TCP_TIME_WAIT = 6;

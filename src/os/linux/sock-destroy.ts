@@ -6,7 +6,7 @@
 // no privilege: the CAP_NET_ADMIN check comes after the lookup.
 
 import { endianness } from 'node:os';
-import { loadLibc } from './ffi/libc.js';
+import { loadLibc } from '../ffi/libc.js';
 import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 
 const SOCK_DESTROY = 21;

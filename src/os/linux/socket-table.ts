@@ -1,4 +1,4 @@
-// The Linux backend's socket table and owners (os/linux.ts has the rest).
+// The Linux backend's socket table and owners (os/linux/backend.ts has the rest).
 // A question pays for its answer, not for the host (issue #19): a query's
 // states and ports go to the kernel (sock_diag filters them), owners are
 // looked up only for the sockets that matched, and the whole table with
@@ -7,21 +7,21 @@
 // host its worker threads read /proc while the main thread reads the table.
 
 import { readFileSync } from 'node:fs';
-import type { OsBackend } from './backend.js';
-import { plural } from '../explain/words.js';
-import { CannotRunError } from '../report/errors.js';
-import { liveParse } from './live-parse.js';
-import { prepareOwnerWalk } from './linux-owner-walk.js';
-import { readProcessName, resolveLinuxOwners } from './linux-owners.js';
-import { readSockDiag } from './linux-sock-diag.js';
-import { readLinuxTimeWaitTimers, timeWaitTimersOf } from './linux-time-wait.js';
-import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from './parse/procfs-tcp.js';
-import { readProcessTcpPorts } from './linux-process-ports.js';
+import type { OsBackend } from '../backend.js';
+import { plural } from '../../explain/words.js';
+import { CannotRunError } from '../../report/errors.js';
+import { liveParse } from '../live-parse.js';
+import { prepareOwnerWalk } from './owner-walk.js';
+import { readProcessName, resolveLinuxOwners } from './owners.js';
+import { readSockDiag } from './sock-diag.js';
+import { readLinuxTimeWaitTimers, timeWaitTimersOf } from './time-wait.js';
+import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from '../parse/procfs-tcp.js';
+import { readProcessTcpPorts } from './process-ports.js';
 import { InodeIndex } from './inode-index.js';
 import { matchRecordOwners } from './sock-diag-owners.js';
 import { narrowsTable, portRangesOf, type SockDiagQuery } from './sock-diag-query.js';
 import { SockDiagRecords } from './sock-diag-records.js';
-import { emptySocketTable, type SocketTable } from './sockets.js';
+import { emptySocketTable, type SocketTable } from '../sockets.js';
 
 type TableMethods = Required<Pick<OsBackend, 'readSocketTable' | 'readCompactSocketTable' | 'readProcessSockets' | 'resolveOwners' | 'readTimeWaitTimers'>>;
 
@@ -87,7 +87,7 @@ export function createLinuxSocketTable(): TableMethods {
 
     async readProcessSockets(pid, query) {
       // Its descriptors say which sockets are its; their local ports let the
-      // kernel copy out only those (os/linux-process-ports.ts); without the
+      // kernel copy out only those (os/linux/process-ports.ts); without the
       // right to borrow its descriptors, the whole table is read and sifted.
       const walk = prepareOwnerWalk({ onlyPid: pid });
       walk.begin(null);

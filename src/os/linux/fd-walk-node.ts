@@ -1,12 +1,12 @@
 // The descriptor walk in plain Node (readdirSync and readlinkSync): the
 // fallback where koffi is not installed or libc lacks what the native walk
-// needs (os/linux-fd-walk.ts). Same ranges, same results, same statuses, so
+// needs (os/linux/fd-walk.ts). Same ranges, same results, same statuses, so
 // the two can be compared on one table (test/live/owner-walk.test.ts).
 // Synchronous on purpose: for 100,000 descriptors readlinkSync in a loop is
 // far cheaper than as many promises.
 
 import { readdirSync, readlinkSync } from 'node:fs';
-import { WALK_ALL_FOUND, WALK_DONE, WALK_GONE, WALK_HIDDEN, type FdWalker, type PairSink } from './linux-fd-walk.js';
+import { WALK_ALL_FOUND, WALK_DONE, WALK_GONE, WALK_HIDDEN, type FdWalker, type PairSink } from './fd-walk.js';
 
 const SOCKET_PREFIX = 'socket:[';
 

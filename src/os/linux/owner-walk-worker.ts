@@ -1,10 +1,10 @@
-// What a worker thread of the owner walk runs (os/linux-owner-walk.ts): the
+// What a worker thread of the owner walk runs (os/linux/owner-walk.ts): the
 // native walker and the task loop, from their source text, in a worker made
 // with `eval`. No file of its own: the CLI stays one bundle (and a single
 // executable has no files beside it). The task loop is shared with the main
 // thread, so both take ranges from one cursor.
 
-import { makeNativeFdWalker, type FdWalker, type PairSink } from './linux-fd-walk.js';
+import { makeNativeFdWalker, type FdWalker, type PairSink } from './fd-walk.js';
 
 /** The walk as the threads share it; every array lives in shared memory except `wanted`, which each thread copies. */
 export interface WalkJob {
@@ -18,7 +18,7 @@ export interface WalkJob {
   state: Int32Array;
   /** Only these inodes are recorded (null: every socket). */
   wanted: Uint32Array | null;
-  /** [pid, fd, inode] of one holder of each wanted inode, ordered by file: descriptors are compared with them (os/linux-fd-walk.ts). */
+  /** [pid, fd, inode] of one holder of each wanted inode, ordered by file: descriptors are compared with them (os/linux/fd-walk.ts). */
   refs?: Int32Array | null;
 }
 

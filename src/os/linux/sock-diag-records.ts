@@ -1,30 +1,30 @@
 // The socket table as the kernel's sock_diag records (struct inet_diag_msg,
-// os/inet-diag-msg.ts), kept as bytes. Turning 100,000 records into row
+// os/linux/inet-diag-msg.ts), kept as bytes. Turning 100,000 records into row
 // objects (and collecting them again) costs about as much as the kernel takes
 // to report them (bench/busy-host.mjs), so passes over the whole table read the
 // records through one view instead (forEach), JSON output is written straight
-// from them (os/sock-diag-json.ts), and callers that keep rows ask for real
+// from them (os/linux/sock-diag-json.ts), and callers that keep rows ask for real
 // ones (toRows, listeners). Being the whole table, it knows every listening
 // port, so rows waiting in an accept queue come marked (inAcceptQueue).
 
-import type { ChunkWriter } from '../report/byte-writer.js';
-import { formatIpv6 } from './parse/ipv6-format.js';
-import type { Family } from './port-ranges.js';
+import type { ChunkWriter } from '../../report/byte-writer.js';
+import { formatIpv6 } from '../parse/ipv6-format.js';
+import type { Family } from '../port-ranges.js';
 import { writeRecordsJson } from './sock-diag-json.js';
-import { waitsInAcceptQueue, type CompactSocketTable, type OwnerStatus, type SocketRow } from './sockets.js';
+import { waitsInAcceptQueue, type CompactSocketTable, type OwnerStatus, type SocketRow } from '../sockets.js';
 import type { RecordOwners } from './sock-diag-owners.js';
-import { LINUX_TCP_STATES, type TcpState } from './tcp-states.js';
+import { LINUX_TCP_STATES, type TcpState } from '../tcp-states.js';
 import { AF_INET6, DPORT, DST, FAMILY, INET_DIAG_MSG_LEN, INODE, retransmitsAt, RQUEUE, SPORT, SRC, STATE, u16be, UID, WQUEUE } from './inet-diag-msg.js';
 
 export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 
 export class SockDiagRecords implements CompactSocketTable {
   readonly source = SOCK_DIAG_SOURCE;
-  /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. Read by RecordView and os/sock-diag-json.ts. */
+  /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. Read by RecordView and os/linux/sock-diag-json.ts. */
   buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * 1024);
   words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
   length = 0;
-  /** Owners of the records, once looked up (os/sock-diag-owners.ts); null: not collected. */
+  /** Owners of the records, once looked up (os/linux/sock-diag-owners.ts); null: not collected. */
   owners: RecordOwners | null = null;
   /** Each distinct address formatted once. */
   private readonly addresses = new Map<string | number, string>();

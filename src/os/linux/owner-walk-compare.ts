@@ -2,15 +2,15 @@
 // busy host), in two phases. Every holder must still be found (issue #20),
 // so every process is still read; but once one holder of each wanted socket
 // is known, the other processes' descriptors can be compared with it
-// (kcmp(2), os/linux-fd-walk.ts) instead of each link being read. Phase one
+// (kcmp(2), os/linux/fd-walk.ts) instead of each link being read. Phase one
 // reads links process by process, smallest descriptor table first (a server
 // is rarely the biggest process), until every wanted inode has a holder;
 // phase two compares what is left, on every thread. Where kcmp is missing
 // (a kernel without CONFIG_KCMP) or refused, phase two reads links too.
 
 import { closeSync, openSync } from 'node:fs';
-import type { FdWalker, PairSink } from './linux-fd-walk.js';
-import type { WalkJob } from './linux-owner-walk-worker.js';
+import type { FdWalker, PairSink } from './fd-walk.js';
+import type { WalkJob } from './owner-walk-worker.js';
 
 /** Compared walks are worth it up to this many wanted sockets: a binary search of at most 3 kcmp calls per descriptor. */
 export const MAX_COMPARED = 7;

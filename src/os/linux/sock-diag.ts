@@ -6,7 +6,7 @@
 // Needs koffi (optional); null when koffi or netlink sock_diag is unavailable.
 
 import { endianness } from 'node:os';
-import { libcUnavailableReason, loadLibc, type Libc } from './ffi/libc.js';
+import { libcUnavailableReason, loadLibc, type Libc } from '../ffi/libc.js';
 import { INET_DIAG_MSG_LEN } from './inet-diag-msg.js';
 import { AF_INET, AF_NETLINK, IPPROTO_TCP, NETLINK_SOCK_DIAG, NLM_F_REQUEST, NLMSG_ERROR, SO_RCVTIMEO, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET } from './netlink.js';
 import { SockDiagRecords } from './sock-diag-records.js';
@@ -35,7 +35,7 @@ export type SockDiagRequest = 'one-walk' | 'per-family';
 /**
  * The TCP socket table from the kernel, or the reason this way is closed.
  * With a query, only the sockets it asks for (states, ports): the kernel
- * filters them (os/sock-diag-query.ts).
+ * filters them (os/linux/sock-diag-query.ts).
  */
 export async function readSockDiag(how?: SockDiagRequest, query?: SockDiagQuery): Promise<{ records: SockDiagRecords } | { unavailable: string }> {
   // Netlink headers and inet_diag_msg fields are in host byte order; this reads them little-endian.

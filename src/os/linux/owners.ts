@@ -1,5 +1,5 @@
 // Socket owners on Linux: every /proc/<pid>/fd/N that links to
-// "socket:[inode]" (the walk: os/linux-owner-walk.ts). Reading another user's
+// "socket:[inode]" (the walk: os/linux/owner-walk.ts). Reading another user's
 // fd directory needs root (or CAP_SYS_PTRACE); without it those sockets keep
 // pid null, owner "hidden".
 //
@@ -14,8 +14,8 @@
 // otherOwners, lowest first: the same answer whichever thread found what.
 
 import { readFileSync, readlinkSync } from 'node:fs';
-import type { SocketRow } from './sockets.js';
-import { prepareOwnerWalk } from './linux-owner-walk.js';
+import type { SocketRow } from '../sockets.js';
+import { prepareOwnerWalk } from './owner-walk.js';
 
 export interface OwnerScan {
   /** pids whose fd directory could not be read (other users' processes without privilege). */

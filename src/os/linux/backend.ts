@@ -1,6 +1,6 @@
 // Linux backend. Mechanisms: /proc/sys/net/ipv4/* for port settings;
 // netlink sock_diag for sockets (through koffi), else /proc/net/tcp{,6};
-// /proc/<pid>/fd for owners (both in os/linux-socket-table.ts);
+// /proc/<pid>/fd for owners (both in os/linux/socket-table.ts);
 // /proc/net/netstat for counters. All readable
 // without root (owners of other users' sockets excepted) and present in
 // minimal containers where `ss`, `netstat` and `sysctl` are not. Values are per network namespace: what this
@@ -8,18 +8,18 @@
 
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { UNIX_BIND, type OsBackend } from './backend.js';
-import { canDestroySockets } from './linux-sock-destroy.js';
-import { createLinuxSocketTable } from './linux-socket-table.js';
-import { readLinuxBacklogSettings } from './linux-backlog-settings.js';
-import { keepaliveOptions, LINUX_KEEPALIVE } from './keepalive-ffi.js';
-import { applyLinuxSetting, LINUX_KEYS } from './parse/linux-port-settings.js';
-import { parseProcNetNetstat } from './parse/proc-net-netstat.js';
-import { emptyPortRanges, type PortRanges } from './port-ranges.js';
-import { CannotRunError } from '../report/errors.js';
-import { liveParse } from './live-parse.js';
-import { loadLibc } from './ffi/libc.js';
-import { parseTrackedAttempts } from './parse/nf-conntrack.js';
+import { UNIX_BIND, type OsBackend } from '../backend.js';
+import { canDestroySockets } from './sock-destroy.js';
+import { createLinuxSocketTable } from './socket-table.js';
+import { readLinuxBacklogSettings } from './backlog-settings.js';
+import { keepaliveOptions, LINUX_KEEPALIVE } from '../keepalive-ffi.js';
+import { applyLinuxSetting, LINUX_KEYS } from '../parse/linux-port-settings.js';
+import { parseProcNetNetstat } from '../parse/proc-net-netstat.js';
+import { emptyPortRanges, type PortRanges } from '../port-ranges.js';
+import { CannotRunError } from '../../report/errors.js';
+import { liveParse } from '../live-parse.js';
+import { loadLibc } from '../ffi/libc.js';
+import { parseTrackedAttempts } from '../parse/nf-conntrack.js';
 
 const IPPROTO_TCP = 6;
 const TCP_USER_TIMEOUT = 18;

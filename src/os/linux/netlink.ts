@@ -1,5 +1,5 @@
-// The netlink numbers both sock_diag users need (linux-sock-diag.ts reads the
-// socket table, linux-sock-destroy.ts asks whether `ss -K` works): one socket
+// The netlink numbers both sock_diag users need (sock-diag.ts reads the
+// socket table, sock-destroy.ts asks whether `ss -K` works): one socket
 // per request, AF_NETLINK / NETLINK_SOCK_DIAG, answers read with a receive
 // timeout. From linux/netlink.h, linux/sock_diag.h and the socket headers.
 
