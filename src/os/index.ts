@@ -3,9 +3,9 @@
 
 import { CannotRunError } from '../report/errors.js';
 import type { OsBackend } from './backend.js';
-import { createBsdBackend } from './bsd.js';
+import { createBsdBackend } from './bsd/backend.js';
 import { createLinuxBackend } from './linux/backend.js';
-import { createWin32Backend } from './win32.js';
+import { createWin32Backend } from './windows/backend.js';
 
 export function getOsBackend(platform: NodeJS.Platform = process.platform): OsBackend {
   switch (platform) {

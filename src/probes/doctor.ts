@@ -6,7 +6,7 @@ import { CHECKS, type Check } from '../doctor/checks.js';
 import { collectHostFacts, type HostFacts } from '../doctor/host-facts.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError, UsageError } from '../report/errors.js';
-import { createCapturedBackend } from '../os/captured.js';
+import { createCapturedBackend } from '../os/captured/backend.js';
 import type { CapturedInput, CapturedPart, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsName } from '../os/port-ranges.js';

@@ -1,9 +1,9 @@
 // The Windows and macOS backends composed with their tools' captured output
 // (those hosts cannot exist here); the parsing itself is tested on fixtures.
 import { describe, expect, it } from 'vitest';
-import { createBsdBackend } from '../../src/os/bsd.js';
+import { createBsdBackend } from '../../src/os/bsd/backend.js';
 import { getOsBackend } from '../../src/os/index.js';
-import { createWin32Backend } from '../../src/os/win32.js';
+import { createWin32Backend } from '../../src/os/windows/backend.js';
 import { CannotRunError } from '../../src/report/errors.js';
 import { fixture } from '../helpers/fixtures.js';
 

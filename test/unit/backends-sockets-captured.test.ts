@@ -1,9 +1,9 @@
 // The Windows and macOS backends' socket tables composed from their tools'
 // captured output (those hosts cannot exist here).
 import { describe, expect, it } from 'vitest';
-import { createBsdBackend } from '../../src/os/bsd.js';
+import { createBsdBackend } from '../../src/os/bsd/backend.js';
 import { parseTasklistCsv } from '../../src/os/parse/tasklist-csv.js';
-import { createWin32Backend } from '../../src/os/win32.js';
+import { createWin32Backend } from '../../src/os/windows/backend.js';
 import { CannotRunError } from '../../src/report/errors.js';
 import { fixture } from '../helpers/fixtures.js';
 

@@ -3,8 +3,8 @@
 // capture come from different machines: the composition, not the host, is
 // what is tested.
 import { describe, expect, it } from 'vitest';
-import { createBsdBackend } from '../../src/os/bsd.js';
-import { createWin32Backend } from '../../src/os/win32.js';
+import { createBsdBackend } from '../../src/os/bsd/backend.js';
+import { createWin32Backend } from '../../src/os/windows/backend.js';
 import { CannotRunError } from '../../src/report/errors.js';
 import { probeDoctor } from '../../src/probes/doctor.js';
 import { fixture } from '../helpers/fixtures.js';

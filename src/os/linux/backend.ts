@@ -12,7 +12,7 @@ import { UNIX_BIND, type OsBackend } from '../backend.js';
 import { canDestroySockets } from './sock-destroy.js';
 import { createLinuxSocketTable } from './socket-table.js';
 import { readLinuxBacklogSettings } from './backlog-settings.js';
-import { keepaliveOptions, LINUX_KEEPALIVE } from '../keepalive-ffi.js';
+import { keepaliveOptions, LINUX_KEEPALIVE } from '../ffi/keepalive.js';
 import { applyLinuxSetting, LINUX_KEYS } from '../parse/linux-port-settings.js';
 import { parseProcNetNetstat } from '../parse/proc-net-netstat.js';
 import { emptyPortRanges, type PortRanges } from '../port-ranges.js';

@@ -2,8 +2,8 @@
 // "Keepalive"): Linux TCP_KEEPIDLE/INTVL/CNT, macOS TCP_KEEPALIVE (idle),
 // TCP_KEEPINTVL, TCP_KEEPCNT. Windows gives Node no descriptor: no FFI there.
 
-import type { KeepaliveOptions } from './backend.js';
-import { loadLibc } from './ffi/libc.js';
+import type { KeepaliveOptions } from '../backend.js';
+import { loadLibc } from './libc.js';
 
 interface Constants {
   solSocket: number;

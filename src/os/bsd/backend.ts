@@ -5,16 +5,16 @@
 //  - keepalive defaults and the listen backlog cap: `sysctl net.inet.tcp.keep*`
 //    (milliseconds) and `sysctl kern.ipc.somaxconn`.
 
-import { UNIX_BIND, type OsBackend } from './backend.js';
-import { parseBsdNetstat } from './parse/bsd-netstat.js';
-import { parseBsdSysctlPortRange } from './parse/bsd-sysctl-portrange.js';
-import { parseSockstat } from './parse/sockstat.js';
-import { keepaliveFromSysctl, parseSysctlValues, somaxconnFromSysctl } from './parse/sysctl-values.js';
-import { CannotRunError } from '../report/errors.js';
-import type { OsName } from './port-ranges.js';
-import { liveParse } from './live-parse.js';
-import { DARWIN_KEEPALIVE, keepaliveOptions } from './keepalive-ffi.js';
-import { runTool, type ToolRunner } from './run-tool.js';
+import { UNIX_BIND, type OsBackend } from '../backend.js';
+import { parseBsdNetstat } from '../parse/bsd-netstat.js';
+import { parseBsdSysctlPortRange } from '../parse/bsd-sysctl-portrange.js';
+import { parseSockstat } from '../parse/sockstat.js';
+import { keepaliveFromSysctl, parseSysctlValues, somaxconnFromSysctl } from '../parse/sysctl-values.js';
+import { CannotRunError } from '../../report/errors.js';
+import type { OsName } from '../port-ranges.js';
+import { liveParse } from '../live-parse.js';
+import { DARWIN_KEEPALIVE, keepaliveOptions } from '../ffi/keepalive.js';
+import { runTool, type ToolRunner } from '../run-tool.js';
 
 export function createBsdBackend(os: Extract<OsName, 'darwin' | 'freebsd'>, run: ToolRunner = runTool): OsBackend {
   return {

@@ -9,17 +9,17 @@
 //    (os/windows/registry.ts), read once per run.
 // All output is localized; the parsers read structure only.
 
-import { WIN32_BIND, type OsBackend, type TcpipParameters } from './backend.js';
-import { CannotRunError } from '../report/errors.js';
-import { readTcpipRegistry } from './windows/registry.js';
-import { keepaliveFromRegistry } from './windows/tcpip-values.js';
-import { windowsKeepalive } from './windows/keepalive.js';
-import { parseNetsh } from './parse/netsh.js';
-import { loadIpHelper, type IpHelperLoad } from './windows/ip-helper.js';
-import { readWindowsSocketTable, resolveWindowsOwners } from './windows/sockets.js';
-import { combinePortRanges, type Family, type PortRanges, type Protocol } from './port-ranges.js';
-import { liveParse } from './live-parse.js';
-import { runTool, type ToolRunner } from './run-tool.js';
+import { WIN32_BIND, type OsBackend, type TcpipParameters } from '../backend.js';
+import { CannotRunError } from '../../report/errors.js';
+import { readTcpipRegistry } from './registry.js';
+import { keepaliveFromRegistry } from './tcpip-values.js';
+import { windowsKeepalive } from './keepalive.js';
+import { parseNetsh } from '../parse/netsh.js';
+import { loadIpHelper, type IpHelperLoad } from './ip-helper.js';
+import { readWindowsSocketTable, resolveWindowsOwners } from './sockets.js';
+import { combinePortRanges, type Family, type PortRanges, type Protocol } from '../port-ranges.js';
+import { liveParse } from '../live-parse.js';
+import { runTool, type ToolRunner } from '../run-tool.js';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 const PROTOCOLS: Protocol[] = ['tcp', 'udp'];

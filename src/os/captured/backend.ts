@@ -3,14 +3,14 @@
 // hold it; one the files do not hold is "could not run" with what to capture,
 // so doctor's checks say exactly which output would let them run.
 
-import type { CapturedPart } from '../input/parse-captured.js';
-import { CannotRunError } from '../report/errors.js';
-import { UNIX_BIND, WIN32_BIND, type OsBackend, type TcpipParameters } from './backend.js';
-import { keepaliveFromSysctl, somaxconnFromSysctl } from './parse/sysctl-values.js';
-import { combinePortRanges, type OsName } from './port-ranges.js';
-import { assumedEphemeralRange } from './remedies.js';
-import type { SocketTable } from './sockets.js';
-import { keepaliveFromRegistry } from './windows/tcpip-values.js';
+import type { CapturedPart } from '../../input/parse-captured.js';
+import { CannotRunError } from '../../report/errors.js';
+import { UNIX_BIND, WIN32_BIND, type OsBackend, type TcpipParameters } from '../backend.js';
+import { keepaliveFromSysctl, somaxconnFromSysctl } from '../parse/sysctl-values.js';
+import { combinePortRanges, type OsName } from '../port-ranges.js';
+import { assumedEphemeralRange } from '../remedies.js';
+import type { SocketTable } from '../sockets.js';
+import { keepaliveFromRegistry } from '../windows/tcpip-values.js';
 
 const NO_REGISTRY = 'the captured files hold no registry values (add `reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s` output or a .reg export of that key)';
 
