@@ -8,7 +8,7 @@ import { explainCloseWait, explainTimeWait } from '../explain/pileups.js';
 import { explainSynSent } from '../explain/syn-sent-pileups.js';
 import { explainPortRanges } from '../explain/port-ranges.js';
 import { explainAcceptQueues, explainEphemeralUsage, explainListenCounters } from '../explain/sockets.js';
-import { formatRange, plural } from '../explain/words.js';
+import { formatRange, plural } from '../text/words.js';
 import { isAssumedRange } from '../os/remedies.js';
 import type { PortRanges } from '../os/port-ranges.js';
 import { CannotRunError } from '../report/errors.js';

@@ -4,7 +4,7 @@
 
 import { judgeTcpipParameters } from '../explain/tcpip-registry.js';
 import { explainWindowsBacklog } from '../explain/windows-backlog.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import type { Finding } from '../report/types.js';

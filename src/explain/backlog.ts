@@ -4,7 +4,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { somaxconnRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
-import { plural } from './words.js';
+import { plural } from '../text/words.js';
 
 export interface BacklogExpectation {
   /** Connections the queue holds before it counts as full; null when the OS gives no firm number. */

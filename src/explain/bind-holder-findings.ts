@@ -10,7 +10,7 @@ import { closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.j
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { Holder } from './bind-holders.js';
-import { plural } from './words.js';
+import { plural } from '../text/words.js';
 
 export interface HolderFindingFacts {
   port: number;

@@ -10,7 +10,7 @@ import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { explainHolders } from './bind-holder-findings.js';
 import type { Holder } from './bind-holders.js';
-import { formatRange, plural } from './words.js';
+import { formatRange, plural } from '../text/words.js';
 
 export interface BindFacts {
   port: number;

@@ -7,7 +7,7 @@ import type { RaceResult } from '../race/types.js';
 import type { Finding, Verdict } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { raceRemedy } from './connect-race-remedy.js';
-import { plural } from './words.js';
+import { plural } from '../text/words.js';
 
 type Measured = Extract<RaceResult, { kind: 'measured' }>;
 

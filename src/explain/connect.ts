@@ -7,7 +7,7 @@ import type { ConnectData } from '../probes/connect-data.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { explainSynResends } from './syn-lost.js';
-import { agree } from './words.js';
+import { agree } from '../text/words.js';
 
 const CODE_BY_OUTCOME: Record<string, string> = {
   refused: 'connect-refused',

@@ -5,7 +5,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { keepaliveDefaultsRemedy, somaxconnRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
-import { formatSeconds, plural } from './words.js';
+import { formatSeconds, plural } from '../text/words.js';
 
 /** A dead peer noticed later than this is noticed too late for any request waiting on it. */
 export const SLOW_KEEPALIVE_S = 3600;

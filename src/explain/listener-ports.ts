@@ -9,7 +9,7 @@ import type { SocketRow } from '../os/sockets.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn } from './common-ports.js';
 import { reservedList } from './port-ranges.js';
-import { describeOwner, formatRange } from './words.js';
+import { describeOwner, formatRange } from '../text/words.js';
 
 interface ListeningPort {
   port: number;

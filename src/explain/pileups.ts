@@ -7,7 +7,7 @@
 import type { SocketRow } from '../os/sockets.js';
 import { formatEndpoint, unmapV4 } from '../sockets/address.js';
 import type { Finding } from '../report/types.js';
-import { describeOwner, plural } from './words.js';
+import { describeOwner, plural } from '../text/words.js';
 
 /** CLOSE_WAIT sockets of one process; a few are a moment's work in progress, this many are leaked. */
 export const CLOSE_WAIT_PILEUP = 10;

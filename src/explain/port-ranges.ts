@@ -6,7 +6,7 @@ import { defaultRanges, type EphemeralRange, type PortRanges, type ReservedRange
 import { DEFAULT_EPHEMERAL, releaseExcludedPortRemedy, reservePortsRemedy, setEphemeralRangeRemedy } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn, describePorts } from './common-ports.js';
-import { formatRange, plural } from './words.js';
+import { formatRange, plural } from '../text/words.js';
 
 /** Below this many ports a range runs dry under ordinary client load toward one destination. */
 export const SMALL_EPHEMERAL_RANGE = 4096;

@@ -6,7 +6,7 @@ import type { RowStream, SocketRow } from '../os/sockets.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import type { Finding } from '../report/types.js';
-import { agree, describeOwner, plural } from './words.js';
+import { agree, describeOwner, plural } from '../text/words.js';
 
 /** Share of the ephemeral range one destination may use before we warn. */
 export const EPHEMERAL_WARN_PERCENT = 50;

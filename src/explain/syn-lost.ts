@@ -6,7 +6,7 @@
 import type { ConnectData } from '../probes/connect-data.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { plural } from './words.js';
+import { plural } from '../text/words.js';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 

@@ -16,7 +16,7 @@ import type { SocketRow } from '../os/sockets.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint, isWildcard, unmapV4 } from '../sockets/address.js';
 import { describeOwners, groupBy } from './pileups.js';
-import { agree, describeOwner, plural } from './words.js';
+import { agree, describeOwner, plural } from '../text/words.js';
 
 /** Attempts to one destination that wait at once; on a healthy network SYN_SENT lasts one round trip. */
 export const SYN_SENT_PILEUP = 5;

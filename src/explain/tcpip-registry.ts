@@ -10,7 +10,7 @@
 import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { locateTcpipKey, remedyKey, type TcpipKey } from '../os/windows/tcpip-values.js';
 import type { Finding } from '../report/types.js';
-import { formatSeconds } from './words.js';
+import { formatSeconds } from '../text/words.js';
 import { tcpipFact, type Documented, type TcpipFact, type TcpipPlace } from './tcpip-registry-facts.js';
 import { sourceName, type SourceId } from './tcpip-registry-sources.js';
 

@@ -6,22 +6,15 @@
 // and the rows that could not be read, and `notJudged` says the latter in words.
 
 import type { UnreadLine } from '../os/parse/line-reader.js';
-import type { OsName, PortRanges } from '../os/port-ranges.js';
-import type { SocketTable } from '../os/sockets.js';
-import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { UsageError } from '../report/errors.js';
 import type { ReadLimits } from './read-bytes.js';
 import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
 import { describeUnread, readSections } from './read-sections.js';
 import { KNOWN_FORMATS, SECTION_FORMATS } from './section-formats.js';
 
-export type CapturedPart = { file: string; format: string; os: OsName | null; lines: { first: number; last: number } } & (
-  | { kind: 'table'; table: SocketTable }
-  | { kind: 'ranges'; ranges: PortRanges }
-  | { kind: 'settings'; values: Map<string, number> }
-  /** Windows registry values: reg query output or a .reg export. */
-  | { kind: 'registry'; values: RegistryValue[] }
-);
+import type { CapturedPart } from '../os/captured/parts.js';
+
+export type { CapturedPart };
 
 /** One part of an input as reports list it (data.sources). */
 export interface InputSource {

@@ -11,7 +11,7 @@ import type { OsBackend } from '../os/backend.js';
 import type { TcpState } from '../os/tcp-states.js';
 import type { ProbeResult } from '../report/types.js';
 import { nextResendAfter, synResendSchedule } from '../os/syn-schedule.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 
 export interface BacklogInput {
   backlog: number;

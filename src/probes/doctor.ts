@@ -12,7 +12,7 @@ import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsName } from '../os/port-ranges.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'could-not-run';

@@ -12,7 +12,7 @@
 
 import { createServer, type Socket } from 'node:net';
 import { withinTolerance } from '../explain/keepalive.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import { onInterrupt } from '../lifecycle/interrupt.js';
 import { applyKeepalive, type KeepaliveApplied, type KeepaliveRequest } from '../net/keepalive.js';
 import type { KeepaliveOptions, KeepaliveValues, OsBackend } from '../os/backend.js';

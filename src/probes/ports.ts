@@ -9,7 +9,7 @@ import { CannotRunError } from '../report/errors.js';
 import { combinePortRanges, defaultRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
-import { formatRange, plural } from '../explain/words.js';
+import { formatRange, plural } from '../text/words.js';
 
 export interface PortsData extends PortRanges {
   /** Only with --from: each part of each input and the format it was read as. */

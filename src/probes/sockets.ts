@@ -3,7 +3,7 @@
 
 import { explainOwners, type CounterDelta } from '../explain/sockets.js';
 import { analyzeSocketTable, listeningPortsOf, markAcceptQueueWaiters } from '../sockets/analyze.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import { lacking, type CapturedInput, type InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';

@@ -3,7 +3,7 @@
 
 import type { BacklogData } from '../probes/backlog.js';
 import type { Report } from '../report/types.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { heading, wrap } from './text.js';

@@ -1,6 +1,6 @@
 import type { ConnectData } from '../probes/connect-data.js';
 import type { Report } from '../report/types.js';
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { renderReport } from './report.js';
 import type { Style } from './style.js';

@@ -1,7 +1,7 @@
 // The keepalive selftest and connect as a timeline: the peer going silent,
 // the probes after the idle time, the expected and the actual end.
 
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import type { KeepaliveData } from '../probes/keepalive-data.js';
 import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';

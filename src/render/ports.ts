@@ -1,4 +1,4 @@
-import { formatRange } from '../explain/words.js';
+import { formatRange } from '../text/words.js';
 import type { PortsData } from '../probes/ports.js';
 import type { Report } from '../report/types.js';
 import { renderReport } from './report.js';

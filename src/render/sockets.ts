@@ -1,4 +1,4 @@
-import { plural } from '../explain/words.js';
+import { plural } from '../text/words.js';
 import type { SocketsData } from '../probes/sockets.js';
 import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';

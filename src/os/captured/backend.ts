@@ -3,7 +3,7 @@
 // hold it; one the files do not hold is "could not run" with what to capture,
 // so doctor's checks say exactly which output would let them run.
 
-import type { CapturedPart } from '../../input/parse-captured.js';
+import type { CapturedPart } from './parts.js';
 import { CannotRunError } from '../../report/errors.js';
 import { UNIX_BIND, WIN32_BIND, type OsBackend, type TcpipParameters } from '../backend.js';
 import { keepaliveFromSysctl, somaxconnFromSysctl } from '../parse/sysctl-values.js';

@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { OsBackend } from '../backend.js';
-import { plural } from '../../explain/words.js';
+import { plural } from '../../text/words.js';
 import { CannotRunError } from '../../report/errors.js';
 import { liveParse } from '../live-parse.js';
 import { prepareOwnerWalk } from './owner-walk.js';
