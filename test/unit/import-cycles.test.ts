@@ -2,33 +2,9 @@
 // loop, type-only imports included (DESIGN.md: imports flow one way; types two
 // layers share live where both can import them). Read from the import and
 // re-export lines, so a cycle is caught before anything runs.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const SRC = join(__dirname, '..', '..', 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|mts|cts)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-/** Relative modules a file imports or re-exports (static and `import()` alike), as paths of files under src/. */
-function importsOf(file: string, known: ReadonlySet<string>): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/^[ \t]*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g), ...text.matchAll(/^[ \t]*import\s*['"]([^'"]+)['"]/gm)]
-    .map((m) => m[1]!)
-    .filter((s) => s.startsWith('.'));
-  return specs.map((s) => {
-    const base = resolve(dirname(file), s).replace(/\.(js|mjs|cjs)$/, '');
-    const found = ['.ts', '.mts', '.cts', '/index.ts'].map((ext) => base + ext).find((p) => known.has(p));
-    if (!found) throw new Error(`${relative(SRC, file)} imports ${s}, which is not a file under src/`);
-    return found;
-  });
-}
+import { importsOf, sourceFiles, SRC } from '../helpers/src-imports.js';
 
 /** Every cycle's modules (strongly connected components of more than one module, or a module importing itself). */
 function findCycles(graph: Map<string, string[]>): string[][] {

@@ -1,7 +1,7 @@
 // Counts of one read as one (issue #20 "plurals are right"): each explainer
 // and renderer that says a count, fed a count of 1, and of 2 for contrast.
 import { describe, expect, it } from 'vitest';
-import { agree, plural } from '../../src/explain/words.js';
+import { agree, plural } from '../../src/text/words.js';
 import { expectBacklog } from '../../src/explain/backlog.js';
 import { explainKeepaliveDefaults } from '../../src/explain/host-settings.js';
 import { explainPortRanges } from '../../src/explain/port-ranges.js';
