@@ -19,9 +19,11 @@ const seaStandIns = (root) => ({
     b.onResolve({ filter: /[\\/]esm-import\.cjs$/ }, () => ({ path: join(root, 'src', 'sea', 'esm-import.cjs') }));
     b.onResolve({ filter: /^koffi$/ }, () => ({ path: 'koffi', namespace: 'tcpdiag-sea' }));
     // Every require('koffi') runs this again after a failure (esbuild resets a
-    // module that threw), and embeddedKoffi() answers from its memo.
+    // module that threw), and embeddedKoffi() answers from its memo. The file
+    // it was loaded from goes along, for worker threads that load it again
+    // (os/ffi/libc.ts requireKoffi: the owner walk's workers).
     b.onLoad({ filter: /^koffi$/, namespace: 'tcpdiag-sea' }, () => ({
-      contents: "module.exports = require('./src/sea/koffi.ts').embeddedKoffi();",
+      contents: "const sea = require('./src/sea/koffi.ts'); module.exports = sea.embeddedKoffi(); module.exports.__tcpdiagFile = sea.embeddedKoffiFile();",
       resolveDir: root,
       loader: 'js',
     }));

@@ -36,12 +36,15 @@ export function libcUnavailableReason(): string {
  */
 export function requireKoffi(): { koffi: typeof import('koffi'); path: string | null } {
   // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see esm-import.cjs).
-  const koffi = require('koffi') as typeof import('koffi');
-  let path: string | null = null;
-  try {
-    path = require.resolve('koffi');
-  } catch {
-    // Resolved some other way than from node_modules (a bundler's alias): no file to hand on.
+  const koffi = require('koffi') as typeof import('koffi') & { __tcpdiagFile?: string | null };
+  // A single executable's koffi names the file its native module was loaded from (scripts/sea/bundle.mjs).
+  let path: string | null = koffi.__tcpdiagFile ?? null;
+  if (path === null) {
+    try {
+      path = require.resolve('koffi');
+    } catch {
+      // Resolved some other way than from node_modules (a bundler's alias): no file to hand on.
+    }
   }
   return { koffi, path };
 }

@@ -51,8 +51,10 @@ function load(): IpHelperLoad {
   try {
     // require, not import(): koffi is CommonJS, and the bundle keeps no import() (see os/esm-import.cjs).
     koffi = require('koffi') as typeof import('koffi');
-  } catch {
-    return { unavailable: 'koffi (optional dependency) is not installed' };
+  } catch (err) {
+    // A single executable's embedded module says why it did not load (src/sea/koffi.ts).
+    const why = (err as NodeJS.ErrnoException).code === 'TCPDIAG_KOFFI_UNAVAILABLE' ? (err as Error).message : 'koffi (optional dependency) is not installed';
+    return { unavailable: why };
   }
   try {
     const iphlpapi = koffi.load('iphlpapi.dll');
