@@ -62,18 +62,28 @@ export async function judgeRound(env: RaceEnv, st: RoundState, pending: number, 
   // control is an independent chance where there is room; the helper
   // process's control asks whether another process is held too.
   const own = [first, env.startControl(channel, 'self', `2nd control, ${pending} pending`)];
-  const child = (await env.helperReady()) ? env.startControl(channel, 'child', `helper, ${pending} pending`) : null;
+  const children = await helperControls(env, channel, pending);
   const through = await firstToEnd(env, own.filter((c) => c !== e?.control), own[1]!.startMs + retransmitWindow(env, 2) + st.holdMs);
-  if (through && rejected(through)) return rejectedRound(env, st, pending, channel, first, through, early, child);
-  if (through?.end.ok) return throughAfterAll(env, st, pending, first, through, own, child, channel);
+  if (through && rejected(through)) return rejectedRound(env, st, pending, channel, first, through, early, children);
+  if (through?.end.ok) return throughAfterAll(env, st, pending, first, through, own, children, channel);
   const waitedMs = Math.round(env.now() - first.startMs);
   st.waits.push({
     ms: waitedMs,
     why: `no control got through with ${pending} pending: the first was given ${alone} SYNs alone${lossy ? ' (not 2: this path may lose SYNs)' : ''}, then a second one 2 more, so a lost SYN could not pass for a hold`,
   });
   const census = merged(await early, await env.census());
-  const scopeRound = child ? await judgeScope(env, child, pending, channel, child.startMs + retransmitWindow(env, alone) + st.holdMs) : null;
+  const scopeRound = children.length ? await judgeScope(env, children, pending, channel, children[0]!.startMs + retransmitWindow(env, lossy ? 3 : 2) + st.holdMs) : null;
   return { round: round(pending, channel, 'self', own.length, null, false, waitedMs), scopeRound, held: own, census };
+}
+
+/**
+ * The scope check's controls: one in each of two helper processes, started
+ * together, so that where a limit is per process a lost control holds only
+ * its own process's place and the other is an independent chance.
+ */
+async function helperControls(env: RaceEnv, channel: Channel, pending: number): Promise<ControlAttempt[]> {
+  if (!(await env.helperReady())) return [];
+  return [env.startControl(channel, 'child', `helper 1, ${pending} pending`), env.startControl(channel, 'child', `helper 2, ${pending} pending`)];
 }
 
 const free = (r: Round): RoundResult => ({ round: r, scopeRound: null, held: [], census: null });
@@ -94,7 +104,7 @@ function rejected(e: Ended): boolean {
  * fails the connect), confirmed by a second control. To the given server it
  * may as well be the server going away: not judged as a limit.
  */
-async function rejectedRound(env: RaceEnv, st: RoundState, pending: number, channel: Channel, first: ControlAttempt, e: Ended, early?: Promise<HostPending | null>, child: ControlAttempt | null = null): Promise<RoundResult> {
+async function rejectedRound(env: RaceEnv, st: RoundState, pending: number, channel: Channel, first: ControlAttempt, e: Ended, early?: Promise<HostPending | null>, started: ControlAttempt[] = []): Promise<RoundResult> {
   const code = e.end.errorCode;
   if (channel === 'given') {
     throw new Stop('control-failed', code, `it answered alone but ended with ${code} with ${pending} attempts pending: the server stopped answering, or a limit on connects leaving this host rejects them`);
@@ -108,8 +118,8 @@ async function rejectedRound(env: RaceEnv, st: RoundState, pending: number, chan
   const waitedMs = Math.round(env.now() - first.startMs);
   st.waits.push({ ms: waitedMs, why: `with ${pending} pending the control to tcpdiag's own listener ended with ${code}, and a second one did not get through: a limit that rejects` });
   const census = merged(early ? await early : null, await env.census());
-  const helper = child ?? ((await env.helperReady()) ? env.startControl(channel, 'child', `helper, ${pending} pending`) : null);
-  const scopeRound = helper ? await judgeScope(env, helper, pending, channel, helper.startMs + retransmitWindow(env, 2) + st.holdMs) : null;
+  const children = started.length ? started : await helperControls(env, channel, pending);
+  const scopeRound = children.length ? await judgeScope(env, children, pending, channel, children[0]!.startMs + retransmitWindow(env, 2) + st.holdMs) : null;
   return { round: { ...round(pending, channel, 'self', 2, null, false, waitedMs), errorCode: code }, scopeRound, held: [first, again], census };
 }
 
@@ -125,12 +135,12 @@ function merged(a: HostPending | null, b: HostPending | null): HostPending | nul
 }
 
 /** A slow round that got through after all: a slow or lost SYN, not a hold. */
-async function throughAfterAll(env: RaceEnv, st: RoundState, pending: number, first: ControlAttempt, through: Ended, own: ControlAttempt[], child: ControlAttempt | null, channel: Channel): Promise<RoundResult> {
+async function throughAfterAll(env: RaceEnv, st: RoundState, pending: number, first: ControlAttempt, through: Ended, own: ControlAttempt[], children: ControlAttempt[] | null, channel: Channel): Promise<RoundResult> {
   const ms = through.end.atMs - through.control.startMs;
   const late = ms >= LATE_SHARE * env.syn.initialRtoMs;
   if (late) st.lossSeen++;
   st.waits.push({ ms: Math.round(through.end.atMs - first.startMs), why: `the control with ${pending} pending was slow; it got through ${late ? 'after a SYN retransmit (a lost SYN, not a hold)' : 'before its retransmit'}` });
-  await settle(env, st, [...own, ...(child ? [child] : [])]);
+  await settle(env, st, [...own, ...(children ?? [])]);
   return free(round(pending, channel, 'self', own.length, ms, late, null));
 }
 
@@ -140,19 +150,28 @@ function retransmitWindow(env: RaceEnv, syns: number): number {
 }
 
 /**
- * The helper process's control: through (another process is not held: per
- * process) or not, refused included (host-wide). Null when the helper died:
- * the scope is then not judged, never taken for host-wide.
+ * The helper processes' controls: one through (another process is not held:
+ * per process), or none, refused included (host-wide). Null when a helper
+ * died before its control was through: the scope is then not judged, never
+ * taken for host-wide.
  */
-async function judgeScope(env: RaceEnv, child: ControlAttempt, pending: number, channel: Channel, deadline: number): Promise<Round | null> {
-  const e = await firstToEnd(env, [child], deadline);
-  if (e?.end.errorCode === HELPER_GONE) return null;
-  if (e?.end.ok) {
-    const ms = e.end.atMs - child.startMs;
-    return round(pending, channel, 'child', 1, ms, ms >= LATE_SHARE * env.syn.initialRtoMs, null);
+async function judgeScope(env: RaceEnv, children: ControlAttempt[], pending: number, channel: Channel, deadline: number): Promise<Round | null> {
+  let open = [...children];
+  let error: string | null = null;
+  while (open.length > 0) {
+    const e = await firstToEnd(env, open, deadline);
+    if (!e) break;
+    open = open.filter((c) => c !== e.control);
+    if (e.end.ok) {
+      for (const c of open) c.abandon();
+      const ms = e.end.atMs - e.control.startMs;
+      return round(pending, channel, 'child', children.length, ms, ms >= LATE_SHARE * env.syn.initialRtoMs, null);
+    }
+    if (e.end.errorCode === HELPER_GONE) return (children.forEach((c) => c.abandon()), null);
+    error ??= e.end.errorCode;
   }
-  child.abandon(); // held by the same limit: never counted by it
-  return { ...round(pending, channel, 'child', 1, null, false, Math.round(env.now() - child.startMs)), errorCode: e?.end.errorCode ?? null };
+  for (const c of open) c.abandon(); // held by the same limit: never counted by it
+  return { ...round(pending, channel, 'child', children.length, null, false, Math.round(env.now() - children[0]!.startMs)), errorCode: error };
 }
 
 /**

@@ -34,7 +34,10 @@ export async function startLiveRace(target: Endpoint, given: Endpoint | null, ba
   const server = await listenOwn(await sourceAddressToward(target));
   const addr = server.address();
   const own: Endpoint = typeof addr === 'object' && addr ? { address: addr.address, port: addr.port } : { address: '127.0.0.1', port: 0 };
-  const helper = startRaceHelper();
+  // Two helper processes: their controls are independent chances where a limit
+  // is per process (a lost control takes its own process's place, not the other's).
+  const helpers = [startRaceHelper(), startRaceHelper()];
+  let nextHelper = 0;
   const pendingSockets: Attempt[] = [];
   const pendingPorts = new Set<number>();
   const openControls = new Set<() => void>();
@@ -53,7 +56,7 @@ export async function startLiveRace(target: Endpoint, given: Endpoint | null, ba
   const dispose = () => {
     closePending();
     for (const close of [...openControls]) close();
-    helper.stop();
+    for (const h of helpers) h.stop();
     server.close();
     releaseInterrupt();
   };
@@ -75,6 +78,7 @@ export async function startLiveRace(target: Endpoint, given: Endpoint | null, ba
     let abandon: () => void;
     if (via === 'child') {
       const id = ++ids;
+      const helper = helpers[nextHelper++ % helpers.length]!;
       helper.connect(id, to.address, to.port, (e) => finish(e.ok, e.errorCode));
       abandon = () => {
         if (entry.endMs !== null) return;
@@ -160,8 +164,9 @@ export async function startLiveRace(target: Endpoint, given: Endpoint | null, ba
     syn,
     channels: given ? ['own', 'given'] : ['own'],
     startControl,
-    helperReady: () => helper.ready,
-    helperProblem: () => helper.reason(),
+    // Ready when both are (they start together, in parallel with the baseline); a scope is judged with them.
+    helperReady: async () => (await Promise.all(helpers.map((h) => h.ready))).every(Boolean),
+    helperProblem: () => helpers.map((h) => h.reason()).find((r) => r !== null) ?? null,
     openPending,
     closePending,
     census,

@@ -35,7 +35,7 @@ export interface RaceSettings {
   maxRunMs: number;
 }
 
-export const DEFAULT_RACE: RaceSettings = { maxPending: 16, baselineOwn: 6, baselineGiven: 6, releaseWaitMs: 2000, maxRunMs: 50_000 };
+export const DEFAULT_RACE: RaceSettings = { maxPending: 16, baselineOwn: 6, baselineGiven: 5, releaseWaitMs: 2000, maxRunMs: 50_000 };
 
 export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Promise<RaceResult> {
   const st: RoundState = { holdMs: 0, lossSeen: 0, unresolved: 0, waits: [] };

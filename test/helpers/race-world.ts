@@ -100,7 +100,7 @@ function random(seed: number): () => number {
   };
 }
 
-type Proc = 'self' | 'child' | 'other';
+type Proc = 'self' | 'child-1' | 'child-2' | 'other';
 interface Sim {
   id: number;
   proc: Proc;
@@ -186,6 +186,7 @@ export function simulatedEnv(w: World, clock: FakeClock, syn: SynSchedule = LINU
     close(a);
   }
   const pending: Sim[] = [];
+  let children = 0;
   return {
     log,
     sims: () => all.length,
@@ -195,7 +196,8 @@ export function simulatedEnv(w: World, clock: FakeClock, syn: SynSchedule = LINU
     syn,
     startControl(channel: Channel, via: Via, label: string): ControlAttempt {
       log.push(`${clock.t} ${label}`);
-      const a = start(via, channel);
+      // Two helper processes, taken in turn (live-env.ts): each its own process for a per-process limit.
+      const a = start(via === 'self' ? 'self' : children++ % 2 === 0 ? 'child-1' : 'child-2', channel);
       const ended = new Promise<ControlEnd>((r) => (a.onEnd = r));
       if (via === 'child' && w.helperDiesAtMs !== undefined) {
         const die = () => (close(a), a.onEnd?.({ ok: false, atMs: clock.t, errorCode: HELPER_GONE }));
