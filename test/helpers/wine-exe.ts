@@ -41,14 +41,8 @@ function makePrefix(): void {
 }
 
 /** A Unix path as Windows programs under Wine see it (drive Z: is /). */
-export function winPath(p: string): string {
-  return `Z:${p.replace(/\//g, '\\')}`;
-}
-
-/** Back to Unix form, in any text holding Z:\ paths (to compare reports). */
-export function unixPaths(s: string): string {
-  return s.replace(/Z:\\[^\s"'`,;()]+/g, (m) => m.slice(2).replace(/\\/g, '/'));
-}
+// The Z:\ form of paths and back: the same as the Wine tier's (a checkout path may hold spaces).
+export { unixPaths, winPath } from './wine.js';
 
 /** Runs a Windows executable under Wine, optionally inside a network namespace; output through files. */
 export function runUnderWine(exe: string, args: string[], opts: { netns?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {

@@ -44,7 +44,7 @@ const CASES: Array<{ name: string; args: string[] }> = [
 /** What does not depend on the OS that ran it. */
 function comparable(stdout: string): unknown {
   // Human output wraps at 80 columns and a Z:\ path is two characters longer: compare the words.
-  if (!stdout.startsWith('{')) return unixPaths(stdout).replace(/\s+/g, ' ');
+  if (!stdout.startsWith('{')) return unixPaths(stdout.replace(/\s+/g, ' '));
   const rep = mapStrings(JSON.parse(stdout)) as Record<string, unknown>;
   delete rep.platform;
   delete rep.startedAt;
