@@ -1,5 +1,5 @@
-// README's "What people paste" (issue #15) stays in step with the code: every
-// pasted example in it is a real capture (its lines are in a fixture), reads
+// "What people paste" (issue #15; docs/captured-input.md, once the README's)
+// stays in step with the code: every pasted example in it is a real capture (its lines are in a fixture), reads
 // with nothing left over, and gives what the sentence after it says ("reads as
 // a `LISTEN` socket on [::]:49678 owned by pid 4092") or the JSON row shown.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,9 +10,9 @@ import type { SocketRow } from '../../src/os/sockets.js';
 import { formatEndpoint } from '../../src/sockets/address.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
-const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-const start = readme.indexOf('**What people paste.**');
-const section = readme.slice(start, readme.indexOf('**Limits.**', start));
+const page = readFileSync(join(__dirname, '..', '..', 'docs', 'captured-input.md'), 'utf8');
+const start = page.indexOf('\n## What people paste\n');
+const section = page.slice(start, page.indexOf('\n## Limits\n', start));
 
 interface Block {
   lang: string;
@@ -40,7 +40,7 @@ function blocks(text: string): Block[] {
 
 const squeeze = (line: string) => line.trim().split(/\s+/).join(' ');
 
-/** Every fixture line, blanks squeezed: a README example is a real capture when its lines are all here. */
+/** Every fixture line, blanks squeezed: an example is a real capture when its lines are all here. */
 function fixtureLines(): Set<string> {
   const lines = new Set<string>();
   const walk = (dir: string) => {
@@ -62,7 +62,7 @@ async function rowsOf(body: string): Promise<SocketRow[]> {
   return c.parts.flatMap((p) => (p.kind === 'table' ? p.table.rows : []));
 }
 
-describe('README "What people paste"', () => {
+describe('docs/captured-input.md "What people paste"', () => {
   it('has its examples', () => {
     expect(start).toBeGreaterThan(0);
     expect(pasted.length).toBeGreaterThanOrEqual(4);
