@@ -4,7 +4,7 @@ import { OUTPUT_FORMATS } from './validate.js';
 /** Flags every command has: --json, --no-color, --quiet, --verbose, --debug. */
 export function addCommonOptions(cmd: Command): Command {
   return cmd
-    .option('--json', 'print one JSON report on stdout (stable fields; see the README)')
+    .option('--json', 'print one JSON report on stdout (stable fields; see docs/json.md)')
     .option('--no-color', 'no colour in human output (also NO_COLOR=1)')
     .option('-q, --quiet', 'no progress on stderr, also on a terminal')
     .option('--verbose', 'progress messages on stderr also when it is not a terminal (logs, pipes)')

@@ -2,7 +2,7 @@
 // a loss. A verdict that would be "ok" while a part the answer needs is
 // missing (rows that could not be read, a part the input lacks) is
 // "inconclusive" (exit 4); a problem found stays a problem. Callers pass only
-// those gaps: other notJudged sentences may come with an "ok" (README, JSON
+// those gaps: other notJudged sentences may come with an "ok" (docs/json.md, the JSON
 // contract).
 
 import type { Verdict } from '../report/types.js';

@@ -55,12 +55,15 @@ function renderRounds(s: Style, d: RaceData): string {
       continue;
     }
     flush();
-    const by = x.by === 'child' ? 'helper process' : 'this process';
+    // The scope's controls are one per helper process; this process's are tries one after another.
+    const child = x.by === 'child';
+    const by = child ? (x.controls > 1 ? `${x.controls} helpers` : 'helper process') : 'this process';
+    const tries = (n: number) => (child ? '' : `${n} ${n === 1 ? 'try' : 'tries'}, `);
     const what = x.held
-      ? s.c.red(`held: ${x.controls} ${x.controls === 1 ? 'try' : 'tries'}, none through in ${((x.waitedMs ?? 0) / 1000).toFixed(1)} s`)
+      ? s.c.red(`held: ${tries(x.controls)}none through in ${((x.waitedMs ?? 0) / 1000).toFixed(1)} s`)
       : x.late
         ? s.c.yellow(`through after a lost SYN, ${x.controlMs} ms`)
-        : s.c.green(`through, ${x.controlMs} ms${x.controls > 1 ? ` (${x.controls} tries)` : ''}`);
+        : s.c.green(`through, ${x.controlMs} ms${!child && x.controls > 1 ? ` (${x.controls} tries)` : ''}`);
     rows.push([`${x.pending}`, x.channel, by, what]);
   }
   flush();

@@ -79,7 +79,7 @@ export function renderDoctorMetrics(r: Report<DoctorData>): string {
   return [
     metric('tcpdiag_doctor_check', 'gauge', 'Status of each doctor check: 1 for its current status, 0 for the others.', checks.flatMap((c) => STATUSES.map((status): Sample => [{ check: c.id, status }, c.status === status ? 1 : 0]))),
     metric('tcpdiag_doctor_findings', 'gauge', 'Findings by severity.', SEVERITIES.map((severity) => [{ severity }, r.findings.filter((f) => f.severity === severity).length])),
-    metric('tcpdiag_doctor_finding', 'gauge', 'Findings by code (stable codes, see the README).', [...codes].map(([code, c]) => [{ code, severity: c.severity }, c.count])),
+    metric('tcpdiag_doctor_finding', 'gauge', 'Findings by code (stable codes, listed in docs/json.md).', [...codes].map(([code, c]) => [{ code, severity: c.severity }, c.count])),
     sockets ? socketMetrics(sockets) : '',
     runMetrics(r),
   ].join('');

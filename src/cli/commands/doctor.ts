@@ -36,7 +36,7 @@ Examples:
   tcpdiag doctor --from tcpip.reg   a regedit export of Tcpip\\Parameters
   tcpdiag doctor --format prometheus > tcpdiag.prom
                        metrics for node_exporter's textfile collector (written
-                       also on exit 1; see the README for a cron line)`,
+                       also on exit 1; docs/commands/doctor.md has a cron line)`,
   );
   cmd.action(async (raw) =>
     runCommand(

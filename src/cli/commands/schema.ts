@@ -1,5 +1,5 @@
 // `tcpdiag schema <report>`: the JSON Schema of a command's --json report, as
-// the file the package ships in schemas/ (README "JSON Schema files"). A
+// the file the package ships in schemas/ (docs/json.md, "JSON Schema files"). A
 // single executable has no package beside it: it carries the same files as
 // assets (issue #16), and this is how they come out of it.
 

@@ -132,7 +132,7 @@ function excludedRow(t: string, protocol: Protocol | null, family: Family | null
   // other program's bind with EACCES. An administered one ("*", made with
   // `netsh add excludedportrange`) only keeps the port out of the dynamic
   // pool and away from services; Microsoft documents it as the way to keep a
-  // port free for a server that then binds it (see README "ports").
+  // port free for a server that then binds it (see docs/commands/ports.md).
   const administered = m[3] === '*';
   return { protocol, family, start, end, administered, blocksBind: !administered, source: `${source} (excludedportrange)` };
 }
