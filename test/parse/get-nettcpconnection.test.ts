@@ -85,6 +85,44 @@ describe('Get-NetTCPConnection', () => {
     expect(parseGetNetTcpConnection(text, 'x').rows).toEqual([row('0.0.0.0', 135, '0.0.0.0', 0, 'LISTEN', null, 'not-collected')]);
   });
 
+  it('keeps a table going across a blank line when the next row fits its columns, also a row only the rule\'s columns cut', () => {
+    // The shape of pastes-powershell/en-blog-select-localport-owningprocess-name-indented.txt
+    // (a Select-Object table whose Name values have blanks), with a blank line a mail client put inside.
+    const text = [
+      'PS C:\\> Get-NetTCPConnection -State Listen | Select-Object -Property LocalPort, OwningProcess, $Process',
+      '',
+      'LocalPort OwningProcess Name',
+      '--------- ------------- ----',
+      '      139             4 System',
+      '',
+      '    15292          7364 Adobe Desktop Service',
+      '    27015          2456 AppleMobileDeviceService',
+      '',
+      'That is all.',
+    ].join('\n');
+    const t = parseGetNetTcpConnection(text, 'x');
+    // No LocalAddress column: none of the rows can be read, and each says so; the two after the blank line are not lost.
+    expect(t.rows).toEqual([]);
+    expect(t.notes.map((n) => /^x line (\d+): not read: the table has no LocalAddress column/.exec(n)?.[1])).toEqual(['5', '7', '8']);
+    // The same with the address in the table, laid out as Format-Table does (numbers right-aligned under their rule): the rows are read.
+    const cells = (a: string, port: string, pid: string, name: string) => `${a.padEnd(12)} ${port.padStart(9)} ${pid.padStart(13)} ${name}`;
+    const withAddress = [
+      'PS C:\\> Get-NetTCPConnection -State Listen | Select-Object LocalAddress, LocalPort, OwningProcess, $Process',
+      '',
+      'LocalAddress LocalPort OwningProcess Name',
+      '------------ --------- ------------- ----',
+      cells('0.0.0.0', '139', '4', 'System'),
+      '',
+      cells('0.0.0.0', '15292', '7364', 'Adobe Desktop Service'),
+      cells('::', '27015', '2456', 'AppleMobileDeviceService'),
+    ].join('\n');
+    expect(parseGetNetTcpConnection(withAddress, 'x').rows.map((r) => [r.local.port, r.pid])).toEqual([
+      [139, 4],
+      [15292, 7364],
+      [27015, 2456],
+    ]);
+  });
+
   it('keeps rows with an address cut by the column width, with a note, and counts cut marks', () => {
     const table = parseGetNetTcpConnection(`${HEADER}[...]\nfe80::1c2d:3e4f:5a6b:... 139 :: 0 Listen 4\n`, 'x');
     expect(table.rows).toHaveLength(1);

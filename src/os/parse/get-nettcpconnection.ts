@@ -152,12 +152,18 @@ function ruleStarts(rule: string, count: number): number[] {
  * column) a number under LocalPort.
  */
 function fits(columns: Columns, line: string): boolean {
-  const t = tokens(line);
-  const titles = columns.titles;
-  if ((t.length !== titles.length && t.length !== titles.length - 1) || PROMPT.test(line.trim())) return false;
-  if (titles.includes('State')) return t.some((w) => canonicalState(w) !== null);
-  const port = titles.indexOf('LocalPort');
-  return t.length === titles.length && port >= 0 && /^\d{1,5}$/.test(t[port]!);
+  if (PROMPT.test(line.trim())) return false;
+  // The same cut as a row's (by words, else at the rule's columns), so a row whose
+  // owner name has blanks ("Adobe Desktop Service") fits as it would read.
+  let get: (title: string) => string | undefined;
+  try {
+    get = fieldsOf(columns, line);
+  } catch {
+    return false;
+  }
+  const state = get('State');
+  if (state !== undefined) return canonicalState(state) !== null;
+  return /^\d{1,5}$/.test(get('LocalPort') ?? '');
 }
 
 function readRow(columns: Columns, line: string, commandState: TcpState | null): SocketRow {
