@@ -102,7 +102,7 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
         open.failed = at ? { line: Number(at[1]), reason: at[2]! } : { line: open.last, reason: err.message };
       }
     }
-    sections.push(readAgain(c.file, lines, open.format, open.opener, { first: open.first, last: open.last }, open.failed));
+    sections.push(readAgain(c.file, lines, open.format, open.opener, { first: open.first, last: open.last }, open.failed, open.unread));
   };
 
   for (let i = 0; i < lines.length; i++) {

@@ -1,16 +1,19 @@
 // What read-sections.ts does with the parts of an input it could not read
 // (issue #15): a section whose reader refused a value is read again by every
 // other format that could open at its first line, and reported with its lines
-// and the formats tried when none reads it; lines shaped like socket rows that
-// no format took are reported as blocks of their own. notJudged says both in
-// words, so a verdict never rests on a part it skipped.
+// and the formats tried when none reads it, every row in it listed as not
+// read; lines shaped like socket rows that no format took are reported as
+// blocks of their own. notJudged says both in words, so a verdict never rests
+// on a part it skipped.
 
 import { RowError, type UnreadLine } from '../os/parse/line-reader.js';
 import { ParseError } from '../os/parse/text.js';
+import { isCommandLine } from './command-lines.js';
 import { SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
+import { looksLikeSocketRow } from './socket-row-shape.js';
 
 /** A section its own format refused: another format that opens at its first line may read it; else it is reported unread. */
-export function readAgain(file: string, lines: readonly string[], format: SectionFormat, opener: number, range: { first: number; last: number }, failure: UnreadLine): Section {
+export function readAgain(file: string, lines: readonly string[], format: SectionFormat, opener: number, range: { first: number; last: number }, failure: UnreadLine, earlier: readonly UnreadLine[]): Section {
   const tried = [format.id];
   for (const other of SECTION_FORMATS) {
     if (other === format || !other.opens(lines, opener)) continue;
@@ -18,7 +21,22 @@ export function readAgain(file: string, lines: readonly string[], format: Sectio
     const again = readWith(other, file, lines, range);
     if (again) return { file, format: other.id, lines: range, ...again };
   }
-  return { file, format: format.id, lines: range, parts: [], unread: [failure], tried };
+  return { file, format: format.id, lines: range, parts: [], unread: [failure, ...rowsNotRead(lines, range, failure, earlier)], tried };
+}
+
+/**
+ * The rows a refused section loses besides the line that stopped it: those its
+ * reader had already reported, and every other line shaped like a socket row,
+ * so sources[].unread counts the rows lost, not one per section.
+ */
+function rowsNotRead(lines: readonly string[], range: { first: number; last: number }, failure: UnreadLine, earlier: readonly UnreadLine[]): UnreadLine[] {
+  const out = new Map<number, UnreadLine>(earlier.filter((u) => u.line !== failure.line).map((u) => [u.line, u]));
+  const reason = `in lines ${range.first}-${range.last}, which could not be read (line ${failure.line} stopped them)`;
+  for (let n = range.first; n <= range.last; n++) {
+    const text = lines[n - 1]!;
+    if (n !== failure.line && !out.has(n) && looksLikeSocketRow(text) && !isCommandLine(text)) out.set(n, { line: n, reason });
+  }
+  return [...out.values()].sort((a, b) => a.line - b.line);
 }
 
 function readWith(format: SectionFormat, file: string, lines: readonly string[], range: { first: number; last: number }): { parts: PartBody[]; unread: UnreadLine[] } | null {

@@ -7,8 +7,12 @@
 
 import { isIP } from 'node:net';
 
-/** Whether a line holds two endpoints written with numbers ("10.0.0.1:22", "[::1]:80", "192.168.1.5.443", "*.*"). */
+/** A /proc/net/tcp or tcp6 row: slot, then two endpoints in hex ("0100007F:1F45"). */
+const PROCFS_ROW = /^\s*\d+:\s+[\dA-F]{8}(?:[\dA-F]{24})?:[\dA-F]{4}\s+[\dA-F]{8}(?:[\dA-F]{24})?:[\dA-F]{4}\s/;
+
+/** Whether a line holds two endpoints written with numbers ("10.0.0.1:22", "[::1]:80", "192.168.1.5.443", "*.*"), or is a procfs row. */
 export function looksLikeSocketRow(line: string): boolean {
+  if (PROCFS_ROW.test(line)) return true;
   let endpoints = 0;
   for (const word of line.trim().split(/\s+/)) if (isNumericEndpoint(word) && ++endpoints >= 2) return true;
   return false;

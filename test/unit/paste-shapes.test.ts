@@ -86,11 +86,11 @@ describe('a section that cannot be read is reported, and the rest is read', () =
   // The tcp6 dump's first row with a hex digit that cannot be: "1F45" -> "1G45".
   const broken = session.replace('0000000000000000FFFF00000100007F:1F45', '0000000000000000FFFF00000100007F:1G45');
 
-  it('its lines, the format tried and why; the tcp rows still read; notJudged says it', async () => {
+  it('its lines, the format tried and why, each of its rows as not read; the tcp rows still read; notJudged says it', async () => {
     const c = await read(broken);
     expect(rows(c)).toHaveLength(7);
     const failed = c.sources.find((s) => s.tried)!;
-    expect(failed).toEqual({ file: 'f', format: 'proc-net-tcp', lines: { first: 10, last: 14 }, unread: [{ line: 12, reason: expect.stringMatching(/^not a \/proc\/net\/tcp row: "0: 0000000000000000FFFF00000100007F:1G45/) }], tried: ['proc-net-tcp'] });
+    expect(failed).toEqual({ file: 'f', format: 'proc-net-tcp', lines: { first: 10, last: 14 }, unread: [{ line: 12, reason: expect.stringMatching(/^not a \/proc\/net\/tcp row: "0: 0000000000000000FFFF00000100007F:1G45/) }, ...[13, 14].map((line) => ({ line, reason: 'in lines 10-14, which could not be read (line 12 stopped them)' }))], tried: ['proc-net-tcp'] });
     expect(c.notJudged).toEqual([expect.stringMatching(/^lines 10-14 of f could not be read \(tried proc-net-tcp\): line 12: not a \/proc\/net\/tcp row/)]);
   });
 
@@ -103,6 +103,17 @@ describe('a section that cannot be read is reported, and the rest is read', () =
     const c = await read(`${fixture('pastes-bsd-netstat', 'freebsd-12-netstat-an.txt')}${fixture('pastes-refused', 'freebsd-12-netstat-aT-no-state.txt')}`);
     expect(rows(c)).toHaveLength(4);
     expect(c.sources).toEqual([expect.objectContaining({ format: 'bsd-netstat', unread: [27, 28, 29, 30].map((line) => ({ line, reason: expect.stringMatching(/^a row under "Proto Rexmit OOORcv 0-win \.\.\.", a layout without Recv-Q, Send-Q and a state/) })) })]);
+  });
+
+  it('an ss header cut to two words: the section another format refuses counts each of its rows as not read (a case the fuzz suite found)', async () => {
+    const paste = fixture('pastes-mixed', 'zh-ss-notes-filters-state-established-markdown.txt');
+    const lines = splitLines(paste);
+    const header = lines.findIndex((l) => l.startsWith('$ ss -o state established')) + 1;
+    lines[header] = 'Netid    Recv-Q';
+    const c = await read(lines.join('\n'));
+    const refused = c.sources.find((s) => s.tried)!;
+    expect(refused.unread!.map((u) => u.line)).toEqual([header + 2, header + 3]);
+    expect(refused.unread![1]!.reason).toBe(`in lines ${refused.lines!.first}-${refused.lines!.last}, which could not be read (line ${header + 2} stopped them)`);
   });
 
   it('ss rows without a State column and without the command line that names their state are not read, and said', async () => {

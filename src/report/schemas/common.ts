@@ -29,7 +29,7 @@ export const Source = z
     tried: z
       .array(z.string())
       .optional()
-      .describe('Only for a part that could not be read at all: the formats tried on it, in order; its unread says which line stopped it and why. The rest of the input was still read.'),
+      .describe('Only for a part that could not be read at all: the formats tried on it, in order; its unread says which line stopped it and why, then lists every other row in it. The rest of the input was still read.'),
   })
   .meta({ id: 'Source', title: 'Source' });
 
