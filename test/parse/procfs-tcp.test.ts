@@ -67,6 +67,17 @@ describe('/proc/net/tcp parser on captured samples', () => {
     expect(() => parse('  sl  local_address rem_address   st tx_queue rx_queue\n   0: 0100007F:0CEA nonsense\n')).toThrow(/line 2: not a socket row/);
   });
 
+  it('refuses a uid or inode too large for JSON to carry exactly (a mangled paste), on the fast path and the slow one', () => {
+    const name = fixtureNames('linux-proc-net-tcp')[0]!;
+    const lines = fixture('linux-proc-net-tcp', name).split('\n');
+    const at = lines.findIndex((l) => /^\s*0:/.test(l));
+    for (const spacing of [(t: string) => t, (t: string) => t.replace(/ +/g, ' ')]) {
+      const withUid = lines.map((l, i) => (i === at ? l.replace(/^(\s*0:(?:\s+\S+){6}\s+)\d+/, '$199999999999999999999') : l)).join('\n');
+      expect(withUid).not.toBe(lines.join('\n'));
+      expect(() => parse(spacing(withUid))).toThrow(new RegExp(`line ${at + 1}: `));
+    }
+  });
+
   it('never throws anything but ParseError', () => {
     const samples = fixtureNames('linux-proc-net-tcp').map((n) => fixture('linux-proc-net-tcp', n));
     fc.assert(

@@ -146,7 +146,8 @@ function decimalAt(s: string, i: number): number {
     if (ch < 48 || ch > 57) break;
     v = v * 10 + (ch - 48);
   }
-  return k === i ? -1 : v;
+  // A value JSON cannot carry exactly (a mangled paste; the kernel's uid is 32-bit) is no value here.
+  return k === i || v > Number.MAX_SAFE_INTEGER ? -1 : v;
 }
 
 function skipSpaces(s: string, i: number): number {
