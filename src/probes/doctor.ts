@@ -64,9 +64,11 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const gaps = [...(input.captured?.notJudged ?? []), ...skipped];
   const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps];
   // From captured output a check that could not run is a part the input lacks
-  // (issue #20), which leaves an "ok" open; live, what could not run (no
-  // permission, a missing tool) does not change the verdict of what ran.
-  const verdict = failed === checks.length ? 'error' : input.captured ? verdictWithGaps(deriveVerdict(findings), gaps) : deriveVerdict(findings);
+  // (issue #20), which leaves an "ok" open, even when no check could run (the
+  // input was read, it holds nothing doctor judges: inconclusive, not "cannot
+  // run here"); live, what could not run (no permission, a missing tool) does
+  // not change the verdict of what ran, and nothing running is an error.
+  const verdict = input.captured ? verdictWithGaps(deriveVerdict(findings), gaps) : failed === checks.length ? 'error' : deriveVerdict(findings);
   const summary =
     (input.captured ? 'from captured output: ' : '') +
     `${plural(checks.length, 'check')}: ` +

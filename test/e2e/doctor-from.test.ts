@@ -3,7 +3,7 @@
 // (test/fixtures/*/SOURCES); the Linux sysctl output is captured by the test
 // from a namespace whose settings it chose.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,19 @@ describe('doctor --from', () => {
 
   it('refuses text of no known kind, naming what it reads (settings included)', () =>
     expectUsage(['doctor', '--from', fx('windows-tasklist', 'en-header-system-registry.txt')], /--from .*en-header-system-registry\.txt: no output tcpdiag knows .*; it reads: .*sysctl keepalive and somaxconn values/));
+
+  it('input it reads but no check can use (keepalive values without keepidle): inconclusive, exit 4, each check saying what is missing; never "cannot run here"', () => {
+    const sysctl = readFileSync(fx('sysctl-values', 'macos-keepalive-defaults.txt'), 'utf8');
+    const file = join(dir, 'keepalive-without-idle.txt');
+    writeFileSync(file, sysctl.split('\n').filter((l) => !l.startsWith('net.inet.tcp.keepidle')).join('\n'));
+    const r = runCli(['doctor', '--json', '--from', file]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe('');
+    const rep = r.json();
+    expect(rep.verdict).toBe('inconclusive');
+    expect(rep.data.checks.every((c: Check) => c.status === 'could-not-run')).toBe(true);
+    expect(rep.notJudged).toContain(`system keepalive defaults: ${checks(rep)['keepalive-defaults']!.reason}`);
+  });
 
   it('refuses files from two different systems', () =>
     expectUsage(['doctor', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('linux-ss', 'ubuntu-ss-tanp-root.txt')], /--from: the files come from different systems \(win32, linux\); check one host at a time/));

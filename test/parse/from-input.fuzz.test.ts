@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeJson } from '../../src/cli/output.js';
 import { parseCapturedInputs } from '../../src/input/parse-captured.js';
+import { probeBind } from '../../src/probes/bind.js';
+import { probeDoctor } from '../../src/probes/doctor.js';
 import { probePorts } from '../../src/probes/ports.js';
 import { probeSockets } from '../../src/probes/sockets.js';
 import { makeReport } from '../../src/report/envelope.js';
@@ -27,6 +29,8 @@ const PASTES = ['pastes-linux-netstat', 'pastes-bsd-netstat', 'pastes-ss', 'past
 const sample = (folders: string[]) => folders.flatMap((f) => fixtureNames(f).map((n) => ({ name: `${f}/${n}`, text: fixture(f, n) })));
 const TABLE_SAMPLES = sample([...TABLES, ...PASTES]);
 const RANGE_SAMPLES = sample([...RANGES, 'pastes-sysctl']);
+/** Everything doctor and bind read: tables, ranges, settings, registry values, conntrack. */
+const EVERY_SAMPLE = [...TABLE_SAMPLES, ...RANGE_SAMPLES, ...sample(['sysctl-values', 'windows-registry', 'linux-nf-conntrack'])];
 /** Another tool's real output (tasklist), pasted before or after a capture. */
 const OTHER_TOOL = sample(['windows-tasklist']);
 const ajv = loadSchemaFiles();
@@ -44,13 +48,17 @@ const noHost = () => {
 };
 
 /** What `tcpdiag <command> --json --from f` does with `text`, in process. */
-async function run(command: 'sockets' | 'ports', text: string): Promise<Outcome> {
+async function run(command: 'sockets' | 'ports' | 'doctor' | 'bind', text: string, port = 0): Promise<Outcome> {
   try {
     const captured = await parseCapturedInputs({ texts: [{ file: 'f', text }], duplicates: [] });
     const result =
       command === 'sockets'
         ? await probeSockets({ filter: {}, owners: true, limit: 0, captured, backend: noHost, sleep: async () => {}, progress: () => {} })
-        : await probePorts({ captured, backend: noHost });
+        : command === 'ports'
+          ? await probePorts({ captured, backend: noHost })
+          : command === 'doctor'
+            ? await probeDoctor({ captured, backend: noHost, sleep: async () => {}, progress: () => {} })
+            : await probeBind({ port, addresses: ['0.0.0.0', '::'], captured, backend: noHost, isRoot: false });
     const report = makeReport<unknown>(command, new Date(), result as ProbeResult<unknown>);
     let json = '';
     writeJson(report, (c) => ((json += typeof c === 'string' ? c : Buffer.from(c).toString('utf8')), true));
@@ -61,7 +69,7 @@ async function run(command: 'sockets' | 'ports', text: string): Promise<Outcome>
     const unread = captured.sources.reduce((n, s) => n + (s.unread?.length ?? 0), 0);
     // Exit 0 never hides a loss.
     if (unread > 0) expect(exit).not.toBe(0);
-    const total = command === 'sockets' ? doc.data.total : doc.data.ephemeral.length + doc.data.reserved.length;
+    const total = command === 'sockets' ? doc.data.total : command === 'ports' ? doc.data.ephemeral.length + doc.data.reserved.length : 0;
     return { exit, total, unread };
   } catch (err) {
     if (err instanceof UsageError) {
@@ -197,6 +205,43 @@ describe('--from keeps its contract on mutated real captures', HANG_GUARD, () =>
         await run(RANGE_SAMPLES.includes(s) ? 'ports' : 'sockets', text);
       }),
       { numRuns: 600 },
+    );
+  });
+});
+
+describe('doctor and bind --from keep the contract too', HANG_GUARD, () => {
+  it('any capture, alone or with another pasted after it, with a field changed or a line dropped or doubled: a report under the schema or one line of bad input', async () => {
+    const token = fc.constantFrom('999.999.999.999', 'gggg::1', '99999999999999999999', '-1', '*', '', '0', '65536', '0x7fffffff', '4294967295', 'REG_DWORD', 'Listen', 'SYN_SENT', 'CLOSE_WAIT', 'TIME_WAIT', 'x');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...EVERY_SAMPLE),
+        fc.option(fc.constantFrom(...EVERY_SAMPLE)),
+        fc.nat(),
+        fc.nat(),
+        token,
+        fc.constantFrom('replace', 'drop', 'double', 'none'),
+        fc.constantFrom('doctor' as const, 'bind' as const),
+        async (s, after, li, wi, tok, op, command) => {
+          const l = lines(after ? `${s.text}\n${after.text}` : s.text);
+          const i = li % l.length;
+          if (op === 'drop') l.splice(i, 1);
+          else if (op === 'double') l.splice(i, 0, l[i]!);
+          else if (op === 'replace') {
+            const words = l[i]!.split(/(\s+)/);
+            words[(wi % Math.max(1, Math.ceil(words.length / 2))) * 2] = tok;
+            l[i] = words.join('');
+          }
+          const text = l.join('\n');
+          // bind asks about a port the text names, when it names one, so it has holders to find.
+          const ports = [...text.matchAll(/[:.](\d{2,5})\b/g)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536);
+          await run(command, text, ports.length > 0 ? ports[wi % ports.length]! : 43611);
+        },
+      ),
+      {
+        numRuns: 400,
+        // Found by this property: keepalive values without keepidle, which no doctor check can use, made doctor --from say "cannot run here" (exit 3).
+        examples: [[EVERY_SAMPLE.find((x) => x.name === 'sysctl-values/macos-keepalive-defaults.txt')!, null, 1, 0, '999.999.999.999', 'replace', 'doctor']],
+      },
     );
   });
 });
