@@ -31,6 +31,18 @@ export function isCommandLine(line: string): boolean {
   return isBareCommand(t);
 }
 
+/** The command of a command line, its prompt taken off; null for any other line. */
+export function commandOf(line: string): string | null {
+  if (!isCommandLine(line)) return null;
+  const t = line.trim();
+  for (const p of PROMPTS) {
+    const m = p.exec(t);
+    // ">netstat": that prompt's pattern reaches into the command's first letter.
+    if (m) return (t.startsWith('>') ? t.slice(1) : t.slice(m[0].length)).trim();
+  }
+  return t;
+}
+
 function isBareCommand(t: string): boolean {
   const words = t.split(/\s+/);
   let k = 0;

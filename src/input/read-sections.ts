@@ -29,6 +29,7 @@ import type { CapturedText } from './read-captured.js';
 import { describeSection, readAgain, strayBlocks } from './section-failures.js';
 import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 import { looksLikeSocketRow } from './socket-row-shape.js';
+import { scopeOfTable } from './table-scope.js';
 import { unquoteLines } from './unquote.js';
 
 export type { PartBody, Section } from './section-formats.js';
@@ -92,6 +93,8 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     if (!open.failed) {
       try {
         const parts = open.reader.end();
+        const scope = scopeOfTable(open.format.id, lines.slice(open.first - 1, open.opener + 1));
+        for (const part of parts) if (part.kind === 'table' && scope) part.table.scope = scope;
         const unread = [...open.unread, ...(open.reader.lateUnread?.() ?? [])].sort((a, b) => a.line - b.line);
         sections.push({ file: c.file, format: open.format.id, lines: { first: open.first, last: open.last }, parts, unread });
         return;

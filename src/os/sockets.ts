@@ -80,6 +80,20 @@ export interface SocketTable {
    * tell accepted sockets from client sockets). Absent: `rows` are the whole table.
    */
   whole?: { total: number; listeningPorts: ReadonlySet<number> };
+  /** Captured input only: what the command that printed the table left out (input/table-scope.ts); absent: nothing known left out. */
+  scope?: TableScope;
+}
+
+/** What a captured table cannot show, from the command line that printed it (input/table-scope.ts). */
+export interface TableScope {
+  /** The command line as pasted (prompt taken off). */
+  command: string;
+  /** The only families it shows; absent: both. */
+  families?: Family[];
+  /** The only states it shows; absent: every state. */
+  states?: TcpState[];
+  /** Filters that dropped rows, as typed ("findstr LISTENING", "sport = :443"); a port each names when it names one. */
+  filters?: Array<{ text: string; port: number | null }>;
 }
 
 /**

@@ -8,7 +8,9 @@ import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import { sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
+import { capturedTableGaps } from '../input/table-scope.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
+import { assumedEphemeralRange } from '../os/remedies.js';
 import { combinePortRanges, defaultRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
@@ -34,6 +36,8 @@ export interface BindData {
   holders: Holder[];
   inEphemeralRange: boolean;
   ephemeralRange: EphemeralRange | null;
+  /** False when no range is known (--from without one, and no OS to assume a default for). */
+  ephemeralRangeKnown: boolean;
   reservedRange: ReservedRange | null;
   privileged: { below: number; asRoot: boolean } | null;
   sources?: InputSource[];
@@ -84,6 +88,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     holders,
     inEphemeralRange: ephemeralRange?.allocator === 'default',
     ephemeralRange,
+    ephemeralRangeKnown: tcp.length > 0,
     reservedRange,
     privileged,
     ...(g.sources ? { sources: g.sources } : {}),
@@ -138,8 +143,21 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   const ranges = combinePortRanges(rangeParts);
   const os = oses.size === 1 ? [...oses][0]! : ranges.os;
   const notes = ['no bind was attempted: this answer comes from captured output only'];
-  if (rangeParts.length === 0) notes.push('no port ranges were given (netsh dynamicport / excludedportrange, sysctl): the ephemeral range is unknown');
   const notJudged = [...captured.notJudged];
+  // As doctor and sockets --from do: without the host's own range, its OS's default is assumed, and said
+  // (answering "outside the ephemeral range" from no range at all hid Windows' 49152-65535).
+  // (A paste of a BSD high or low range alone is said below instead: it does not show the default one.)
+  if (ranges.ephemeral.length === 0) {
+    if (os !== null) {
+      const assumed = assumedEphemeralRange(os);
+      ranges.ephemeral.push(assumed);
+      notes.push(`the input holds no ephemeral port range (netsh int ipv4 show dynamicport tcp, sysctl): the ${os} default ${assumed.start}-${assumed.end} is assumed`);
+    } else {
+      notJudged.push(`whether port ${input.port} lies in the ephemeral range: the input holds no port range and does not say which OS printed it`);
+    }
+  }
+  // What the tables could not show (`ss -tlnp`, /proc/net/tcp without tcp6, `| findstr LISTENING`).
+  notJudged.push(...capturedTableGaps(captured, input.port));
   if (ranges.ephemeral.length > 0 && !ranges.ephemeral.some((e) => e.allocator === 'default')) {
     notJudged.push(`whether port ${input.port} lies in the default ephemeral range (net.inet.ip.portrange.first/last), the one ordinary clients draw from: the input holds only ${ranges.ephemeral.map((e) => `the ${e.allocator} range ${e.start}-${e.end}`).join(', ')}`);
   }

@@ -14,6 +14,7 @@ import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { plural } from '../text/words.js';
 import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
+import { capturedTableGaps } from '../input/table-scope.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
 
@@ -61,7 +62,7 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
   // Every check that could not run is said, live too: an "ok" covers only the checks that ran.
   const skipped = checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`);
-  const gaps = [...(input.captured?.notJudged ?? []), ...skipped];
+  const gaps = [...(input.captured?.notJudged ?? []), ...(input.captured ? capturedTableGaps(input.captured) : []), ...skipped];
   const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps];
   // From captured output a check that could not run is a part the input lacks
   // (issue #20), which leaves an "ok" open, even when no check could run (the

@@ -1,4 +1,5 @@
 import type { Holder } from '../explain/bind-holders.js';
+import { isAssumedRange } from '../os/remedies.js';
 import type { BindData } from '../probes/bind.js';
 import type { Report } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -31,7 +32,11 @@ export function renderBind(s: Style, r: Report<BindData>): string {
         : '  none'),
   );
   const facts = [
-    d.ephemeralRange ? `inside the ${RANGE_NAME[d.ephemeralRange.allocator]} ${d.ephemeralRange.start}-${d.ephemeralRange.end}` : 'outside the ephemeral range',
+    d.ephemeralRange
+      ? `inside the ${RANGE_NAME[d.ephemeralRange.allocator]} ${d.ephemeralRange.start}-${d.ephemeralRange.end}${isAssumedRange(d.ephemeralRange) ? ' (the OS default, assumed)' : ''}`
+      : !d.ephemeralRangeKnown
+        ? 'the ephemeral range is unknown'
+        : 'outside the ephemeral range',
     d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${d.reservedRange.start}-${d.reservedRange.end}` : null,
     d.privileged ? (d.port < d.privileged.below ? `privileged (below ${d.privileged.below})` : `not privileged (limit ${d.privileged.below})`) : null,
   ].filter(Boolean);

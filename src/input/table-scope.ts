@@ -1,0 +1,155 @@
+// What a pasted socket table cannot show, read off the command line that
+// printed it (and, for /proc/net/tcp, its header): `ss -tlnp` lists
+// listeners only, `netstat -ano -p tcp` on Windows IPv4 only, `cat
+// /proc/net/tcp` has no IPv6 sockets, `| findstr LISTENING` drops every
+// other row. A verdict drawn from such a table must not say "nothing holds
+// the port" about sockets the table could never show (a user trial found
+// `bind --from` answering OK from `ss -tlnp` while a client socket held the
+// port): the commands that judge rows name the gap instead (tableGaps).
+
+import type { Family } from '../os/port-ranges.js';
+import type { TableScope } from '../os/sockets.js';
+import type { TcpState } from '../os/tcp-states.js';
+import { commandOf } from './command-lines.js';
+
+export type { TableScope };
+
+
+const FILTER_TOOLS = /^(?:grep|egrep|fgrep|findstr|find|select-string|sls|where-object|where|\?|head|tail|select-object|select)$/i;
+const SS_STATES: Record<string, TcpState> = { established: 'ESTABLISHED', listening: 'LISTEN', 'syn-sent': 'SYN_SENT', 'syn-recv': 'SYN_RECEIVED', 'fin-wait-1': 'FIN_WAIT_1', 'fin-wait-2': 'FIN_WAIT_2', 'time-wait': 'TIME_WAIT', 'close-wait': 'CLOSE_WAIT', 'last-ack': 'LAST_ACK', closing: 'CLOSING' };
+const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ESTABLISHED', timewait: 'TIME_WAIT', closewait: 'CLOSE_WAIT', synsent: 'SYN_SENT', synreceived: 'SYN_RECEIVED', finwait1: 'FIN_WAIT_1', finwait2: 'FIN_WAIT_2', lastack: 'LAST_ACK', closing: 'CLOSING', bound: 'BOUND' };
+
+/** The scope of a table section of `format` from its lines before the first row (command line, header); null when nothing is left out. */
+export function scopeOfTable(format: string, heading: readonly string[]): TableScope | null {
+  const command = heading.map(commandOf).filter((c): c is string => c !== null).at(-1);
+  const scope: TableScope = { command: command ?? '' };
+  if (format === 'proc-net-tcp') {
+    // The tcp header says rem_address, tcp6's remote_address.
+    const v4 = heading.some((l) => /\brem_address\b/.test(l)) || /\/proc\/net\/tcp(?:\s|$)/.test(command ?? '');
+    const v6 = heading.some((l) => /\bremote_address\b/.test(l)) || /\/proc\/net\/tcp6\b/.test(command ?? '');
+    if (v4 !== v6) scope.families = [v4 ? 'ipv4' : 'ipv6'];
+  }
+  if (command) readCommand(format, command, scope);
+  return scope.families || scope.states || scope.filters ? scope : null;
+}
+
+function readCommand(format: string, command: string, scope: TableScope): void {
+  // A shell loop's tail ("; sleep 1; done") is not part of the filter.
+  const [main = '', ...piped] = splitPipeline(command.split(/;\s*(?:sleep|done)\b/)[0]!);
+  const words = main.split(/\s+/);
+  const tool = words[words[0] === 'sudo' || words[0] === 'doas' ? 1 : 0]?.toLowerCase() ?? '';
+  const flags = words.filter((w) => /^-[A-Za-z0-9]+$/.test(w)).map((w) => w.slice(1));
+  const short = (ch: string) => flags.some((f) => f.length <= 8 && f.includes(ch));
+  const after = (opt: RegExp) => {
+    const at = words.findIndex((w) => opt.test(w));
+    return at < 0 ? undefined : words[at + 1]?.toLowerCase();
+  };
+  const family = (f: Family) => (scope.families = [f]);
+  if (tool === 'ss') {
+    // -l and -a each set the state filter: the later one counts (`ss -tlna` lists every state).
+    const order = flags.join('');
+    if ((order.lastIndexOf('l') > order.lastIndexOf('a') && short('l')) || words.includes('--listening')) scope.states = ['LISTEN'];
+    if (short('4') || words.includes('--ipv4') || after(/^(?:-f|--family)$/) === 'inet') family('ipv4');
+    if (short('6') || words.includes('--ipv6') || after(/^(?:-f|--family)$/) === 'inet6') family('ipv6');
+    const state = after(/^state$/);
+    if (state && state !== 'all') scope.states = SS_STATES[state] ? [SS_STATES[state]] : scope.states;
+    if (state && state !== 'all' && !SS_STATES[state]) addFilter(scope, `state ${state}`);
+    const expression = /\b(?:sport|dport|src|dst)\b.*$/.exec(main);
+    if (expression) addFilter(scope, expression[0]);
+  } else if (tool === 'netstat' && format === 'windows-netstat') {
+    const proto = after(/^[-/]p$/i);
+    if (proto === 'tcp') family('ipv4');
+    if (proto === 'tcpv6') family('ipv6');
+  } else if (tool === 'netstat') {
+    // With -a as well, netstat lists every state (`netstat -tulpena`).
+    if (((format === 'linux-netstat' && short('l')) || words.includes('--listening')) && !short('a') && !words.includes('--all')) scope.states = ['LISTEN'];
+    if ((format === 'linux-netstat' && short('4')) || after(/^-f$/) === 'inet' || after(/^-A$/) === 'inet') family('ipv4');
+    if ((format === 'linux-netstat' && short('6')) || after(/^-f$/) === 'inet6' || after(/^-A$/) === 'inet6') family('ipv6');
+  } else if (tool === 'lsof') {
+    if (words.some((w) => /^-i4/.test(w))) family('ipv4');
+    if (words.some((w) => /^-i6/.test(w))) family('ipv6');
+    if (words.some((w) => /^-sTCP:LISTEN$/i.test(w))) scope.states = ['LISTEN'];
+    const excluded = words.find((w) => /^-sTCP:\^/i.test(w));
+    if (excluded) addFilter(scope, excluded);
+    const port = words.map((w) => /^-i(?:4|6)?(?:TCP)?(?:@[^:]*)?:(\d{1,5})$/i.exec(w)?.[1]).find(Boolean);
+    if (port) addFilter(scope, `-i :${port}`, Number(port));
+  } else if (tool === 'sockstat') {
+    if (short('l')) scope.states = ['LISTEN'];
+    if (short('4') && !short('6')) family('ipv4');
+    if (short('6') && !short('4')) family('ipv6');
+  } else if (tool === 'get-nettcpconnection') {
+    const state = after(/^-State$/i);
+    if (state && !state.includes(',')) scope.states = PS_STATES[state] ? [PS_STATES[state]] : scope.states;
+    const local = after(/^-LocalPort$/i);
+    if (local) addFilter(scope, `-LocalPort ${local}`, /^\d{1,5}$/.test(local) ? Number(local) : null);
+    for (const p of ['-RemotePort', '-RemoteAddress', '-LocalAddress', '-OwningProcess']) {
+      const v = after(new RegExp(`^${p}$`, 'i'));
+      if (v) addFilter(scope, `${p} ${v}`);
+    }
+  }
+  for (const segment of piped) {
+    const [name = '', ...rest] = segment.split(/\s+/);
+    if (!FILTER_TOOLS.test(name)) continue;
+    // Select-Object picks columns unless told to keep only some rows.
+    if (/^select(?:-object)?$/i.test(name) && !rest.some((w) => /^-(?:First|Last|Skip|Index)$/i.test(w))) continue;
+    // A port the filter names (`findstr :8080`, `grep 8080`): the rows of that port are all there.
+    const pattern = rest.filter((w) => !w.startsWith('-') && !w.startsWith('/')).join(' ').replace(/^["']|["']$/g, '');
+    // Only a text match names a port: `head -5` and `Select-Object -First 5` keep rows by count.
+    const port = /^(?:select|head|tail)/i.test(name) ? undefined : /^:?(\d{1,5})$/.exec(pattern)?.[1];
+    const inverted = rest.some((w) => /^(?:-v|--invert-match|\/v|-NotMatch)$/i.test(w));
+    addFilter(scope, segment, port && !inverted ? Number(port) : null);
+  }
+}
+
+/** The commands of a pipeline; a "|" inside quotes (`grep -E 'State|5432'`) is the pattern's. */
+function splitPipeline(command: string): string[] {
+  const out = [''];
+  let quote: string | null = null;
+  for (const ch of command) {
+    if (quote) quote = ch === quote ? null : quote;
+    else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '|') {
+      out.push('');
+      continue;
+    }
+    out[out.length - 1] += ch;
+  }
+  return out.map((s) => s.trim());
+}
+
+function addFilter(scope: TableScope, text: string, port: number | null = null): void {
+  (scope.filters ??= []).push({ text, port });
+}
+
+/**
+ * Sentences for notJudged: what none of the socket tables of an input can
+ * show. Tables cover each other (a paste of `cat /proc/net/tcp` and `cat
+ * /proc/net/tcp6` shows both families); `port`, when the question is about
+ * one port, lets a filter on that very port (`findstr :8080`) count as whole.
+ */
+export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: number | null = null): string[] {
+  if (scopes.length === 0) return [];
+  const commands = [...new Set(scopes.map((s) => s?.command).filter(Boolean))];
+  const by = commands.length > 0 ? ` (${commands.map((c) => `\`${c}\``).join(', ')})` : '';
+  const out: string[] = [];
+  const families = new Set(scopes.flatMap((s) => s?.families ?? ['ipv4', 'ipv6']));
+  for (const f of ['ipv4', 'ipv6'] as const) {
+    if (families.has(f)) continue;
+    out.push(`${f === 'ipv4' ? 'IPv4' : 'IPv6'} sockets: the socket table holds ${f === 'ipv4' ? 'IPv6' : 'IPv4'} sockets only${by}${f === 'ipv6' ? '; an IPv6 listener on [::] also keeps IPv4 servers from its port' : ''}`);
+  }
+  if (!scopes.some((s) => !s?.states)) {
+    const states = [...new Set(scopes.flatMap((s) => s!.states!))];
+    out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; client sockets, TIME_WAIT and the rest are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
+  }
+  const whole = (s: TableScope | null | undefined) => !s?.filters || s.filters.every((f) => port !== null && f.port === port);
+  if (!scopes.some(whole)) {
+    const filters = scopes.flatMap((s) => s!.filters!.filter((f) => port === null || f.port !== port).map((f) => `\`${f.text}\``));
+    out.push(`rows the capture filtered out: the socket table went through ${[...new Set(filters)].join(', ')}${port === null ? '' : `, which does not keep every row of port ${port}`}`);
+  }
+  return out;
+}
+
+/** tableGaps over every socket table of a captured input (none: no gap to say; a missing table is said elsewhere). */
+export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: string; table?: { scope?: TableScope } }> }, port: number | null = null): string[] {
+  return tableGaps(captured.parts.flatMap((p) => (p.kind === 'table' ? [p.table?.scope] : [])), port);
+}

@@ -1,0 +1,86 @@
+// What a pasted socket table cannot show, from the command line above it
+// (input/table-scope.ts). The command lines are real ones from the pastes in
+// test/fixtures (named per case) and the forms the tools' manuals document:
+// ss(8) -l/-a/-4/-6/state/expressions, net-tools netstat -l/-a, Windows
+// netstat -p TCP (IPv4 only; TCPv6 for IPv6), lsof -i4/-i6/-sTCP:, and
+// Get-NetTCPConnection -State/-LocalPort.
+import { describe, expect, it } from 'vitest';
+import { parseCapturedInputs } from '../../src/input/parse-captured.js';
+import { scopeOfTable, tableGaps } from '../../src/input/table-scope.js';
+import { fixture } from '../helpers/fixtures.js';
+
+const scope = (format: string, command: string) => scopeOfTable(format, [`$ ${command}`, 'header']);
+
+describe('the scope of a table, from its command line', () => {
+  it('ss: -l lists listeners unless a later -a lists all; -4/-6; a state; an expression', () => {
+    expect(scope('ss', 'sudo ss -tlnp')).toMatchObject({ command: 'sudo ss -tlnp', states: ['LISTEN'] });
+    expect(scope('ss', 'ss -tlna')).toBeNull();
+    expect(scope('ss', 'ss -tan')).toBeNull();
+    expect(scope('ss', 'ss -ltn4')).toMatchObject({ states: ['LISTEN'], families: ['ipv4'] });
+    expect(scope('ss', 'ss -tan -f inet6')).toMatchObject({ families: ['ipv6'] });
+    expect(scope('ss', "ss -o state established '( dport = :443 or sport = :443 )'")).toMatchObject({ states: ['ESTABLISHED'], filters: [{ text: "dport = :443 or sport = :443 )'", port: null }] });
+    expect(scope('ss', 'ss -tan state all')).toBeNull();
+  });
+
+  it('netstat: -l on Linux (not with -a), -p TCP on Windows is IPv4 only', () => {
+    expect(scope('linux-netstat', 'netstat -pltn')).toMatchObject({ states: ['LISTEN'] });
+    expect(scope('linux-netstat', 'netstat -tulpena')).toBeNull();
+    expect(scope('windows-netstat', 'netstat -ano -p tcp')).toMatchObject({ families: ['ipv4'] });
+    expect(scope('windows-netstat', 'netstat -ano -p TCPv6')).toMatchObject({ families: ['ipv6'] });
+    expect(scope('windows-netstat', 'netstat -ano')).toBeNull();
+    // BSD netstat -p tcp lists tcp4, tcp6 and tcp46 rows: not one family.
+    expect(scope('bsd-netstat', 'netstat -an -p tcp')).toBeNull();
+    expect(scope('bsd-netstat', 'netstat -an -p tcp -f inet')).toMatchObject({ families: ['ipv4'] });
+  });
+
+  it('lsof and Get-NetTCPConnection: a family, listeners only, one port', () => {
+    expect(scope('lsof', 'lsof -nP -i4TCP -sTCP:LISTEN')).toMatchObject({ families: ['ipv4'], states: ['LISTEN'] });
+    expect(scope('lsof', 'lsof -nP -iTCP:8080')).toMatchObject({ filters: [{ text: '-i :8080', port: 8080 }] });
+    expect(scope('lsof', 'lsof -nP -iTCP -sTCP:^LISTEN')).toMatchObject({ filters: [{ text: '-sTCP:^LISTEN', port: null }] });
+    expect(scopeOfTable('get-nettcpconnection', ['PS C:\\> Get-NetTCPConnection -State Listen | Select-Object -Property LocalAddress, LocalPort, OwningProcess'])).toEqual({
+      command: 'Get-NetTCPConnection -State Listen | Select-Object -Property LocalAddress, LocalPort, OwningProcess',
+      states: ['LISTEN'],
+    });
+    expect(scopeOfTable('get-nettcpconnection', ['PS> Get-NetTCPConnection -LocalPort 8080'])).toMatchObject({ filters: [{ port: 8080 }] });
+  });
+
+  it('a filter in the pipeline: the port it names, or none; an inverted match names none; a | inside quotes is the pattern', () => {
+    expect(scopeOfTable('windows-netstat', ['C:\\>netstat -ano | findstr :8080'])).toMatchObject({ command: 'netstat -ano | findstr :8080', filters: [{ text: 'findstr :8080', port: 8080 }] });
+    expect(scope('ss', 'ss -tanp | grep -v 8080')).toMatchObject({ filters: [{ port: null }] });
+    expect(scope('ss', "sudo ss -ln | grep -E 'State|5432'")).toMatchObject({ states: ['LISTEN'], filters: [{ text: "grep -E 'State|5432'", port: null }] });
+    expect(scope('ss', 'while true; do ss -tanop | grep 5000; sleep 1; done')).toMatchObject({ filters: [{ text: 'grep 5000', port: 5000 }] });
+    expect(scopeOfTable('get-nettcpconnection', ['PS> Get-NetTCPConnection | Select-Object -First 5'])).toMatchObject({ filters: [{ port: null }] });
+  });
+
+  it('/proc/net/tcp by its header or its command: IPv4 only; tcp6 IPv6 only', () => {
+    const [v4header, v6header] = ['  sl  local_address rem_address   st tx_queue', '  sl  local_address                         remote_address                        st'];
+    expect(scopeOfTable('proc-net-tcp', [v4header])).toEqual({ command: '', families: ['ipv4'] });
+    expect(scopeOfTable('proc-net-tcp', [v6header])).toEqual({ command: '', families: ['ipv6'] });
+    expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp6', v6header])).toEqual({ command: 'cat /proc/net/tcp6', families: ['ipv6'] });
+  });
+});
+
+describe('the gaps of an input: its tables cover each other', () => {
+  it('tcp and tcp6 together show both families; listen-only beside a whole table shows every state', () => {
+    expect(tableGaps([{ command: 'cat /proc/net/tcp', families: ['ipv4'] }, { command: 'cat /proc/net/tcp6', families: ['ipv6'] }])).toEqual([]);
+    expect(tableGaps([{ command: 'ss -tlnp', states: ['LISTEN'] }, null])).toEqual([]);
+    expect(tableGaps([{ command: 'ss -tlnp', states: ['LISTEN'] }])).toEqual([expect.stringMatching(/^sockets in other states: the socket table lists LISTEN sockets only \(`ss -tlnp`\)/)]);
+    expect(tableGaps([])).toEqual([]);
+  });
+
+  it('a filter on the port asked keeps its rows whole; on another port, or with no port, it does not', () => {
+    const grep = [{ command: 'netstat -ano | findstr :8080', filters: [{ text: 'findstr :8080', port: 8080 }] }];
+    expect(tableGaps(grep, 8080)).toEqual([]);
+    expect(tableGaps(grep, 8081)).toEqual(['rows the capture filtered out: the socket table went through `findstr :8080`, which does not keep every row of port 8081']);
+    expect(tableGaps(grep)).toEqual(['rows the capture filtered out: the socket table went through `findstr :8080`']);
+  });
+
+  it('on real pastes: the scope reaches the parts read', async () => {
+    const parts = async (folder: string, name: string) => (await parseCapturedInputs({ texts: [{ file: 'f', text: fixture(folder, name) }], duplicates: [] })).parts;
+    const session = await parts('pastes-mixed', 'ubuntu-cat-proc-net-tcp-tcp6-udp-udp6-session.txt');
+    // tcp, tcp6, then udp and udp6 (the same layout, by their headers).
+    expect(session.flatMap((p) => (p.kind === 'table' ? [p.table.scope?.families] : []))).toEqual([['ipv4'], ['ipv6'], ['ipv4'], ['ipv6']]);
+    const lkml = await parts('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt');
+    expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', states: ['LISTEN'] }]);
+  });
+});
