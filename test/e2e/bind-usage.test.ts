@@ -38,6 +38,37 @@ describe('tcpdiag bind --from (Linux ss)', () => {
   });
 });
 
+describe('tcpdiag bind --from (Linux ss, an IPv4-mapped listener)', () => {
+  // `ss -tlnp` in a namespace where python3 listens on an AF_INET6 socket bound to ::ffff:127.0.0.1
+  // (Linux refuses that bind on an IPv6-only socket, so the socket is not one).
+  const ss = [
+    'State  Recv-Q Send-Q      Local Address:Port Peer Address:PortProcess',
+    'LISTEN 0      128    [::ffff:127.0.0.1]:8083            *:*    users:(("python3",pid=16024,fd=3))',
+    '',
+  ].join('\n');
+
+  it.each(['127.0.0.1', '0.0.0.0', '::'])('blocks a Node listen on %s, with no IPV6_V6ONLY left open', (host) => {
+    const r = runCli(['bind', '8083', '--host', host, '--json', '--from', '-'], { input: ss });
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', blocks: 'yes', dependsOn: [] })]);
+    expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error' });
+    expect(JSON.stringify(rep)).not.toMatch(/V6ONLY/);
+  });
+
+  it('leaves 127.0.0.2 free', () => {
+    const r = runCli(['bind', '8083', '--host', '127.0.0.2', '--json', '--from', '-'], { input: ss });
+    expect(r.code).toBe(0);
+    expect(r.json().data.holders).toEqual([expect.objectContaining({ blocks: 'no' })]);
+  });
+
+  it('a listener whose answer is open is named by its local end alone: a listener has no remote', () => {
+    const r = runCli(['bind', '8083', '--host', '127.0.0.1', '--json', '--from', '-'], { input: ss.replace('[::ffff:127.0.0.1]', '              [::]') });
+    expect(r.code).toBe(4);
+    expect(r.json().notJudged[0]).toBe('whether the LISTEN socket [::]:8083 keeps a Node listen off port 8083: it depends on whether it is IPv6-only (IPV6_V6ONLY)');
+  });
+});
+
 describe('tcpdiag bind --from (a Windows ticket)', () => {
   const excluded = join(FIXTURES, 'netsh-excludedportrange', 'en-hyperv-many-ranges-rider-log.txt');
   const dynamic = join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt');
