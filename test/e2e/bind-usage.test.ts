@@ -1,4 +1,5 @@
 // `tcpdiag bind`: bad input, and Windows situations from captured output.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectUsage, runCli } from '../helpers/cli.js';
@@ -66,6 +67,24 @@ describe('tcpdiag bind --from (Linux ss, an IPv4-mapped listener)', () => {
     const r = runCli(['bind', '8083', '--host', '127.0.0.1', '--json', '--from', '-'], { input: ss.replace('[::ffff:127.0.0.1]', '              [::]') });
     expect(r.code).toBe(4);
     expect(r.json().notJudged[0]).toBe('whether the LISTEN socket [::]:8083 keeps a Node listen off port 8083: it depends on whether it is IPv6-only (IPV6_V6ONLY)');
+  });
+});
+
+describe('tcpdiag bind --from (Windows netstat -ano with a row wrapped)', () => {
+  const lines = readFileSync(join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt'), 'utf8').split('\n');
+  const row = lines[7]!; // "TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 696"
+  const head = row.slice(0, row.lastIndexOf('LISTENING') + 'LISTENING'.length);
+
+  it('a PID wrapped onto its own line stays the row\'s owner', () => {
+    const r = runCli(['bind', '135', '--json', '--from', '-'], { input: [...lines.slice(0, 7), head, '696', ...lines.slice(8)].join('\n') });
+    const rep = r.json();
+    expect(rep.data.holders.map((h: { local: { address: string }; owners: unknown }) => [h.local.address, h.owners])).toEqual([['0.0.0.0', [{ pid: 696, process: null }]], ['::', [{ pid: 696, process: null }]]]);
+    expect(rep.data.sources[0].unread).toEqual([]);
+  });
+
+  it('a PID alone with no row before it that lacks one is in sources[].unread', () => {
+    const r = runCli(['bind', '135', '--json', '--from', '-'], { input: [...lines.slice(0, 8), '696', ...lines.slice(8)].join('\n') });
+    expect(r.json().data.sources[0].unread).toEqual([{ line: 9, reason: expect.stringMatching(/^the end of a row \(its PID\)/) }]);
   });
 });
 
