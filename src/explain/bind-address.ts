@@ -23,6 +23,11 @@ export function addressKind(address: string): { kind: AddressKind; v4: string | 
   return { kind: a === '::' || a === '0:0:0:0:0:0:0:0' ? 'v6-any' : 'v6', v4: null };
 }
 
+/** An IPv4-mapped IPv6 address ("::ffff:10.0.0.1", "::ffff:0.0.0.0"), zone and case aside. */
+export function isV4Mapped(address: string): boolean {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/.test(withoutZone(address));
+}
+
 /** Same address for binding purposes (IPv4-mapped equals its IPv4, case and zone ignored). */
 export function sameAddress(a: string, b: string): boolean {
   const x = addressKind(a);

@@ -12,7 +12,7 @@
 // bind-address.ts, so the rules import nothing from here.
 
 import type { OsName } from '../os/port-ranges.js';
-import { addressKind, isConnected } from './bind-address.js';
+import { addressKind, isConnected, isV4Mapped } from './bind-address.js';
 import type { ExistingSocket, ListenSpec, Maybe, OsRule, Resolved, RuleAnswer } from './bind-rule-types.js';
 import { judgeBsd } from './bind-conflict-bsd.js';
 import { judgeLinux } from './bind-conflict-linux.js';
@@ -35,6 +35,18 @@ const UNKNOWN_WORDS: Record<keyof Resolved, string> = {
   connectionWildcard: "whether Windows counts a connection's implicit bind as a wildcard one (Microsoft does not document it)",
 };
 
+/**
+ * Whether a socket bound to an IPv4-mapped address ("::ffff:127.0.0.1", "::ffff:0.0.0.0") is known
+ * not to be IPv6-only, so that it meets IPv4 listens like an IPv4 socket on that address.
+ * Linux: __inet6_bind refuses a mapped address on an IPV6_V6ONLY socket (EINVAL) and clears
+ * ipv6only on the one it binds (net/ipv6/af_inet6.c; test/live/bind-conflict-linux.test.ts
+ * has the kernel confirm both). Windows and BSD: their rules never read the existing socket's
+ * IPV6_V6ONLY (a mapped address counts as IPv4 by its address there, bind-conflict-windows.ts
+ * isV4, bind-conflict-bsd.ts sameFamily), and whether their stacks refuse a mapped bind on an
+ * IPv6-only socket is not checked here (no such host), so it stays unknown for them.
+ */
+const MAPPED_NEVER_V6ONLY: Record<OsName, boolean> = { linux: true, win32: false, darwin: false, freebsd: false };
+
 const RULES: Record<OsName, OsRule> = { linux: judgeLinux, win32: judgeWindows, darwin: judgeBsd, freebsd: judgeBsd };
 
 /** Whether `existing` makes the listen `l` fail on `os`, or what that depends on. */
@@ -45,7 +57,7 @@ export function judgeBindConflict(os: OsName, existing: ExistingSocket, l: Liste
   const given: Record<keyof Resolved, Maybe> = {
     reuseAddr: existing.reuseAddr,
     reusePort: existing.reusePort,
-    v6Only: existing.family === 'ipv4' ? false : existing.v6Only,
+    v6Only: existing.family === 'ipv4' || (MAPPED_NEVER_V6ONLY[os] && isV4Mapped(existing.local.address)) ? false : existing.v6Only,
     exclusiveAddrUse: os === 'win32' ? existing.exclusiveAddrUse : false,
     sameUser: existing.sameUser,
     timeWaitHolds: os === 'win32' && existing.state === 'TIME_WAIT' ? null : false,

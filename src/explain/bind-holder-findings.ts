@@ -78,15 +78,20 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
       severity: SEVERITY[h.blocks],
       message: client
         ? `a client socket of ${ownersOf(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): the OS handed it the port from the ephemeral range; netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
-        : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}, remote ${formatEndpoint(h.remote)}): ${verdictWords(h, f.live)}${shared(h)}`,
+        : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}${h.remote.port === 0 ? '' : `, remote ${formatEndpoint(h.remote)}`}): ${verdictWords(h, f.live)}${shared(h)}`,
       remedy: fix(h, true, client),
     });
   }
   findings.push(...explainTimeWait(f, () => (reservationUsed = true)));
   for (const h of f.holders.filter((x) => x.blocks === 'depends')) {
-    notJudged.push(`whether the ${h.state} socket ${formatEndpoint(h.local)} -> ${formatEndpoint(h.remote)} keeps a Node listen off port ${f.port}: it depends on ${h.dependsOn.join(' and ')}`);
+    notJudged.push(`whether the ${h.state} socket ${socketWords(h)} keeps a Node listen off port ${f.port}: it depends on ${h.dependsOn.join(' and ')}`);
   }
   return { findings, notJudged, reservationUsed };
+}
+
+/** "10.0.0.5:80 -> 10.0.0.9:5000" for a connection; a listener or a bound socket has no peer ("[::]:0" is none), so its local end alone. */
+function socketWords(h: Holder): string {
+  return h.remote.port === 0 ? formatEndpoint(h.local) : `${formatEndpoint(h.local)} -> ${formatEndpoint(h.remote)}`;
 }
 
 function explainTimeWait(f: HolderFindingFacts, usedReservation: () => void): Finding[] {

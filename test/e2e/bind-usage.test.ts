@@ -1,4 +1,5 @@
 // `tcpdiag bind`: bad input, and Windows situations from captured output.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectUsage, runCli } from '../helpers/cli.js';
@@ -35,6 +36,55 @@ describe('tcpdiag bind --from (Linux ss)', () => {
     expect(rep.notJudged).toContain(
       'which Linux kernel printed the capture: it does not say; the answer follows Linux 6.8 and later, and older kernels judge some listens next to connections, TIME_WAIT, IPv6 and IPv4-mapped sockets otherwise',
     );
+  });
+});
+
+describe('tcpdiag bind --from (Linux ss, an IPv4-mapped listener)', () => {
+  // `ss -tlnp` in a namespace where python3 listens on an AF_INET6 socket bound to ::ffff:127.0.0.1
+  // (Linux refuses that bind on an IPv6-only socket, so the socket is not one).
+  const ss = [
+    'State  Recv-Q Send-Q      Local Address:Port Peer Address:PortProcess',
+    'LISTEN 0      128    [::ffff:127.0.0.1]:8083            *:*    users:(("python3",pid=16024,fd=3))',
+    '',
+  ].join('\n');
+
+  it.each(['127.0.0.1', '0.0.0.0', '::'])('blocks a Node listen on %s, with no IPV6_V6ONLY left open', (host) => {
+    const r = runCli(['bind', '8083', '--host', host, '--json', '--from', '-'], { input: ss });
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    expect(rep.data.holders).toEqual([expect.objectContaining({ role: 'listener', blocks: 'yes', dependsOn: [] })]);
+    expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error' });
+    expect(JSON.stringify(rep)).not.toMatch(/V6ONLY/);
+  });
+
+  it('leaves 127.0.0.2 free', () => {
+    const r = runCli(['bind', '8083', '--host', '127.0.0.2', '--json', '--from', '-'], { input: ss });
+    expect(r.code).toBe(0);
+    expect(r.json().data.holders).toEqual([expect.objectContaining({ blocks: 'no' })]);
+  });
+
+  it('a listener whose answer is open is named by its local end alone: a listener has no remote', () => {
+    const r = runCli(['bind', '8083', '--host', '127.0.0.1', '--json', '--from', '-'], { input: ss.replace('[::ffff:127.0.0.1]', '              [::]') });
+    expect(r.code).toBe(4);
+    expect(r.json().notJudged[0]).toBe('whether the LISTEN socket [::]:8083 keeps a Node listen off port 8083: it depends on whether it is IPv6-only (IPV6_V6ONLY)');
+  });
+});
+
+describe('tcpdiag bind --from (Windows netstat -ano with a row wrapped)', () => {
+  const lines = readFileSync(join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt'), 'utf8').split('\n');
+  const row = lines[7]!; // "TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 696"
+  const head = row.slice(0, row.lastIndexOf('LISTENING') + 'LISTENING'.length);
+
+  it('a PID wrapped onto its own line stays the row\'s owner', () => {
+    const r = runCli(['bind', '135', '--json', '--from', '-'], { input: [...lines.slice(0, 7), head, '696', ...lines.slice(8)].join('\n') });
+    const rep = r.json();
+    expect(rep.data.holders.map((h: { local: { address: string }; owners: unknown }) => [h.local.address, h.owners])).toEqual([['0.0.0.0', [{ pid: 696, process: null }]], ['::', [{ pid: 696, process: null }]]]);
+    expect(rep.data.sources[0].unread).toEqual([]);
+  });
+
+  it('a PID alone with no row before it that lacks one is in sources[].unread', () => {
+    const r = runCli(['bind', '135', '--json', '--from', '-'], { input: [...lines.slice(0, 8), '696', ...lines.slice(8)].join('\n') });
+    expect(r.json().data.sources[0].unread).toEqual([{ line: 9, reason: expect.stringMatching(/^the end of a row \(its PID\)/) }]);
   });
 });
 

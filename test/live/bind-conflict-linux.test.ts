@@ -18,7 +18,8 @@ const SCRIPT = join(__dirname, '..', 'helpers', 'scripts', 'bind-cases.cjs');
 type Kind = 'listen' | 'bound' | 'client-established' | 'client-time-wait' | 'accepted-established' | 'accepted-time-wait';
 interface Existing { kind: Kind; address: string; reuseAddr?: boolean; reusePort?: boolean; v6Only?: boolean; ephemeral?: boolean }
 interface Listen { address: string; node?: true; reuseAddr?: boolean; reusePort?: boolean; v6Only?: boolean }
-interface Row { name: string; existing: Existing; listen: Listen; blocks: boolean }
+/** v6OnlyUnknown: the model is not told the existing socket's IPV6_V6ONLY, as no socket table shows it (the kernel side still sets it as `existing` says). */
+interface Row { name: string; existing: Existing; listen: Listen; blocks: boolean; v6OnlyUnknown?: true }
 
 const NODE = (address: string): Listen => ({ address, node: true });
 const ROWS: Row[] = [
@@ -49,7 +50,24 @@ const ROWS: Row[] = [
   { name: 'a listener on 127.0.0.1 blocks the IPv4-mapped ::ffff:127.0.0.1', existing: { kind: 'listen', address: '127.0.0.1', reuseAddr: true }, listen: NODE('::ffff:127.0.0.1'), blocks: true },
   { name: 'a listener on 127.0.0.1 leaves [::1] free', existing: { kind: 'listen', address: '127.0.0.1', reuseAddr: true }, listen: NODE('::1'), blocks: false },
   { name: 'an ESTABLISHED IPv6 client on [::1] blocks a dual-stack Node listen on [::]', existing: { kind: 'client-established', address: '::1', ephemeral: true, v6Only: false }, listen: NODE('::'), blocks: true },
+  // An IPv4-mapped socket cannot be IPv6-only (the kernel refuses the bind, see below): the model
+  // knows that without being told, and judges it as the IPv4 address it carries.
+  ...MAPPED([
+    { name: 'a listener on ::ffff:127.0.0.1 blocks 127.0.0.1', existing: { kind: 'listen', address: '::ffff:127.0.0.1', reuseAddr: true }, listen: NODE('127.0.0.1'), blocks: true },
+    { name: 'a listener on ::ffff:127.0.0.1 blocks the wildcard 0.0.0.0', existing: { kind: 'listen', address: '::ffff:127.0.0.1', reuseAddr: true }, listen: NODE('0.0.0.0'), blocks: true },
+    { name: 'a listener on ::ffff:127.0.0.1 blocks a dual-stack Node listen on [::]', existing: { kind: 'listen', address: '::ffff:127.0.0.1', reuseAddr: true }, listen: NODE('::'), blocks: true },
+    { name: 'a listener on ::ffff:127.0.0.1 leaves an IPv6-only [::] free', existing: { kind: 'listen', address: '::ffff:127.0.0.1', reuseAddr: true }, listen: { address: '::', reuseAddr: true, v6Only: true }, blocks: false },
+    { name: 'a listener on ::ffff:127.0.0.1 leaves 127.0.0.2 free', existing: { kind: 'listen', address: '::ffff:127.0.0.1', reuseAddr: true }, listen: NODE('127.0.0.2'), blocks: false },
+    { name: 'a listener on ::ffff:127.0.0.1 leaves [::1] free', existing: { kind: 'listen', address: '::ffff:127.0.0.1', reuseAddr: true }, listen: NODE('::1'), blocks: false },
+    { name: 'a listener on ::ffff:0.0.0.0 blocks 127.0.0.1', existing: { kind: 'listen', address: '::ffff:0.0.0.0', reuseAddr: true }, listen: NODE('127.0.0.1'), blocks: true },
+    { name: 'a listener on ::ffff:0.0.0.0 leaves an IPv6-only [::] free', existing: { kind: 'listen', address: '::ffff:0.0.0.0', reuseAddr: true }, listen: { address: '::', reuseAddr: true, v6Only: true }, blocks: false },
+    { name: 'a socket bound to ::ffff:127.0.0.1 without SO_REUSEADDR blocks 127.0.0.1', existing: { kind: 'bound', address: '::ffff:127.0.0.1' }, listen: NODE('127.0.0.1'), blocks: true },
+  ]),
 ];
+
+function MAPPED(rows: Row[]): Row[] {
+  return rows.map((r) => ({ ...r, v6OnlyUnknown: true }));
+}
 
 function existingSocket(e: Existing): ExistingSocket {
   const family = e.address.includes(':') ? 'ipv6' : 'ipv4';
@@ -82,10 +100,35 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('Linux bind 
     writeFileSync(file, JSON.stringify(ROWS.map((r) => ({ name: r.name, existing: { ...r.existing, family: r.existing.address.includes(':') ? 'ipv6' : 'ipv4' }, listen: { ...r.listen, family: r.listen.address.includes(':') ? 'ipv6' : 'ipv4' } }))));
     const kernel: Array<{ name: string; ok: boolean; code: string | null }> = nodeInNetns(createNetns(), SCRIPT, { args: [file] });
     const got = ROWS.map((r, i) => {
-      const model = judgeBindConflict('linux', existingSocket(r.existing), listenSpec(r.listen));
+      const e = existingSocket(r.existing);
+      const model = judgeBindConflict('linux', r.v6OnlyUnknown ? { ...e, v6Only: null } : e, listenSpec(r.listen));
       return { name: r.name, expected: r.blocks ? 'blocks' : 'free', model: model.blocks === 'yes' ? 'blocks' : model.blocks === 'no' ? 'free' : 'depends', kernel: kernel[i]!.ok ? 'free' : kernel[i]!.code === 'EADDRINUSE' ? 'blocks' : kernel[i]!.code };
     });
     expect(got).toEqual(ROWS.map((r) => ({ name: r.name, expected: r.blocks ? 'blocks' : 'free', model: r.blocks ? 'blocks' : 'free', kernel: r.blocks ? 'blocks' : 'free' })));
+  });
+
+  it('the kernel refuses to bind an IPv4-mapped address on an IPv6-only socket (EINVAL), and binds it on one that is not', () => {
+    const code = `
+      const koffi = require('koffi');
+      const lib = koffi.load('libc.so.6');
+      const socket = lib.func('int socket(int, int, int)');
+      const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
+      const bind = lib.func('int bind(int, const void *, uint32_t)');
+      const close = lib.func('int close(int)');
+      const out = {};
+      for (const address of ['::ffff:127.0.0.1', '::ffff:0.0.0.0']) {
+        for (const v6Only of [1, 0]) {
+          const fd = socket(10, 1, 0);
+          const on = Buffer.alloc(4); on.writeInt32LE(v6Only);
+          setsockopt(fd, 41, 26, on, 4);
+          const sa = Buffer.alloc(28); sa.writeUInt16LE(10, 0); sa.writeUInt16BE(21900, 2);
+          sa.writeUInt16BE(0xffff, 18); address.slice(7).split('.').forEach((x, i) => (sa[20 + i] = Number(x)));
+          out[address + (v6Only ? ' v6only' : ' dual')] = bind(fd, sa, 28) < 0 ? koffi.errno() : 0;
+          close(fd);
+        }
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    expect(nodeInNetns(createNetns(), code)).toEqual({ '::ffff:127.0.0.1 v6only': 22, '::ffff:127.0.0.1 dual': 0, '::ffff:0.0.0.0 v6only': 22, '::ffff:0.0.0.0 dual': 0 });
   });
 
   it('an unknown SO_REUSEADDR on a TIME_WAIT makes the answer depend on it, and says so', () => {

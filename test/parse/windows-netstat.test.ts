@@ -206,6 +206,73 @@ describe('windows netstat', () => {
     expect(table.notes).toEqual([expect.stringMatching(/^x line 1: not read: a TCP row cut short/), expect.stringMatching(/^x line 2: not read: 6 fields/)]);
   });
 
+  describe('rows a narrow console or a mail client wrapped (built from real samples)', () => {
+    const ano = fixture(FOLDER, 'en-ano-win7.txt');
+    const abo = fixture(FOLDER, 'fr-abo-process-names-no-n.txt');
+    /** Every TCP row's last `n` words moved onto a line of their own, as a wrap leaves them. */
+    const wrapEvery = (text: string, n: number, between = '') =>
+      text.replace(new RegExp(`^(\\s*TCP\\s.*?)((?:\\s+\\S+){${n}})$`, 'gm'), (_, head: string, tail: string) => `${head}\n${between}${tail.trimStart()}`);
+
+    it('a PID alone on the next line is the row\'s PID (the trial: 0.0.0.0:135 lost pid 696)', () => {
+      // The eighth line, "TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 696", with its PID wrapped.
+      const lines = ano.split('\n');
+      expect(lines[7]).toMatch(/0\.0\.0\.0:135 .* 696$/);
+      lines.splice(7, 1, lines[7]!.slice(0, lines[7]!.lastIndexOf('LISTENING') + 'LISTENING'.length), '696');
+      const table = parseWindowsNetstat(lines.join('\n'), 'x');
+      expect(table).toEqual(parseWindowsNetstat(ano, 'x'));
+      expect(table.rows.find((r) => r.local.port === 135 && r.family === 'ipv4')).toMatchObject({ pid: 696, owner: 'found' });
+    });
+
+    it.each([
+      ['every PID wrapped', 1, ''],
+      ['every state and PID wrapped', 2, ''],
+      ['everything after the local address wrapped', 3, ''],
+      ['every PID wrapped, with a blank line between', 1, '\n'],
+    ])('%s: the same table as unwrapped, nothing unread', (_, n, between) => {
+      const wrapped = wrapEvery(ano, n, between);
+      expect(wrapped.split('\n').length).toBeGreaterThan(ano.split('\n').length + 20);
+      expect(parseWindowsNetstat(wrapped, 'x')).toEqual(parseWindowsNetstat(ano, 'x'));
+    });
+
+    it('-abo: a wrapped PID is joined, and the -b lines under the row still name its process', () => {
+      const table = parseWindowsNetstat(wrapEvery(abo, 1), 'x');
+      expect(table).toEqual(parseWindowsNetstat(abo, 'x'));
+      expect(table.rows.find((r) => r.local.port === 135)).toMatchObject({ pid: 104, process: 'svchost.exe' });
+    });
+
+    it('-anb (no PID column): a -b component line is not taken for a wrapped end', () => {
+      const anb = fixture(FOLDER, 'fr-anb-process-names.txt');
+      const table = parseWindowsNetstat(anb, 'x');
+      expect(table.rows.filter((r) => r.process !== null).length).toBeGreaterThan(0);
+      expect(table.rows.every((r) => r.pid === null && r.owner === NA)).toBe(true);
+      expect(table.notes.filter((n) => /not read/.test(n))).toEqual([]);
+    });
+
+    it('a PID with no row before it that lacks one is reported as not read, and the rest is read', () => {
+      const lines = ano.split('\n');
+      lines.splice(8, 0, '696');
+      const table = parseWindowsNetstat(lines.join('\n'), 'x');
+      expect(table.rows).toEqual(parseWindowsNetstat(ano, 'x').rows);
+      expect(table.notes.filter((n) => /not read/.test(n))).toEqual(['x line 9: not read: the end of a row (its PID) a wrap moved onto its own line, without a row before it that lacks it: "696"']);
+    });
+
+    it('a state and PID after a row that has both is reported as not read', () => {
+      const lines = ano.split('\n');
+      lines.splice(8, 0, '    LISTENING       696');
+      expect(parseWindowsNetstat(lines.join('\n'), 'x').notes.filter((n) => /not read/.test(n))).toEqual([expect.stringMatching(/^x line 9: not read: the end of a row \(its PID\)/)]);
+    });
+
+    it('a row cut short whose end never comes is reported as not read at its own line, also as the last line', () => {
+      const lines = ano.trimEnd().split('\n');
+      const cut = (l: string) => l.slice(0, l.indexOf('LISTENING')).trimEnd();
+      // Line 8 (0.0.0.0:135) cut before its state, and a copy of line 9 (0.0.0.0:445) cut the same way as the input's last line.
+      const text = [...lines.slice(0, 7), cut(lines[7]!), ...lines.slice(8), cut(lines[8]!)].join('\n');
+      const table = parseWindowsNetstat(text, 'x');
+      expect(table.rows).toEqual(parseWindowsNetstat(ano, 'x').rows.filter((r) => !(r.family === 'ipv4' && r.local.port === 135)));
+      expect(table.notes.filter((n) => /not read/.test(n))).toEqual([`x line 8: not read: a TCP row cut short (3 of "TCP local remote state [pid]")`, `x line ${lines.length + 1}: not read: a TCP row cut short (3 of "TCP local remote state [pid]")`]);
+    });
+  });
+
   it('reads what -b printed when a paste joined it onto the row: the image in brackets is the process', () => {
     const table = parseWindowsNetstat('  TCP    127.0.0.1:5354    XPSDESKTOP:0    LISTENING    5788 [mDNSResponder.exe]\n  TCP    127.0.0.1:12025    XPSDESKTOP:0    LISTENING    4512 Can not obtain ownership information', 'x');
     expect(table.rows.map((r) => [r.pid, r.process])).toEqual([[5788, 'mDNSResponder.exe'], [4512, null]]);

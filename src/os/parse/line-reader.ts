@@ -92,7 +92,7 @@ export function readAllLines<R>(format: string, reader: LineReader<R>, text: str
   });
   const result = reader.end();
   unread.push(...(reader.lateUnread?.() ?? []));
-  return { result, unread };
+  return { result, unread: unread.sort((a, b) => a.line - b.line) };
 }
 
 /** Notes for rows that could not be read, one per row (live output keeps them in the table's notes). */

@@ -16,6 +16,14 @@
 //    information". Rows without an owner (TIME_WAIT, filed under PID 0) get no
 //    such lines, so a bracket line names only the row right above its block,
 //    never the owner-less rows before that row;
+//  - a narrow console or a mail client wraps a long row: the PID (or the
+//    state and PID, or more) lands on the next line. A TCP row that may lack
+//    its end is held until the next line shows whether that line is its end
+//    (a lone PID after "... LISTENING", "LISTENING 696" after the remote
+//    address); a blank line between them does not part them. A row it cannot
+//    complete is read as it is when it has its four fields (`netstat -an` has
+//    no PID), reported as not read otherwise; a row's end with no row before it
+//    that lacks it is reported as not read, never dropped;
 //  - every other line (titles, column titles, -b component names, prompts,
 //    "    ..." cuts in a paste) is ignored; cuts are mentioned in a note.
 
@@ -23,7 +31,7 @@ import type { Endpoint, OwnerStatus, SocketRow, SocketTable } from '../sockets.j
 import { emptySocketTable } from '../sockets.js';
 import { canonicalState } from '../tcp-states.js';
 import { addressFlags, familyOfAddress, parseColonEndpoint, resolveWildcard } from './endpoint.js';
-import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
+import { readAllLines, refuse, RowError, unreadable, unreadNotes, type LineReader, type UnreadLine } from './line-reader.js';
 import { servicePort } from './service-ports.js';
 import { splitLines } from './text.js';
 import { checkAddress, readPid } from './values.js';
@@ -65,20 +73,55 @@ export function createWindowsNetstatReader(source: string): LineReader<SocketTab
   const seen: Seen = { udp: 0, cuts: 0, names: false, unknownService: 0 };
   // The row a following -b block describes; null once its block has named it.
   let lastRow: SocketRow | null = null;
+  // A TCP row without its PID (or shorter): a wrap may have moved its end onto the next line.
+  let held: { t: string[]; no: number } | null = null;
+  const late: UnreadLine[] = [];
+  const push = (t: string[]) => {
+    lastRow = readRow(t, seen);
+    table.rows.push(lastRow);
+  };
+  // The held row as it is: a row of `netstat -an` with four fields, or a row cut short.
+  const flushHeld = () => {
+    if (!held) return;
+    const h = held;
+    held = null;
+    try {
+      push(h.t);
+    } catch (err) {
+      if (!(err instanceof RowError && err.kind === 'unread')) throw err;
+      late.push({ line: h.no, reason: err.message });
+    }
+  };
   return {
     claims(line) {
       const trimmed = line.trim();
       const proto = trimmed.split(/\s/, 1)[0];
-      return proto === 'TCP' || proto === 'UDP' || isBracketLine(trimmed) || CUT_MARK.test(trimmed);
+      return proto === 'TCP' || proto === 'UDP' || isBracketLine(trimmed) || CUT_MARK.test(trimmed) || (held !== null && endsRow(held.t, tokens(line))) || isOrphanEnd(tokens(line));
     },
-    line(line) {
+    line(line, no) {
       const t = tokens(line);
       const proto = t[0]?.toUpperCase();
       const trimmed = line.trim();
+      // A blank line a paste put inside a wrapped row does not part it.
+      if (held && t.length === 0) return;
+      if (held && endsRow(held.t, t)) {
+        const joined = [...held.t, ...t];
+        held = null;
+        push(joined);
+        return;
+      }
+      flushHeld();
       if (proto === 'TCP') {
         lastRow = null;
-        lastRow = readRow(t, seen);
-        if (lastRow) table.rows.push(lastRow);
+        if (t.length < 5) {
+          // Four fields are a whole row of `netstat -an`: values that cannot be true are refused here, at their own line.
+          if (t.length === 4) readRow(t, seen);
+          held = { t, no };
+          return;
+        }
+        push(t);
+      } else if (isOrphanEnd(t)) {
+        throw unreadable('the end of a row (its PID) a wrap moved onto its own line, without a row before it that lacks it');
       } else if (proto === 'UDP') {
         seen.udp++;
         lastRow = null;
@@ -91,18 +134,38 @@ export function createWindowsNetstatReader(source: string): LineReader<SocketTab
       }
     },
     end() {
+      flushHeld();
       table.readFrom.push(source);
       table.notes.push(...notesFor(seen));
       return table;
     },
+    lateUnread: () => late,
   };
+}
+
+/**
+ * Whether line words `t` are the end of the held row `held` that a wrap moved: together they
+ * are "TCP local remote state [pid]", `t` supplying at least the field the row lacks first,
+ * and anything past the PID only what a paste may join there ("696 [svchost.exe]").
+ */
+function endsRow(held: string[], t: string[]): boolean {
+  if (t.length === 0 || held.length + t.length < 4) return false;
+  const j = [...held, ...t];
+  if (readEndpoint(j[1]!) === null || readEndpoint(j[2]!) === null || canonicalState(j[3]!) === null) return false;
+  if (j.length === 4) return true;
+  return /^\d+$/.test(j[4]!) && (j.length === 5 || isBracketLine(j.slice(5).join(' ')));
+}
+
+/** A row's end alone: a PID ("696"), or a state and PID ("LISTENING 696"). */
+function isOrphanEnd(t: string[]): boolean {
+  return (t.length === 1 && /^\d+$/.test(t[0]!)) || (t.length === 2 && canonicalState(t[0]!) !== null && /^\d+$/.test(t[1]!));
 }
 
 function isBracketLine(trimmed: string): boolean {
   return trimmed.startsWith('[') && trimmed.endsWith(']');
 }
 
-function readRow(t: string[], seen: Seen): SocketRow | null {
+function readRow(t: string[], seen: Seen): SocketRow {
   if (t.length < 4) throw unreadable(`a TCP row cut short (${t.length} of "TCP local remote state [pid]")`);
   // After the PID a paste may carry what -b printed under the row, joined onto it ("5788 [mDNSResponder.exe]").
   if (t.length > 5 && !/^\d+$/.test(t[4]!)) throw unreadable(`${t.length} fields where "TCP local remote state [pid]" has at most 5`);
