@@ -26,6 +26,17 @@ describe('tcpdiag sockets: bad input', () => {
     expectUsageError(['--sample', 'forever'], /got "forever"/);
   });
   it('refuses --pid together with --no-owners', () => expectUsageError(['--pid', '1', '--no-owners'], /--pid needs owners/));
+  it('refuses --sample with --from: counters can only be sampled live', () => {
+    const file = join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt');
+    const why = /^tcpdiag sockets: --sample needs a live host: counters cannot be sampled from captured output \(--from\)\n$/;
+    expectUsageError(['--from', file, '--sample', '1s'], why);
+    expectUsageError(['--sample', '500ms', '--listen', '--from', file], why);
+    // Refused before any input is read: a file that does not exist, or stdin, is not looked at.
+    expectUsageError(['--from', '/nonexistent/netstat.txt', '--sample', '1s'], why);
+    expect(runCli(['sockets', '--from', '-', '--sample', '1s'], { input: readFileSync(file) })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(why) });
+  });
+  it('refuses --no-owners with --from: owners are looked up only on a live host', () =>
+    expectUsageError(['--from', join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt'), '--no-owners'], /^tcpdiag sockets: --no-owners needs a live host: .*captured output \(--from\)/));
   it('refuses an unreadable --from file', () => expectUsageError(['--from', '/nonexistent/netstat.txt'], /--from \/nonexistent\/netstat.txt: no such file/));
   it('refuses text that is no socket table, naming the formats it knows', () =>
     expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /--from: the input holds no socket table \(it holds netsh-dynamicport\); sockets reads: \/proc\/net\/tcp .*; ss -tan/));
