@@ -55,9 +55,12 @@ const opensAt = (lines: readonly string[], i: number) => SECTION_FORMATS.find((f
 
 /** Every section of one input. UsageError (exit 2) when nothing in it could be read. */
 export async function readSections(c: CapturedText): Promise<Section[]> {
-  const lines = unquoteLines(splitLines(c.text), opensAt);
   // A last line with no line end may have been cut by the copy: a refused value there is a row cut short.
   const cutAtEnd = !/[\r\n]$/.test(c.text);
+  const split = splitLines(c.text);
+  // The line end of the last line ends that line: the empty string the split leaves after it is no line of the input.
+  if (!cutAtEnd) split.pop();
+  const lines = unquoteLines(split, opensAt);
   const sections: Section[] = [];
   const stray: number[] = [];
   let current: Open | null = null;

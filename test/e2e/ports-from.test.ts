@@ -17,8 +17,8 @@ describe('tcpdiag ports --from', () => {
     const rep = r.json();
     expect(rep).toMatchObject({ tool: 'tcpdiag', command: 'ports', verdict: 'problem' });
     expect(rep.data.sources).toEqual([
-      { file: dynamic, format: 'netsh-dynamicport', lines: { first: 1, last: 7 }, unread: [] },
-      { file: excluded, format: 'netsh-excludedportrange', lines: { first: 1, last: 35 }, unread: [] },
+      { file: dynamic, format: 'netsh-dynamicport', lines: { first: 1, last: 6 }, unread: [] },
+      { file: excluded, format: 'netsh-excludedportrange', lines: { first: 1, last: 34 }, unread: [] },
     ]);
     expect(rep.notJudged).toEqual([]);
     expect(rep.data.ephemeral).toEqual([{ protocol: 'tcp', family: 'ipv4', start: 49152, end: 65535, count: 16384, allocator: 'default', source: `${dynamic} (dynamicport)` }]);
@@ -32,7 +32,7 @@ describe('tcpdiag ports --from', () => {
     const r = runCli(['ports', '--json', '--from', '-'], { input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) });
     expect(r.code).toBe(0);
     expect(r.json().data.reserved).toHaveLength(15);
-    expect(r.json().data.sources).toEqual([{ file: 'stdin', format: 'netsh-excludedportrange', lines: { first: 1, last: 24 }, unread: [] }]);
+    expect(r.json().data.sources).toEqual([{ file: 'stdin', format: 'netsh-excludedportrange', lines: { first: 1, last: 23 }, unread: [] }]);
   });
 
   it('prints tables and findings for a person', () => {

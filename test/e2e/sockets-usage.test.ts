@@ -1,10 +1,14 @@
 // `tcpdiag sockets`: bad input, and captured tables of every known format.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectUsage, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
 const expectUsageError = (args: string[], pattern: RegExp) => expectUsage(['sockets', ...args], pattern);
+
+/** A file's lines as an editor numbers them: a line end ends a line, and text after the last line end is one more. */
+const lineCount = (text: string): number => (text.match(/\r\n|\r|\n/g) ?? []).length + (/[\r\n]$/.test(text) ? 0 : 1);
 
 describe('tcpdiag sockets: bad input', () => {
   it('refuses an unknown --format', () => expectUsageError(['--format', 'xml'], /--format: expected one of text, json, prometheus, got "xml"/));
@@ -22,6 +26,17 @@ describe('tcpdiag sockets: bad input', () => {
     expectUsageError(['--sample', 'forever'], /got "forever"/);
   });
   it('refuses --pid together with --no-owners', () => expectUsageError(['--pid', '1', '--no-owners'], /--pid needs owners/));
+  it('refuses --sample with --from: counters can only be sampled live', () => {
+    const file = join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt');
+    const why = /^tcpdiag sockets: --sample needs a live host: counters cannot be sampled from captured output \(--from\)\n$/;
+    expectUsageError(['--from', file, '--sample', '1s'], why);
+    expectUsageError(['--sample', '500ms', '--listen', '--from', file], why);
+    // Refused before any input is read: a file that does not exist, or stdin, is not looked at.
+    expectUsageError(['--from', '/nonexistent/netstat.txt', '--sample', '1s'], why);
+    expect(runCli(['sockets', '--from', '-', '--sample', '1s'], { input: readFileSync(file) })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(why) });
+  });
+  it('refuses --no-owners with --from: owners are looked up only on a live host', () =>
+    expectUsageError(['--from', join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt'), '--no-owners'], /^tcpdiag sockets: --no-owners needs a live host: .*captured output \(--from\)/));
   it('refuses an unreadable --from file', () => expectUsageError(['--from', '/nonexistent/netstat.txt'], /--from \/nonexistent\/netstat.txt: no such file/));
   it('refuses text that is no socket table, naming the formats it knows', () =>
     expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /--from: the input holds no socket table \(it holds netsh-dynamicport\); sockets reads: \/proc\/net\/tcp .*; ss -tan/));
@@ -43,10 +58,20 @@ describe('tcpdiag sockets --from', () => {
     const r = runCli(['sockets', '--json', '--from', file]);
     expect(r.stderr).toBe('');
     const d = r.json().data;
-    expect(d.sources).toEqual([{ file, format, lines: { first: 1, last: expect.any(Number) }, unread: [] }]);
+    expect(d.sources).toEqual([{ file, format, lines: { first: 1, last: lineCount(readFileSync(file, 'utf8')) }, unread: [] }]);
     expect(r.json().notJudged).toEqual([]);
     expect(d.total).toBeGreaterThan(0);
     if (rows >= 0) expect(d.total).toBe(rows);
+  });
+
+  it('says the lines it read: a file\'s last line, not one past it (with and without a final line end, and on stdin)', () => {
+    const file = join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt');
+    expect(runCli(['sockets', '--from', file]).stdout).toMatch(/\(windows-netstat, lines 1-35\)\n/);
+    const text = readFileSync(file, 'utf8');
+    expect(runCli(['sockets', '--from', '-'], { input: text }).stdout).toContain('stdin  (windows-netstat, lines 1-35)\n');
+    expect(runCli(['sockets', '--from', '-'], { input: text.replace(/\n$/, '') }).stdout).toContain('stdin  (windows-netstat, lines 1-35)\n');
+    const one = runCli(['sockets', '--json', '--from', '-'], { input: 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n' });
+    expect(one.json().data.sources).toEqual([{ file: 'stdin', format: 'ss', lines: { first: 1, last: 1 }, unread: [] }]);
   });
 
   it('groups a customer\'s Windows netstat by process and says what it assumed', () => {

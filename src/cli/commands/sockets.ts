@@ -46,8 +46,8 @@ export function registerSockets(program: Command): void {
     .option('--pid <pid>', 'sockets of this process')
     .option('--listen', 'listening sockets only, with their accept queues')
     .addOption(withChoices(new Option('--group-by <key>', 'count sockets per key'), GROUP_KEYS))
-    .option('--no-owners', 'skip looking up owning processes (faster on a busy host)')
-    .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 500ms, 2s; a bare number is seconds; at most 1m)')
+    .option('--no-owners', 'skip looking up owning processes (faster on a busy host; not with --from)')
+    .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 500ms, 2s; a bare number is seconds; at most 1m; not with --from)')
     .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`);
   addFromOptions(cmd, 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)');
   addCommonOptions(addFormatOption(cmd)).addHelpText(
@@ -70,6 +70,9 @@ Examples:
         validate: () => {
           const opts = resolveFormat(validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined }));
           if (opts.owners === false && opts.pid !== undefined) throw new UsageError('--pid needs owners: drop --no-owners');
+          // What only a live host has is refused with --from, not passed over: the answer would not be what was asked.
+          if (opts.from && opts.sample !== undefined) throw new UsageError('--sample needs a live host: counters cannot be sampled from captured output (--from)');
+          if (opts.from && opts.owners === false) throw new UsageError('--no-owners needs a live host: it skips looking owners up there; captured output (--from) shows the owners it holds');
           return opts;
         },
         probe: async (opts, progress) => {
