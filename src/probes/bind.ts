@@ -8,6 +8,7 @@ import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import { sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
+import { SECTION_FORMATS } from '../input/section-formats.js';
 import { capturedTableGaps } from '../input/table-scope.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
 import { assumedEphemeralRange } from '../os/remedies.js';
@@ -128,6 +129,9 @@ async function gatherLive(input: BindInput): Promise<Gathered> {
  * needs and the input lacks is not judged, and said (issue #20: a paste of
  * netstat and netsh once answered from the netstat half alone).
  */
+/** The --from formats that read socket tables. */
+const TABLE_FORMATS = new Set(SECTION_FORMATS.filter((f) => f.kind === 'table').map((f) => f.id));
+
 function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   const rows: SocketRow[] = [];
   const rangeParts: PortRanges[] = [];
@@ -161,7 +165,15 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   if (ranges.ephemeral.length > 0 && !ranges.ephemeral.some((e) => e.allocator === 'default')) {
     notJudged.push(`whether port ${input.port} lies in the default ephemeral range (net.inet.ip.portrange.first/last), the one ordinary clients draw from: the input holds only ${ranges.ephemeral.map((e) => `the ${e.allocator} range ${e.start}-${e.end}`).join(', ')}`);
   }
-  if (tables === 0) notJudged.push(`who holds port ${input.port}: the input holds no socket table (add netstat -ano, ss -tanp or lsof -nP -iTCP output)`);
+  if (tables === 0) {
+    // A table that is there but could not be read is not "no table" (a user trial: one mistyped state refused a whole netstat).
+    const refused = captured.sources.filter((s) => s.tried !== undefined && s.lines && TABLE_FORMATS.has(s.format));
+    notJudged.push(
+      refused.length > 0
+        ? `who holds port ${input.port}: the socket table (${refused.map((s) => `lines ${s.lines!.first}-${s.lines!.last} of ${s.file}`).join(', ')}) could not be read, see above`
+        : `who holds port ${input.port}: the input holds no socket table (add netstat -ano, ss -tanp or lsof -nP -iTCP output)`,
+    );
+  }
   // Only Windows refuses binds inside a range (a service's excluded range); Linux and BSD reserved ports do not.
   const excludedRead = captured.parts.some((p) => p.format.includes('excludedportrange'));
   if ((os === 'win32' || os === null) && !excludedRead) {

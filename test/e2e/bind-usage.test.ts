@@ -88,6 +88,21 @@ describe('tcpdiag bind --from (Windows netstat -ano with a row wrapped)', () => 
   });
 });
 
+describe('tcpdiag bind --from (a Windows ticket whose netstat has a mistyped state)', () => {
+  it('the table that could not be read is named as such, not as missing; the excluded ranges are still read; no range given: the Windows default is assumed', () => {
+    // en-ano-win7 with one state mistyped ("LISTENNG"), then a netsh excludedportrange output, in one paste.
+    const netstat = readFileSync(join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt'), 'utf8').replace('LISTENING', 'LISTENNG');
+    const excluded = readFileSync(join(FIXTURES, 'netsh-excludedportrange', 'en-hyperv-administered-prompt.txt'), 'utf8');
+    const r = runCli(['bind', '50000', '--json', '--from', '-'], { input: `${netstat}${excluded}` });
+    expect(r.code).toBe(4);
+    const rep = r.json();
+    expect(rep.notJudged).toContain('who holds port 50000: the socket table (lines 1-35 of stdin) could not be read, see above');
+    expect(rep.notJudged.some((s: string) => s.includes('holds no socket table'))).toBe(false);
+    expect(rep.data.ephemeralRange).toMatchObject({ start: 49152, end: 65535, source: 'win32 default (assumed)' });
+    expect(rep.data.notes).toContain('the input holds no ephemeral port range (netsh int ipv4 show dynamicport tcp, sysctl): the win32 default 49152-65535 is assumed');
+  });
+});
+
 describe('tcpdiag bind --from (a Windows ticket)', () => {
   const excluded = join(FIXTURES, 'netsh-excludedportrange', 'en-hyperv-many-ranges-rider-log.txt');
   const dynamic = join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt');

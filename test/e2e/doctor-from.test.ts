@@ -95,6 +95,12 @@ describe('doctor --from', () => {
     expect(rep.notJudged).toContain(`system keepalive defaults: ${checks(rep)['keepalive-defaults']!.reason}`);
   });
 
+  it('a listen-only capture (netstat -pltn, quoted from a 2001 mailing list): the checks of other states are not judged from it, and it says so', () => {
+    const rep = runCli(['doctor', '--json', '--from', fx('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt')]).json();
+    expect(rep.verdict).not.toBe('ok');
+    expect(rep.notJudged).toContain('sockets in other states: the socket table lists LISTEN sockets only (`netstat -pltn`); client sockets, TIME_WAIT and the rest are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)');
+  });
+
   it('refuses files from two different systems', () =>
     expectUsage(['doctor', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('linux-ss', 'ubuntu-ss-tanp-root.txt')], /--from: the files come from different systems \(win32, linux\); check one host at a time/));
 });
