@@ -14,7 +14,6 @@ import { commandOf } from './command-lines.js';
 
 export type { TableScope };
 
-
 const FILTER_TOOLS = /^(?:grep|egrep|fgrep|findstr|find|select-string|sls|where-object|where|\?|head|tail|select-object|select)$/i;
 const SS_STATES: Record<string, TcpState> = { established: 'ESTABLISHED', listening: 'LISTEN', 'syn-sent': 'SYN_SENT', 'syn-recv': 'SYN_RECEIVED', 'fin-wait-1': 'FIN_WAIT_1', 'fin-wait-2': 'FIN_WAIT_2', 'time-wait': 'TIME_WAIT', 'close-wait': 'CLOSE_WAIT', 'last-ack': 'LAST_ACK', closing: 'CLOSING' };
 const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ESTABLISHED', timewait: 'TIME_WAIT', closewait: 'CLOSE_WAIT', synsent: 'SYN_SENT', synreceived: 'SYN_RECEIVED', finwait1: 'FIN_WAIT_1', finwait2: 'FIN_WAIT_2', lastack: 'LAST_ACK', closing: 'CLOSING', bound: 'BOUND' };
@@ -74,7 +73,8 @@ function readCommand(format: string, command: string, scope: TableScope): void {
     const port = words.map((w) => /^-i(?:4|6)?(?:TCP)?(?:@[^:]*)?:(\d{1,5})$/i.exec(w)?.[1]).find(Boolean);
     if (port) addFilter(scope, `-i :${port}`, Number(port));
   } else if (tool === 'sockstat') {
-    if (short('l')) scope.states = ['LISTEN'];
+    if (short('l') && !short('c')) scope.states = ['LISTEN'];
+    if (short('c') && !short('l')) addFilter(scope, '-c (connected sockets only)');
     if (short('4') && !short('6')) family('ipv4');
     if (short('6') && !short('4')) family('ipv6');
   } else if (tool === 'get-nettcpconnection') {
@@ -139,7 +139,8 @@ export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, 
   }
   if (!scopes.some((s) => !s?.states)) {
     const states = [...new Set(scopes.flatMap((s) => s!.states!))];
-    out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; client sockets, TIME_WAIT and the rest are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
+    const rest = states.length === 1 && states[0] === 'LISTEN' ? 'client sockets, TIME_WAIT and the rest' : 'sockets in the other states (a listener, TIME_WAIT, a pending connect)';
+    out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; ${rest} are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
   }
   const whole = (s: TableScope | null | undefined) => !s?.filters || s.filters.every((f) => port !== null && f.port === port);
   if (!scopes.some(whole)) {

@@ -33,6 +33,12 @@ describe('the scope of a table, from its command line', () => {
     expect(scope('bsd-netstat', 'netstat -an -p tcp -f inet')).toMatchObject({ families: ['ipv4'] });
   });
 
+  it('sockstat (FreeBSD): -l listeners only, -c connected only, -4 or -6 one family', () => {
+    expect(scope('sockstat', 'sockstat -4l')).toMatchObject({ states: ['LISTEN'], families: ['ipv4'] });
+    expect(scope('sockstat', 'sockstat -c -P tcp')).toMatchObject({ filters: [{ text: '-c (connected sockets only)', port: null }] });
+    expect(scope('sockstat', 'sockstat -46 -P tcp')).toBeNull();
+  });
+
   it('lsof and Get-NetTCPConnection: a family, listeners only, one port', () => {
     expect(scope('lsof', 'lsof -nP -i4TCP -sTCP:LISTEN')).toMatchObject({ families: ['ipv4'], states: ['LISTEN'] });
     expect(scope('lsof', 'lsof -nP -iTCP:8080')).toMatchObject({ filters: [{ text: '-i :8080', port: 8080 }] });
@@ -66,6 +72,9 @@ describe('the gaps of an input: its tables cover each other', () => {
     expect(tableGaps([{ command: 'ss -tlnp', states: ['LISTEN'] }, null])).toEqual([]);
     expect(tableGaps([{ command: 'ss -tlnp', states: ['LISTEN'] }])).toEqual([expect.stringMatching(/^sockets in other states: the socket table lists LISTEN sockets only \(`ss -tlnp`\)/)]);
     expect(tableGaps([])).toEqual([]);
+    expect(tableGaps([{ command: 'ss -o state established', states: ['ESTABLISHED'] }])).toEqual([
+      'sockets in other states: the socket table lists ESTABLISHED sockets only (`ss -o state established`); sockets in the other states (a listener, TIME_WAIT, a pending connect) are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)',
+    ]);
   });
 
   it('a filter on the port asked keeps its rows whole; on another port, or with no port, it does not', () => {
