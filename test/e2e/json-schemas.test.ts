@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, CLI, runCli } from '../helpers/cli.js';
 import { FIXTURES, fixtureNames } from '../helpers/fixtures.js';
 import { expectInvalid, expectValid, loadSchemaFiles } from '../helpers/json-schemas.js';
-import { createNetns, netnsSkipReason, nft } from '../helpers/netns.js';
+import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 
 const ajv = loadSchemaFiles();
@@ -163,7 +163,8 @@ describe.skipIf(!onLinux)('real reports on this host match their schema files (s
   });
 });
 
-describe.skipIf(!onLinux || netnsSkipReason() !== null)(`real reports that need network namespaces (${netnsSkipReason() ?? 'root'})`, () => {
+// skipWithoutNetns prints why, and fails instead under TCPDIAG_REQUIRE_NETNS=1 (CI).
+describe.skipIf(!onLinux || skipWithoutNetns())('real reports that need network namespaces (skip reason printed above)', () => {
   // In a namespace, never on the host: a full accept queue raises the
   // host's listen-overflow counters for good (until reboot), and other
   // tests expect those at zero.

@@ -20,6 +20,8 @@ const GIVEN = [...RACE, '--control', '127.0.0.1:8080'];
 const skip = process.platform !== 'linux' || skipWithoutNetns();
 const noCgroup = skip ? null : perProcessSkipReason();
 if (noCgroup && process.env.TCPDIAG_REQUIRE_NETNS === '1') throw new Error(`TCPDIAG_REQUIRE_NETNS=1 but ${noCgroup}`);
+// Per-process limits are namespace tests too: CI (TCPDIAG_REQUIRE_NETNS=1) fails instead of skipping them.
+if (noCgroup && process.env.TCPDIAG_REQUIRE_NETNS === '1') throw new Error(`TCPDIAG_REQUIRE_NETNS=1 but ${noCgroup}`);
 if (noCgroup) console.warn(`skipping the per-process cases: ${noCgroup}`);
 
 describe.skipIf(skip)('connect-race: a clean host (skip reason printed above)', () => {
@@ -50,10 +52,10 @@ describe.skipIf(skip)('connect-race: a clean host (skip reason printed above)', 
 // Each limit, each scope, each memory: the number, the scope, and what the release shows.
 const CASES = [1, 2, 4, 10].flatMap((limit) => (['host', 'process'] as const).flatMap((scope) => [2, 120].map((forgetS) => ({ limit, scope, forgetS }))));
 
-describe.skipIf(skip)('connect-race: a limit on pending attempts', () => {
+describe.skipIf(skip)('connect-race: a limit on pending attempts (skip reason printed above)', () => {
   for (const c of CASES) {
     const skipThis = c.scope === 'process' && noCgroup !== null;
-    it.skipIf(skipThis)(`${c.scope === 'host' ? 'host-wide' : 'per process'}, limit ${c.limit}, closed attempts ${c.forgetS === 2 ? 'forgotten after 2 s' : 'remembered (120 s)'}`, () => {
+    it.skipIf(skipThis)(`${c.scope === 'host' ? 'host-wide' : 'per process'}, limit ${c.limit}, closed attempts ${c.forgetS === 2 ? 'forgotten after 2 s' : 'remembered (120 s)'}${c.scope === 'process' ? ' (skip reason printed above)' : ''}`, () => {
       const { code, report } = raceHost({ limit: c.limit, scope: c.scope, forgetS: c.forgetS }).race(GIVEN);
       expect(code).toBe(1);
       expect(report.verdict).toBe('problem');
@@ -77,7 +79,7 @@ describe.skipIf(skip)('connect-race: a limit on pending attempts', () => {
   }
 });
 
-describe.skipIf(skip)('connect-race: a lossy control path', () => {
+describe.skipIf(skip)('connect-race: a lossy control path (skip reason printed above)', () => {
   it('a free host with 1 in 5 SYNs to the given control lost at random: no limit', () => {
     const { code, report } = raceHost({ controlLoss: 'random' }).race(GIVEN);
     expect(code).toBe(0);
@@ -92,7 +94,7 @@ describe.skipIf(skip)('connect-race: a lossy control path', () => {
   });
 });
 
-describe.skipIf(skip)('connect-race: a host that is not fresh', () => {
+describe.skipIf(skip)('connect-race: a host that is not fresh (skip reason printed above)', () => {
   it('already at its limit (another program holds 3 attempts, host-wide limit 3): says so and names the program, exit 1', async () => {
     const host = raceHost({ limit: 3 });
     const holder = spawn('ip', ['netns', 'exec', host.ns, process.execPath, HOLD, '127.0.0.1', '15000', '3', 'hold'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -129,7 +131,7 @@ describe.skipIf(skip)('connect-race: a host that is not fresh', () => {
   });
 });
 
-describe.skipIf(skip)('connect-race: inconclusive, with what to pick instead', () => {
+describe.skipIf(skip)('connect-race: inconclusive, with what to pick instead (skip reason printed above)', () => {
   it('a target that answers (exit 4)', () => {
     const { code, report } = raceHost().race(['connect-race', '127.0.0.1', '8080', '--json']);
     expect(code).toBe(4);
@@ -150,7 +152,7 @@ describe.skipIf(skip)('connect-race: inconclusive, with what to pick instead', (
   });
 });
 
-describe.skipIf(skip)('connect-race on Ctrl-C', () => {
+describe.skipIf(skip)('connect-race on Ctrl-C (skip reason printed above)', () => {
   it('closes every pending attempt and the helper process, and exits 130', async () => {
     const host = raceHost({ limit: 2, forgetS: 2 });
     const race = spawn('ip', ['netns', 'exec', host.ns, ...cliArgv(RACE).flat()], { stdio: ['ignore', 'pipe', 'pipe'] });

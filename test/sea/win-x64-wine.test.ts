@@ -59,7 +59,7 @@ function mapStrings(v: unknown): unknown {
   return v;
 }
 
-describe.skipIf(skip)('the Windows executable under Wine', () => {
+describe.skipIf(skip)('the Windows executable under Wine (skip reason printed above)', () => {
   it('names its build, and loads koffi from its own copy in %TEMP%, which the next run removes', () => {
     const m = readManifest();
     const version = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;

@@ -14,7 +14,7 @@ import { copyPrefix, removePrefix, runWin32Cli, runWin32Node, skipWithoutWine } 
 const skip = skipWithoutWine() || skipWithoutNetns();
 const namespace = netnsForFile();
 
-describe.skipIf(skip)('connect-race on the win32 Node (under Wine)', () => {
+describe.skipIf(skip)('connect-race on the win32 Node (under Wine) (skip reason printed above)', () => {
   let ns = '';
   let prefix = '';
   let server: ChildProcess | undefined;

@@ -57,7 +57,7 @@ function mapStrings(v: unknown): unknown {
   return v;
 }
 
-describe.skipIf(skip)('--from - on the win32 Node under Wine', () => {
+describe.skipIf(skip)('--from - on the win32 Node under Wine (skip reason printed above)', () => {
   // Wine hands node.exe a stdin that fstat refuses (EBADF); the input reader
   // reads it without a stat (input/read-bytes.ts), so a paste through stdin
   // gives the same report as on Linux: a UTF-16 netsh capture here.
@@ -71,7 +71,7 @@ describe.skipIf(skip)('--from - on the win32 Node under Wine', () => {
   });
 });
 
-describe.skipIf(skip)('--from on the win32 Node (under Wine) reports what the Linux Node reports', () => {
+describe.skipIf(skip)('--from on the win32 Node (under Wine) reports what the Linux Node reports (skip reason printed above)', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const linux = runCli(c.args, { input: c.input });

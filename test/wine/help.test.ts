@@ -11,7 +11,7 @@ afterAll(() => void (skip || stopSharedWineserver()));
 /** Every command and subcommand, as the top-level help lists them (checked below). */
 const COMMANDS = [[], ['doctor'], ['bind'], ['ports'], ['sockets'], ['connect'], ['connect-race'], ['backlog'], ['keepalive'], ['keepalive', 'selftest'], ['keepalive', 'connect'], ['keepalive', 'listen'], ['completion'], ['schema']];
 
-describe.skipIf(skip)('--help on the win32 Node (under Wine)', () => {
+describe.skipIf(skip)('--help on the win32 Node (under Wine) (skip reason printed above)', () => {
   it('the list above is every command the CLI has', () => {
     const commands = runCli(['--help']).stdout.split('Commands:\n')[1]!.split('\n\n')[0]!;
     const listed = [...commands.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]).filter((c) => c !== 'help');

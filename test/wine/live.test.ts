@@ -15,7 +15,7 @@ const namespace = netnsForFile();
 
 interface Check { id: string; status: string; lookedAt: string[]; reason?: string; findings: Array<{ code: string }> }
 
-describe.skipIf(skip)('live commands on the win32 Node (under Wine)', () => {
+describe.skipIf(skip)('live commands on the win32 Node (under Wine) (skip reason printed above)', () => {
   let ns = '';
   let prefix = '';
   let server: ChildProcess | undefined;

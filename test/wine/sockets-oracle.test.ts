@@ -16,7 +16,7 @@ const skip = skipWithoutWine() || skipWithoutNetns();
 const SCRIPT = join(__dirname, '..', 'helpers', 'scripts', 'wine-oracle-scenario.cjs');
 const key = (r: Pick<SocketRow, 'family' | 'state' | 'local' | 'remote'>) => `${r.family} ${r.state} ${r.local.address}:${r.local.port} ${r.remote.address}:${r.remote.port}`;
 
-describe.skipIf(skip)('sockets on the win32 Node (under Wine) against ss -tan', () => {
+describe.skipIf(skip)('sockets on the win32 Node (under Wine) against ss -tan (skip reason printed above)', () => {
   it('lists the same rows: listeners, established pairs, FIN_WAIT_2/CLOSE_WAIT, SYN_SENT to a dropped port, IPv4 and IPv6', () => {
     const ns = createNetns();
     nft(ns, 'table inet tdg {\n chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
