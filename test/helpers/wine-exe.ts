@@ -42,7 +42,7 @@ function makePrefix(): void {
 
 /** A Unix path as Windows programs under Wine see it (drive Z: is /). */
 // The Z:\ form of paths and back: the same as the Wine tier's (a checkout path may hold spaces).
-export { unixPaths, winPath } from './wine.js';
+export { comparableReport, unixPaths, winPath } from './wine.js';
 
 /** Runs a Windows executable under Wine, optionally inside a network namespace; output through files. */
 export function runUnderWine(exe: string, args: string[], opts: { netns?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {

@@ -161,3 +161,21 @@ export function nodeInNetnsEnv(netns: string, script: string, args: string[], en
   if (r.status !== 0) throw new Error(`script failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/** The parts of a report (JSON, or human output's words) that do not depend on the OS that ran it, paths as on Linux. */
+export function comparableReport(stdout: string): unknown {
+  // Human output wraps at 80 columns, and a Z:\ path is two characters longer: compare the words.
+  if (!stdout.startsWith('{')) return unixPaths(stdout.replace(/\s+/g, ' '));
+  const rep = mapStrings(JSON.parse(stdout)) as Record<string, unknown>;
+  delete rep.platform;
+  delete rep.startedAt;
+  delete rep.durationMs;
+  return rep;
+}
+
+function mapStrings(v: unknown): unknown {
+  if (typeof v === 'string') return unixPaths(v);
+  if (Array.isArray(v)) return v.map(mapStrings);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x)]));
+  return v;
+}

@@ -12,7 +12,7 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { createNetns, nft, skipWithoutNetns } from '../helpers/netns.js';
 import { executableOf, readManifest } from '../helpers/release.js';
-import { onDriveC, runUnderWine, skipWithoutWine, stopWineserver, unixPaths, winPath } from '../helpers/wine-exe.js';
+import { comparableReport as comparable, onDriveC, runUnderWine, skipWithoutWine, stopWineserver, unixPaths, winPath } from '../helpers/wine-exe.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const skip = skipWithoutWine();
@@ -40,24 +40,6 @@ const CASES: Array<{ name: string; args: string[] }> = [
   { name: 'bad: a directory', args: ['ports', '--from', fx('netsh-dynamicport')] },
   { name: 'bad: dynamicport text given to sockets', args: ['sockets', '--from', fx('netsh-dynamicport', 'en-default-49152.txt')] },
 ];
-
-/** What does not depend on the OS that ran it. */
-function comparable(stdout: string): unknown {
-  // Human output wraps at 80 columns and a Z:\ path is two characters longer: compare the words.
-  if (!stdout.startsWith('{')) return unixPaths(stdout.replace(/\s+/g, ' '));
-  const rep = mapStrings(JSON.parse(stdout)) as Record<string, unknown>;
-  delete rep.platform;
-  delete rep.startedAt;
-  delete rep.durationMs;
-  return rep;
-}
-
-function mapStrings(v: unknown): unknown {
-  if (typeof v === 'string') return unixPaths(v);
-  if (Array.isArray(v)) return v.map(mapStrings);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x)]));
-  return v;
-}
 
 describe.skipIf(skip)('the Windows executable under Wine (skip reason printed above)', () => {
   it('names its build, and loads koffi from its own copy in %TEMP%, which the next run removes', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { runWin32Cli, skipWithoutWine, stopSharedWineserver, unixPaths, winPath } from '../helpers/wine.js';
+import { comparableReport as comparable, runWin32Cli, skipWithoutWine, stopSharedWineserver, unixPaths, winPath } from '../helpers/wine.js';
 
 const skip = skipWithoutWine();
 afterAll(() => void (skip || stopSharedWineserver()));
@@ -38,24 +38,6 @@ const CASES: Case[] = [
   { name: 'bad: dynamicport text given to sockets', args: ['sockets', '--from', fx('netsh-dynamicport', 'en-default-49152.txt')] },
   { name: 'bad: SOURCES given to bind', args: ['bind', '80', '--from', fx('netsh-dynamicport', 'SOURCES')] },
 ];
-
-/** The parts of a report that do not depend on the OS that ran it. */
-function comparable(stdout: string): unknown {
-  // Human output wraps at 80 columns, and a Z:\ path is two characters longer: compare the words.
-  if (!stdout.startsWith('{')) return unixPaths(stdout.replace(/\s+/g, ' '));
-  const rep = mapStrings(JSON.parse(stdout)) as Record<string, unknown>;
-  delete rep.platform;
-  delete rep.startedAt;
-  delete rep.durationMs;
-  return rep;
-}
-
-function mapStrings(v: unknown): unknown {
-  if (typeof v === 'string') return unixPaths(v);
-  if (Array.isArray(v)) return v.map(mapStrings);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x)]));
-  return v;
-}
 
 describe.skipIf(skip)('--from - on the win32 Node under Wine (skip reason printed above)', () => {
   // Wine hands node.exe a stdin that fstat refuses (EBADF); the input reader
