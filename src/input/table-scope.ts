@@ -6,6 +6,15 @@
 // the port" about sockets the table could never show (a user trial found
 // `bind --from` answering OK from `ss -tlnp` while a client socket held the
 // port): the commands that judge rows name the gap instead (tableGaps).
+//
+// What each option leaves out rests on the tools' own documentation: ss(8)
+// (-l listening only, -a all, -4/-6, -f, state, filter expressions),
+// net-tools netstat(8) (-l, -a, -4/-6, -A), Microsoft's netstat page ("-p
+// Protocol: TCP, UDP, TCPv6, or UDPv6": TCP alone is IPv4), FreeBSD and macOS
+// netstat(1) (-p tcp lists tcp4, tcp6 and tcp46 rows; -f picks the family),
+// lsof(8) (-i4/-i6, -i :port, -sTCP:LISTEN and ^ to exclude), FreeBSD
+// sockstat(1) (-l, -c, -4, -6) and Get-NetTCPConnection's parameters. The
+// Linux cases are also run for real (test/live/bind-from-partial-capture-linux.test.ts).
 
 import type { Family } from '../os/port-ranges.js';
 import type { TableScope } from '../os/sockets.js';
