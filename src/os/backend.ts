@@ -125,6 +125,12 @@ export interface OsBackend {
    * that process is asked (enough for --pid). Returns notes.
    */
   resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
+  /**
+   * Says resolveOwners (for every process) will follow the next table read:
+   * a backend may start what is slow to start (Linux: the owner walk's
+   * worker threads, on a busy host) so it overlaps the read.
+   */
+  prepareOwners?(): void;
   readListenCounters?(): Promise<ListenCounters>;
   /** The TIME_WAIT sockets on a local port with the time each has left (Linux: sock_diag idiag_expires); null when unknown. */
   readTimeWaitTimers?(port: number): Promise<TimeWaitTimer[] | null>;

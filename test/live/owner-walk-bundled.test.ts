@@ -58,7 +58,7 @@ describe.skipIf(process.platform !== 'linux')('the owner walk, bundled (skip rea
     const job = {
       pids: Int32Array.of(process.pid),
       tasks: Int32Array.of(0, 0, 0x7fffffff),
-      cursor: new Int32Array(new SharedArrayBuffer(4)),
+      taken: new Int32Array(new SharedArrayBuffer(4)),
       state: new Int32Array(new SharedArrayBuffer(4)),
       wanted: null,
     };

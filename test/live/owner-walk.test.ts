@@ -53,8 +53,10 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     await new Promise((r) => server.close(r));
   });
 
-  const walk = async (opts: OwnerWalkOptions, wanted: ReadonlySet<number> | null) => {
+  const walk = async (opts: OwnerWalkOptions & { warm?: boolean }, wanted: ReadonlySet<number> | null) => {
     const w = prepareOwnerWalk(opts);
+    // Warmed: the workers start before the wanted inodes are known, as bind and sockets --port start them.
+    if (opts.warm) w.warm();
     w.begin(wanted);
     return w.finish();
   };
@@ -65,10 +67,11 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     for (let i = 0; i < pairs.length; i += 2) if (pids.has(pairs[i])) out.push(`${pairs[i]} ${pairs[i + 1]}`);
     return out.sort();
   };
-  const ways: Array<[string, OwnerWalkOptions]> = [
+  const ways: Array<[string, OwnerWalkOptions & { warm?: boolean }]> = [
     ['native, one thread', { how: 'native', workers: 0 }],
     ['native, one worker', { how: 'native', workers: 1 }],
     ['native, two workers', { how: 'native', workers: 2 }],
+    ['native, two workers started early', { how: 'native', workers: 2, warm: true }],
     ['plain Node', { how: 'node' }],
   ];
 
@@ -111,6 +114,8 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
       expect(ours(r.pairs), name).toEqual([`${process.pid} ${sharedInode}`, `${sleeper.pid} ${sharedInode}`].sort());
       // Compared wherever kcmp answers (a kernel without CONFIG_KCMP reads every link instead, and must find the same).
       expect(r.compared, name).toBe(kcmpHere && opts.how === 'native' && opts.compare !== false);
+      // Workers asked for walk beside the comparing thread (reading links), whether started early or not.
+      if (typeof opts.workers === 'number') expect(r.threads, name).toBe(1 + opts.workers);
     }
   });
 
@@ -128,6 +133,10 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     const early = prepareOwnerWalk({ how: 'native', workers: 2 });
     early.begin(null);
     early.close();
+    // Started early and never used (the table read failed): closed, nothing stays.
+    const unused = prepareOwnerWalk({ how: 'native', workers: 2 });
+    unused.warm();
+    unused.close();
     // Workers ended while the walk runs (as Ctrl-C ends them): the walk still ends, whole, on this thread.
     const whole = ours((await walk({ how: 'node' }, null)).pairs);
     const racing = prepareOwnerWalk({ how: 'native', workers: 2 });

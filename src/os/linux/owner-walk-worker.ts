@@ -2,7 +2,10 @@
 // native walker and the task loop, from their source text, in a worker made
 // with `eval`. No file of its own: the CLI stays one bundle (and a single
 // executable has no files beside it). The task loop is shared with the main
-// thread, so both take ranges from one cursor.
+// thread: each range is claimed once, the main thread taking them from the
+// front and workers from the back, so two threads seldom read one process at
+// once (both then take that process's locks: measured, a worker reading links
+// beside the main thread's kcmp calls on the same process slowed both).
 
 import { makeNativeFdWalker, type FdWalker, type PairSink } from './fd-walk.js';
 
@@ -12,8 +15,8 @@ export interface WalkJob {
   pids: Int32Array;
   /** [pid slot, first descriptor, end descriptor) per range, three entries each. */
   tasks: Int32Array;
-  /** The next range to take (Atomics.add). */
-  cursor: Int32Array;
+  /** Per range: 0 free, 1 claimed by some thread (Atomics.compareExchange). */
+  taken: Int32Array;
   /** Per pid slot: 0 open, else the walker's status (all wanted found, hidden, gone). */
   state: Int32Array;
   /** Only these inodes are recorded (null: every socket). */
@@ -23,15 +26,18 @@ export interface WalkJob {
 }
 
 /**
- * Takes ranges until none is left (returns false) or `until` (Date.now())
- * has passed (returns true). Self-contained: a worker runs it from its source.
+ * Takes ranges, from the front or `fromBack`, until none is left (returns
+ * false) or `until` (Date.now()) has passed (returns true). Self-contained:
+ * a worker runs it from its source.
  */
-export function takeWalkTasks(walk: FdWalker, job: WalkJob, out: PairSink, until: number): boolean {
+export function takeWalkTasks(walk: FdWalker, job: WalkJob, out: PairSink, until: number, fromBack = false): boolean {
   const want = job.wanted ? new Set(job.wanted) : null;
-  for (;;) {
+  const count = job.tasks.length / 3;
+  for (let k = 0; ; k++) {
     if (Date.now() > until) return true;
-    const i = Atomics.add(job.cursor, 0, 1);
-    if (i * 3 >= job.tasks.length) return false;
+    if (k >= count) return false;
+    const i = fromBack ? count - 1 - k : k;
+    if (Atomics.compareExchange(job.taken, i, 0, 1) !== 0) continue;
     const slot = job.tasks[i * 3]!;
     // Another range of this process found every wanted inode, or the process is gone or hidden.
     if (Atomics.load(job.state, slot) !== 0) continue;
@@ -54,7 +60,7 @@ parentPort.on('message', (job) => {
   const walk = job.refs ? make(koffi, job.refs) : plain;
   if (!walk) return parentPort.postMessage(null);
   const out = { pairs: new Uint32Array(4096), n: 0 };
-  takeWalkTasks(walk, job, out, Infinity);
+  takeWalkTasks(walk, job, out, Infinity, true);
   parentPort.postMessage(out, [out.pairs.buffer]);
 });
 `;

@@ -2,15 +2,17 @@
 // files: a kernel thread or a zombie holds no socket, and the descriptor
 // count of /proc/<pid>/fd is one stat away on Linux >= 6.2), in which ranges,
 // and on how many threads. Each process's descriptors are split into ranges
-// that the main thread and worker threads take one at a time from a shared
-// cursor, so a process with 16,000 sockets does not keep one core busy while
-// the other idles. Workers start only when the host holds enough descriptors
-// to repay their start-up (about 30 ms each), and only for the native walk.
-// The walk can begin before the socket table is read (begin, then finish), so
-// on a busy host it overlaps the kernel's dump. A few wanted sockets are
-// compared with their first holders instead (os/linux/owner-walk-compare.ts).
+// that the main thread and worker threads claim one at a time (the main
+// thread from the front, workers from the back), so a process with 16,000
+// sockets does not keep one core busy while the other idles. Workers start
+// only when the host holds enough descriptors to repay their start-up (about
+// 30 ms each), and only for the native walk. They can start before the
+// socket table is read (warm, or begin, then finish), so on a busy host their
+// start-up, or the walk itself, overlaps the kernel's dump. A few wanted
+// sockets are compared with their first holders instead
+// (os/linux/owner-walk-compare.ts).
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { onInterrupt } from '../../lifecycle/interrupt.js';
@@ -53,6 +55,12 @@ export interface OwnerWalkResult {
 }
 
 export interface OwnerWalk {
+  /**
+   * Starts the worker threads now, idle, when the host's open files say the
+   * walk will want them: their start-up (about 30 ms) then overlaps what the
+   * caller does before it knows which sockets to look for (the kernel's dump).
+   */
+  warm(): void;
   /** Starts the workers on the walk; `wanted`: only these inodes (null: every socket). */
   begin(wanted: ReadonlySet<number> | null): void;
   /** Walks what the workers left, then gathers everything; begins first if begin was not called. */
@@ -83,17 +91,23 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
     last = Date.now();
     return true;
   };
-  /** Starts the workers this walk is worth (only for the native walk) on `shared`. */
-  const share = (shared: WalkJob, descriptors: number) => {
+  /** Starts the worker threads this walk is worth (only for the native walk), idle until given work. */
+  const startWorkers = (descriptors: number) => {
     // A worker loads koffi again from its file: none named (a bundler's alias), no workers.
     const count = !native || !koffi?.path ? 0 : asked === 'auto' ? (descriptors < WORKER_MIN_FDS ? 0 : Math.min(availableParallelism() - 1, MAX_WORKERS)) : asked;
     for (let i = 0; i < count; i++) workers.push(startWorker(koffi!.path!));
+  };
+  /** Gives the workers `shared` to walk beside this thread. */
+  const share = (shared: WalkJob) => {
     results = workers.map((w) => w.run(shared));
   };
 
   function close(): void {
     forget();
     for (const w of workers) void w.worker.terminate();
+  }
+  function warm(): void {
+    if (!job && workers.length === 0) startWorkers(openFilesOnHost());
   }
   function begin(inodes: ReadonlySet<number> | null): void {
     if (job) return;
@@ -102,7 +116,9 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
     job.wanted = inodes ? Uint32Array.from(inodes) : null;
     // A few wanted sockets: compared on this thread once a holder of each is known (os/linux/owner-walk-compare.ts).
     comparing = native !== null && opts.compare !== false && inodes !== null && inodes.size > 0 && inodes.size <= MAX_COMPARED;
-    if (!comparing) share(job, job.descriptors);
+    // Started now (unless warm did), so their start-up overlaps this thread's work (the kernel's dump, or the first holders' search).
+    if (workers.length === 0) startWorkers(job.descriptors);
+    if (!comparing) share(job);
   }
   async function finish(): Promise<OwnerWalkResult> {
     begin(null);
@@ -118,10 +134,12 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
         const comparer = refs ? makeNativeFdWalker(koffi!.koffi, refs) : null;
         compared = comparer !== null;
         own = comparer ?? walk;
-        shared = { ...planned, tasks: left, cursor: new Int32Array(new SharedArrayBuffer(4)) };
-        // kcmp takes a lock of the holder's process that threads comparing at once fight over (measured: two threads
-        // no faster than one, and links read beside it slowed it down): compared, the rest is this thread's alone.
-        if (!compared) share(shared, planned.descriptors);
+        shared = { ...planned, tasks: left, taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, left.length / 3))) };
+        // kcmp takes locks of the holder's process and its file that threads comparing at once fight over
+        // (measured: two threads no faster than one), but not a thread reading links of other processes meanwhile
+        // (about 4x slower per descriptor than this thread's one or two kcmp calls, untouched by them): so this
+        // thread compares and the workers read links, each claiming ranges of the one list.
+        share(shared);
       }
       last = Date.now();
       while (takeWalkTasks(own, shared, mine, last + SLICE_MS)) await yieldNow();
@@ -135,12 +153,27 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
   }
   /** A worker that failed may have taken ranges it never finished: walk everything again on this thread. */
   async function walkAgainAlone(planned: WalkJob): Promise<OwnerWalkResult> {
-    const again: WalkJob = { ...planned, cursor: new Int32Array(new SharedArrayBuffer(4)), state: new Int32Array(new SharedArrayBuffer(planned.state.length * 4)) };
+    const again: WalkJob = { ...planned, taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, planned.tasks.length / 3))), state: new Int32Array(new SharedArrayBuffer(planned.state.length * 4)) };
     const out: PairSink = { pairs: new Uint32Array(4096), n: 0 };
     while (takeWalkTasks(walk, again, out, Date.now() + SLICE_MS)) await new Promise((r) => setImmediate(r));
     return { pairs: out.pairs.slice(0, out.n), hiddenPids: again.state.filter((s) => s === WALK_HIDDEN).length, how, threads: 1, compared: false };
   }
-  return { begin, finish, close };
+  return { warm, begin, finish, close };
+}
+
+/**
+ * Open files on the whole host (the first field of /proc/sys/fs/file-nr): one
+ * read instead of a stat of every process's descriptor directory, an upper
+ * bound of what the walk will read (it also counts processes this /proc does
+ * not show, so on a host of containers a worker may start for nothing). 0
+ * when unreadable: then no worker starts early.
+ */
+function openFilesOnHost(): number {
+  try {
+    return Number.parseInt(readFileSync('/proc/sys/fs/file-nr', 'latin1'), 10) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The processes to read and their ranges: [pid slot, first fd, end fd) per task. */
@@ -167,7 +200,7 @@ function planTasks(onlyPid: number | undefined, split: boolean): WalkJob & { des
   return {
     pids: Int32Array.from(pids),
     tasks: Int32Array.from(tasks),
-    cursor: new Int32Array(new SharedArrayBuffer(4)),
+    taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, tasks.length / 3))),
     state: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, pids.length))),
     wanted: null,
     descriptors,

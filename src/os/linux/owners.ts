@@ -15,7 +15,7 @@
 
 import { readFileSync, readlinkSync } from 'node:fs';
 import type { SocketRow } from '../sockets.js';
-import { prepareOwnerWalk } from './owner-walk.js';
+import { prepareOwnerWalk, type OwnerWalk } from './owner-walk.js';
 
 export interface OwnerScan {
   /** pids whose fd directory could not be read (other users' processes without privilege). */
@@ -27,9 +27,10 @@ export interface OwnerScan {
 /**
  * Fills pid/process/owner/otherOwners of `rows` in place. Only the rows'
  * inodes are looked for. With `onlyPid`, only that process's descriptors
- * are read: other rows stay unowned ("not-collected").
+ * are read: other rows stay unowned ("not-collected"). `walk`: one prepared
+ * (warmed) beforehand for every process, used and closed here.
  */
-export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: number } = {}): Promise<OwnerScan> {
+export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: number; walk?: OwnerWalk } = {}): Promise<OwnerScan> {
   const wanted = new Map<number, SocketRow[]>();
   for (const r of rows) {
     if (!r.inode) {
@@ -40,8 +41,11 @@ export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: nu
     if (list) list.push(r);
     else wanted.set(r.inode, [r]);
   }
-  if (wanted.size === 0) return { hiddenPids: 0, unseen: 0 };
-  const walk = prepareOwnerWalk({ onlyPid: opts.onlyPid });
+  if (wanted.size === 0) {
+    opts.walk?.close();
+    return { hiddenPids: 0, unseen: 0 };
+  }
+  const walk = opts.walk ?? prepareOwnerWalk({ onlyPid: opts.onlyPid });
   walk.begin(new Set(wanted.keys()));
   const { pairs, hiddenPids } = await walk.finish();
   const holders = holdersByInode(pairs);

@@ -21,8 +21,8 @@ export const SOCK_DIAG_SOURCE = 'netlink sock_diag';
 export class SockDiagRecords implements CompactSocketTable {
   readonly source = SOCK_DIAG_SOURCE;
   /** Record i at i * INET_DIAG_MSG_LEN; `words` is the same memory as 32-bit words. Read by RecordView and os/linux/sock-diag-json.ts. */
-  buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * 1024);
-  words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
+  buf: Buffer;
+  words: Uint32Array;
   length = 0;
   /** Owners of the records, once looked up (os/linux/sock-diag-owners.ts); null: not collected. */
   owners: RecordOwners | null = null;
@@ -30,6 +30,12 @@ export class SockDiagRecords implements CompactSocketTable {
   private readonly addresses = new Map<string | number, string>();
   /** Ports of the listeners, once all records are in. */
   private listening: Set<number> | undefined;
+
+  /** Room for `expected` records at first (the whole table's size, when known): growing 100,000 records copies them four times. */
+  constructor(expected = 1024) {
+    this.buf = Buffer.allocUnsafe(INET_DIAG_MSG_LEN * Math.max(16, Math.ceil(expected)));
+    this.words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length / 4);
+  }
 
   /**
    * Keeps the record at `answer[o]`, a known TCP state only (the kernel may

@@ -35,9 +35,10 @@ export type SockDiagRequest = 'one-walk' | 'per-family';
 /**
  * The TCP socket table from the kernel, or the reason this way is closed.
  * With a query, only the sockets it asks for (states, ports): the kernel
- * filters them (os/linux/sock-diag-query.ts).
+ * filters them (os/linux/sock-diag-query.ts). `expected`: about how many
+ * records will come, to make room for them at once.
  */
-export async function readSockDiag(how?: SockDiagRequest, query?: SockDiagQuery): Promise<{ records: SockDiagRecords } | { unavailable: string }> {
+export async function readSockDiag(how?: SockDiagRequest, query?: SockDiagQuery, expected?: number): Promise<{ records: SockDiagRecords } | { unavailable: string }> {
   // Netlink headers and inet_diag_msg fields are in host byte order; this reads them little-endian.
   if (endianness() !== 'LE') return { unavailable: 'netlink parsing here assumes a little-endian host' };
   const libc = await loadLibc();
@@ -52,13 +53,13 @@ export async function readSockDiag(how?: SockDiagRequest, query?: SockDiagQuery)
       return { unavailable: `could not bound the netlink read (setsockopt errno ${libc.errno()})` };
     }
     if (how !== 'per-family') {
-      const records = new SockDiagRecords();
+      const records = new SockDiagRecords(expected);
       const failed = dump(libc, fd, oneWalkRequest(query), TCPDIAG_GETSOCK, records);
       if (!failed) return { records };
       // Only a refusal is worth asking again: a timeout would just repeat.
       if (how === 'one-walk' || !failed.refused) return { unavailable: failed.message };
     }
-    const records = new SockDiagRecords();
+    const records = new SockDiagRecords(expected);
     for (const family of [AF_INET, AF_INET6]) {
       const failed = dump(libc, fd, perFamilyRequest(family, query), SOCK_DIAG_BY_FAMILY, records);
       if (failed) return { unavailable: failed.message };

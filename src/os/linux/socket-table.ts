@@ -11,7 +11,7 @@ import type { OsBackend } from '../backend.js';
 import { plural } from '../../text/words.js';
 import { CannotRunError } from '../../report/errors.js';
 import { liveParse } from '../live-parse.js';
-import { prepareOwnerWalk } from './owner-walk.js';
+import { prepareOwnerWalk, type OwnerWalk } from './owner-walk.js';
 import { readProcessName, resolveLinuxOwners } from './owners.js';
 import { readSockDiag } from './sock-diag.js';
 import { readLinuxTimeWaitTimers, timeWaitTimersOf } from './time-wait.js';
@@ -23,7 +23,7 @@ import { narrowsTable, portRangesOf, type SockDiagQuery } from './sock-diag-quer
 import { SockDiagRecords } from './sock-diag-records.js';
 import { emptySocketTable, type SocketTable } from '../sockets.js';
 
-type TableMethods = Required<Pick<OsBackend, 'readSocketTable' | 'readCompactSocketTable' | 'readProcessSockets' | 'resolveOwners' | 'readTimeWaitTimers'>>;
+type TableMethods = Required<Pick<OsBackend, 'readSocketTable' | 'readCompactSocketTable' | 'readProcessSockets' | 'resolveOwners' | 'prepareOwners' | 'readTimeWaitTimers'>>;
 
 export function createLinuxSocketTable(): TableMethods {
   // Why sock_diag is closed here, once known: asking again (the compact
@@ -31,10 +31,14 @@ export function createLinuxSocketTable(): TableMethods {
   let closed: string | undefined;
   /** The records of the last narrowed read, which also hold TIME_WAIT timers. */
   let lastNarrow: { query: SockDiagQuery; records: SockDiagRecords } | undefined;
+  /** The owner walk prepareOwners warmed, for the next resolveOwners. */
+  let warmed: OwnerWalk | undefined;
 
   const sockDiag = async (query?: SockDiagQuery): ReturnType<typeof readSockDiag> => {
     if (closed !== undefined) return { unavailable: closed };
-    const diag = await readSockDiag(undefined, query);
+    // The whole table: room for what the kernel counts, and an eighth more for sockets made meanwhile.
+    const expected = query ? undefined : ((countKernelSockets() ?? 0) * 9) / 8 + 1024;
+    const diag = await readSockDiag(undefined, query, expected);
     if ('unavailable' in diag) closed = diag.unavailable;
     return diag;
   };
@@ -117,8 +121,16 @@ export function createLinuxSocketTable(): TableMethods {
       return table;
     },
 
+    prepareOwners() {
+      warmed?.close();
+      warmed = prepareOwnerWalk();
+      warmed.warm();
+    },
+
     async resolveOwners(rows, onlyPid) {
-      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid });
+      const walk = onlyPid === undefined ? warmed : undefined;
+      warmed = undefined;
+      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid, walk });
       return ownerNotes(hiddenPids, unseen);
     },
 
