@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, formatSize, type ReadLimits } from '../input/read-bytes.js';
+import { UsageError } from '../report/errors.js';
 import { collect } from './common-flags.js';
 import { durationSchema } from './option-schemas.js';
 import { fromOption } from './validate.js';
@@ -41,6 +42,11 @@ export function addFromOptions(cmd: Command, description: string): Command {
     .option('--input-timeout <duration>', `with --from: give up on an input that has not ended after this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 0: wait; a terminal paste always waits)`);
 }
 
-export function readLimitsOf(opts: { maxInput?: number; inputTimeout?: number }): ReadLimits {
+/** The limits of reading --from; either limit without --from is bad input (it would limit nothing, silently). */
+export function readLimitsOf(opts: { from?: readonly string[]; maxInput?: number; inputTimeout?: number }): ReadLimits {
+  if (!opts.from?.length) {
+    const alone = opts.maxInput !== undefined ? '--max-input' : opts.inputTimeout !== undefined ? '--input-timeout' : null;
+    if (alone) throw new UsageError(`${alone} limits reading captured input: it applies only with --from`);
+  }
   return { maxBytes: opts.maxInput ?? DEFAULT_MAX_BYTES, timeoutMs: opts.inputTimeout ?? DEFAULT_TIMEOUT_MS };
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliArgv, cliShell, runCli } from '../helpers/cli.js';
+import { cliArgv, cliShell, expectUsage, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-reads-'));
@@ -130,4 +130,16 @@ describe('a line no pattern may take long over (printf "x%5000sy")', () => {
     expect(r.stderr).toMatch(/no output tcpdiag knows \(first line: "x +…"\)/);
     expect(r.stderr.length).toBeLessThan(2000);
   });
+});
+
+describe('the read limits without --from', () => {
+  // They would limit nothing: said at once, as any other bad flag is, instead of taken and ignored.
+  it.each([
+    ['ports', '--max-input', '10MiB'],
+    ['sockets', '--input-timeout', '5s'],
+    ['bind', '--max-input', '1G', '8080'],
+    ['doctor', '--input-timeout', '0'],
+  ])('%s %s %s is exit 2 with one line', (command, flag, value, ...rest) =>
+    expectUsage([command, ...rest, flag, value], new RegExp(`^tcpdiag ${command}: ${flag} limits reading captured input: it applies only with --from\\n$`)),
+  );
 });

@@ -57,7 +57,7 @@ Examples:
           ]);
           return probeBind({
             port: opts.port,
-            addresses: opts.host ? await resolveHosts(opts.host) : DEFAULT_ADDRESSES,
+            addresses: opts.host ? await resolveHosts(opts.host, { captured: opts.from !== undefined }) : DEFAULT_ADDRESSES,
             captured: await readCapturedInput(opts.from, readLimitsOf(opts)),
             backend: getOsBackend,
             isRoot: process.getuid?.() === 0,
