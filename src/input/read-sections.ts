@@ -31,6 +31,7 @@ import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type Section, type Secti
 import { looksLikeSocketRow } from './socket-row-shape.js';
 import { scopeOfTable } from './table-scope.js';
 import { unquoteLines } from './unquote.js';
+import { formatLines } from '../text/words.js';
 
 export type { PartBody, Section } from './section-formats.js';
 
@@ -156,7 +157,7 @@ function nothingRead(c: CapturedText, failed: readonly Section[], unknown: reado
   if (first) return new UsageError(`--from ${c.file} line ${first.unread[0]!.line}: ${first.tried!.join(', then ')}: ${first.unread[0]!.reason}`);
   const u = unknown[0]!;
   const text = splitLines(c.text)[u.lines.first - 1] ?? '';
-  return new UsageError(`--from ${c.file} lines ${u.lines.first}-${u.lines.last}: rows in no format tcpdiag knows (first: "${excerpt(text)}"); it reads: ${KNOWN_FORMATS.join('; ')}`);
+  return new UsageError(`--from ${c.file} ${formatLines(u.lines)}: rows in no format tcpdiag knows (first: "${excerpt(text)}"); it reads: ${KNOWN_FORMATS.join('; ')}`);
 }
 
 /** The content of one procfs port file, alone in its input: its file name or shape says which. */

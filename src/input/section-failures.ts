@@ -11,6 +11,7 @@ import { ParseError } from '../os/parse/text.js';
 import { isCommandLine } from './command-lines.js';
 import { SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 import { looksLikeSocketRow } from './socket-row-shape.js';
+import { formatLines } from '../text/words.js';
 
 /** A section its own format refused: another format that opens at its first line may read it; else it is reported unread. */
 export function readAgain(file: string, lines: readonly string[], format: SectionFormat, opener: number, range: { first: number; last: number }, failure: UnreadLine, earlier: readonly UnreadLine[]): Section {
@@ -31,7 +32,7 @@ export function readAgain(file: string, lines: readonly string[], format: Sectio
  */
 function rowsNotRead(lines: readonly string[], range: { first: number; last: number }, failure: UnreadLine, earlier: readonly UnreadLine[]): UnreadLine[] {
   const out = new Map<number, UnreadLine>(earlier.filter((u) => u.line !== failure.line).map((u) => [u.line, u]));
-  const reason = `in lines ${range.first}-${range.last}, which could not be read (line ${failure.line} stopped them)`;
+  const reason = `in ${formatLines(range)}, which could not be read (line ${failure.line} stopped them)`;
   for (let n = range.first; n <= range.last; n++) {
     const text = lines[n - 1]!;
     if (n !== failure.line && !out.has(n) && looksLikeSocketRow(text) && !isCommandLine(text)) out.set(n, { line: n, reason });
@@ -83,7 +84,7 @@ export function strayBlocks(file: string, stray: readonly number[]): Section[] {
 export function describeSection(s: Section, file: string): string[] {
   if (s.tried !== undefined) {
     const why = s.format === 'unknown' ? `${s.unread.length === 1 ? 'a line shaped like a socket row' : `${s.unread.length} lines shaped like socket rows`} that no format tcpdiag reads took` : `line ${s.unread[0]?.line}: ${s.unread[0]?.reason}`;
-    return [`lines ${s.lines.first}-${s.lines.last} of ${file} could not be read (tried ${s.tried.join(', ')}): ${why}; they are not in this verdict`];
+    return [`${formatLines(s.lines)} of ${file} could not be read (tried ${s.tried.join(', ')}): ${why}; they are not in this verdict`];
   }
   const out: string[] = [];
   const byReason = new Map<string, number[]>();

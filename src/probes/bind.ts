@@ -17,6 +17,7 @@ import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
 import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
+import { formatLines } from '../text/words.js';
 
 export interface BindInput {
   port: number;
@@ -172,7 +173,7 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
     const refused = captured.sources.filter((s) => s.tried !== undefined && s.lines && TABLE_FORMATS.has(s.format));
     notJudged.push(
       refused.length > 0
-        ? `who holds port ${input.port}: the socket table (${refused.map((s) => `lines ${s.lines!.first}-${s.lines!.last} of ${s.file}`).join(', ')}) could not be read, see above`
+        ? `who holds port ${input.port}: the socket table (${refused.map((s) => `${formatLines(s.lines!)} of ${s.file}`).join(', ')}) could not be read, see above`
         : `who holds port ${input.port}: the input holds no socket table (add netstat -ano, ss -tanp or lsof -nP -iTCP output)`,
     );
   }

@@ -4,6 +4,7 @@
 import type { InputSource } from '../input/parse-captured.js';
 import type { Style } from './style.js';
 import { heading, withNote } from './text.js';
+import { formatLines } from '../text/words.js';
 
 export function renderSources(s: Style, sources: readonly InputSource[]): string {
   return `${heading(s, 'Read from')}\n` + sources.map((x) => withNote(s, `  ${x.file}`, `(${describeSource(x)})`, '    ')).join('\n');
@@ -11,7 +12,7 @@ export function renderSources(s: Style, sources: readonly InputSource[]): string
 
 export function describeSource(x: InputSource): string {
   if (x.sameAs !== undefined) return `the same file as ${x.sameAs}: read once`;
-  const where = x.lines ? `, lines ${x.lines.first}-${x.lines.last}` : '';
+  const where = x.lines ? `, ${formatLines(x.lines)}` : '';
   // A part that could not be read at all: what was tried (issue #15); Not judged says why.
   if (x.tried) return x.format === 'unknown' ? `rows in no format tcpdiag reads${where}: not read` : `${x.format}${where}: not read (tried ${x.tried.join(', ')})`;
   const unread = x.unread?.length ? `; ${x.unread.length === 1 ? '1 row' : `${x.unread.length} rows`} not read` : '';

@@ -15,6 +15,11 @@ export function formatRange(r: { start: number; end: number }): string {
   return r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`;
 }
 
+/** "line 7" or "lines 7-12": where a part of an input is, as messages name it. */
+export function formatLines(r: { first: number; last: number }): string {
+  return r.first === r.last ? `line ${r.first}` : `lines ${r.first}-${r.last}`;
+}
+
 /** "pid 1234", or "node (pid 1234)" when the process name is known; null when the owner is unknown. */
 export function describeOwner(r: { pid: number | null; process: string | null }): string | null {
   if (r.pid === null) return null;
