@@ -135,10 +135,11 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
         compared = comparer !== null;
         own = comparer ?? walk;
         shared = { ...planned, tasks: left, taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, left.length / 3))) };
-        // kcmp takes locks of the holder's process and its file that threads comparing at once fight over
-        // (measured: two threads no faster than one), but not a thread reading links of other processes meanwhile
-        // (about 4x slower per descriptor than this thread's one or two kcmp calls, untouched by them): so this
-        // thread compares and the workers read links, each claiming ranges of the one list.
+        // kcmp takes locks of the holder's task and a reference on its file that threads comparing at once fight
+        // over (measured: two threads no faster than one; naming the holder by another of its threads still left
+        // the file's reference count shared, and the walk slower than this), but not a thread reading links of
+        // other processes meanwhile (about 4x slower per descriptor than this thread's one or two kcmp calls,
+        // untouched by them): so this thread compares and the workers read links, each claiming ranges of the one list.
         share(shared);
       }
       last = Date.now();
