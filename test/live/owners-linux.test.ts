@@ -2,7 +2,7 @@
 // namespace's sockets at one moment (helpers/scripts/owners-scenario.cjs):
 // the whole table matched onto the kernel's records, the row path, the
 // kernel-filtered reads (--port, --state, --listen ...), --pid through the
-// process's own ports, the walk shared with worker threads, and the build
+// process's own ports, the walk shared with worker threads (also for one port's question), and the build
 // without koffi (procfs and the plain-Node walk). Every one must say what
 // `ss -tanp` says about who holds each socket, shared sockets included.
 import { join } from 'node:path';
@@ -103,6 +103,12 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('owners, eve
     // bind names both holders of the port it was asked about.
     const bound = native.bind.data.holders.find((h: { state: string }) => h.state === 'LISTEN');
     expect([bound.pid, ...bound.otherOwners.map((o: { pid: number }) => o.pid)].sort()).toEqual([pids.self, pids.sleeper].sort());
+    // The same answers with workers beside the comparing thread, started before the table was read.
+    expect(native.portThreads.data.rows).toEqual(native.port.data.rows);
+    // (A TIME_WAIT's time left moves between the two runs.)
+    const timeless = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'timeWaitRemainingMs' ? null : x)).replace(/\b\d+ s left/g, 'N s left'));
+    expect(timeless(native.bindThreads.data.holders)).toEqual(timeless(native.bind.data.holders));
+    expect(timeless(native.bindThreads.findings)).toEqual(timeless(native.bind.findings));
 
     // Without koffi: /proc/net/tcp and the plain-Node walk, the same holders.
     expect(plain.whole.data.notes.join(' ')).toMatch(/read \/proc\/net\/tcp instead of netlink sock_diag/);

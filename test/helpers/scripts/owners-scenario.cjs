@@ -60,8 +60,12 @@ const connect = (port, host) => new Promise((r) => { const c = net.connect(port,
   for (const bin of bins) {
     runs[bin] = {};
     for (const [name, args] of Object.entries(commands)) runs[bin][name] = run(bin, args);
-    // The walk shared with worker threads, forced on this small table.
-    runs[bin].threads = run(bin, ['sockets', '--json'], { TCPDIAG_OWNER_THREADS: '2' });
+    // The walk shared with worker threads, forced on this small table: the whole table, and the compared
+    // walks of a question about one port, whose workers start before the table is read (prepareOwners).
+    const threads = { TCPDIAG_OWNER_THREADS: '2' };
+    runs[bin].threads = run(bin, ['sockets', '--json'], threads);
+    runs[bin].portThreads = run(bin, commands.port, threads);
+    runs[bin].bindThreads = run(bin, commands.bind, threads);
   }
   const ss = execFileSync('ss', ['-tanpH'], { encoding: 'utf8' });
   process.stdout.write(JSON.stringify({ pids: { self: process.pid, sleeper: sleeper.pid, crowd: crowd.pid, held: held.pid }, port, runs, ss }));
