@@ -64,9 +64,16 @@ export function createLinuxSocketTable(): TableMethods {
 
   return {
     async readSocketTable(query) {
-      const read = await readRecords(query);
-      if ('unavailable' in read) return fallback(read.unavailable);
-      return { rows: read.records.toRows(), readFrom: [read.records.source], notes: [], ...(read.whole ? { whole: read.whole } : {}) };
+      try {
+        const read = await readRecords(query);
+        if ('unavailable' in read) return fallback(read.unavailable);
+        return { rows: read.records.toRows(), readFrom: [read.records.source], notes: [], ...(read.whole ? { whole: read.whole } : {}) };
+      } catch (err) {
+        // No table, so no owners to look up: the workers prepareOwners started end here.
+        warmed?.close();
+        warmed = undefined;
+        throw err;
+      }
     },
 
     async readCompactSocketTable(owners) {
