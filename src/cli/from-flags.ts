@@ -42,11 +42,15 @@ export function addFromOptions(cmd: Command, description: string): Command {
     .option('--input-timeout <duration>', `with --from: give up on an input that has not ended after this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 0: wait; a terminal paste always waits)`);
 }
 
-/** The limits of reading --from; either limit without --from is bad input (it would limit nothing, silently). */
-export function readLimitsOf(opts: { from?: readonly string[]; maxInput?: number; inputTimeout?: number }): ReadLimits {
+/** `opts` as they are; a read limit without --from is bad input (it would limit nothing, silently). For each command's validate. */
+export function checkFromLimits<O extends { from?: readonly string[]; maxInput?: number; inputTimeout?: number }>(opts: O): O {
   if (!opts.from?.length) {
     const alone = opts.maxInput !== undefined ? '--max-input' : opts.inputTimeout !== undefined ? '--input-timeout' : null;
     if (alone) throw new UsageError(`${alone} limits reading captured input: it applies only with --from`);
   }
+  return opts;
+}
+
+export function readLimitsOf(opts: { maxInput?: number; inputTimeout?: number }): ReadLimits {
   return { maxBytes: opts.maxInput ?? DEFAULT_MAX_BYTES, timeoutMs: opts.inputTimeout ?? DEFAULT_TIMEOUT_MS };
 }

@@ -13,7 +13,7 @@ export async function resolveHosts(hosts: readonly string[], opts: { captured?: 
   for (const h of hosts) {
     if (!/^\[?[A-Za-z0-9.:%-]{1,253}\]?$/.test(h)) throw new UsageError(`--host: expected an IP address or a host name, got "${h}"`);
     // A name in a capture's question would be looked up here, on another host with its own resolver and hosts file.
-    if (opts.captured && isIP(withoutZone(h.replace(/^\[|\]$/g, ''))) === 0) {
+    if (opts.captured && isIP(h.replace(/^\[(.*)\]$/, '$1')) === 0) {
       throw new UsageError(`--host: with --from give the address the server listens on, not a name: "${h}" would be resolved on this machine, not on the host that printed the capture`);
     }
     const r = await resolveTarget(h);
@@ -21,10 +21,4 @@ export async function resolveHosts(hosts: readonly string[], opts: { captured?: 
     out.push(...r.addresses.map((a) => a.address));
   }
   return [...new Set(out)];
-}
-
-/** An IPv6 address without its zone ("fe80::1%eth0"): isIP knows no zones. */
-function withoutZone(address: string): string {
-  const at = address.indexOf('%');
-  return at < 0 ? address : address.slice(0, at);
 }

@@ -16,7 +16,7 @@ describe('tcpdiag bind: bad input', () => {
   it('refuses --host that does not resolve', () => expectUsageError(['8080', '--host', 'no-such-host.invalid'], /--host: "no-such-host.invalid" is not an IP address and does not resolve/));
   // A name would be looked up on this machine, whose resolver and hosts file are not the captured host's: refused before any lookup.
   it.each(['localhost', 'app.internal'])('refuses a name (%s) with --from: the capture is another host\'s', (name) =>
-    expectUsage(['bind', '8080', '--host', name, '--from', join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt')], new RegExp(`--host: with --from give the address the server listens on, not a name: "${name}" would be resolved on this machine`)),
+    expectUsageError(['8080', '--host', name, '--from', join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt')], new RegExp(`--host: with --from give the address the server listens on, not a name: "${name}" would be resolved on this machine`)),
   );
 });
 

@@ -15,6 +15,8 @@ import { prepareOwnerWalk, type OwnerWalkOptions } from '../../src/os/linux/owne
 import { holdersByInode } from '../../src/os/linux/owners.js';
 import { orderByFile } from '../../src/os/linux/owner-walk-compare.js';
 import { loadKoffi } from '../../src/os/ffi/libc.js';
+import { createLinuxSocketTable } from '../../src/os/linux/socket-table.js';
+import type { SocketRow } from '../../src/os/sockets.js';
 
 const CROWD = join(__dirname, '..', 'helpers', 'scripts', 'socket-crowd.cjs');
 const CONNECTIONS = 1200; // about 2,200 socket descriptors: more than one range of 2,048
@@ -53,6 +55,18 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     await new Promise((r) => server.close(r));
   });
 
+  /** The shared client socket as a row of the socket table (its inode is what the owner lookup asks for). */
+  const sharedRow = (): SocketRow => ({
+    protocol: 'tcp',
+    family: 'ipv4',
+    local: { address: '127.0.0.1', port: shared.localPort! },
+    remote: { address: '127.0.0.1', port: shared.remotePort! },
+    state: 'ESTABLISHED',
+    pid: null,
+    process: null,
+    owner: 'not-collected',
+    inode: sharedInode,
+  });
   const walk = async (opts: OwnerWalkOptions & { warm?: boolean }, wanted: ReadonlySet<number> | null) => {
     const w = prepareOwnerWalk(opts);
     // Warmed: the workers start before the wanted inodes are known, as bind and sockets --port start them.
@@ -144,6 +158,25 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     const done = racing.finish();
     racing.close();
     expect(ours((await done).pairs)).toEqual(whole);
+    // The Linux backend's warmed walk (prepareOwners, then resolveOwners), workers forced: closed whichever way it
+    // ends, nothing asked for, a --pid question (which reads one process instead), prepared twice, or used.
+    const env = process.env.TCPDIAG_OWNER_THREADS;
+    process.env.TCPDIAG_OWNER_THREADS = '2';
+    try {
+      const backend = createLinuxSocketTable();
+      backend.prepareOwners();
+      await backend.resolveOwners([]);
+      backend.prepareOwners();
+      await backend.resolveOwners([{ ...sharedRow(), pid: null }], process.pid);
+      backend.prepareOwners();
+      backend.prepareOwners();
+      const row = sharedRow();
+      await backend.resolveOwners([row]);
+      expect([row.pid, ...(row.otherOwners ?? []).map((o) => o.pid)].sort()).toEqual([process.pid, sleeper.pid!].sort());
+    } finally {
+      if (env === undefined) delete process.env.TCPDIAG_OWNER_THREADS;
+      else process.env.TCPDIAG_OWNER_THREADS = env;
+    }
     // Ended threads leave /proc/self/task within moments.
     await settled();
     expect(threads()).toBe(tasks);

@@ -1,7 +1,8 @@
 // Counts of one read as one (issue #20 "plurals are right"): each explainer
 // and renderer that says a count, fed a count of 1, and of 2 for contrast.
 import { describe, expect, it } from 'vitest';
-import { agree, plural } from '../../src/text/words.js';
+import { agree, formatLines, plural } from '../../src/text/words.js';
+import { describeSource } from '../../src/render/sources.js';
 import { expectBacklog } from '../../src/explain/backlog.js';
 import { explainKeepaliveDefaults } from '../../src/explain/host-settings.js';
 import { explainPortRanges } from '../../src/explain/port-ranges.js';
@@ -15,6 +16,11 @@ describe('words', () => {
   it('plural and agree', () => {
     expect([plural(1, 'port'), plural(2, 'port'), plural(0, 'match'), plural(1, 'match')]).toEqual(['1 port', '2 ports', '0 matches', '1 match']);
     expect([agree(1, 'is', 'are'), agree(0, 'is', 'are'), agree(5, 'uses', 'use')]).toEqual(['is', 'are', 'use']);
+  });
+  it('a part of one line is "line N", of more "lines N-M"', () => {
+    expect([formatLines({ first: 5, last: 5 }), formatLines({ first: 5, last: 9 })]).toEqual(['line 5', 'lines 5-9']);
+    expect(describeSource({ file: 'paste.txt', format: 'unknown', lines: { first: 3, last: 3 }, tried: [] })).toBe('rows in no format tcpdiag reads, line 3: not read');
+    expect(describeSource({ file: 'paste.txt', format: 'ss -tan', lines: { first: 1, last: 40 } })).toBe('ss -tan, lines 1-40');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addCommonOptions, collect } from '../common-flags.js';
-import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
+import { addFromOptions, checkFromLimits, fromOptions, readLimitsOf } from '../from-flags.js';
 import { portSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, validateOptions } from '../validate.js';
@@ -28,7 +28,7 @@ export function registerBind(program: Command): void {
         'Linux reserved ranges, privileged ports — with fixes that do no harm: the process shown before it is ended, one ' +
         'socket closed where the OS allows (ss -K), the port reserved first when a client could take it again.',
     )
-    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; repeatable)', collect);
+    .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; with --from an IP only; repeatable)', collect);
   addFromOptions(cmd, 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)');
   addCommonOptions(cmd).addHelpText(
     'after',
@@ -47,7 +47,7 @@ Examples:
     runCommand(
       {
         command: 'bind',
-        validate: () => validateOptions(schema, { ...raw, port, host: raw.host?.length ? raw.host : undefined }, ['port']),
+        validate: () => checkFromLimits(validateOptions(schema, { ...raw, port, host: raw.host?.length ? raw.host : undefined }, ['port'])),
         probe: async (opts) => {
           const [{ probeBind }, { readCapturedInput }, { getOsBackend }, { resolveHosts }] = await Promise.all([
             import('../../probes/bind.js'),

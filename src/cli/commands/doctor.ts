@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addCommonOptions, addFormatOption } from '../common-flags.js';
-import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
+import { addFromOptions, checkFromLimits, fromOptions, readLimitsOf } from '../from-flags.js';
 import { enumSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
@@ -43,7 +43,7 @@ Examples:
       {
         command: 'doctor',
         activity: 'running the host checks',
-        validate: () => resolveFormat(validateOptions(schema, raw)),
+        validate: () => checkFromLimits(resolveFormat(validateOptions(schema, raw))),
         probe: async (opts, progress) => {
           const [{ probeDoctor }, { getOsBackend }, { readCapturedInput }] = await Promise.all([
             import('../../probes/doctor.js'),

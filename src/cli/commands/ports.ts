@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addCommonOptions } from '../common-flags.js';
-import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
+import { addFromOptions, checkFromLimits, fromOptions, readLimitsOf } from '../from-flags.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, validateOptions } from '../validate.js';
 
@@ -29,7 +29,7 @@ Examples:
     runCommand(
       {
         command: 'ports',
-        validate: () => validateOptions(schema, raw),
+        validate: () => checkFromLimits(validateOptions(schema, raw)),
         probe: async (opts) => {
           const [{ probePorts }, { readCapturedInput }, { getOsBackend }] = await Promise.all([
             import('../../probes/ports.js'),

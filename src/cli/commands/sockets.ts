@@ -4,7 +4,7 @@ import { UsageError } from '../../report/errors.js';
 import { GROUP_KEYS } from '../../sockets/group.js';
 import { TCP_STATES } from '../../os/tcp-states.js';
 import { addCommonOptions, addFormatOption, collect, withChoices } from '../common-flags.js';
-import { addFromOptions, fromOptions, readLimitsOf } from '../from-flags.js';
+import { addFromOptions, checkFromLimits, fromOptions, readLimitsOf } from '../from-flags.js';
 import { countSchema, durationSchema, enumSchema, pidSchema, portSchema, statesSchema } from '../option-schemas.js';
 import { runCommand } from '../run-command.js';
 import { commonOptions, OUTPUT_FORMATS, resolveFormat, validateOptions } from '../validate.js';
@@ -68,7 +68,7 @@ Examples:
         command: 'sockets',
         activity: 'reading the socket table',
         validate: () => {
-          const opts = resolveFormat(validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined }));
+          const opts = checkFromLimits(resolveFormat(validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined })));
           if (opts.owners === false && opts.pid !== undefined) throw new UsageError('--pid needs owners: drop --no-owners');
           // What only a live host has is refused with --from, not passed over: the answer would not be what was asked.
           if (opts.from && opts.sample !== undefined) throw new UsageError('--sample needs a live host: counters cannot be sampled from captured output (--from)');

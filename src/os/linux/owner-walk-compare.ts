@@ -5,8 +5,10 @@
 // (kcmp(2), os/linux/fd-walk.ts) instead of each link being read. Phase one
 // reads links process by process, smallest descriptor table first (a server
 // is rarely the biggest process), until every wanted inode has a holder;
-// phase two compares what is left, on every thread. Where kcmp is missing
-// (a kernel without CONFIG_KCMP) or refused, phase two reads links too.
+// phase two compares what is left on the main thread while workers read
+// the links of the rest (os/linux/owner-walk.ts says why). Where kcmp is
+// missing (a kernel without CONFIG_KCMP) or refused, phase two reads links
+// on every thread.
 
 import { closeSync, openSync } from 'node:fs';
 import type { FdWalker, PairSink } from './fd-walk.js';

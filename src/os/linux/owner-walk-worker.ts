@@ -3,9 +3,11 @@
 // with `eval`. No file of its own: the CLI stays one bundle (and a single
 // executable has no files beside it). The task loop is shared with the main
 // thread: each range is claimed once, the main thread taking them from the
-// front and workers from the back, so two threads seldom read one process at
-// once (both then take that process's locks: measured, a worker reading links
-// beside the main thread's kcmp calls on the same process slowed both).
+// front and workers from the back, so the main thread and a worker seldom
+// read one process at once (both then take that process's locks: measured, a
+// worker reading links beside the main thread's kcmp calls on the same
+// process slowed both). Further workers (hosts with more cores) all start at
+// the back.
 
 import { makeNativeFdWalker, type FdWalker, type PairSink } from './fd-walk.js';
 
@@ -21,8 +23,6 @@ export interface WalkJob {
   state: Int32Array;
   /** Only these inodes are recorded (null: every socket). */
   wanted: Uint32Array | null;
-  /** [pid, fd, inode] of one holder of each wanted inode, ordered by file: descriptors are compared with them (os/linux/fd-walk.ts). */
-  refs?: Int32Array | null;
 }
 
 /**
@@ -54,10 +54,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const make = (${makeNativeFdWalker.toString()});
 // koffi from the file the main thread named: its package, or a native module itself (.node).
 const koffi = workerData.koffiPath.endsWith('.node') ? (() => { const m = { exports: {} }; process.dlopen(m, workerData.koffiPath); return m.exports; })() : require(workerData.koffiPath);
-const plain = make(koffi);
+const walk = make(koffi);
 const takeWalkTasks = (${takeWalkTasks.toString()});
 parentPort.on('message', (job) => {
-  const walk = job.refs ? make(koffi, job.refs) : plain;
   if (!walk) return parentPort.postMessage(null);
   const out = { pairs: new Uint32Array(4096), n: 0 };
   takeWalkTasks(walk, job, out, Infinity, true);

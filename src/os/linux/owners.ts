@@ -46,8 +46,14 @@ export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: nu
     return { hiddenPids: 0, unseen: 0 };
   }
   const walk = opts.walk ?? prepareOwnerWalk({ onlyPid: opts.onlyPid });
-  walk.begin(new Set(wanted.keys()));
-  const { pairs, hiddenPids } = await walk.finish();
+  let found: Awaited<ReturnType<typeof walk.finish>>;
+  try {
+    walk.begin(new Set(wanted.keys()));
+    found = await walk.finish();
+  } finally {
+    walk.close(); // also when planning failed (/proc unreadable): no worker stays
+  }
+  const { pairs, hiddenPids } = found;
   const holders = holdersByInode(pairs);
   const names = new Map<number, string | null>();
   const nameOf = (pid: number) => {

@@ -46,7 +46,7 @@ export function createLinuxSocketTable(): TableMethods {
   const readRecords = async (query: SockDiagQuery | undefined) => {
     const narrow = narrowsTable(query);
     // No port to ask for (a process without TCP sockets): nothing to copy out.
-    const diag = query?.localPortRanges?.length === 0 ? { records: new SockDiagRecords() } : await sockDiag(narrow ? query : undefined);
+    const diag = query?.localPortRanges?.length === 0 ? { records: new SockDiagRecords(0) } : await sockDiag(narrow ? query : undefined);
     if (!('records' in diag)) return diag;
     const records = diag.records;
     if (!narrow || !query) return { records, whole: undefined };
@@ -135,9 +135,11 @@ export function createLinuxSocketTable(): TableMethods {
     },
 
     async resolveOwners(rows, onlyPid) {
-      const walk = onlyPid === undefined ? warmed : undefined;
+      const walk = warmed;
       warmed = undefined;
-      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid, walk });
+      // A warmed walk reads every process: not the one --pid asks about.
+      if (onlyPid !== undefined) walk?.close();
+      const { hiddenPids, unseen } = await resolveLinuxOwners(rows, { onlyPid, walk: onlyPid === undefined ? walk : undefined });
       return ownerNotes(hiddenPids, unseen);
     },
 
