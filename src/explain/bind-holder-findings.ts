@@ -27,8 +27,8 @@ export interface HolderFindingFacts {
 export interface HolderFindings {
   findings: Finding[];
   notJudged: string[];
-  /** Whether a finding's fix starts with the reservation (the ephemeral-range finding then refers to it). */
-  reservationUsed: boolean;
+  /** Where a finding's fix holds the reservation, if one does (the ephemeral-range finding then refers to it). */
+  reservationAt: 'first' | 'last' | null;
 }
 
 const SEVERITY = { yes: 'error', depends: 'warning', no: 'info' } as const;
@@ -52,15 +52,16 @@ function verdictWords(h: Holder, live: boolean): string {
 export function explainHolders(f: HolderFindingFacts): HolderFindings {
   const findings: Finding[] = [];
   const notJudged: string[] = [];
-  let reservationUsed = false;
+  let reservationAt: HolderFindings['reservationAt'] = null;
   const fix = (h: Holder, withClose: boolean, withReserve: boolean): string[] => {
     if (h.blocks === 'no') return []; // the port can be bound: nothing to end
     const reserve = withReserve ? f.reserveFirst : [];
-    if (reserve.length) reservationUsed = true;
     const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners)];
     // Linux reserves a port while it is held (only the allocator reads the list);
     // netsh refuses to exclude a port in use, so on Windows it comes right after.
-    return f.os === 'win32' ? [...free, ...reserve] : [...reserve, ...free];
+    const last = f.os === 'win32' && free.length > 0;
+    if (reserve.length) reservationAt ??= last ? 'last' : 'first';
+    return last ? [...free, ...reserve] : [...reserve, ...free];
   };
   const accepted = f.holders.filter((h) => h.role === 'accepted').length;
   for (const h of f.holders.filter((x) => x.role === 'listener')) {
@@ -77,16 +78,16 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
       code: client ? 'port-held-by-client-socket' : 'port-held',
       severity: SEVERITY[h.blocks],
       message: client
-        ? `a client socket of ${ownersOf(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): the OS handed it the port from the ephemeral range; netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
+        ? `a client socket of ${ownersOf(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
         : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}${h.remote.port === 0 ? '' : `, remote ${formatEndpoint(h.remote)}`}): ${verdictWords(h, f.live)}${shared(h)}`,
       remedy: fix(h, true, client),
     });
   }
-  findings.push(...explainTimeWait(f, () => (reservationUsed = true)));
+  findings.push(...explainTimeWait(f, () => (reservationAt ??= 'first')));
   for (const h of f.holders.filter((x) => x.blocks === 'depends')) {
     notJudged.push(`whether the ${h.state} socket ${socketWords(h)} keeps a Node listen off port ${f.port}: it depends on ${h.dependsOn.join(' and ')}`);
   }
-  return { findings, notJudged, reservationUsed };
+  return { findings, notJudged, reservationAt };
 }
 
 /** "10.0.0.5:80 -> 10.0.0.9:5000" for a connection; a listener or a bound socket has no peer ("[::]:0" is none), so its local end alone. */

@@ -8,7 +8,7 @@ import { privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } f
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { explainHolders } from './bind-holder-findings.js';
+import { explainHolders, type HolderFindings } from './bind-holder-findings.js';
 import type { Holder } from './bind-holders.js';
 import { formatRange, plural } from '../text/words.js';
 
@@ -43,7 +43,7 @@ export const BLOCKING_REASON: Record<string, string> = {
 export function explainBind(f: BindFacts): { findings: Finding[]; notJudged: string[] } {
   const reserveFirst = reserveIfNeeded(f);
   const held = explainHolders({ port: f.port, os: f.os, holders: f.holders, reserveFirst, canClose: f.canClose, live: f.attempts.length > 0 });
-  const findings = [...explainAttempts(f), ...held.findings, ...explainRanges(f, held.reservationUsed)];
+  const findings = [...explainAttempts(f), ...held.findings, ...explainRanges(f, held.reservationAt)];
   return { findings, notJudged: [...held.notJudged, ...unexplained(f)] };
 }
 
@@ -88,7 +88,7 @@ function unexplained(f: BindFacts): string[] {
     .map((a) => `who holds port ${f.port} on ${a.address}: the listen failed with EADDRINUSE, and no socket visible here can hold it`);
 }
 
-function explainRanges(f: BindFacts, reservationUsed: boolean): Finding[] {
+function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationAt']): Finding[] {
   const out: Finding[] = [];
   const r = f.reservedRange;
   if (r?.blocksBind) {
@@ -114,8 +114,8 @@ function explainRanges(f: BindFacts, reservationUsed: boolean): Finding[] {
       severity: 'warning',
       message:
         `port ${f.port} lies inside ${allocatorWords(e)} ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range` +
-        (reservationUsed ? ' (the reservation is the first line of the fix above)' : ''),
-      remedy: reservationUsed ? [] : reserveIfNeeded(f),
+        (reservationAt === 'first' ? ' (the reservation is the first line of the fix above)' : reservationAt === 'last' ? ' (the reservation ends the fix above, after the port is freed: netsh refuses to exclude a port in use)' : ''),
+      remedy: reservationAt ? [] : reserveIfNeeded(f),
     });
   } else if (f.ephemeralRange) {
     // A macOS/FreeBSD IP_PORTRANGE_HIGH or _LOW range: only sockets that ask for it take its ports.

@@ -14,7 +14,16 @@ export function explainKeepalive(d: KeepaliveData, os: OsName | null): ProbeResu
   const findings: Finding[] = d.applied.notes.map((n) => ({ code: 'keepalive-not-verified', severity: 'warning', message: n, remedy: [] }));
   const s = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
   let verdictProblem = d.applied.notes.length > 0;
-  if (d.detectedAfterMs === null) {
+  // keepalive connect against a peer the liveness probe reached every time: there was no dead peer, so "not detected" says nothing about keepalive.
+  const neverDead = d.detectedAfterMs === null && d.probe !== undefined && d.peerUnreachableAtMs === null && !d.pendingData;
+  if (neverDead) {
+    findings.push({
+      code: 'keepalive-peer-stayed-reachable',
+      severity: 'info',
+      message: `the peer stayed reachable for the whole ${s(d.endedAtMs)} (the liveness probe to ${d.probe!.address}:${d.probe!.port} never failed): there was no dead peer to detect, so keepalive was not tested; make the peer unreachable while this runs (pause its VM, pull its cable, drop its packets), or run \`tcpdiag keepalive selftest\`, which silences its own peer`,
+      remedy: [],
+    });
+  } else if (d.detectedAfterMs === null) {
     const msg = d.pendingData && d.requested.userTimeoutMs === null
       ? `with unacknowledged data in flight the dead peer was not detected within ${s(d.endedAtMs)}: keepalive does not run while data waits for an ACK; retransmission timeouts govern (Linux tcp_retries2: about 15 min) unless TCP_USER_TIMEOUT is set (--user-timeout)`
       : `the dead peer was not detected within ${s(d.endedAtMs)} (expected after ${s(d.expectedDetectionMs)})`;
@@ -37,11 +46,12 @@ export function explainKeepalive(d: KeepaliveData, os: OsName | null): ProbeResu
   }
   // The same finding doctor gives: one rule for the system defaults.
   if (d.defaults) findings.push(...explainKeepaliveDefaults(os, d.defaults));
-  const summary =
-    d.detectedAfterMs === null
+  const summary = neverDead
+    ? `the peer stayed reachable for ${s(d.endedAtMs)}: nothing for keepalive to detect (settings applied via ${d.applied.via}${d.applied.verified ? ', verified' : ', not verified'})`
+    : d.detectedAfterMs === null
       ? `dead peer not detected within ${s(d.endedAtMs)}`
       : d.endReason === null
         ? `the peer closed the connection after ${s(d.endedAtMs)}: nothing for keepalive to detect`
         : `dead peer detected after ${s(d.detectedAfterMs)} (expected ${s(d.expectedDetectionMs)}), settings applied via ${d.applied.via}${d.applied.verified ? ', verified' : ', not verified'}`;
-  return { verdict: verdictProblem ? 'problem' : 'ok', summary, findings, data: d };
+  return { verdict: verdictProblem ? 'problem' : neverDead ? 'inconclusive' : 'ok', summary, findings, data: d };
 }

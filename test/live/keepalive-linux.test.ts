@@ -2,7 +2,7 @@
 // and measured against a peer that nftables silences, in namespaces the
 // command makes itself.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withinTolerance } from '../../src/explain/keepalive.js';
@@ -102,6 +102,32 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
       expect(rep.summary).toMatch(/^the peer closed the connection after 0\.\d s: nothing for keepalive to detect$/);
       expect(rep.findings.map((f: { code: string }) => f.code)).toContain('keepalive-peer-closed');
     } finally {
+      server.close();
+    }
+  });
+
+  it('keepalive connect: a peer that stays reachable is inconclusive (exit 4), not a keepalive failure: there was nothing to detect', async () => {
+    // A user trial: a healthy server got "PROBLEM dead peer not detected" (exit 1).
+    const held: Socket[] = [];
+    const server = createServer((c) => (c.on('error', () => {}), held.push(c)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const run = spawn(...cliArgv(['keepalive', 'connect', '127.0.0.1', String(port), '--idle', '1', '--interval', '1', '--count', '2', '--max-wait', '3', '--json']), { stdio: ['ignore', 'pipe', 'pipe'] });
+        const killer = setTimeout(() => run.kill('SIGKILL'), 12_000);
+        let out = '';
+        run.stdout!.on('data', (b) => (out += b));
+        run.once('exit', (code) => (clearTimeout(killer), resolve({ code, out })));
+      });
+      expect(r.code).toBe(4);
+      const rep = JSON.parse(r.out);
+      expect(rep.verdict).toBe('inconclusive');
+      expect(rep.data.peerUnreachableAtMs).toBeNull();
+      expect(rep.findings[0]).toMatchObject({ code: 'keepalive-peer-stayed-reachable', severity: 'info' });
+      expect(rep.findings.map((f: { code: string }) => f.code)).not.toContain('keepalive-not-detected');
+    } finally {
+      for (const c of held) c.destroy();
       server.close();
     }
   });
