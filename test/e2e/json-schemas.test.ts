@@ -139,8 +139,10 @@ describe.skipIf(!onLinux)('real reports on this host match their schema files (s
     const closing = Number(await child("const s = require('net').createServer((c) => { c.on('error', () => {}); setTimeout(() => c.destroy(), 300); }).listen(0, '127.0.0.1', () => console.log(s.address().port))"));
     const closed = validReport('keepalive connect', ['keepalive', 'connect', '127.0.0.1', String(closing), '--idle', '1', '--interval', '1', '--count', '1', '--max-wait', '2'], [0, 1]);
     expect(closed.data.endReason).toBeNull();
-    const open = validReport('keepalive connect', ['keepalive', 'connect', '127.0.0.1', String(await listener()), '--idle', '5', '--max-wait', '1'], [0, 1]);
+    // A peer that stays reachable: nothing to detect, inconclusive (exit 4).
+    const open = validReport('keepalive connect', ['keepalive', 'connect', '127.0.0.1', String(await listener()), '--idle', '5', '--max-wait', '1'], [4]);
     expect(open.data.endReason).toBe('not-detected');
+    expect(open.verdict).toBe('inconclusive');
   });
 
   it('keepalive listen: a client that connects and closes, and none at all', async () => {
