@@ -18,6 +18,7 @@ import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
 import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { formatLines } from '../text/words.js';
+import { oneCapturedSystem } from '../input/captured-systems.js';
 
 export interface BindInput {
   port: number;
@@ -138,10 +139,9 @@ const TABLE_FORMATS = new Set(SECTION_FORMATS.filter((f) => f.kind === 'table').
 function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   const rows: SocketRow[] = [];
   const rangeParts: PortRanges[] = [];
-  const oses = new Set<OsName>();
+  const oses = oneCapturedSystem(captured.parts);
   let tables = 0;
   for (const part of captured.parts) {
-    if (part.os && part.kind !== 'settings') oses.add(part.os);
     if (part.kind === 'table') {
       tables++;
       rows.push(...part.table.rows.filter((r) => r.local.port === input.port));

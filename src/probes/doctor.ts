@@ -15,6 +15,7 @@ import { deriveVerdict } from '../report/verdict.js';
 import { plural } from '../text/words.js';
 import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
 import { capturedTableGaps } from '../input/table-scope.js';
+import { oneCapturedSystem } from '../input/captured-systems.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
 
@@ -96,9 +97,7 @@ async function runCheck(check: Check, facts: HostFacts): Promise<{ result: Check
  * settings only tell Linux from the BSDs (macOS and FreeBSD share the names).
  */
 function capturedOs(parts: readonly CapturedPart[], sources: readonly InputSource[]): OsName {
-  const named = new Set(parts.filter((p) => p.kind !== 'settings' && p.os).map((p) => p.os!));
-  if (named.size > 1) throw new UsageError(`--from: the files come from different systems (${[...named].join(', ')}); check one host at a time`);
-  const [os] = named;
+  const [os] = oneCapturedSystem(parts);
   const hinted = parts.find((p) => p.kind === 'settings')?.os;
   if (os && hinted && (hinted === 'linux') !== (os === 'linux')) throw new UsageError(`--from: the sysctl settings are ${hinted === 'linux' ? 'Linux' : 'BSD'} ones, the other files come from ${os}`);
   const result = os ?? hinted;

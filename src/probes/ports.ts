@@ -10,6 +10,7 @@ import { combinePortRanges, defaultRanges, type EphemeralRange, type PortRanges 
 import type { ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { formatRange, plural } from '../text/words.js';
+import { oneCapturedSystem } from '../input/captured-systems.js';
 
 export interface PortsData extends PortRanges {
   /** Only with --from: each part of each input and the format it was read as. */
@@ -35,6 +36,7 @@ export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsDa
 
 /** The port ranges of every --from input (UsageError when none holds any). */
 export function readCaptured(captured: CapturedInput): PortsData {
+  oneCapturedSystem(captured.parts);
   const ranges = captured.parts.flatMap((p) => (p.kind === 'ranges' ? [p.ranges] : []));
   if (ranges.length === 0) throw lacking(captured, 'ranges', 'ports');
   return { ...combinePortRanges(ranges), sources: captured.sources };

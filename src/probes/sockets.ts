@@ -15,6 +15,7 @@ import { deriveVerdict } from '../report/verdict.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
 import { isFiltered, matchesOwner, matchesTuple, type SocketFilter } from '../sockets/filter.js';
 import { countStates, groupSockets, type GroupKey, type SocketGroup } from '../sockets/group.js';
+import { oneCapturedSystem } from '../input/captured-systems.js';
 
 export interface SocketsInput {
   filter: SocketFilter;
@@ -175,6 +176,7 @@ function rowTable(table: SocketTable, rows: SocketRow[]): Table {
 }
 
 function collectCaptured(input: SocketsInput, captured: CapturedInput): Collected {
+  oneCapturedSystem(captured.parts);
   const parsed = captured.parts.flatMap((p) => (p.kind === 'table' ? [p] : []));
   if (parsed.length === 0) throw lacking(captured, 'table', 'sockets');
   const all = parsed.flatMap((p) => p.table.rows);

@@ -164,3 +164,13 @@ describe('tcpdiag bind --from (a Windows ticket)', () => {
     expect(r.stderr).toMatch(/no output tcpdiag knows/);
   });
 });
+
+describe('captured outputs of two systems are refused, by every command that reads them', () => {
+  // A user trial: a Linux ss table beside a Windows netsh paste made bind report the Linux
+  // listener "inside an excluded range" that only the Windows host had.
+  const linux = join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt');
+  const windows = join(FIXTURES, 'netsh-excludedportrange', 'de-hyperv-winnat.txt');
+  it.each([['bind', '80'], ['sockets'], ['ports'], ['doctor']])('%s', (...command) =>
+    expectUsage([...command, '--from', linux, '--from', windows], /--from: the files come from different systems \(linux, win32\); check one host at a time/),
+  );
+});
