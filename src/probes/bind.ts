@@ -41,6 +41,8 @@ export interface BindData {
   ephemeralRange: EphemeralRange | null;
   /** False when no range is known (--from without one, and no OS to assume a default for). */
   ephemeralRangeKnown: boolean;
+  /** False when --from held no socket table that could be read: holders is empty because nothing was looked at. */
+  holdersKnown: boolean;
   reservedRange: ReservedRange | null;
   privileged: { below: number; asRoot: boolean } | null;
   sources?: InputSource[];
@@ -59,6 +61,8 @@ interface Gathered {
   sources?: InputSource[];
   /** What the answer could not look at (captured input only). */
   notJudged: string[];
+  /** False when captured input held no socket table that could be read. */
+  tableRead: boolean;
 }
 
 export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>> {
@@ -92,6 +96,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     inEphemeralRange: ephemeralRange?.allocator === 'default',
     ephemeralRange,
     ephemeralRangeKnown: tcp.length > 0,
+    holdersKnown: g.tableRead,
     reservedRange,
     privileged,
     ...(g.sources ? { sources: g.sources } : {}),
@@ -124,7 +129,7 @@ async function gatherLive(input: BindInput): Promise<Gathered> {
   const ranges = await backend.readPortRanges();
   const timers = rows.some((r) => r.state === 'TIME_WAIT') && backend.readTimeWaitTimers ? await backend.readTimeWaitTimers(input.port) : null;
   const canClose = rows.some((r) => r.state !== 'LISTEN') && backend.canCloseSockets ? await backend.canCloseSockets() : null;
-  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, timers, canClose, notes: [...notes, ...ranges.notes], notJudged: [] };
+  return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, timers, canClose, notes: [...notes, ...ranges.notes], notJudged: [], tableRead: true };
 }
 
 /**
@@ -182,7 +187,7 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   if ((os === 'win32' || os === null) && !excludedRead) {
     notJudged.push(`whether a Windows excluded port range covers port ${input.port}: the input holds no \`netsh int ipv4 show excludedportrange protocol=tcp\` output`);
   }
-  return { os, attempts: [], rows, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources: captured.sources, notJudged };
+  return { os, attempts: [], rows, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources: captured.sources, notJudged, tableRead: tables > 0 };
 }
 
 function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean, gaps: boolean): string {

@@ -29,7 +29,9 @@ export function renderBind(s: Style, r: Report<BindData>): string {
             ['role', 'state', 'local', 'remote', 'owner', 'blocks'],
             d.holders.map((h) => [h.role, stateCell(h), formatEndpoint(h.local), h.state === 'LISTEN' ? '*' : formatEndpoint(h.remote), ownerCell(h), h.blocks === 'depends' ? '?' : h.blocks]),
           )
-        : '  none'),
+        : d.holdersKnown
+          ? '  none'
+          : '  unknown: the input holds no socket table that could be read'),
   );
   const facts = [
     d.ephemeralRange

@@ -174,3 +174,21 @@ describe('captured outputs of two systems are refused, by every command that rea
     expectUsage([...command, '--from', linux, '--from', windows], /--from: the files come from different systems \(linux, win32\); check one host at a time/),
   );
 });
+
+describe('bind --from without a socket table', () => {
+  // A user trial: "Sockets on port 3306: none" read as "nothing holds it" when no table was given at all.
+  it('says the holders are unknown, not none', () => {
+    const args = ['bind', '3306', '--from', join(FIXTURES, 'netsh-excludedportrange', 'de-hyperv-winnat.txt')];
+    const rep = runCli([...args, '--json']).json();
+    expect(rep.data).toMatchObject({ holders: [], holdersKnown: false });
+    expect(rep.verdict).not.toBe('ok');
+    const text = runCli(args, { env: { NO_COLOR: '1' } }).stdout;
+    expect(text).toMatch(/Sockets on port 3306\n {2}unknown: the input holds no socket table that could be read\n/);
+    expect(text).not.toMatch(/Sockets on port 3306\n {2}none/);
+  });
+
+  it('with a table, an empty list is "none"', () => {
+    const rep = runCli(['bind', '3306', '--json', '--from', join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt')]).json();
+    expect(rep.data).toMatchObject({ holders: [], holdersKnown: true });
+  });
+});

@@ -39,6 +39,7 @@ export const BindData = z.strictObject({
   inEphemeralRange: z.boolean().describe('The port lies in a default-allocator ephemeral range: any outgoing connection may take it as its source port.'),
   ephemeralRange: EphemeralRange.nullable().describe('The ephemeral range the port lies in, a default-allocator one first (its allocator field says which); a macOS/FreeBSD IP_PORTRANGE_HIGH or _LOW range only when no default range holds the port; null when it lies in none, or when no range is known (see ephemeralRangeKnown). With --from and no range in the input, the OS default is assumed and its source ends in "(assumed)".'),
   ephemeralRangeKnown: z.boolean().describe('False only with --from when the input holds no port range and does not say which OS printed it: then inEphemeralRange false means "not known", not "outside".'),
+  holdersKnown: z.boolean().describe('False only with --from when the input holds no socket table that could be read: holders is then empty because nothing was looked at, not because nothing holds the port.'),
   reservedRange: ReservedRange.nullable().describe('The excluded/reserved range the port lies in; null when none.'),
   privileged: z
     .strictObject({ below: Port.describe('Ports below this need privilege.'), asRoot: z.boolean().describe('Whether tcpdiag ran with that privilege (always false with --from).') })
