@@ -71,5 +71,6 @@ export function lacking(input: CapturedInput, kind: 'table' | 'ranges', command:
   if (kind === 'ranges') wanted.push(KNOWN_FORMATS.at(-1)!);
   const what = kind === 'table' ? 'no socket table' : 'no port ranges';
   const lost = input.notJudged.length ? `; not read: ${input.notJudged.join('; ')}` : '';
-  return new UsageError(`--from: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}${lost}; ${command} reads: ${wanted.join('; ')}`);
+  const files = [...new Set(input.sources.map((s) => s.file))].join(', ');
+  return new UsageError(`--from ${files}: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}${lost}; ${command} reads: ${wanted.join('; ')}`);
 }

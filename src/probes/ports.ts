@@ -30,8 +30,11 @@ export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsDa
     throw new CannotRunError(data.notes.length ? data.notes.join('; ') : `no port range could be read from ${data.readFrom.join(', ')}`);
   }
   const findings = explainPortRanges(data);
-  const notJudged = input.captured?.notJudged ?? [];
-  return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data), findings, notJudged, data };
+  const notJudged = [...(input.captured?.notJudged ?? [])];
+  // A paste without the ephemeral range says nothing about the host's: what to add, not "none found".
+  const pasteLacksRange = input.captured !== null && data.ephemeral.length === 0;
+  if (pasteLacksRange) notJudged.push(`the ephemeral port range: the input holds none (add ${RANGE_COMMAND[data.os ?? ''] ?? 'the host\'s port-range output'})`);
+  return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data, pasteLacksRange), findings, notJudged, data };
 }
 
 /** The port ranges of every --from input (UsageError when none holds any). */
@@ -42,12 +45,26 @@ export function readCaptured(captured: CapturedInput): PortsData {
   return { ...combinePortRanges(ranges), sources: captured.sources };
 }
 
-function summarize(r: PortRanges): string {
+/** The command that prints an OS's ephemeral range. */
+const RANGE_COMMAND: Record<string, string> = {
+  win32: '`netsh int ipv4 show dynamicport tcp`',
+  linux: '`sysctl net.ipv4.ip_local_port_range`',
+  darwin: '`sysctl net.inet.ip.portrange`',
+  freebsd: '`sysctl net.inet.ip.portrange`',
+};
+
+function summarize(r: PortRanges, pasteLacksRange: boolean): string {
   // The summary names the range ordinary sockets get; hifirst/hilast and lowfirst/lowlast are in the table.
   const defaults = defaultRanges(r.ephemeral);
   const eph = uniqueRanges(defaults);
   const others = r.ephemeral.length - defaults.length;
-  const ephText = eph.length ? `ephemeral ${eph.join(', ')}` : others ? 'no default ephemeral range found (only IP_PORTRANGE_HIGH/LOW ranges)' : 'no ephemeral range found';
+  const ephText = eph.length
+    ? `ephemeral ${eph.join(', ')}`
+    : others
+      ? 'no default ephemeral range found (only IP_PORTRANGE_HIGH/LOW ranges)'
+      : pasteLacksRange
+        ? 'the input holds no ephemeral range'
+        : 'no ephemeral range found';
   const blocking = r.reserved.filter((x) => x.blocksBind).length;
   const kept = r.reserved.length - blocking;
   const parts = [ephText];

@@ -30,7 +30,10 @@ describe('tcpdiag ports --from', () => {
   it('reads stdin with --from - (UTF-16LE, as PowerShell writes it)', () => {
     const text = fixture('netsh-excludedportrange', 'de-hyperv-winnat.txt');
     const r = runCli(['ports', '--json', '--from', '-'], { input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) });
-    expect(r.code).toBe(0);
+    // Excluded ranges only: the ephemeral range is not in the paste, so it is not judged (exit 4), not "none".
+    expect(r.code).toBe(4);
+    expect(r.json().summary).toMatch(/^the input holds no ephemeral range; /);
+    expect(r.json().notJudged).toEqual(['the ephemeral port range: the input holds none (add `netsh int ipv4 show dynamicport tcp`)']);
     expect(r.json().data.reserved).toHaveLength(15);
     expect(r.json().data.sources).toEqual([{ file: 'stdin', format: 'netsh-excludedportrange', lines: { first: 1, last: 23 }, unread: [] }]);
   });
