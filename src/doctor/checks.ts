@@ -23,8 +23,12 @@ export interface Check {
   title: string;
   /** Only for some OSes (the registry check is Windows-only); absent: every OS. */
   appliesTo?(backend: OsBackend): boolean;
-  /** `notJudged`: what the check looked at but could not decide, in sentences (the envelope's notJudged). */
-  run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged?: string[] }>;
+  /**
+   * `notJudged`: what the check looked at but could not decide, in sentences
+   * (the envelope's notJudged); `judged: false` when it decided nothing at all
+   * (its status is then "not-judged", never "ok").
+   */
+  run(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged?: string[]; judged?: false }>;
 }
 
 /** Whether doctor --from had no ephemeral range to read and took the OS's default. */

@@ -32,6 +32,7 @@ export const TCPIP_PARAMETERS_CHECK = {
 };
 
 /** listen-backlog-cap on Windows: a statement from the documentation, since there is no setting to read. */
-export async function runWindowsBacklogCheck(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[] }> {
-  return explainWindowsBacklog(facts.backend.captured === true);
+export async function runWindowsBacklogCheck(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged: string[]; judged: false }> {
+  // Nothing to read, so nothing decided: "not-judged", not "ok" (a user trial read "ok" beside the finding's "not judged here").
+  return { ...explainWindowsBacklog(facts.backend.captured === true), notJudged: ['the listen backlog a Node server gets on Windows: Microsoft documents no setting that caps it and no way to read it'], judged: false };
 }

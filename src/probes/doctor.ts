@@ -17,7 +17,7 @@ import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
 import { capturedTableGaps } from '../input/table-scope.js';
 import { oneCapturedSystem } from '../input/captured-systems.js';
 
-export type CheckStatus = 'ok' | 'problem' | 'could-not-run';
+export type CheckStatus = 'ok' | 'problem' | 'not-judged' | 'could-not-run';
 
 export interface CheckResult {
   id: string;
@@ -82,8 +82,9 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
 async function runCheck(check: Check, facts: HostFacts): Promise<{ result: CheckResult; notJudged: string[] }> {
   const base = { id: check.id, title: check.title };
   try {
-    const { lookedAt, findings, notJudged = [] } = await check.run(facts);
-    return { result: { ...base, status: deriveVerdict(findings) === 'ok' ? 'ok' : 'problem', lookedAt, findings }, notJudged };
+    const { lookedAt, findings, notJudged = [], judged } = await check.run(facts);
+    const status = deriveVerdict(findings) !== 'ok' ? 'problem' : judged === false ? 'not-judged' : 'ok';
+    return { result: { ...base, status, lookedAt, findings }, notJudged };
   } catch (err) {
     // One check that fails never takes the others down; an unexpected error is
     // reported as that check's reason, not as a crash of doctor.

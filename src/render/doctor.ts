@@ -6,7 +6,7 @@ import { heading, wrap } from './text.js';
 
 export function renderDoctor(s: Style, r: Report<DoctorData>): string {
   const lines = r.data.checks.map((c) => {
-    const mark = c.status === 'ok' ? s.c.green('ok     ') : c.status === 'problem' ? s.c.red('problem') : s.c.yellow('skipped');
+    const mark = c.status === 'ok' ? s.c.green('ok     ') : c.status === 'problem' ? s.c.red('problem') : c.status === 'not-judged' ? s.c.yellow('unknown') : s.c.yellow('skipped');
     const detail = c.status === 'could-not-run' ? `could not run: ${c.reason}` : `looked at ${c.lookedAt.join(', ') || 'nothing'}`;
     return `  ${mark}  ${c.title}\n${s.c.dim(wrap(detail, s.width, '    '))}`;
   });

@@ -66,7 +66,7 @@ export function renderSocketsMetrics(r: Report<SocketsData>): string {
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
-const STATUSES = ['ok', 'problem', 'could-not-run'] as const;
+const STATUSES = ['ok', 'problem', 'not-judged', 'could-not-run'] as const;
 
 export function renderDoctorMetrics(r: Report<DoctorData>): string {
   const { checks, sockets } = r.data;

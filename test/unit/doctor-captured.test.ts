@@ -46,7 +46,7 @@ describe('doctor on a Windows host (captured output)', () => {
     // KeepAliveTime 0xffffffff ms: about 50 days before the first probe; the interval's documented default 1 s; 10 probes.
     expect(byId['keepalive-defaults']!.lookedAt[0]).toBe('idle 4294967.295 s, interval 1 s, 10 probes');
     expect(r.findings.find((f) => f.code === 'keepalive-defaults-slow')!.remedy[0]).toBe('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" /v KeepAliveTime /t REG_DWORD /d 60000 /f');
-    expect(byId['listen-backlog-cap']).toMatchObject({ status: 'ok', findings: [expect.objectContaining({ code: 'backlog-cap-undocumented', severity: 'info' })] });
+    expect(byId['listen-backlog-cap']).toMatchObject({ status: 'not-judged', findings: [expect.objectContaining({ code: 'backlog-cap-undocumented', severity: 'info' })] });
     expect(byId['accept-queues']!.lookedAt[1]).toBe('no overflow counters: this OS backend has no listen-overflow counters');
     // One netstat and one tasklist for all the checks that read the table; the registry read once for two checks.
     expect(calls.filter((c) => c === 'netstat')).toHaveLength(1);
@@ -67,7 +67,9 @@ describe('doctor on a host where checks cannot run (live: captured tool output)'
     const r = await probeDoctor({ captured: null, backend: () => backend, sleep: async () => {}, progress: () => {} });
     const skipped = r.data.checks.filter((c) => c.status === 'could-not-run');
     expect(skipped.map((c) => c.id)).toEqual(['port-ranges', 'listening-ports', 'ephemeral-use', 'tcp-parameters', 'keepalive-defaults']);
-    expect(r.notJudged).toEqual(skipped.map((c) => `${c.title}: ${c.reason}`));
+    // And the backlog cap, which Windows gives nothing to read for (its check is "not-judged", not "ok").
+    expect(r.notJudged).toEqual(['the listen backlog a Node server gets on Windows: Microsoft documents no setting that caps it and no way to read it', ...skipped.map((c) => `${c.title}: ${c.reason}`)]);
+    expect(r.data.checks.find((c) => c.id === 'listen-backlog-cap')!.status).toBe('not-judged');
     expect(r.findings.every((f) => f.severity === 'info')).toBe(true);
     expect(r.verdict).toBe('ok');
   });

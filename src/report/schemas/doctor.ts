@@ -27,7 +27,7 @@ export const DoctorData = z.strictObject({
     z.strictObject({
       id: z.string().describe('Stable identifier of the check, e.g. "port-ranges"; new checks appear in minor versions.'),
       title: z.string(),
-      status: z.enum(['ok', 'problem', 'could-not-run']),
+      status: z.enum(['ok', 'problem', 'not-judged', 'could-not-run']).describe('not-judged: the check ran but had nothing it could decide (Windows listen-backlog-cap: no setting to read); notJudged says why.'),
       lookedAt: z.array(z.string()).describe('What the check read: files, commands, counts ("no findings" means "looked and found nothing").'),
       findings: z.array(Finding).describe('This check\'s findings (the envelope\'s findings are all checks\' findings, most severe first).'),
       reason: z.string().optional().describe('Why the check could not run, when it could not.'),
