@@ -140,6 +140,14 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
           : ''),
       remedy: privilegedPortRemedy(f.os, f.port),
     });
+  } else if (p && f.port < p.below && p.asRoot) {
+    // A user trial: "OK" as root for port 80 said nothing of the server, which seldom runs as root.
+    out.push({
+      code: 'port-privileged',
+      severity: 'info',
+      message: `port ${f.port} is below ${p.below}: tcpdiag ran as root, so its listen says nothing of a server that runs as another user; that one gets EACCES unless it has CAP_NET_BIND_SERVICE${f.os === 'linux' ? ' (or ip_unprivileged_port_start is lowered)' : ''}`,
+      remedy: privilegedPortRemedy(f.os, f.port),
+    });
   }
   return out;
 }

@@ -182,6 +182,10 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
         : `who holds port ${input.port}: the input holds no socket table (add netstat -ano, ss -tanp or lsof -nP -iTCP output)`,
     );
   }
+  // A user trial: "OK" for port 80 from an ss paste, which cannot say who runs the server nor where privilege starts.
+  if (os === 'linux' && !ranges.privileged && input.port < 1024) {
+    notJudged.push(`whether the server may listen on port ${input.port} at all: below 1024 only root or a program with CAP_NET_BIND_SERVICE may, unless ip_unprivileged_port_start is lower; the input holds neither (add sysctl net.ipv4.ip_unprivileged_port_start, and say which user runs the server)`);
+  }
   // Only Windows refuses binds inside a range (a service's excluded range); Linux and BSD reserved ports do not.
   const excludedRead = captured.parts.some((p) => p.format.includes('excludedportrange'));
   if ((os === 'win32' || os === null) && !excludedRead) {

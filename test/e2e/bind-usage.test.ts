@@ -29,7 +29,11 @@ describe('tcpdiag bind --from (Linux ss)', () => {
     expect(rep.findings[0]).toMatchObject({ code: 'port-in-use', severity: 'error', remedy: ['ps -o pid,user,etime,args -p 660,654', 'kill 660 654'] });
     expect(rep.findings[0].message).toMatch(/^nginx \(pid 660\) and nginx \(pid 654\) listen on 0\.0\.0\.0:80: .*shared by 2 processes/);
     // Listeners on the very addresses asked block on every kernel: the capture's kernel does not matter.
-    expect(rep.notJudged).toEqual(['whether a listen would succeed: nothing was attempted; the answer assumes a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)']);
+    expect(rep.notJudged).toEqual([
+      // Below 1024, and the paste says neither who runs the server nor where privilege starts.
+      'whether the server may listen on port 80 at all: below 1024 only root or a program with CAP_NET_BIND_SERVICE may, unless ip_unprivileged_port_start is lower; the input holds neither (add sysctl net.ipv4.ip_unprivileged_port_start, and say which user runs the server)',
+      'whether a listen would succeed: nothing was attempted; the answer assumes a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)',
+    ]);
   });
 
   it('a connection on the port: how it is judged follows the kernels the model was written for, and the capture does not say its kernel', () => {

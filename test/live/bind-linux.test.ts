@@ -122,6 +122,15 @@ describe.skipIf(!onLinux)('bind on this host (skip reason: not Linux)', () => {
     expect(r.json().findings[0]).toMatchObject({ code: 'address-not-available', severity: 'error' });
   });
 
+  it.skipIf(process.getuid?.() !== 0)('a privileged port asked as root: ok, with a note that a server running as another user gets EACCES (skip reason: needs root)', () => {
+    // A user trial: "OK" as root said nothing of the server, which seldom runs as root.
+    const r = runCli(['bind', '81', '--host', '127.0.0.1', '--json']);
+    expect(r.code).toBe(0);
+    const rep = r.json();
+    expect(rep.data.privileged).toEqual({ below: 1024, asRoot: true });
+    expect(rep.findings).toEqual([expect.objectContaining({ code: 'port-privileged', severity: 'info', message: expect.stringMatching(/^port 81 is below 1024: tcpdiag ran as root, so its listen says nothing of a server that runs as another user/) })]);
+  });
+
   it.skipIf(process.getuid?.() !== 0)('a privileged port asked as an unprivileged user: EACCES, explained (skip reason: needs root to switch user)', () => {
     const out = spawnSync('setpriv', asNobody(['bind', '80', '--host', '127.0.0.1', '--json']), { encoding: 'utf8' });
     expect(out.status).toBe(1);
