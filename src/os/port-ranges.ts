@@ -6,6 +6,14 @@ export type Protocol = 'tcp' | 'udp';
 export type Family = 'ipv4' | 'ipv6';
 export type OsName = 'linux' | 'darwin' | 'freebsd' | 'win32';
 
+/** The command that prints an OS's ephemeral port range: what to add to a paste that lacks it. */
+export const EPHEMERAL_RANGE_COMMAND: Record<OsName, string> = {
+  win32: 'netsh int ipv4 show dynamicport tcp',
+  linux: 'sysctl net.ipv4.ip_local_port_range',
+  darwin: 'sysctl net.inet.ip.portrange',
+  freebsd: 'sysctl net.inet.ip.portrange',
+};
+
 /**
  * Which of the OS's port allocators hands out this range. Linux and Windows
  * have one ("default"). macOS and FreeBSD have three: the default range

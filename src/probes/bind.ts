@@ -12,7 +12,7 @@ import { SECTION_FORMATS } from '../input/section-formats.js';
 import { capturedTableGaps } from '../input/table-scope.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
 import { assumedEphemeralRange } from '../os/remedies.js';
-import { combinePortRanges, defaultRanges, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
+import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
 import type { ProbeResult } from '../report/types.js';
@@ -81,7 +81,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
   const notJudged = [...g.notJudged, ...unjudged];
   if (holders.some((h) => h.role === 'time-wait' && h.timeWaitRemainingMs === null)) {
-    notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : 'captured output carries no timers (ss -tano would show them)'}`);
+    notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : `captured output carries no timers${g.os === 'linux' ? ' (ss -tano would show them)' : g.os === 'win32' ? ' (Windows tools do not show them; the TcpTimedWaitDelay registry value bounds them)' : ''}`}`);
   }
   if (!live && g.os === 'linux' && holders.some((h) => !(h.state === 'LISTEN' && input.addresses.some((a) => sameAddress(a, h.local.address))))) {
     // The model follows 6.8+ (explain/bind-conflict-linux.ts); only a listener on the very address asked blocks on every kernel.
@@ -163,7 +163,7 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
     if (os !== null) {
       const assumed = assumedEphemeralRange(os);
       ranges.ephemeral.push(assumed);
-      notes.push(`the input holds no ephemeral port range (netsh int ipv4 show dynamicport tcp, sysctl): the ${os} default ${assumed.start}-${assumed.end} is assumed`);
+      notes.push(`the input holds no ephemeral port range (${EPHEMERAL_RANGE_COMMAND[os]}): the ${os} default ${assumed.start}-${assumed.end} is assumed`);
     } else {
       notJudged.push(`whether port ${input.port} lies in the ephemeral range: the input holds no port range and does not say which OS printed it`);
     }

@@ -6,7 +6,7 @@ import { lacking, type CapturedInput, type InputSource } from '../input/parse-ca
 import { verdictWithGaps } from '../input/not-judged.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
-import { combinePortRanges, defaultRanges, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
+import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
 import type { ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { formatRange, plural } from '../text/words.js';
@@ -33,7 +33,7 @@ export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsDa
   const notJudged = [...(input.captured?.notJudged ?? [])];
   // A paste without the ephemeral range says nothing about the host's: what to add, not "none found".
   const pasteLacksRange = input.captured !== null && data.ephemeral.length === 0;
-  if (pasteLacksRange) notJudged.push(`the ephemeral port range: the input holds none (add ${RANGE_COMMAND[data.os ?? ''] ?? 'the host\'s port-range output'})`);
+  if (pasteLacksRange) notJudged.push(`the ephemeral port range: the input holds none (add ${data.os ? `\`${EPHEMERAL_RANGE_COMMAND[data.os]}\`` : 'the host\'s port-range output'})`);
   return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data, pasteLacksRange), findings, notJudged, data };
 }
 
@@ -45,13 +45,6 @@ export function readCaptured(captured: CapturedInput): PortsData {
   return { ...combinePortRanges(ranges), sources: captured.sources };
 }
 
-/** The command that prints an OS's ephemeral range. */
-const RANGE_COMMAND: Record<string, string> = {
-  win32: '`netsh int ipv4 show dynamicport tcp`',
-  linux: '`sysctl net.ipv4.ip_local_port_range`',
-  darwin: '`sysctl net.inet.ip.portrange`',
-  freebsd: '`sysctl net.inet.ip.portrange`',
-};
 
 function summarize(r: PortRanges, pasteLacksRange: boolean): string {
   // The summary names the range ordinary sockets get; hifirst/hilast and lowfirst/lowlast are in the table.

@@ -107,7 +107,7 @@ describe('tcpdiag bind --from (a Windows ticket whose netstat has a mistyped sta
     expect(rep.notJudged).toContain('who holds port 50000: the socket table (lines 1-35 of stdin) could not be read, see above');
     expect(rep.notJudged.some((s: string) => s.includes('holds no socket table'))).toBe(false);
     expect(rep.data.ephemeralRange).toMatchObject({ start: 49152, end: 65535, source: 'win32 default (assumed)' });
-    expect(rep.data.notes).toContain('the input holds no ephemeral port range (netsh int ipv4 show dynamicport tcp, sysctl): the win32 default 49152-65535 is assumed');
+    expect(rep.data.notes).toContain('the input holds no ephemeral port range (netsh int ipv4 show dynamicport tcp): the win32 default 49152-65535 is assumed');
   });
 });
 
