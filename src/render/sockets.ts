@@ -66,11 +66,15 @@ function renderUsage(s: Style, d: SocketsData): string {
   const u = d.ephemeralUsage;
   if (!u.range || u.destinations.length === 0) return '';
   const percent = (p: number, n: number) => (p === 0 && n > 0 ? '<0.1%' : `${p}%`);
-  const rows = u.destinations.slice(0, 5).map((x) => [formatEndpoint(x.remote), x.count, percent(x.usedPercent, x.count), x.headroom]);
+  const shown = u.destinations.slice(0, 5);
+  const rows = shown.map((x) => [formatEndpoint(x.remote), x.count, percent(x.usedPercent, x.count), x.headroom]);
+  // The busiest only: what the table leaves out is counted, not dropped (a user trial missed a destination).
+  const rest = u.clientSockets - shown.reduce((n, x) => n + x.count, 0);
   return (
     `${heading(s, 'Ephemeral ports per destination')}\n` +
     `  ${plural(u.clientSockets, 'client socket')} against the range ${u.range.start}-${u.range.end} (${plural(u.range.count, 'port')})\n` +
-    renderTable(s, ['destination', 'sockets', 'used', 'left'], rows)
+    renderTable(s, ['destination', 'sockets', 'used', 'left'], rows) +
+    (rest > 0 ? `\n${wrap(`${plural(rest, 'more client socket')} toward less busy destinations (--json lists the ${u.destinations.length} busiest)`, s.width, '  ', '    ')}` : '')
   );
 }
 
