@@ -14,6 +14,12 @@ describe('tcpdiag bind: bad input', () => {
   it('refuses a missing port', () => expectUsageError([], /missing required argument 'port'/));
   it('refuses --host that is neither an address nor a name', () => expectUsageError(['8080', '--host', 'not an ip!'], /--host: expected an IP address or a host name, got "not an ip!"/));
   it('refuses --host that does not resolve', () => expectUsageError(['8080', '--host', 'no-such-host.invalid'], /--host: "no-such-host.invalid" is not an IP address and does not resolve/));
+  // Addresses still go through, an IPv6 one with its zone too (Node >= 20's isIP takes zones).
+  it.each(['127.0.0.1', '[fe80::1%eth0]'])('takes an address (%s) with --from', (address) => {
+    const r = runCli(['bind', '8080', '--host', address, '--json', '--from', join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt')]);
+    expect(r.code).not.toBe(2);
+    expect(r.json().command).toBe('bind');
+  });
   // A name would be looked up on this machine, whose resolver and hosts file are not the captured host's: refused before any lookup.
   it.each(['localhost', 'app.internal'])('refuses a name (%s) with --from: the capture is another host\'s', (name) =>
     expectUsageError(['8080', '--host', name, '--from', join(FIXTURES, 'linux-ss', 'ubuntu-20.04-ss-lpnt.txt')], new RegExp(`--host: with --from give the address the server listens on, not a name: "${name}" would be resolved on this machine`)),
