@@ -127,10 +127,12 @@ export interface OsBackend {
   resolveOwners?(rows: SocketRow[], onlyPid?: number): Promise<string[]>;
   /**
    * Says resolveOwners (for every process) will follow the next table read:
-   * a backend may start what is slow to start (Linux: the owner walk's
-   * worker threads, on a busy host) so it overlaps the read.
+   * a backend may start what is slow (Linux: the kernel's socket file
+   * iterator, or the owner walk's worker threads on a busy host) so it
+   * overlaps the read. `port`: the rows will all have this local or remote
+   * port (a hint: a row without it is still looked up, only slower).
    */
-  prepareOwners?(): void;
+  prepareOwners?(hint?: { port?: number }): void;
   readListenCounters?(): Promise<ListenCounters>;
   /** The TIME_WAIT sockets on a local port with the time each has left (Linux: sock_diag idiag_expires); null when unknown. */
   readTimeWaitTimers?(port: number): Promise<TimeWaitTimer[] | null>;

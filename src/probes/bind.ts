@@ -118,7 +118,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
 async function gatherLive(input: BindInput): Promise<Gathered> {
   const backend = input.backend();
   // Owners follow the table read: on a busy host, what the lookup needs starts now and overlaps the attempts and the read.
-  backend.prepareOwners?.();
+  backend.prepareOwners?.({ port: input.port });
   // Attempts first and one by one: each is closed before the next and before
   // the table is read, so tcpdiag's own sockets never show up as holders.
   const attempts = await tryListenEach(input.addresses, input.port);

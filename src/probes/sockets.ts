@@ -153,7 +153,7 @@ async function readTable(input: SocketsInput, backend: OsBackend, notes: string[
     return rowTable(table, table.rows.filter((r) => matchesTuple(r, f)));
   }
   const owners = (input.owners || f.pid !== undefined) && backend.resolveOwners;
-  if (owners && f.pid === undefined) backend.prepareOwners?.();
+  if (owners && f.pid === undefined) backend.prepareOwners?.({ port: f.port ?? f.localPort ?? f.remotePort });
   const table = await backend.readSocketTable(query);
   notes.push(...table.notes);
   let rows = table.rows.filter((r) => matchesTuple(r, f));

@@ -7,7 +7,7 @@
 // are compared with them (kcmp) instead. Nothing is left behind: not a
 // directory descriptor, not a worker thread, also when a walk is ended early.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { holdersByInode } from '../../src/os/linux/owners.js';
 import { orderByFile } from '../../src/os/linux/owner-walk-compare.js';
 import { loadKoffi } from '../../src/os/ffi/libc.js';
 import { createLinuxSocketTable } from '../../src/os/linux/socket-table.js';
+import { scanSocketFiles, socketFileIterUnavailable } from '../../src/os/linux/socket-files-bpf.js';
 import type { SocketRow } from '../../src/os/sockets.js';
 
 const CROWD = join(__dirname, '..', 'helpers', 'scripts', 'socket-crowd.cjs');
@@ -26,6 +27,15 @@ const openFds = () => readdirSync('/proc/self/fd').length;
 const threads = () => readdirSync('/proc/self/task').length;
 /** Whether kcmp(2) answers on this kernel: one holder (this process's stdin) ordered by itself. */
 const kcmpHere = orderByFile(loadKoffi()?.koffi, [process.pid, 0, 1]) !== null;
+/** Why the kernel's socket file iterator cannot run here (root, BTF, this PID namespace), or null: then it is one of the ways. */
+const noKernelIter = kernelIterHere();
+
+/** Why the kernel's iterator cannot run here, trying it when nothing else says so; null when it can. */
+function kernelIterHere(): string | null {
+  const koffi = loadKoffi()?.koffi;
+  if (process.platform !== 'linux' || !koffi) return 'not Linux, or koffi is not installed';
+  return socketFileIterUnavailable(koffi) ?? (scanSocketFiles(koffi, 1) === null ? 'the kernel refused the program (seccomp, lockdown)' : null);
+}
 
 describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not Linux)', () => {
   let crowd: ChildProcess;
@@ -87,7 +97,14 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     ['native, two workers', { how: 'native', workers: 2 }],
     ['native, two workers started early', { how: 'native', workers: 2, warm: true }],
     ['plain Node', { how: 'node' }],
+    ...(noKernelIter === null ? [["the kernel's iterator", { how: 'bpf' }] as [string, OwnerWalkOptions]] : []),
   ];
+  it(`the kernel's socket file iterator is one of the ways wherever it can run (${noKernelIter ?? 'it can here'})`, () => {
+    // As root in the first PID namespace of a kernel with BTF (CI's case), it must be able to.
+    // As root in the first PID namespace of a kernel with BTF, only the kernel may refuse (seccomp, lockdown): tcpdiag's part must work.
+    const shouldRun = process.getuid?.() === 0 && readlinkSync('/proc/self/ns/pid') === 'pid:[4026531836]' && existsSync('/sys/kernel/btf/vmlinux');
+    if (shouldRun) expect(noKernelIter ?? '').not.toMatch(/BTF|koffi|bpf\(2\) number/);
+  });
 
   it('every way finds the same sockets of every process, the shared one under both holders', async () => {
     const results = [];
@@ -153,6 +170,12 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
     unused.close();
     // Workers ended while the walk runs (as Ctrl-C ends them): the walk still ends, whole, on this thread.
     const whole = ours((await walk({ how: 'node' }, null)).pairs);
+    // The kernel's iterator, begun and closed unfinished: its pass reads on to its end, then its worker and descriptor go.
+    if (noKernelIter === null) {
+      const unfinished = prepareOwnerWalk({ how: 'bpf' });
+      unfinished.begin(null);
+      unfinished.close();
+    }
     const racing = prepareOwnerWalk({ how: 'native', workers: 2 });
     racing.begin(null);
     const done = racing.finish();

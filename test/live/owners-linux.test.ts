@@ -2,7 +2,8 @@
 // namespace's sockets at one moment (helpers/scripts/owners-scenario.cjs):
 // the whole table matched onto the kernel's records, the row path, the
 // kernel-filtered reads (--port, --state, --listen ...), --pid through the
-// process's own ports, the walk shared with worker threads (also for one port's question), and the build
+// process's own ports, the walk shared with worker threads (also for one port's question), the kernel's
+// socket file iterator (whole table, one port, bind), and the build
 // without koffi (procfs and the plain-Node walk). Every one must say what
 // `ss -tanp` says about who holds each socket, shared sockets included.
 import { join } from 'node:path';
@@ -109,6 +110,10 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('owners, eve
     const timeless = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'timeWaitRemainingMs' ? null : x)).replace(/\b\d+ s left/g, 'N s left'));
     expect(timeless(native.bindThreads.data.holders)).toEqual(timeless(native.bind.data.holders));
     expect(timeless(native.bindThreads.findings)).toEqual(timeless(native.bind.findings));
+    // And with the kernel's socket file iterator (test/live/socket-files-bpf.test.ts shows it runs here when it can).
+    expect(native.kernel.data.rows).toEqual(whole);
+    expect(native.portKernel.data.rows).toEqual(native.port.data.rows);
+    expect(timeless(native.bindKernel.data.holders)).toEqual(timeless(native.bind.data.holders));
 
     // Without koffi: /proc/net/tcp and the plain-Node walk, the same holders.
     expect(plain.whole.data.notes.join(' ')).toMatch(/read \/proc\/net\/tcp instead of netlink sock_diag/);

@@ -21,12 +21,15 @@ import { makeNativeFdWalker, WALK_HIDDEN, type FdWalker, type PairSink } from '.
 import { makeNodeFdWalker } from './fd-walk-node.js';
 import { takeWalkTasks, WORKER_SOURCE, type WalkJob } from './owner-walk-worker.js';
 import { findFirstHolders, MAX_COMPARED, orderByFile } from './owner-walk-compare.js';
+import { lookAgain, ownersOf, scanSocketFiles, socketFileIterUnavailable, type SocketFileScan } from './socket-files-bpf.js';
 
 /** Descriptors per range: small enough to share a big process between threads, large enough that opening its directory is noise. */
 const RANGE = 2048;
 /** Past this many descriptors on the host a worker thread repays its start-up. */
 const WORKER_MIN_FDS = 16_384;
 const MAX_WORKERS = 3;
+/** Past this many open files on the host the kernel's iterator repays its set-up. */
+const KERNEL_ITER_MIN_FDS = 16_384;
 const NO_END = 0x7fffffff;
 /** The main thread's share is walked in slices this long, so Ctrl-C and worker messages get through. */
 const SLICE_MS = 20;
@@ -34,12 +37,21 @@ const SLICE_MS = 20;
 export interface OwnerWalkOptions {
   /** Only this process (sockets --pid). */
   onlyPid?: number;
-  /** native: readlinkat through koffi; node: readlinkSync; auto: native where it can. */
-  how?: 'auto' | 'native' | 'node';
+  /**
+   * bpf: the kernel's own iterator (os/linux/socket-files-bpf.ts); native:
+   * readlinkat through koffi; node: readlinkSync; auto: the first of these
+   * that can run here.
+   */
+  how?: 'auto' | 'bpf' | 'native' | 'node';
   /** Worker threads: auto decides by the host's descriptor count; a number forces that many (tests). */
   workers?: 'auto' | number;
   /** For a few wanted sockets, compare descriptors with a found holder (kcmp) once one is known; false: read every link (tests). */
   compare?: boolean;
+  /**
+   * Every wanted socket has this local or remote port (bind PORT, sockets
+   * --port): the kernel's iterator then writes only those, in one read.
+   */
+  port?: number;
 }
 
 export interface OwnerWalkResult {
@@ -47,11 +59,17 @@ export interface OwnerWalkResult {
   pairs: Uint32Array;
   /** Processes whose descriptors could not be read (other users', without privilege). */
   hiddenPids: number;
-  how: 'native' | 'node';
-  /** Threads that walked: 1 + workers. */
+  how: 'bpf' | 'native' | 'node';
+  /** Threads that walked: 1 + workers (the kernel's iterator: 1, a pool thread). */
   threads: number;
   /** Whether descriptors were compared with found holders (kcmp) after the first phase. */
   compared: boolean;
+  /**
+   * The kernel's iterator only: looks for sockets once more, for a caller
+   * that did not name what it wanted and then missed some (a socket made
+   * after the iterator passed its holder). Null when the pass failed.
+   */
+  lookAgain?: (inodes: ReadonlySet<number>) => Promise<Uint32Array | null>;
 }
 
 export interface OwnerWalk {
@@ -70,6 +88,52 @@ export interface OwnerWalk {
 }
 
 export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
+  // TCPDIAG_OWNER_WALK=bpf: the kernel's iterator whatever the host's size, where it can run (tests, comparisons).
+  const how = opts.how ?? (process.env.TCPDIAG_OWNER_WALK === 'bpf' ? 'bpf' : 'auto');
+  // The kernel's iterator reads every process at once: not for one process's descriptors. Its set-up (the
+  // kernel's BTF read and searched, a program verified: 15-30 ms) is repaid only on a busy host.
+  if (opts.onlyPid === undefined && (how === 'bpf' || (how === 'auto' && openFilesOnHost() >= KERNEL_ITER_MIN_FDS))) {
+    const koffi = loadKoffi();
+    const why = koffi ? socketFileIterUnavailable(koffi.koffi) : 'koffi is not installed';
+    if (why === null) return kernelOwnerWalk(koffi!.koffi, opts.port, () => prepareProcWalk({ ...opts, how: 'auto' }));
+    if (opts.how === 'bpf') throw new Error(`the kernel's socket file iterator cannot run here: ${why}`);
+  }
+  return prepareProcWalk(opts);
+}
+
+/**
+ * The walk by the kernel's iterator: one pass started as soon as the walk
+ * is warmed or begun (so it overlaps the caller's dump), its pairs sifted
+ * at finish. Where the kernel refuses the program, the /proc walk answers.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function kernelOwnerWalk(koffi: any, port: number | undefined, procWalk: () => OwnerWalk): OwnerWalk {
+  let scan: SocketFileScan | null | undefined;
+  let wanted: ReadonlySet<number> | null = null;
+  const start = () => {
+    if (scan === undefined) scan = scanSocketFiles(koffi, port);
+  };
+  return {
+    warm: start,
+    begin(inodes) {
+      wanted = inodes;
+      start();
+    },
+    async finish() {
+      start();
+      const pairs = scan ? await ownersOf(koffi, scan, wanted) : null;
+      if (pairs) return { pairs, hiddenPids: 0, how: 'bpf', threads: 1, compared: false, lookAgain: (inodes) => lookAgain(koffi, inodes) };
+      const walk = procWalk();
+      walk.begin(wanted);
+      return walk.finish();
+    },
+    // A pass under way reads on to its end and closes its iterator by itself (a pool thread cannot be stopped midway).
+    close() {},
+  };
+}
+
+/** The walk over /proc/<pid>/fd: native or plain Node, with workers where they pay. */
+function prepareProcWalk(opts: OwnerWalkOptions): OwnerWalk {
   const koffi = opts.how === 'node' ? null : loadKoffi();
   const native = koffi ? makeNativeFdWalker(koffi.koffi) : null;
   if (opts.how === 'native' && !native) throw new Error('the native descriptor walk needs koffi and libc');

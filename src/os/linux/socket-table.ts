@@ -88,8 +88,20 @@ export function createLinuxSocketTable(): TableMethods {
         // Indexed while the workers still walk, before this thread joins them.
         const inodeOf = (i: number) => t.inodeAt(i);
         const index = new InodeIndex(t.length, inodeOf);
-        const { pairs, hiddenPids } = await walk.finish();
+        const { pairs, hiddenPids, lookAgain } = await walk.finish();
         t.owners = matchRecordOwners(t.length, inodeOf, pairs, readProcessName, index);
+        // The kernel's iterator ran beside the dump: a socket made after it passed its holder is looked for again.
+        if (t.owners.unseen > 0 && lookAgain) {
+          const missed = new Set<number>();
+          for (let r = 0; r < t.length; r++) if (t.owners.statusOf(r) === 'hidden') missed.add(inodeOf(r));
+          const more = await lookAgain(missed);
+          if (more && more.length > 0) {
+            const both = new Uint32Array(pairs.length + more.length);
+            both.set(pairs);
+            both.set(more, pairs.length);
+            t.owners = matchRecordOwners(t.length, inodeOf, both, readProcessName, index);
+          }
+        }
         return { table: t, notes: ownerNotes(hiddenPids, t.owners.unseen) };
       } finally {
         walk?.close();
@@ -128,9 +140,9 @@ export function createLinuxSocketTable(): TableMethods {
       return table;
     },
 
-    prepareOwners() {
+    prepareOwners(hint) {
       warmed?.close();
-      warmed = prepareOwnerWalk();
+      warmed = prepareOwnerWalk({ port: hint?.port });
       warmed.warm();
     },
 

@@ -66,6 +66,11 @@ const connect = (port, host) => new Promise((r) => { const c = net.connect(port,
     runs[bin].threads = run(bin, ['sockets', '--json'], threads);
     runs[bin].portThreads = run(bin, commands.port, threads);
     runs[bin].bindThreads = run(bin, commands.bind, threads);
+    // The kernel's socket file iterator, forced on this small table (where it can run: root, BTF; else the walk answers).
+    const kernel = { TCPDIAG_OWNER_WALK: 'bpf' };
+    runs[bin].kernel = run(bin, ['sockets', '--json'], kernel);
+    runs[bin].portKernel = run(bin, commands.port, kernel);
+    runs[bin].bindKernel = run(bin, commands.bind, kernel);
   }
   const ss = execFileSync('ss', ['-tanpH'], { encoding: 'utf8' });
   process.stdout.write(JSON.stringify({ pids: { self: process.pid, sleeper: sleeper.pid, crowd: crowd.pid, held: held.pid }, port, runs, ss }));
