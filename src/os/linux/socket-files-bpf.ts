@@ -2,9 +2,8 @@
 // open file of every process (iter/task_file, Linux >= 5.8) that writes
 // (pid, inode) for each socket. The kernel walks the descriptor tables
 // itself, about 0.5 us per open file on one core, against 1.5-2 us per
-// descriptor for readlinkat from user space; and the walk runs on a libuv
-// pool thread (the iterator is read with fs.read), so it overlaps the
-// socket table's dump on the main thread.
+// descriptor for readlinkat from user space; and the pass runs off the main
+// thread (scanSocketFiles says how), so it overlaps the socket table's dump.
 //
 // Used only where it is both allowed and right, else the /proc walk
 // (os/linux/owner-walk.ts) answers as before:
@@ -17,8 +16,8 @@
 //   offsets from it, and the verifier checks them against it;
 // - TCPDIAG_OWNER_WALK is not "proc" (a host whose policy forbids loading
 //   BPF programs, or a comparison).
-// The program is assembled here (a handful of instructions), so neither a
-// compiler nor libbpf is needed, and single executables carry it too.
+// The program is assembled here (22 instructions, 31 narrowed to a port), so
+// neither a compiler nor libbpf is needed, and single executables carry it.
 //
 // A scan is a snapshot: a socket made after the iterator passed its process
 // is not in it, so callers look again for what they expected and missed
@@ -54,8 +53,6 @@ const RECORD = 8;
  * socket of the port among them), the read fails with EAGAIN and the next
  * one goes on from there (bpf_seq_read, MAX_ITER_OBJECTS).
  */
-/** The most one read of an iterator returns (its seq_file buffer: PAGE_SIZE << 3, for pages up to 64 KB). */
-const SEQ_BUFFER = 512 * 1024;
 
 interface KernelOffsets {
   /** BTF id of the iterator's function, bpf_iter_task_file. */
@@ -332,8 +329,8 @@ export interface SocketFileScan {
 }
 
 /**
- * Starts one pass: loads the program, makes an iterator, and reads it on a
- * pool thread. Null when it cannot start here (socketFileIterUnavailable, or
+ * Starts one pass: loads the program, makes an iterator, and reads it off
+ * the main thread. Null when it cannot start here (socketFileIterUnavailable, or
  * the kernel refused the program: lockdown, seccomp, an old verifier).
  *
  * With `port`, only sockets with that local or remote port are written:
@@ -391,12 +388,12 @@ function openIterator(koffi: Koffi, o: KernelOffsets, port?: number): number {
  * in place.
  */
 function readOnPool(fd: number): Promise<Uint32Array | null> {
-  let pairs = new Uint32Array(64 * 1024);
+  let pairs = new Uint32Array(1024);
   let n = 0;
   return new Promise((resolve) => {
     const next = () => {
-      // Room for the kernel's largest read: its seq buffer, 8 pages.
-      if (pairs.length - n < SEQ_BUFFER / 4) {
+      // Any room will do (what does not fit waits for the next read), as long as it holds whole records.
+      if (n === pairs.length) {
         const grown = new Uint32Array(pairs.length * 2);
         grown.set(pairs.subarray(0, n));
         pairs = grown;
@@ -425,7 +422,7 @@ function readOnPool(fd: number): Promise<Uint32Array | null> {
 function readInWorker(fd: number): Promise<Uint32Array | null> {
   let worker: Worker;
   try {
-    worker = new Worker(READER_SOURCE, { eval: true, workerData: { fd, room: SEQ_BUFFER / 4 } });
+    worker = new Worker(READER_SOURCE, { eval: true, workerData: { fd } });
   } catch {
     closeSync(fd);
     return Promise.resolve(null);
@@ -449,12 +446,12 @@ function readInWorker(fd: number): Promise<Uint32Array | null> {
 /** The worker's source (no imports: it runs inside single executables too). */
 const READER_SOURCE = `
 const { readSync } = require('node:fs');
-const { parentPort, workerData: { fd, room } } = require('node:worker_threads');
-let pairs = new Uint32Array(4 * room);
+const { parentPort, workerData: { fd } } = require('node:worker_threads');
+let pairs = new Uint32Array(1 << 18);
 let n = 0;
 try {
   for (;;) {
-    if (pairs.length - n < room) {
+    if (n === pairs.length) {
       const grown = new Uint32Array(pairs.length * 2);
       grown.set(pairs.subarray(0, n));
       pairs = grown;
