@@ -42,7 +42,9 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
-      process.exitCode = EXIT.ok;
+      // Help asked for is an answer (0); help shown because a command group lacks its subcommand
+      // (`tcpdiag keepalive`, already on stderr) is a usage error, as `tcpdiag` alone is.
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
     // The deepest command named on the line, for the help hint.

@@ -53,9 +53,12 @@ describe('tcpdiag CLI', () => {
     expect(tooWide).toEqual([]);
   });
 
-  it.each(['ports', 'doctor', 'sockets', 'bind', 'connect', 'connect-race', 'backlog', 'keepalive selftest', 'keepalive connect', 'keepalive listen'])('shows a purpose and an example in `%s --help`', (cmd) => {
+  it.each(['ports', 'doctor', 'sockets', 'bind', 'connect', 'connect-race', 'backlog', 'keepalive selftest', 'keepalive connect', 'keepalive listen'])('shows a purpose, its exit codes and an example in `%s --help`', (cmd) => {
     const r = runCli([...cmd.split(' '), '--help']);
     expect(r.code).toBe(0);
+    // What 0 and 1 mean for this command, not only the program's general list.
+    const codes = /\nExit codes: ([\s\S]*?)\n\n/.exec(r.stdout)?.[1] ?? '';
+    expect(codes).toMatch(/^0 [\s\S]*[,;] 1 /);
     expect(r.stdout).toMatch(/Examples:\n\s+(sudo )?tcpdiag /);
     expect(r.stdout).toMatch(/--json/);
   });
@@ -64,6 +67,16 @@ describe('tcpdiag CLI', () => {
     const r = runCli([]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Usage: tcpdiag/);
+  });
+
+  it('keepalive without its subcommand prints its help on stderr and exits 2; asked for, help exits 0', () => {
+    const r = runCli(['keepalive']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Usage: tcpdiag keepalive .*\n[\s\S]*selftest/);
+    const asked = runCli(['keepalive', '--help']);
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/Usage: tcpdiag keepalive/);
   });
 
   it('doctor refuses an unknown --format', () => expectUsageError(['doctor', '--format', 'yaml'], /^tcpdiag doctor: --format: expected one of text, json, prometheus, got "yaml"/));

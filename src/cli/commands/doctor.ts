@@ -29,6 +29,10 @@ too); CLOSE_WAIT and TIME_WAIT pile-ups with their owners; keepalive
 defaults; somaxconn against Node's default backlog (511); on Windows, the
 TCP/IP registry values against Microsoft's documentation.
 
+Exit codes: 0 no warning or error in any check, 1 at least one, 3 no check
+could run here; with --from, 4 when nothing is wrong in what was read but
+checks were left out (see "Not judged").
+
 Examples:
   tcpdiag doctor
   tcpdiag doctor --json | jq '.findings[] | select(.severity != "info")'

@@ -19,6 +19,10 @@ export function registerPorts(program: Command): void {
   addCommonOptions(cmd).addHelpText(
     'after',
     `
+Exit codes: 0 the ranges look right, 1 a warning (a small ephemeral range,
+a range over well-known server ports), 4 (--from only) the input lacks what
+the answer needs (see "Not judged").
+
 Examples:
   tcpdiag ports
   tcpdiag ports --json

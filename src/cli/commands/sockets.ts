@@ -53,6 +53,10 @@ export function registerSockets(program: Command): void {
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
+Exit codes: 0 nothing wrong seen, 1 a warning (a full accept queue, listen
+overflows, a SYN_SENT or CLOSE_WAIT pile-up, ...), 4 (--from only) the input
+lacks what the answer needs (see "Not judged").
+
 Examples:
   tcpdiag sockets --listen                listeners and their accept queues
   tcpdiag sockets --port 5432 --group-by state
