@@ -44,6 +44,8 @@ export interface SocketsData {
   filters: SocketFilter;
   states: Record<string, number>;
   groups?: SocketGroup[];
+  /** With --group-by: how many groups there are (groups holds at most --limit). */
+  groupsMatched?: number;
   owners: { collected: boolean; found: number; hidden: number; none: number; notCollected: number };
   listenCounters: { sinceBoot: ListenCounters | null; sample: CounterDelta | null };
   ephemeralUsage: EphemeralUsage;
@@ -70,6 +72,11 @@ interface Collected {
   readFrom: string[];
 }
 
+/** The largest groups first, at most `limit` of them (0: all), and how many there are. */
+function limitedGroups(groups: SocketGroup[], limit: number): Pick<SocketsData, 'groups' | 'groupsMatched'> {
+  return { groups: limit > 0 ? groups.slice(0, limit) : groups, groupsMatched: groups.length };
+}
+
 export async function probeSockets(input: SocketsInput): Promise<ProbeResult<SocketsData>> {
   const c = input.captured ? collectCaptured(input, input.captured) : await collectLive(input);
   const { usage, findings } = analyzeSocketTable(c.rows, c.listeners, c.listeningPorts, c.ranges, c.counters, c.delta);
@@ -83,7 +90,7 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
     total: c.total,
     filters: input.filter,
     states,
-    ...(input.groupBy ? { groups: groupSockets(rowArray(c.rows), input.groupBy) } : {}),
+    ...(input.groupBy ? limitedGroups(groupSockets(rowArray(c.rows), input.groupBy), input.limit) : {}),
     owners: countOwners(c.rows),
     listenCounters: { sinceBoot: c.counters, sample: c.delta },
     ephemeralUsage: usage,

@@ -14,14 +14,18 @@ const processName = (r: SocketRow) => r.process ?? (r.inAcceptQueue ? '(in accep
 const queue = (r: SocketRow) =>
   r.acceptQueue ? (r.acceptQueue.max === null ? `${r.acceptQueue.length}` : `${r.acceptQueue.length}/${r.acceptQueue.max}`) : r.recvQ || r.sendQ ? `${r.recvQ ?? 0}/${r.sendQ ?? 0}` : '';
 
+function groupsHeading(shown: number, all: number): string {
+  return shown < all ? `Grouped (the largest ${shown} of ${all} groups; --limit 0 shows all)` : `Grouped (${plural(all, 'group')})`;
+}
+
 export function renderSockets(s: Style, r: Report<SocketsData>): string {
   const d = r.data;
   const sections: string[] = [];
   if (d.sources) sections.push(renderSources(s, d.sources));
   if (d.groups) {
     sections.push(
-      `${heading(s, `Grouped (${plural(d.groups.length, 'group')})`)}\n` +
-        renderTable(s, ['group', 'sockets', 'states'], d.groups.slice(0, 60).map((g) => [g.key, g.count, g.states ? Object.entries(g.states).map(([k, n]) => `${n} ${k}`).join(', ') : ''])),
+      `${heading(s, groupsHeading(d.groups.length, d.groupsMatched ?? d.groups.length))}\n` +
+        renderTable(s, ['group', 'sockets', 'states'], d.groups.map((g) => [g.key, g.count, g.states ? Object.entries(g.states).map(([k, n]) => `${n} ${k}`).join(', ') : ''])),
     );
   } else {
     sections.push(renderRows(s, d));

@@ -13,6 +13,7 @@ const lineCount = (text: string): number => (text.match(/\r\n|\r|\n/g) ?? []).le
 describe('tcpdiag sockets: bad input', () => {
   it('refuses an unknown --format', () => expectUsageError(['--format', 'xml'], /--format: expected one of text, json, prometheus, got "xml"/));
   it('refuses --json with --format prometheus', () => expectUsageError(['--json', '--format', 'prometheus'], /--json contradicts --format prometheus: use one of them/));
+  it('refuses --listen with states that leave listeners out', () => expectUsageError(['--listen', '--state', 'ESTABLISHED,TIME_WAIT'], /--listen shows listening sockets only, which --state ESTABLISHED,TIME_WAIT leaves out: drop one of them/));
   it('refuses --port 0', () => expectUsageError(['--port', '0'], /--port: expected a port number from 1 to 65535, got "0"/));
   it('refuses --port 70000', () => expectUsageError(['--port', '70000'], /got "70000"/));
   it('refuses --port abc', () => expectUsageError(['--port', 'abc'], /got "abc"/));
@@ -62,6 +63,17 @@ describe('tcpdiag sockets --from', () => {
     expect(r.json().notJudged).toEqual([]);
     expect(d.total).toBeGreaterThan(0);
     if (rows >= 0) expect(d.total).toBe(rows);
+  });
+
+  it('--limit caps the groups of --group-by too, largest first, and says how many there are', () => {
+    // 92 sockets in 5 states (56 ESTABLISHED, 20 LISTEN, 7 CLOSE_WAIT, 5 TIME_WAIT, ...).
+    const file = join(FIXTURES, 'windows-netstat', 'de-an-localized-states-cp850-mojibake.txt');
+    const capped = runCli(['sockets', '--from', file, '--group-by', 'state', '--limit', '2', '--json']).json().data;
+    expect(capped.groups.map((g: { key: string }) => g.key)).toEqual(['ESTABLISHED', 'LISTEN']);
+    expect(capped.groupsMatched).toBe(5);
+    const all = runCli(['sockets', '--from', file, '--group-by', 'state', '--json']).json().data;
+    expect([all.groups.length, all.groupsMatched]).toEqual([5, 5]);
+    expect(runCli(['sockets', '--from', file, '--group-by', 'state', '--limit', '2']).stdout).toMatch(/Grouped \(the largest 2 of 5 groups; --limit 0 shows all\)\n(.*\n){3}.*LISTEN .*\n└/);
   });
 
   it('says the lines it read: a file\'s last line, not one past it (with and without a final line end, and on stdin)', () => {

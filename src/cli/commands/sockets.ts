@@ -74,6 +74,8 @@ Examples:
         validate: () => {
           const opts = checkFromLimits(resolveFormat(validateOptions(schema, { ...raw, state: raw.state?.length ? raw.state : undefined })));
           if (opts.owners === false && opts.pid !== undefined) throw new UsageError('--pid needs owners: drop --no-owners');
+          // Filters that leave nothing to show are a mistake in the question, not an empty answer.
+          if (opts.listen && opts.state && !opts.state.includes('LISTEN')) throw new UsageError(`--listen shows listening sockets only, which --state ${opts.state.join(',')} leaves out: drop one of them`);
           // What only a live host has is refused with --from, not passed over: the answer would not be what was asked.
           if (opts.from && opts.sample !== undefined) throw new UsageError('--sample needs a live host: counters cannot be sampled from captured output (--from)');
           if (opts.from && opts.owners === false) throw new UsageError('--no-owners needs a live host: it skips looking owners up there; captured output (--from) shows the owners it holds');

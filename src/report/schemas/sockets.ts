@@ -64,7 +64,8 @@ export const SocketsData = z.strictObject({
       }),
     )
     .optional()
-    .describe('Only with --group-by: counts per group, largest first.'),
+    .describe('Only with --group-by: counts per group, largest first (at most --limit; --json shows all by default).'),
+  groupsMatched: Count.optional().describe('Only with --group-by: how many groups there are (groups may hold fewer: --limit).'),
   owners: z
     .strictObject({
       collected: z.boolean().describe('Whether owners were looked up (false with --no-owners or a source without owners).'),
