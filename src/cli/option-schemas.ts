@@ -55,8 +55,11 @@ export function countSchema(min: number, max: number, what: string) {
 /** "500ms", "2s", "1.5s", "2m", or a bare number of seconds; within [minMs, maxMs]; milliseconds. */
 export function durationSchema(minMs: number, maxMs: number) {
   return parsed((s) => {
-    const ms = parseDurationMs(s) ?? NaN;
-    return ms >= minMs && ms <= maxMs ? Math.round(ms) : { error: `expected a duration ${DURATION_FORM}, from ${formatDurationFlag(minMs)} to ${formatDurationFlag(maxMs)}, got "${s}"` };
+    const ms = parseDurationMs(s);
+    const range = `from ${formatDurationFlag(minMs)} to ${formatDurationFlag(maxMs)}`;
+    // A duration out of range is told as such: the form's own examples may lie outside this flag's range.
+    if (ms === null) return { error: `expected a duration ${DURATION_FORM}, ${range}, got "${s}"` };
+    return ms >= minMs && ms <= maxMs ? Math.round(ms) : { error: `expected a duration ${range}, got "${s}" (${ms < minMs ? `less than ${formatDurationFlag(minMs)}` : `more than ${formatDurationFlag(maxMs)}`})` };
   });
 }
 

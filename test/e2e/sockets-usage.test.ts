@@ -23,7 +23,7 @@ describe('tcpdiag sockets: bad input', () => {
   it('refuses --pid -1', () => expectUsageError(['--pid=-1'], /--pid: expected a process id .*got "-1"/));
   it('refuses an unknown --group-by key', () => expectUsageError(['--group-by', 'color'], /--group-by: expected one of state, local-port, remote, process, got "color"/));
   it('refuses --sample 0 and --sample forever', () => {
-    expectUsageError(['--sample', '0'], /--sample: expected a duration like 500ms, 2s or 2m \(a bare number is seconds\), from 100ms to 1m, got "0"/);
+    expectUsageError(['--sample', '0'], /--sample: expected a duration from 100ms to 1m, got "0" \(less than 100ms\)/);
     expectUsageError(['--sample', 'forever'], /got "forever"/);
   });
   it('refuses --pid together with --no-owners', () => expectUsageError(['--pid', '1', '--no-owners'], /--pid needs owners/));

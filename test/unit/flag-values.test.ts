@@ -28,7 +28,10 @@ describe('durations', () => {
 
   it('a duration flag names the value, the form and the bounds', () => {
     expect(parse(durationSchema(0, 120_000), '2m')).toEqual({ v: 120_000 });
-    expect(() => parse(durationSchema(0, 120_000), '3m')).toThrow('--v: expected a duration like 500ms, 2s or 2m (a bare number is seconds), from 0s to 2m, got "3m"');
+    expect(() => parse(durationSchema(0, 120_000), '3m')).toThrow('--v: expected a duration from 0s to 2m, got "3m" (more than 2m)');
+    expect(() => parse(durationSchema(100, 60_000), '2m')).toThrow('--v: expected a duration from 100ms to 1m, got "2m" (more than 1m)');
+    expect(() => parse(durationSchema(100, 60_000), '10ms')).toThrow('--v: expected a duration from 100ms to 1m, got "10ms" (less than 100ms)');
+    expect(() => parse(durationSchema(100, 60_000), '2 minutes')).toThrow('--v: expected a duration like 500ms, 2s or 2m (a bare number is seconds), from 100ms to 1m, got "2 minutes"');
   });
 
   it('whole seconds take units too, and refuse what the OS would truncate', () => {
