@@ -3,10 +3,13 @@
 // of this test's processes, a socket two processes hold under both; a pass
 // narrowed to one port gives exactly that port's sockets (local or remote
 // side, the sock_common fields found inside the kernel's unnamed members);
-// a socket made after a pass went by is found by the second look; and it is
-// never used where its pids would be wrong (a PID namespace of its own: the
-// CLI there must answer with that namespace's pids) or where it may not run
-// (an unprivileged user: the /proc walk answers, and says nothing of BPF).
+// a socket made after a pass went by is found by the second look; it is
+// chosen by the host's open files (16,384 or more) unless turned off; loads
+// go through a profiler's signals and reads past a million files without a
+// socket; and it is never used where its pids would be wrong (a PID
+// namespace of its own: the CLI there must answer with that namespace's
+// pids) or where it may not run (an unprivileged user: the /proc walk
+// answers, and says nothing of BPF).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -72,6 +75,31 @@ describe.skipIf(why !== null)(`the kernel's socket file iterator (skip reason: $
     expect(holdersByInode(kernel.pairs).get(listener)).toEqual([process.pid, sleeper.pid!].sort((a, b) => a - b));
     // Threads share their process's descriptors: each socket once per process, however many threads it has.
     expect(new Set(ours(kernel.pairs)).size).toBe(ours(kernel.pairs).length);
+  });
+
+  it('is chosen on a host with 16,384 open files or more, and never with TCPDIAG_OWNER_WALK=proc', async () => {
+    const openFiles = () => Number.parseInt(readFileSync('/proc/sys/fs/file-nr', 'latin1'), 10);
+    const how = async () => {
+      const w = prepareOwnerWalk();
+      w.begin(new Set([inodeOfFd(fdOf(server))]));
+      return (await w.finish()).how;
+    };
+    // Quiet (unless other tests hold many files right now): the /proc walk, whose set-up costs nothing.
+    if (openFiles() < 12_000) expect(await how()).not.toBe('bpf');
+    // 17,000 files more (each opened on its own, so the kernel counts each).
+    const env = process.env.TCPDIAG_OWNER_WALK;
+    const crowd = spawn('bash', ['-c', 'ulimit -n 17100; for i in $(seq 17000); do exec {fd}</dev/null; done; echo held; sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    try {
+      await new Promise((r) => crowd.stdout!.once('data', r));
+      expect(openFiles()).toBeGreaterThanOrEqual(16_384);
+      expect(await how()).toBe('bpf');
+      process.env.TCPDIAG_OWNER_WALK = 'proc';
+      expect(await how()).not.toBe('bpf');
+    } finally {
+      if (env === undefined) delete process.env.TCPDIAG_OWNER_WALK;
+      else process.env.TCPDIAG_OWNER_WALK = env;
+      process.kill(-crowd.pid!, 'SIGKILL');
+    }
   });
 
   it('a pass narrowed to a port gives exactly the sockets with that local or remote port', async () => {
