@@ -115,6 +115,22 @@ describe.skipIf(why !== null)(`the kernel's socket file iterator (skip reason: $
     expect(ours(pairs!)).not.toContain(`${process.pid} ${inodeOfFd(fdOf(other))}`);
   });
 
+  it('a holder that ended after the pass is dropped, its socket still named under the holder that lives', async () => {
+    const other = spawn('sleep', ['60'], { stdio: ['ignore', 'ignore', 'ignore', fdOf(server)] });
+    await new Promise((r) => other.once('spawn', r));
+    const scan = scanSocketFiles(koffi, port())!;
+    const listener = inodeOfFd(fdOf(server));
+    expect(ours(await scan.pairs.then((p) => p!))).toContain(`${process.pid} ${listener}`);
+    const seen = Array.from((await scan.pairs)!);
+    expect(seen.some((v, i) => i % 2 === 0 && v === other.pid)).toBe(true);
+    // Ended, and reaped, between the pass and the answer (as between a pass and bind's table read).
+    const ended = new Promise((r) => other.once('exit', r));
+    other.kill('SIGKILL');
+    await ended;
+    const pairs = Array.from((await ownersOf(koffi, scan, new Set([listener])))!);
+    expect(pairs.filter((_, i) => i % 2 === 0).sort((a, b) => a - b)).toEqual([process.pid, sleeper.pid].sort((a, b) => a! - b!));
+  });
+
   it('a socket made after a pass went by is found by a second look', async () => {
     const scan = scanSocketFiles(koffi, port())!;
     await scan.pairs;
@@ -178,7 +194,7 @@ describe.skipIf(why !== null)(`the kernel's socket file iterator (skip reason: $
     }
   }, 60_000);
 
-  it("reads its offsets from this kernel's BTF, nested unnamed members included, and the verifier takes the program", () => {
+  it("reads its offsets from this kernel's BTF, nested unnamed members included", () => {
     const o = kernelOffsets(readFileSync('/sys/kernel/btf/vmlinux'))!;
     expect(o).not.toBeNull();
     // skc_num and skc_dport sit side by side in an unnamed struct inside an unnamed union of sock_common (include/net/sock.h).
@@ -189,21 +205,30 @@ describe.skipIf(why !== null)(`the kernel's socket file iterator (skip reason: $
 
   it('is not used in a PID namespace of its own: the CLI there names owners by that namespace\'s pids', () => {
     if (spawnSync('unshare', ['--version']).status !== 0) throw new Error('unshare (util-linux) is missing: .ci/run installs it');
-    // In a new PID namespace (with its own /proc), a listener and tcpdiag asked about its port, the iterator forced.
+    // In a new PID namespace (with its own /proc), a listener, 17,000 open files (a host busy enough for the
+    // iterator) and tcpdiag asked about the listener's port; then the same with the iterator forced, refused.
     const script = `
       node -e "require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })" > "$T/port" &
       holder=$!
-      for i in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
-      echo "$holder"
-      TCPDIAG_OWNER_WALK=bpf ${cliShell()} sockets --port "$(cat "$T/port")" --json
-      kill $holder`;
+      (ulimit -n 17100; for i in $(seq 17000); do exec {fd}</dev/null; done; sleep 60) &
+      files=$!
+      for i in $(seq 200); do [ -s "$T/port" ] && [ "$(ls /proc/$files/fd | wc -l)" -gt 17000 ] && break; sleep 0.05; done
+      echo "$holder $(cut -f1 /proc/sys/fs/file-nr)"
+      ${cliShell()} sockets --port "$(cat "$T/port")" --json
+      TCPDIAG_OWNER_WALK=bpf ${cliShell()} sockets --port "$(cat "$T/port")" --json 2>&1 >/dev/null
+      echo "exit $?"
+      kill $holder $files`;
     const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
     try {
       const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], { encoding: 'utf8', env: { ...process.env, T: dir, PATH: `${process.execPath.replace(/\/[^/]*$/, '')}:${process.env.PATH}` }, timeout: 60_000 });
-      const [holder, ...json] = r.stdout.split('\n');
-      const rows = JSON.parse(json.join('\n')).data.rows;
-      expect(rows.map((row: { pid: number }) => row.pid)).toEqual([Number(holder)]);
-      expect(Number(holder)).toBeLessThan(100); // a pid of the new namespace, not of this one
+      const [first, ...rest] = r.stdout.trim().split('\n');
+      const [holder, openFiles] = first!.split(' ').map(Number);
+      expect(openFiles).toBeGreaterThanOrEqual(16_384);
+      const forced = rest.splice(-2);
+      const rows = JSON.parse(rest.join('\n')).data.rows;
+      expect(rows.map((row: { pid: number }) => row.pid)).toEqual([holder]);
+      expect(holder).toBeLessThan(100); // a pid of the new namespace, not of this one
+      expect(forced).toEqual([expect.stringMatching(/TCPDIAG_OWNER_WALK=bpf asks for the kernel's socket file iterator: it cannot run here: this process is in a PID namespace of its own/), 'exit 3']);
     } finally {
       spawnSync('rm', ['-rf', dir]);
     }
@@ -211,7 +236,7 @@ describe.skipIf(why !== null)(`the kernel's socket file iterator (skip reason: $
 });
 
 describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)('the iterator without privilege (skip reason: not Linux, or not root)', () => {
-  it("is not tried: the /proc walk names the user's own listener", async () => {
+  it("is not tried: the /proc walk names the user's own listener; asked for, the iterator is refused with the reason", async () => {
     const { node, bin, exe } = unprivilegedCli();
     const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
     const listen = "require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
@@ -219,9 +244,12 @@ describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)('the i
     try {
       const port = String(await new Promise((r) => holder.stdout!.once('data', r))).trim();
       const cli = exe ? [exe] : [node, bin];
-      const r = spawnSync('setpriv', [...nobody, ...cli, 'sockets', '--port', port, '--json'], { encoding: 'utf8', env: { ...process.env, TCPDIAG_OWNER_WALK: 'bpf' }, timeout: 60_000 });
+      const r = spawnSync('setpriv', [...nobody, ...cli, 'sockets', '--port', port, '--json'], { encoding: 'utf8', timeout: 60_000 });
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout).data.rows.map((row: { owner: string; pid: number }) => [row.owner, row.pid])).toEqual([['found', holder.pid]]);
+      const forced = spawnSync('setpriv', [...nobody, ...cli, 'sockets', '--port', port, '--json'], { encoding: 'utf8', env: { ...process.env, TCPDIAG_OWNER_WALK: 'bpf' }, timeout: 60_000 });
+      expect(forced.status).toBe(3);
+      expect(JSON.parse(forced.stdout).summary).toMatch(/it cannot run here: loading a BPF program needs CAP_BPF and CAP_PERFMON \(root\)/);
     } finally {
       holder.kill('SIGKILL');
     }

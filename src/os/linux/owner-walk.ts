@@ -16,6 +16,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { onInterrupt } from '../../lifecycle/interrupt.js';
+import { CannotRunError } from '../../report/errors.js';
 import { loadKoffi } from '../ffi/libc.js';
 import { makeNativeFdWalker, WALK_HIDDEN, type FdWalker, type PairSink } from './fd-walk.js';
 import { makeNodeFdWalker } from './fd-walk-node.js';
@@ -28,6 +29,7 @@ const RANGE = 2048;
 /** Past this many descriptors on the host a worker thread repays its start-up. */
 const WORKER_MIN_FDS = 16_384;
 const MAX_WORKERS = 3;
+const ITER_ASKED = "TCPDIAG_OWNER_WALK=bpf asks for the kernel's socket file iterator";
 /** Past this many open files on the host the kernel's iterator repays its set-up. */
 const KERNEL_ITER_MIN_FDS = 16_384;
 const NO_END = 0x7fffffff;
@@ -60,7 +62,7 @@ export interface OwnerWalkResult {
   /** Processes whose descriptors could not be read (other users', without privilege). */
   hiddenPids: number;
   how: 'bpf' | 'native' | 'node';
-  /** Threads that walked: 1 + workers (the kernel's iterator: 1, a pool thread). */
+  /** Threads that walked: 1 + workers (the kernel's iterator: 1, its reader not counted). */
   threads: number;
   /** Whether descriptors were compared with found holders (kcmp) after the first phase. */
   compared: boolean;
@@ -88,15 +90,16 @@ export interface OwnerWalk {
 }
 
 export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
-  // TCPDIAG_OWNER_WALK=bpf: the kernel's iterator whatever the host's size, where it can run (tests, comparisons).
+  // TCPDIAG_OWNER_WALK=bpf: the kernel's iterator whatever the host's size, and nothing else (tests,
+  // comparisons): where it cannot run, the command says why and exits 3 rather than answer another way.
   const how = opts.how ?? (process.env.TCPDIAG_OWNER_WALK === 'bpf' ? 'bpf' : 'auto');
   // The kernel's iterator reads every process at once: not for one process's descriptors. Its set-up (the
-  // kernel's BTF read and searched, a program verified: 15-30 ms) is repaid only on a busy host.
+  // kernel's BTF read and searched, a program verified: 10-30 ms) is repaid only on a busy host.
   if (opts.onlyPid === undefined && (how === 'bpf' || (how === 'auto' && openFilesOnHost() >= KERNEL_ITER_MIN_FDS))) {
     const koffi = loadKoffi();
     const why = koffi ? socketFileIterUnavailable(koffi.koffi) : 'koffi is not installed';
-    if (why === null) return kernelOwnerWalk(koffi!.koffi, opts.port, () => prepareProcWalk({ ...opts, how: 'auto' }));
-    if (opts.how === 'bpf') throw new Error(`the kernel's socket file iterator cannot run here: ${why}`);
+    if (why === null) return kernelOwnerWalk(koffi!.koffi, opts.port, how === 'bpf' ? null : () => prepareProcWalk({ ...opts, how: 'auto' }));
+    if (how === 'bpf') throw new CannotRunError(`${ITER_ASKED}: it cannot run here: ${why}`);
   }
   return prepareProcWalk(opts);
 }
@@ -107,7 +110,7 @@ export function prepareOwnerWalk(opts: OwnerWalkOptions = {}): OwnerWalk {
  * at finish. Where the kernel refuses the program, the /proc walk answers.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function kernelOwnerWalk(koffi: any, port: number | undefined, procWalk: () => OwnerWalk): OwnerWalk {
+function kernelOwnerWalk(koffi: any, port: number | undefined, procWalk: (() => OwnerWalk) | null): OwnerWalk {
   let scan: SocketFileScan | null | undefined;
   let wanted: ReadonlySet<number> | null = null;
   const start = () => {
@@ -123,12 +126,14 @@ function kernelOwnerWalk(koffi: any, port: number | undefined, procWalk: () => O
       start();
       const pairs = scan ? await ownersOf(koffi, scan, wanted) : null;
       if (pairs) return { pairs, hiddenPids: 0, how: 'bpf', threads: 1, compared: false, lookAgain: (inodes) => lookAgain(koffi, inodes) };
+      if (!procWalk) throw new CannotRunError(`${ITER_ASKED}: the kernel refused its program or its read (seccomp, lockdown, an old verifier)`);
       const walk = procWalk();
       walk.begin(wanted);
       return walk.finish();
     },
-    // A pass under way reads on to its end and closes its iterator by itself (a pool thread cannot be stopped midway).
-    close() {},
+    close() {
+      scan?.abandon();
+    },
   };
 }
 

@@ -72,9 +72,10 @@ export async function resolveLinuxOwners(rows: SocketRow[], opts: { onlyPid?: nu
       } else if (opts.onlyPid !== undefined) {
         r.owner = 'not-collected'; // not that process's; nobody else was asked
       } else {
-        // A socket with an inode has an owning file; not finding it means we
-        // could not see the process: another user's without privilege, or one
-        // in another PID namespace (a container sharing this network namespace).
+        // A socket with an inode has an owning file, as a rule; not finding it means
+        // we could not see the process (another user's without privilege, or one
+        // in another PID namespace: a container sharing this network namespace),
+        // or no process holds it (a kernel socket, one in flight between processes).
         r.owner = 'hidden';
         unseen++;
       }

@@ -23,11 +23,10 @@
 // is not in it, so callers look again for what they expected and missed
 // (ownersOf).
 
-import { closeSync, read, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, read, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { inFirstPidNamespace } from './pid-namespace.js';
 
-/** The initial PID namespace's inode number (PROC_PID_INIT_INO, fixed in the kernel). */
-const INIT_PID_NS = 'pid:[4026531836]';
 const NR_BPF: Record<string, number> = { x64: 321, arm64: 280 };
 const BPF_PROG_LOAD = 5;
 const BPF_OBJ_GET_INFO_BY_FD = 15;
@@ -74,12 +73,8 @@ export function socketFileIterUnavailable(koffi: Koffi): string | null {
   if (process.env.TCPDIAG_OWNER_WALK === 'proc') return 'TCPDIAG_OWNER_WALK=proc';
   if (NR_BPF[process.arch] === undefined) return `no bpf(2) number known for ${process.arch}`;
   if (!privileged()) return 'loading a BPF program needs CAP_BPF and CAP_PERFMON (root)';
-  try {
-    // Pids the program reads are the initial namespace's; elsewhere they would not match /proc.
-    if (readlinkSync('/proc/self/ns/pid') !== INIT_PID_NS) return 'this process is in a PID namespace of its own';
-  } catch {
-    return '/proc/self/ns/pid cannot be read';
-  }
+  // Pids the program reads are the first namespace's; elsewhere they would not match /proc.
+  if (!inFirstPidNamespace()) return 'this process is in a PID namespace of its own (or /proc/self/ns/pid cannot be read)';
   if (offsetsOrWhy(koffi) === null) return whyNoOffsets;
   return null;
 }
@@ -115,7 +110,7 @@ function offsetsOrWhy(koffi: Koffi): KernelOffsets | null {
 /**
  * The kernel's own BTF through bpf(2) in one copy: the same bytes as
  * /sys/kernel/btf/vmlinux, which sysfs hands out a page per read (over
- * 1,000 reads, 10-15 ms here). Null when bpf(2) does not give it.
+ * 1,300 reads, 10-15 ms here). Null when bpf(2) does not give it.
  */
 function vmlinuxBtf(koffi: Koffi): Buffer | null {
   const bpf = bpfCall(koffi);
@@ -161,7 +156,13 @@ function vmlinuxBtf(koffi: Koffi): Buffer | null {
  * again, as libbpf does (it tries 5 times; a profiler sampling every 100 us
  * beat 5 now and then, never 20).
  */
+let bpfCallOf: { koffi: Koffi; call: ((cmd: number, attr: Buffer) => number) | null } | undefined;
 function bpfCall(koffi: Koffi): ((cmd: number, attr: Buffer) => number) | null {
+  if (!bpfCallOf || bpfCallOf.koffi !== koffi) bpfCallOf = { koffi, call: declareBpf(koffi) };
+  return bpfCallOf.call;
+}
+
+function declareBpf(koffi: Koffi): ((cmd: number, attr: Buffer) => number) | null {
   try {
     const syscall = koffi.load('libc.so.6').func('long syscall(long, long, uint8_t *, long)');
     return (cmd, attr) => {
@@ -175,6 +176,8 @@ function bpfCall(koffi: Koffi): ((cmd: number, attr: Buffer) => number) | null {
   }
 }
 
+/** BTF kinds 1-19 (INT ... ENUM64, Linux 6.0); a newer kind stops the parse. */
+const LAST_KNOWN_KIND = 19;
 const BTF_KIND_STRUCT = 4;
 const BTF_KIND_UNION = 5;
 const BTF_KIND_FUNC = 12;
@@ -193,7 +196,8 @@ const WORDS_PER_ITEM = Uint8Array.from({ length: 32 }, (_, kind) => ([4, 5, 15, 
  * optional: without them, passes are not narrowed).
  */
 export function kernelOffsets(btf: Buffer): KernelOffsets | null {
-  if (btf.length < 24 || btf.readUInt16LE(0) !== 0xeb9f) return null;
+  // Magic, version 1: a layout this parser knows (a later version could move what it reads).
+  if (btf.length < 24 || btf.readUInt16LE(0) !== 0xeb9f || btf[2] !== 1) return null;
   const hdrLen = btf.readUInt32LE(4);
   const typesAt = hdrLen + btf.readUInt32LE(8);
   const typesLen = btf.readUInt32LE(12);
@@ -213,7 +217,8 @@ export function kernelOffsets(btf: Buffer): KernelOffsets | null {
   for (const [, name] of [...STRUCTS, ['', ITER_FUNC] as const]) {
     const first = name[0]!;
     if (lengthA[first] === 0) lengthA[first] = name.length - 1;
-    else lengthB[first] = name.length - 1;
+    else if (lengthB[first] === 0) lengthB[first] = name.length - 1;
+    else throw new Error('three wanted BTF names share a first letter: the candidate filter holds two');
   }
   /** Where each type starts in `words`, by id (ids count from 1). */
   const at = new Int32Array((typesLen >>> 3) + 1);
@@ -223,6 +228,8 @@ export function kernelOffsets(btf: Buffer): KernelOffsets | null {
     at[++id] = i;
     const info = words[i + 1]!;
     const kind = info >>> 24 & 0x1f;
+    // A kind this parser does not know has a size it does not know: every type after it would be misread.
+    if (kind === 0 || kind > LAST_KNOWN_KIND) return null;
     if (kind === BTF_KIND_STRUCT || kind === BTF_KIND_FUNC) {
       // (An unwanted first letter has lengths 0: the byte there is the letter itself, never the end.)
       const name = namesAt + words[i]!;
@@ -326,6 +333,12 @@ export function assembleSocketFileProgram(o: KernelOffsets, port?: number): Buff
 /** One pass of the iterator under way: its (pid, inode) pairs, or null when the kernel refused (then walk /proc). */
 export interface SocketFileScan {
   pairs: Promise<Uint32Array | null>;
+  /**
+   * Nobody will wait for it: the pass reads on to its end (a kernel read
+   * cannot be stopped midway) and closes its iterator, but no longer keeps
+   * this process alive.
+   */
+  abandon(): void;
 }
 
 /**
@@ -334,21 +347,28 @@ export interface SocketFileScan {
  * the kernel refused the program: lockdown, seccomp, an old verifier).
  *
  * With `port`, only sockets with that local or remote port are written:
- * then the kernel's seq buffer (32 KB) never fills, and the whole pass is
- * one read on one pool thread, which needs nothing from the main thread
- * while it runs its dump (a whole-table pass of 100,000 sockets takes 25
- * reads, each one started from the main thread). A kernel without
+ * unless the port has thousands of sockets, the kernel's seq buffer (32 KB)
+ * never fills, and the whole pass is one read on one pool thread, which
+ * needs nothing from the main thread while it runs its dump (chained from
+ * the main thread, the 25 reads of a whole pass of 100,000 sockets waited
+ * for the dump: whole passes are read by a worker). A kernel without
  * bpf_sock_from_file (< 5.11) gets the pass unnarrowed.
  */
+let narrowingRefused = false;
+
 export function scanSocketFiles(koffi: Koffi, port?: number): SocketFileScan | null {
   if (socketFileIterUnavailable(koffi) !== null) return null;
-  const narrowed = port !== undefined && offsets!.ports ? openIterator(koffi, offsets!, port) : -1;
+  const narrowed = port !== undefined && offsets!.ports && !narrowingRefused ? openIterator(koffi, offsets!, port) : -1;
+  // A kernel without bpf_sock_from_file refuses every narrowed program: asked once.
+  if (port !== undefined && narrowed < 0) narrowingRefused = true;
   const fd = narrowed >= 0 ? narrowed : openIterator(koffi, offsets!);
   if (fd < 0) return null;
-  return { pairs: narrowed >= 0 ? readOnPool(fd) : readInWorker(fd) };
+  if (narrowed >= 0) return { pairs: readOnPool(fd), abandon() {} }; // one short read: nothing to let go of
+  const { pairs, worker } = readInWorker(fd);
+  return { pairs, abandon: () => worker?.unref() };
 }
 
-/** bpf(2) through libc's syscall(), for the three commands a pass needs; -1 on failure. */
+/** Loads the program (narrowed to `port`, if given), links it and makes an iterator: its descriptor, or -1. */
 function openIterator(koffi: Koffi, o: KernelOffsets, port?: number): number {
   const bpf = bpfCall(koffi);
   if (!bpf) return -1;
@@ -419,15 +439,15 @@ function readOnPool(fd: number): Promise<Uint32Array | null> {
  * socket table's dump meanwhile. The worker's start-up (about 30 ms) runs on
  * the other core, before the dump is done.
  */
-function readInWorker(fd: number): Promise<Uint32Array | null> {
+function readInWorker(fd: number): { pairs: Promise<Uint32Array | null>; worker: Worker | null } {
   let worker: Worker;
   try {
     worker = new Worker(READER_SOURCE, { eval: true, workerData: { fd } });
   } catch {
     closeSync(fd);
-    return Promise.resolve(null);
+    return { pairs: Promise.resolve(null), worker: null };
   }
-  return new Promise((resolve) => {
+  const pairs = new Promise<Uint32Array | null>((resolve) => {
     // Closed here, not by the worker (Node warns on stderr when a worker closes a descriptor it did not open).
     let done = false;
     const end = (pairs: Uint32Array | null) => {
@@ -441,6 +461,7 @@ function readInWorker(fd: number): Promise<Uint32Array | null> {
     worker.once('error', () => end(null));
     worker.once('exit', () => end(null));
   });
+  return { pairs, worker };
 }
 
 /** The worker's source (no imports: it runs inside single executables too). */
@@ -474,31 +495,59 @@ try {
 `;
 
 /**
- * The pairs of `scan` whose inode is wanted (all, for null); a wanted inode
- * the pass did not see (made after the iterator passed its holder) is looked
- * for once more (lookAgain). Null when a pass failed.
+ * The pairs of `scan` whose inode is wanted (all, for null), without
+ * holders that have ended since (a pass starts before the table is read);
+ * a wanted inode the pass did not see (made after the iterator passed its
+ * holder, or held only by a process that ended) is looked for once more
+ * (lookAgain). Null when a pass failed.
  */
 export async function ownersOf(koffi: Koffi, scan: SocketFileScan, wanted: ReadonlySet<number> | null): Promise<Uint32Array | null> {
   const all = await scan.pairs;
-  if (all === null || wanted === null) return all;
-  const kept = only(all, wanted);
+  if (all === null) return null;
+  const kept = living(wanted === null ? all : only(all, wanted));
+  if (wanted === null) return kept;
   const missed = new Set(wanted);
   for (let i = 1; i < kept.length; i += 2) missed.delete(kept[i]!);
   if (missed.size === 0) return kept;
   // Not narrowed: if a wanted socket was not on the pass's port after all, the answer is still whole.
   const again = await lookAgain(koffi, missed);
-  return again && Uint32Array.from([...kept, ...again]);
+  return again && concatPairs(kept, again);
 }
 
 /** A new pass for sockets an earlier one missed: their (pid, inode) pairs, or null when the pass failed. */
 export async function lookAgain(koffi: Koffi, inodes: ReadonlySet<number>): Promise<Uint32Array | null> {
   const pairs = await scanSocketFiles(koffi)?.pairs;
-  return pairs ? only(pairs, inodes) : null;
+  return pairs ? living(only(pairs, inodes)) : null;
+}
+
+export function concatPairs(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const both = new Uint32Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
 }
 
 function only(pairs: Uint32Array, inodes: ReadonlySet<number>): Uint32Array {
   const kept: number[] = [];
   for (let i = 0; i < pairs.length; i += 2) if (inodes.has(pairs[i + 1]!)) kept.push(pairs[i]!, pairs[i + 1]!);
   return Uint32Array.from(kept);
+}
+
+/** The pairs whose process still exists (one look at /proc per holder). */
+function living(pairs: Uint32Array): Uint32Array {
+  const alive = new Map<number, boolean>();
+  const isAlive = (pid: number) => {
+    let known = alive.get(pid);
+    if (known === undefined) alive.set(pid, (known = existsSync(`/proc/${pid}`)));
+    return known;
+  };
+  let n = 0;
+  const out = new Uint32Array(pairs.length);
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (!isAlive(pairs[i]!)) continue;
+    out[n++] = pairs[i]!;
+    out[n++] = pairs[i + 1]!;
+  }
+  return n === pairs.length ? pairs : out.slice(0, n);
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

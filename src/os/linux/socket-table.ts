@@ -19,6 +19,8 @@ import { HOST_IS_LITTLE_ENDIAN, parseProcNetTcp } from '../parse/procfs-tcp.js';
 import { readProcessTcpPorts } from './process-ports.js';
 import { InodeIndex } from './inode-index.js';
 import { matchRecordOwners } from './sock-diag-owners.js';
+import { concatPairs } from './socket-files-bpf.js';
+import { inFirstPidNamespace } from './pid-namespace.js';
 import { narrowsTable, portRangesOf, type SockDiagQuery } from './sock-diag-query.js';
 import { SockDiagRecords } from './sock-diag-records.js';
 import { emptySocketTable, type SocketTable } from '../sockets.js';
@@ -95,12 +97,7 @@ export function createLinuxSocketTable(): TableMethods {
           const missed = new Set<number>();
           for (let r = 0; r < t.length; r++) if (t.owners.statusOf(r) === 'hidden') missed.add(inodeOf(r));
           const more = await lookAgain(missed);
-          if (more && more.length > 0) {
-            const both = new Uint32Array(pairs.length + more.length);
-            both.set(pairs);
-            both.set(more, pairs.length);
-            t.owners = matchRecordOwners(t.length, inodeOf, both, readProcessName, index);
-          }
+          if (more && more.length > 0) t.owners = matchRecordOwners(t.length, inodeOf, concatPairs(pairs, more), readProcessName, index);
         }
         return { table: t, notes: ownerNotes(hiddenPids, t.owners.unseen) };
       } finally {
@@ -169,7 +166,11 @@ export function createLinuxSocketTable(): TableMethods {
 
 function ownerNotes(hiddenPids: number, unseen: number): string[] {
   if (unseen === 0) return [];
-  if (hiddenPids === 0) return [`owners of ${plural(unseen, 'socket')} are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`];
+  if (hiddenPids === 0) {
+    // From the first PID namespace every process is visible: a socket nobody was seen holding is held by no process.
+    if (inFirstPidNamespace()) return [`owners of ${plural(unseen, 'socket')} were not found: no process holds them as an open file (a kernel socket: NFS, iSCSI, a tunnel; one being passed between processes; or one closed while tcpdiag read)`];
+    return [`owners of ${plural(unseen, 'socket')} are not visible from here: they belong to processes in another PID namespace (a container sharing this network namespace)`];
+  }
   const who = plural(hiddenPids, 'process');
   // Without root they are other users' processes; as root, a security module (or the process's protection) refuses.
   return [
