@@ -535,19 +535,20 @@ function only(pairs: Uint32Array, inodes: ReadonlySet<number>): Uint32Array {
 
 /** The pairs whose process still exists (one look at /proc per holder). */
 function living(pairs: Uint32Array): Uint32Array {
-  const alive = new Map<number, boolean>();
-  const isAlive = (pid: number) => {
-    let known = alive.get(pid);
-    if (known === undefined) alive.set(pid, (known = existsSync(`/proc/${pid}`)));
-    return known;
-  };
-  let n = 0;
-  const out = new Uint32Array(pairs.length);
-  for (let i = 0; i < pairs.length; i += 2) {
-    if (!isAlive(pairs[i]!)) continue;
-    out[n++] = pairs[i]!;
-    out[n++] = pairs[i + 1]!;
+  const dead = new Set<number>();
+  const seen = new Set<number>();
+  // A pass writes a process's sockets one after another: a pid is looked up once per run of it.
+  for (let i = 0, last = -1; i < pairs.length; i += 2) {
+    const pid = pairs[i]!;
+    if (pid === last) continue;
+    last = pid;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    if (!existsSync(`/proc/${pid}`)) dead.add(pid);
   }
-  return n === pairs.length ? pairs : out.slice(0, n);
+  if (dead.size === 0) return pairs;
+  const out: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) if (!dead.has(pairs[i]!)) out.push(pairs[i]!, pairs[i + 1]!);
+  return Uint32Array.from(out);
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
