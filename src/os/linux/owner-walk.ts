@@ -1,4 +1,7 @@
-// The owner walk as a whole: which processes are read (only those with open
+// The owner walk as a whole. On a busy host as root the kernel walks every
+// process's descriptors itself (a BPF iterator: os/linux/socket-files-bpf.ts,
+// chosen in prepareOwnerWalk); otherwise /proc is read, as follows.
+// Which processes are read (only those with open
 // files: a kernel thread or a zombie holds no socket, and the descriptor
 // count of /proc/<pid>/fd is one stat away on Linux >= 6.2), in which ranges,
 // and on how many threads. Each process's descriptors are split into ranges

@@ -1,7 +1,9 @@
 // Socket owners on Linux: every /proc/<pid>/fd/N that links to
-// "socket:[inode]" (the walk: os/linux/owner-walk.ts). Reading another user's
-// fd directory needs root (or CAP_SYS_PTRACE); without it those sockets keep
-// pid null, owner "hidden".
+// "socket:[inode]" (the walk: os/linux/owner-walk.ts), or, on a busy host as
+// root, the same pairs from the kernel's own iterator over every open file
+// (os/linux/socket-files-bpf.ts). Reading another user's fd directory needs
+// root (or CAP_SYS_PTRACE); without it those sockets keep pid null, owner
+// "hidden".
 //
 // Every holder of a socket is found, not just the first: a socket shared
 // after fork (pre-fork servers, systemd socket passing, a child that
