@@ -19,6 +19,7 @@ import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { formatLines } from '../text/words.js';
 import { oneCapturedSystem } from '../input/captured-systems.js';
+import { assumedListenGap, LINUX_KERNEL_GAP, privilegedPortGap, timeWaitTimersGap } from '../os/capture-gaps.js';
 
 export interface BindInput {
   port: number;
@@ -81,13 +82,13 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
   const notJudged = [...g.notJudged, ...unjudged];
   if (holders.some((h) => h.role === 'time-wait' && h.timeWaitRemainingMs === null)) {
-    notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : `captured output carries no timers${g.os === 'linux' ? ' (ss -tano would show them)' : g.os === 'win32' ? ' (Windows tools do not show them; the TcpTimedWaitDelay registry value bounds them)' : ''}`}`);
+    notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : timeWaitTimersGap(g.os)}`);
   }
   if (!live && g.os === 'linux' && holders.some((h) => !(h.state === 'LISTEN' && input.addresses.some((a) => sameAddress(a, h.local.address))))) {
     // The model follows 6.8+ (explain/bind-conflict-linux.ts); only a listener on the very address asked blocks on every kernel.
-    notJudged.push('which Linux kernel printed the capture: it does not say; the answer follows Linux 6.8 and later, and older kernels judge some listens next to connections, TIME_WAIT, IPv6 and IPv4-mapped sockets otherwise');
+    notJudged.push(LINUX_KERNEL_GAP);
   }
-  if (!live && g.os !== null) notJudged.push(`whether a listen would succeed: nothing was attempted; the answer assumes ${g.os === 'win32' ? 'a Node listen (no socket option, as libuv sets none on Windows)' : 'a Node listen (SO_REUSEADDR, as libuv sets it before every bind on Unix)'}`);
+  if (!live && g.os !== null) notJudged.push(assumedListenGap(g.os));
   const data: BindData = {
     port,
     attempts: g.attempts,
@@ -183,9 +184,8 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
     );
   }
   // A user trial: "OK" for port 80 from an ss paste, which cannot say who runs the server nor where privilege starts.
-  if (os === 'linux' && !ranges.privileged && input.port < 1024) {
-    notJudged.push(`whether the server may listen on port ${input.port} at all: below 1024 only root or a program with CAP_NET_BIND_SERVICE may, unless ip_unprivileged_port_start is lower; the input holds neither (add sysctl net.ipv4.ip_unprivileged_port_start, and say which user runs the server)`);
-  }
+  const privilege = ranges.privileged ? null : privilegedPortGap(os, input.port);
+  if (privilege) notJudged.push(privilege);
   // Only Windows refuses binds inside a range (a service's excluded range); Linux and BSD reserved ports do not.
   const excludedRead = captured.parts.some((p) => p.format.includes('excludedportrange'));
   if ((os === 'win32' || os === null) && !excludedRead) {
