@@ -6,12 +6,14 @@
 // a socket made after a pass went by is found by the second look; it is
 // chosen by the host's open files (16,384 or more) unless turned off; loads
 // go through a profiler's signals and reads past a million files without a
-// socket; and it is never used where its pids would be wrong (a PID
+// socket; a listener no process holds (in flight between two) is said to be
+// held by no process; and it is never used where its pids would be wrong (a PID
 // namespace of its own: the CLI there must answer with that namespace's
 // pids) or where it may not run (an unprivileged user: the /proc walk
 // answers, and says nothing of BPF).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from 'node:inspector';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +21,7 @@ import { loadKoffi } from '../../src/os/ffi/libc.js';
 import { prepareOwnerWalk } from '../../src/os/linux/owner-walk.js';
 import { holdersByInode } from '../../src/os/linux/owners.js';
 import { assembleSocketFileProgram, kernelOffsets, ownersOf, scanSocketFiles, socketFileIterUnavailable } from '../../src/os/linux/socket-files-bpf.js';
-import { cliShell } from '../helpers/cli.js';
+import { cliShell, runCli } from '../helpers/cli.js';
 import { unprivilegedCli } from '../helpers/unprivileged-cli.js';
 
 const koffi = loadKoffi()?.koffi;
@@ -129,6 +131,28 @@ describe.skipIf(why !== null)(`the kernel's socket file iterator (skip reason: $
     await ended;
     const pairs = Array.from((await ownersOf(koffi, scan, new Set([listener])))!);
     expect(pairs.filter((_, i) => i % 2 === 0).sort((a, b) => a - b)).toEqual([process.pid, sleeper.pid].sort((a, b) => a! - b!));
+  });
+
+  it('a listener no process holds (in flight to a stopped child) is said to be held by no process, not to be in another PID namespace', async () => {
+    const inFlight = spawn(process.execPath, [join(__dirname, '..', 'helpers', 'scripts', 'in-flight-listener.cjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const { port: held } = JSON.parse(String(await new Promise((r) => inFlight.stdout!.once('data', r))));
+      const ask = (env: NodeJS.ProcessEnv) => runCli(['sockets', '--port', String(held), '--json'], { env }).json();
+      const owners = (r: { data: { rows: Array<{ owner: string; pid: number | null }> } }) => r.data.rows.map((row) => [row.owner, row.pid]);
+      const said = (r: { findings: Array<{ code: string; message: string }> }) => r.findings.find((f) => f.code === 'owners-hidden')?.message ?? '';
+      // The kernel's iterator sees every process: nobody holds it, and that is what is said (after a second look).
+      const kernel = ask({ TCPDIAG_OWNER_WALK: 'bpf' });
+      expect(owners(kernel)).toEqual([['hidden', null]]);
+      expect(said(kernel)).toMatch(/owners of 1 socket were not found: no process holds them as an open file/);
+      // The /proc walk, from the first PID namespace: a process it could not read may be the holder (this host's
+      // PID 1 refuses even root), or nobody is; never a process of another PID namespace.
+      const proc = ask({ TCPDIAG_OWNER_WALK: 'proc' });
+      expect(owners(proc)).toEqual([['hidden', null]]);
+      expect(said(proc)).toMatch(/no process holds them as an open file|could not be read even as root/);
+      expect(said(proc)).not.toMatch(/PID namespace/);
+    } finally {
+      inFlight.stdin!.end();
+    }
   });
 
   it('a socket made after a pass went by is found by a second look', async () => {
