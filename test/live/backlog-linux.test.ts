@@ -9,6 +9,33 @@ import { renderBacklog } from '../../src/render/backlog.js';
 
 interface Client { outcome: string; connectMs: number | null; acceptedMs: number | null; states: Array<{ state: string }> }
 
+type CliRun = ReturnType<typeof runCli>;
+
+/**
+ * The SYN-cookie case needs the waiting clients' resends to reach the
+ * listener in one batch (their retransmit timers expiring in one tick),
+ * handled before the server, on the other core, accepts again. Measured
+ * 22 of 22 times, idle and with the cores busy; CI once saw the resends
+ * split and every client accepted. Every run's report must agree with itself
+ * (a count, its clients and its finding); up to three runs are made to see
+ * the case, and the test fails if none does.
+ */
+function runUntilCookieDrop(ns: string, args: string[]): CliRun {
+  const seen: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = runCli(args, { netns: ns });
+    const rep = r.json();
+    const d = rep.data;
+    const notAccepted = d.clients.filter((c: Client) => c.connectMs !== null && c.acceptedMs === null);
+    expect(d.connectedNotAccepted).toBe(notAccepted.length);
+    expect(rep.findings.some((f: { code: string }) => f.code === 'connected-but-not-accepted')).toBe(notAccepted.length > 0);
+    if (d.connectedNotAccepted > 0) return r;
+    expect(d.clients.every((c: Client) => c.acceptedMs !== null)).toBe(true);
+    seen.push(d.clients.map((c: Client) => `${c.connectMs}/${c.acceptedMs}`).join(' '));
+  }
+  throw new Error(`three runs, no client left unaccepted (connect/accept ms per client): ${seen.join('; ')}`);
+}
+
 describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in namespaces (skip reason printed above)', () => {
   it('backlog 1, 5 clients: 2 connect at once, 3 sit in SYN_SENT, overflows counted; after the hold all 5 get in', () => {
     const ns = createNetns();
@@ -33,7 +60,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
   it('with SYN cookies on, a client can complete its connect that the server never accepts', () => {
     const ns = createNetns();
     setSysctl(ns, 'net/ipv4/tcp_syncookies', '1');
-    const r = runCli(['backlog', '--backlog', '1', '--clients', '5', '--hold', '2s', '--json'], { netns: ns });
+    const r = runUntilCookieDrop(ns, ['backlog', '--backlog', '1', '--clients', '5', '--hold', '2s', '--json']);
     const d = r.json().data;
     // Measured: the three waiting SYNs are retransmitted together; two fit the
     // emptied queue, the third gets a cookie and its final ACK is dropped.
@@ -47,7 +74,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
   it('announces its end from the SYN schedule, also when a client is never accepted (SYN cookies on)', () => {
     const ns = createNetns();
     setSysctl(ns, 'net/ipv4/tcp_syncookies', '1');
-    const r = runCli(['backlog', '--hold', '2s', '--json', '--verbose'], { netns: ns });
+    const r = runUntilCookieDrop(ns, ['backlog', '--hold', '2s', '--json', '--verbose']);
     const rep = r.json();
     expect(rep.data.connectedNotAccepted).toBe(1);
     const announced = Number(/done within (\d+(?:\.\d)?) s/.exec(r.stderr)?.[1]) * 1000;
