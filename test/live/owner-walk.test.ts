@@ -7,7 +7,8 @@
 // are compared with them (kcmp) instead. Nothing is left behind: not a
 // directory descriptor, not a worker thread, also when a walk is ended early.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +155,46 @@ describe.skipIf(process.platform !== 'linux')('the owner walk (skip reason: not 
       expect(r.compared, name).toBe(kcmpHere && opts.how === 'native' && opts.compare !== false);
       // Workers asked for walk beside the comparing thread (reading links), whether started early or not.
       if (typeof opts.workers === 'number') expect(r.threads, name).toBe(1 + opts.workers);
+    }
+  });
+
+  it('the /proc walk starts its workers itself on a host with 16,384 open files or more, warmed or begun; none on a quiet host', async () => {
+    if (!loadKoffi()?.path) throw new Error('koffi is needed here: the workers walk natively (npm ci installs it)');
+    const openFiles = () => Number.parseInt(readFileSync('/proc/sys/fs/file-nr', 'latin1'), 10);
+    // What the automatic choice starts on this machine: a worker per core beside this thread's, at most 3.
+    const busy = 1 + Math.min(availableParallelism() - 1, 3);
+    const threadsOf = async (warmed: boolean) => {
+      const w = prepareOwnerWalk();
+      if (warmed) w.warm();
+      w.begin(new Set([sharedInode]));
+      const r = await w.finish();
+      expect(r.how).toBe('native');
+      expect(holdersByInode(r.pairs).get(sharedInode)).toEqual([process.pid, sleeper.pid!].sort((a, b) => a - b));
+      return r.threads;
+    };
+    const env = { walk: process.env.TCPDIAG_OWNER_WALK, threads: process.env.TCPDIAG_OWNER_THREADS };
+    process.env.TCPDIAG_OWNER_WALK = 'proc'; // the kernel's iterator, which the same count would choose, kept out
+    delete process.env.TCPDIAG_OWNER_THREADS;
+    let many: ChildProcess | undefined;
+    try {
+      // Quiet: this thread alone (judged only when no other test held many files before and after).
+      const quietBefore = openFiles() < 12_000;
+      const quiet = [await threadsOf(true), await threadsOf(false)];
+      if (quietBefore && openFiles() < 12_000) expect(quiet).toEqual([1, 1]);
+      // 17,000 files more, each opened on its own so the kernel counts each (file-nr and /proc/<pid>/fd's size).
+      many = spawn('bash', ['-c', 'ulimit -n 17100; for i in $(seq 17000); do exec {fd}</dev/null; done; echo held; sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+      await new Promise((r) => many!.stdout!.once('data', r));
+      expect(openFiles()).toBeGreaterThanOrEqual(16_384);
+      // Warmed: counted from file-nr before the walk is planned. Begun: from the processes' own counts, which
+      // Linux gives as the size of /proc/<pid>/fd from 6.2 on (before, 0: then only a warmed walk starts workers).
+      const counted = statSync('/proc/self/fd').size > 0;
+      expect([await threadsOf(true), await threadsOf(false)]).toEqual([busy, counted ? busy : 1]);
+    } finally {
+      if (many) process.kill(-many.pid!, 'SIGKILL');
+      for (const [name, value] of [['TCPDIAG_OWNER_WALK', env.walk], ['TCPDIAG_OWNER_THREADS', env.threads]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 
