@@ -18,16 +18,26 @@
 
 import type { Family } from '../os/port-ranges.js';
 import type { TableScope } from '../os/sockets.js';
-import type { TcpState } from '../os/tcp-states.js';
+import { TCP_STATES, type TcpState } from '../os/tcp-states.js';
 import { commandOf } from './command-lines.js';
 
 export type { TableScope };
 
 const FILTER_TOOLS = /^(?:grep|egrep|fgrep|findstr|find|select-string|sls|where-object|where|\?|head|tail|select-object|select)$/i;
 const SS_STATES: Record<string, TcpState> = { established: 'ESTABLISHED', listening: 'LISTEN', 'syn-sent': 'SYN_SENT', 'syn-recv': 'SYN_RECEIVED', 'fin-wait-1': 'FIN_WAIT_1', 'fin-wait-2': 'FIN_WAIT_2', 'time-wait': 'TIME_WAIT', 'close-wait': 'CLOSE_WAIT', 'last-ack': 'LAST_ACK', closing: 'CLOSING' };
+/**
+ * What netstat prints without -a: every state but the listeners (net-tools
+ * says so in its heading, "(w/o servers)"; Windows' netstat page: -a
+ * "Displays all active connections and the TCP and UDP ports on which the
+ * computer is listening"; BSD netstat(1): "sockets used by server processes
+ * are not shown" without -a).
+ */
+const NOT_LISTENING: TcpState[] = TCP_STATES.filter((s) => s !== 'LISTEN' && s !== 'BOUND');
+/** What ss prints without -a or -l: ss(8)'s "established" default, every state but listening, SYN-RECV, TIME-WAIT and closed (ss.c's SS_CONN). */
+const SS_CONNECTED: TcpState[] = ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'];
 const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ESTABLISHED', timewait: 'TIME_WAIT', closewait: 'CLOSE_WAIT', synsent: 'SYN_SENT', synreceived: 'SYN_RECEIVED', finwait1: 'FIN_WAIT_1', finwait2: 'FIN_WAIT_2', lastack: 'LAST_ACK', closing: 'CLOSING', bound: 'BOUND' };
 
-/** The scope of a table section of `format` from its lines before the first row (command line, header); null when nothing is left out. */
+/** The scope of a table section of `format` from its lines before the first row (command line, header); null when neither a command line nor a heading says anything. */
 export function scopeOfTable(format: string, heading: readonly string[]): TableScope | null {
   const command = heading.map(commandOf).filter((c): c is string => c !== null).at(-1);
   const scope: TableScope = { command: command ?? '' };
@@ -37,8 +47,15 @@ export function scopeOfTable(format: string, heading: readonly string[]): TableS
     const v6 = heading.some((l) => /\bremote_address\b/.test(l)) || /\/proc\/net\/tcp6\b/.test(command ?? '');
     if (v4 !== v6) scope.families = [v4 ? 'ipv4' : 'ipv6'];
   }
+  // Without a command line, net-tools and BSD netstat say in their heading whether listeners are in the table.
+  const heading0 = heading.find((l) => /^Active Internet connections\b/.test(l.trim()))?.trim();
+  if (!command && heading0 && (format === 'linux-netstat' || format === 'bsd-netstat')) {
+    if (/\(w\/o servers\)$/.test(heading0) || (format === 'bsd-netstat' && heading0 === 'Active Internet connections')) scope.states = NOT_LISTENING;
+    if (/\(only servers\)$/.test(heading0)) scope.states = ['LISTEN'];
+  }
   if (command) readCommand(format, command, scope);
-  return scope.families || scope.states || scope.filters ? scope : null;
+  // A command line is kept even when it leaves nothing out: it says the table's listeners are all there (capturedTableGaps).
+  return command || scope.families || scope.states || scope.filters ? scope : null;
 }
 
 function readCommand(format: string, command: string, scope: TableScope): void {
@@ -57,6 +74,7 @@ function readCommand(format: string, command: string, scope: TableScope): void {
     // -l and -a each set the state filter: the later one counts (`ss -tlna` lists every state).
     const order = flags.join('');
     if ((order.lastIndexOf('l') > order.lastIndexOf('a') && short('l')) || words.includes('--listening')) scope.states = ['LISTEN'];
+    else if (!short('a') && !words.includes('--all')) scope.states = SS_CONNECTED;
     if (short('4') || words.includes('--ipv4') || after(/^(?:-f|--family)$/) === 'inet') family('ipv4');
     if (short('6') || words.includes('--ipv6') || after(/^(?:-f|--family)$/) === 'inet6') family('ipv6');
     const state = after(/^state$/);
@@ -65,12 +83,16 @@ function readCommand(format: string, command: string, scope: TableScope): void {
     const expression = /\b(?:sport|dport|src|dst)\b.*$/.exec(main);
     if (expression) addFilter(scope, expression[0]);
   } else if (tool === 'netstat' && format === 'windows-netstat') {
+    if (!short('a')) scope.states = NOT_LISTENING;
     const proto = after(/^[-/]p$/i);
     if (proto === 'tcp') family('ipv4');
     if (proto === 'tcpv6') family('ipv6');
   } else if (tool === 'netstat') {
     // With -a as well, netstat lists every state (`netstat -tulpena`).
-    if (((format === 'linux-netstat' && short('l')) || words.includes('--listening')) && !short('a') && !words.includes('--all')) scope.states = ['LISTEN'];
+    const all = short('a') || words.includes('--all');
+    if (((format === 'linux-netstat' && short('l')) || words.includes('--listening')) && !all) scope.states = ['LISTEN'];
+    // Without -a (or -l) neither net-tools nor BSD netstat prints listeners (BSD's -L prints listen queues, no table read here).
+    else if (!all) scope.states = NOT_LISTENING;
     if ((format === 'linux-netstat' && short('4')) || after(/^-f$/) === 'inet' || after(/^-A$/) === 'inet') family('ipv4');
     if ((format === 'linux-netstat' && short('6')) || after(/^-f$/) === 'inet6' || after(/^-A$/) === 'inet6') family('ipv6');
   } else if (tool === 'lsof') {
@@ -149,8 +171,17 @@ export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, 
   if (!scopes.some((s) => !s?.states)) {
     const states = [...new Set(scopes.flatMap((s) => s!.states!))];
     const rest = states.length === 1 && states[0] === 'LISTEN' ? 'client sockets, TIME_WAIT and the rest' : 'sockets in the other states (a listener, TIME_WAIT, a pending connect)';
-    out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; ${rest} are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
+    const unseen = TCP_STATES.filter((t) => !states.includes(t) && t !== 'LISTEN' && t !== 'CLOSED' && t !== 'BOUND');
+    const nor = unseen.length > 0 ? `, nor ${unseen.join(' and ')} sockets` : '';
+    // A table printed without -a lists nearly every state but the listeners: said as such (a state filter's few states are said as they are).
+    if (!states.includes('LISTEN') && states.length >= SS_CONNECTED.length) out.push(`listening sockets: the socket table cannot show listeners${nor}${by}: netstat prints them only with -a, ss with -a or -l (capture netstat -ano, ss -tanp or lsof -nP -iTCP)`);
+    else out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; ${rest} are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
   }
+  return [...out, ...filterGaps(scopes, port)];
+}
+
+function filterGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: number | null): string[] {
+  const out: string[] = [];
   const whole = (s: TableScope | null | undefined) => !s?.filters || s.filters.every((f) => port !== null && f.port === port);
   if (!scopes.some(whole)) {
     const filters = scopes.flatMap((s) => s!.filters!.filter((f) => port === null || f.port !== port).map((f) => `\`${f.text}\``));
@@ -159,7 +190,21 @@ export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, 
   return out;
 }
 
-/** tableGaps over every socket table of a captured input (none: no gap to say; a missing table is said elsewhere). */
-export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: string; table?: { scope?: TableScope } }> }, port: number | null = null): string[] {
-  return tableGaps(captured.parts.flatMap((p) => (p.kind === 'table' ? [p.table?.scope] : [])), port);
+/**
+ * tableGaps over every socket table of a captured input (none: no gap to
+ * say; a missing table is said elsewhere), and one gap their rows show: no
+ * listener in any table, when no command line says the tables could hold
+ * them. A host without a single listener is rare; a table pasted from
+ * `netstat -no` or `ss -tnp` without its command line is not, and "nothing
+ * keeps a server from the port" from it would be false (a user trial).
+ */
+export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: string; table?: { scope?: TableScope; rows: ReadonlyArray<{ state: TcpState }> } }> }, port: number | null = null): string[] {
+  const tables = captured.parts.flatMap((p) => (p.kind === 'table' && p.table ? [p.table] : []));
+  const gaps = tableGaps(tables.map((t) => t.scope), port);
+  const couldList = tables.filter((t) => !t.scope?.states || t.scope.states.includes('LISTEN'));
+  const listed = tables.some((t) => t.rows.some((r) => r.state === 'LISTEN'));
+  if (couldList.length > 0 && !listed && couldList.every((t) => !t.scope?.command)) {
+    gaps.push('listening sockets: no socket table in the input holds a listener, as netstat and ss print their tables without -a (or -l); its command line is not in the paste to say otherwise (capture netstat -ano, ss -tanp or lsof -nP -iTCP, with the command line)');
+  }
+  return gaps;
 }

@@ -66,6 +66,23 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('bind --from
     }
   });
 
+  it('no listeners (ss -tnp, netstat -tnp, and netstat -tn pasted without its command line): the listener on the port is not in it, so inconclusive, never ok', () => {
+    for (const shell of ['ss -tnp', 'netstat -tnp']) {
+      const r = bind(V6_PORT, capture(`connected-${shell.split(' ')[0]}.txt`, shell));
+      expect(r.code, shell).toBe(4);
+      expect(r.json.verdict).toBe('inconclusive');
+      expect(r.json.notJudged.find((s: string) => s.startsWith('listening sockets: ')), shell).toMatch(new RegExp(`^listening sockets: the socket table cannot show listeners.* \\(\`${shell}\`\\)`));
+    }
+    // net-tools says it in its heading ("(w/o servers)"); without the command line, that is what tells.
+    const bare = join(dir, 'bare-netstat.txt');
+    writeFileSync(bare, execFileSync('ip', ['netns', 'exec', ns, 'netstat', '-tn'], { encoding: 'utf8' }));
+    const r = bind(V6_PORT, bare);
+    expect(r.code).toBe(4);
+    expect(r.json.notJudged).toContainEqual(expect.stringMatching(/^listening sockets: the socket table cannot show listeners: /));
+    // With -a the listener is named.
+    expect(bind(V6_PORT, capture('all-ss.txt', 'ss -tanp')).json.data.holders).toEqual([expect.objectContaining({ role: 'listener', local: { address: '::', port: V6_PORT } })]);
+  });
+
   it('the whole table (ss -tanp), or one filtered on the port asked: the client is named, and no gap of the capture is said', () => {
     for (const shell of ['ss -tanp', `ss -tanp | grep :${CLIENT_PORT}`]) {
       const r = bind(CLIENT_PORT, capture('whole.txt', shell));

@@ -6,7 +6,7 @@
 // Get-NetTCPConnection -State/-LocalPort.
 import { describe, expect, it } from 'vitest';
 import { parseCapturedInputs } from '../../src/input/parse-captured.js';
-import { scopeOfTable, tableGaps } from '../../src/input/table-scope.js';
+import { capturedTableGaps, scopeOfTable, tableGaps } from '../../src/input/table-scope.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const scope = (format: string, command: string) => scopeOfTable(format, [`$ ${command}`, 'header']);
@@ -14,29 +14,36 @@ const scope = (format: string, command: string) => scopeOfTable(format, [`$ ${co
 describe('the scope of a table, from its command line', () => {
   it('ss: -l lists listeners unless a later -a lists all; -4/-6; a state; an expression', () => {
     expect(scope('ss', 'sudo ss -tlnp')).toMatchObject({ command: 'sudo ss -tlnp', states: ['LISTEN'] });
-    expect(scope('ss', 'ss -tlna')).toBeNull();
-    expect(scope('ss', 'ss -tan')).toBeNull();
+    expect(scope('ss', 'ss -tlna')).toEqual({ command: 'ss -tlna' });
+    expect(scope('ss', 'ss -tan')).toEqual({ command: 'ss -tan' });
+    // Without -a or -l: ss's default, connected sockets (no listener, SYN-RECV or TIME-WAIT).
+    expect(scope('ss', 'ss -tnp')).toEqual({ command: 'ss -tnp', states: ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'] });
     expect(scope('ss', 'ss -ltn4')).toMatchObject({ states: ['LISTEN'], families: ['ipv4'] });
     expect(scope('ss', 'ss -tan -f inet6')).toMatchObject({ families: ['ipv6'] });
     expect(scope('ss', "ss -o state established '( dport = :443 or sport = :443 )'")).toMatchObject({ states: ['ESTABLISHED'], filters: [{ text: "dport = :443 or sport = :443 )'", port: null }] });
-    expect(scope('ss', 'ss -tan state all')).toBeNull();
+    expect(scope('ss', 'ss -tan state all')).toEqual({ command: 'ss -tan state all' });
   });
 
   it('netstat: -l on Linux (not with -a), -p TCP on Windows is IPv4 only', () => {
     expect(scope('linux-netstat', 'netstat -pltn')).toMatchObject({ states: ['LISTEN'] });
-    expect(scope('linux-netstat', 'netstat -tulpena')).toBeNull();
+    expect(scope('linux-netstat', 'netstat -tulpena')).toEqual({ command: 'netstat -tulpena' });
+    // Without -a or -l no netstat prints listeners.
+    expect(scope('linux-netstat', 'netstat -tnp')?.states).not.toContain('LISTEN');
+    expect(scope('windows-netstat', 'netstat -no')?.states).not.toContain('LISTEN');
+    expect(scope('bsd-netstat', 'netstat -n -p tcp')?.states).not.toContain('LISTEN');
+    expect(scope('windows-netstat', 'netstat -abno')).toEqual({ command: 'netstat -abno' });
     expect(scope('windows-netstat', 'netstat -ano -p tcp')).toMatchObject({ families: ['ipv4'] });
     expect(scope('windows-netstat', 'netstat -ano -p TCPv6')).toMatchObject({ families: ['ipv6'] });
-    expect(scope('windows-netstat', 'netstat -ano')).toBeNull();
+    expect(scope('windows-netstat', 'netstat -ano')).toEqual({ command: 'netstat -ano' });
     // BSD netstat -p tcp lists tcp4, tcp6 and tcp46 rows: not one family.
-    expect(scope('bsd-netstat', 'netstat -an -p tcp')).toBeNull();
+    expect(scope('bsd-netstat', 'netstat -an -p tcp')).toEqual({ command: 'netstat -an -p tcp' });
     expect(scope('bsd-netstat', 'netstat -an -p tcp -f inet')).toMatchObject({ families: ['ipv4'] });
   });
 
   it('sockstat (FreeBSD): -l listeners only, -c connected only, -4 or -6 one family', () => {
     expect(scope('sockstat', 'sockstat -4l')).toMatchObject({ states: ['LISTEN'], families: ['ipv4'] });
     expect(scope('sockstat', 'sockstat -c -P tcp')).toMatchObject({ filters: [{ text: '-c (connected sockets only)', port: null }] });
-    expect(scope('sockstat', 'sockstat -46 -P tcp')).toBeNull();
+    expect(scope('sockstat', 'sockstat -46 -P tcp')).toEqual({ command: 'sockstat -46 -P tcp' });
   });
 
   it('lsof and Get-NetTCPConnection: a family, listeners only, one port', () => {
@@ -91,5 +98,41 @@ describe('the gaps of an input: its tables cover each other', () => {
     expect(session.flatMap((p) => (p.kind === 'table' ? [p.table.scope?.families] : []))).toEqual([['ipv4'], ['ipv6'], ['ipv4'], ['ipv6']]);
     const lkml = await parts('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt');
     expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', states: ['LISTEN'] }]);
+  });
+});
+
+describe('tables that cannot show listeners (a user trial: bind answered OK from `ss -tnp` and from `netstat -no`)', () => {
+  const read = async (text: string) => parseCapturedInputs({ texts: [{ file: 'f', text }], duplicates: [] });
+  const listenerGap = /^listening sockets: /;
+
+  it('from the command line: netstat without -a, ss without -a or -l; ss also leaves out SYN-RECV and TIME-WAIT', () => {
+    expect(tableGaps([scope('ss', 'ss -tnp')])).toEqual([
+      'listening sockets: the socket table cannot show listeners, nor SYN_RECEIVED and TIME_WAIT sockets (`ss -tnp`): netstat prints them only with -a, ss with -a or -l (capture netstat -ano, ss -tanp or lsof -nP -iTCP)',
+    ]);
+    expect(tableGaps([scope('windows-netstat', 'netstat -no')])).toEqual([expect.stringMatching(/^listening sockets: the socket table cannot show listeners \(`netstat -no`\)/)]);
+    // A listener-only table beside it covers the listeners: then the states neither shows are said.
+    expect(tableGaps([scope('ss', 'ss -tnp'), scope('ss', 'ss -tlnp')])).toEqual([expect.stringMatching(/^sockets in other states: /)]);
+    expect(tableGaps([scope('windows-netstat', 'netstat -ano')])).toEqual([]);
+  });
+
+  it('from the heading, without a command line: net-tools "(w/o servers)", BSD netstat without "(including servers)"', async () => {
+    const centos = await read(fixture('pastes-linux-netstat', 'centos-7.7-netstat-names-cut.txt'));
+    expect(capturedTableGaps(centos)).toEqual([expect.stringMatching(/^listening sockets: the socket table cannot show listeners: /)]);
+    const mac = await read(fixture('macos-netstat', 'macos-10.14-nv-tcp.txt'));
+    expect(capturedTableGaps(mac)).toEqual([expect.stringMatching(/^listening sockets: the socket table cannot show listeners: /)]);
+    expect(scopeOfTable('linux-netstat', ['Active Internet connections (only servers)', 'Proto Recv-Q'])).toEqual({ command: '', states: ['LISTEN'] });
+    expect(scopeOfTable('bsd-netstat', ['Active Internet connections (including servers)', 'Proto Recv-Q'])).toBeNull();
+  });
+
+  it('from the rows: no listener in any table and no command line to say the table could hold one', async () => {
+    // A real `netstat` without options, its prompt left out by the poster (test/fixtures/windows-netstat/SOURCES).
+    const plain = fixture('windows-netstat', 'es-plain-no-n-resolved-names.txt');
+    expect(capturedTableGaps(await read(plain))).toEqual([expect.stringMatching(/^listening sockets: no socket table in the input holds a listener/)]);
+    // With its command line the command says it: one sentence, not two.
+    expect(capturedTableGaps(await read(`C:\\Windows\\System32>netstat\n${plain}`))).toEqual([expect.stringMatching(/^listening sockets: the socket table cannot show listeners \(`netstat`\)/)]);
+    // A command line that could list listeners and listed none is believed: a host may have none.
+    expect(capturedTableGaps(await read(`C:\\>netstat -an\n${plain}`)).filter((g) => listenerGap.test(g))).toEqual([]);
+    // A table that holds a listener says nothing of the kind.
+    expect(capturedTableGaps(await read(fixture('windows-netstat', 'en-ano-win7.txt')))).toEqual([]);
   });
 });
