@@ -10,7 +10,8 @@ import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { explainHolders, type HolderFindings } from './bind-holder-findings.js';
 import type { Holder } from './bind-holders.js';
-import { formatRange, plural } from '../text/words.js';
+import { plural } from '../text/words.js';
+import { reservedList } from './port-ranges.js';
 
 export interface BindFacts {
   port: number;
@@ -154,6 +155,5 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
 
 function reserveIfNeeded(f: BindFacts): string[] {
   if (f.ephemeralRange?.allocator !== 'default' || f.reservedRange) return [];
-  const existing = f.os === 'linux' ? f.ranges.reserved.map(formatRange) : [];
-  return reservePortsRemedy(f.os, [f.port], existing);
+  return reservePortsRemedy(f.os, [f.port], reservedList(f.ranges));
 }

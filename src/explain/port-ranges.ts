@@ -125,9 +125,10 @@ function isReserved(port: number, r: PortRanges): boolean {
   return r.reserved.some((x) => port >= x.start && port <= x.end);
 }
 
-/** Linux reserved entries in ip_local_reserved_ports syntax, kept when adding ports to the list. */
-export function reservedList(r: PortRanges): string[] {
-  return r.os === 'linux' ? r.reserved.map(formatRange) : [];
+/** Linux reserved entries in ip_local_reserved_ports syntax, kept when adding ports to the list; null when the list was not read. */
+export function reservedList(r: PortRanges): string[] | null {
+  if (r.os !== 'linux') return [];
+  return r.reservedListRead ? r.reserved.map(formatRange) : null;
 }
 
 function listRanges(ranges: readonly ReservedRange[]): string {

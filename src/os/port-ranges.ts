@@ -62,6 +62,12 @@ export interface PortRanges {
   ephemeral: EphemeralRange[];
   reserved: ReservedRange[];
   privileged: PrivilegedPorts | null;
+  /**
+   * Linux: true once ip_local_reserved_ports itself was read, empty or not.
+   * Absent: the list is unknown (a paste without it), and a remedy that adds
+   * a port must read the list where it runs, since writing it replaces it.
+   */
+  reservedListRead?: boolean;
   /** Every file or command the values were read from, also those that held no range. */
   readFrom: string[];
   /** Things that could not be read, said in words (never silently dropped). */
@@ -103,6 +109,7 @@ export function combinePortRanges(parts: readonly PortRanges[]): PortRanges {
     ephemeral: parts.flatMap((p) => p.ephemeral),
     reserved: parts.flatMap((p) => p.reserved),
     privileged: parts.find((p) => p.privileged)?.privileged ?? null,
+    ...(parts.some((p) => p.reservedListRead) ? { reservedListRead: true } : {}),
     readFrom: parts.flatMap((p) => p.readFrom),
     notes: parts.flatMap((p) => p.notes),
   };

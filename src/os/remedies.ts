@@ -3,17 +3,35 @@
 
 import { ephemeral, type EphemeralRange, type OsName } from './port-ranges.js';
 
-/** Keep ports away from the ephemeral allocator so no client socket can take them. */
-export function reservePortsRemedy(os: OsName | null, ports: readonly number[], alreadyReserved: readonly string[] = []): string[] {
+/**
+ * Where a Linux setting is kept across reboots: after 99-sysctl.conf (the
+ * link to /etc/sysctl.conf that Debian and Fedora ship), since of two files
+ * setting one key the later in name order wins (sysctl.d(5)); a name before
+ * it would lose to an older value left in /etc/sysctl.conf.
+ */
+const sysctlConf = (what: string) => `/etc/sysctl.d/99-tcpdiag-${what}.conf`;
+
+/**
+ * Keep ports away from the ephemeral allocator so no client socket can take
+ * them. `alreadyReserved`: the Linux list as read (null: not read, as from a
+ * paste without it).
+ */
+export function reservePortsRemedy(os: OsName | null, ports: readonly number[], alreadyReserved: readonly string[] | null = []): string[] {
   if (ports.length === 0) return [];
-  const list = [...alreadyReserved, ...ports.map(String)].join(',');
+  const adding = ports.map(String).join(',');
   switch (os) {
-    case 'linux':
-      // sysctl -w replaces the whole list, so the ports already reserved are kept in it.
-      return [
-        `sudo sysctl -w net.ipv4.ip_local_reserved_ports=${list}`,
-        `echo 'net.ipv4.ip_local_reserved_ports = ${list}' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf`,
-      ];
+    case 'linux': {
+      // sysctl -w replaces the whole list, so the ports already reserved are kept in it; a list not read is read
+      // where the command runs (an empty one is no prefix: the kernel refuses a leading comma).
+      if (alreadyReserved === null) {
+        return [
+          `cur=$(sysctl -n net.ipv4.ip_local_reserved_ports); sudo sysctl -w net.ipv4.ip_local_reserved_ports="\${cur:+$cur,}${adding}"`,
+          `echo "net.ipv4.ip_local_reserved_ports = $(sysctl -n net.ipv4.ip_local_reserved_ports)" | sudo tee ${sysctlConf('reserved-ports')}`,
+        ];
+      }
+      const list = [...alreadyReserved, adding].join(',');
+      return [`sudo sysctl -w net.ipv4.ip_local_reserved_ports=${list}`, `echo 'net.ipv4.ip_local_reserved_ports = ${list}' | sudo tee ${sysctlConf('reserved-ports')}`];
+    }
     case 'win32':
       // Only succeeds while nothing holds the port; run in an elevated prompt.
       return ports.flatMap((p) => [
@@ -45,7 +63,7 @@ export function setEphemeralRangeRemedy(os: OsName | null, start: number, end: n
     case 'linux':
       return [
         `sudo sysctl -w net.ipv4.ip_local_port_range="${start} ${end}"`,
-        `echo 'net.ipv4.ip_local_port_range = ${start} ${end}' | sudo tee /etc/sysctl.d/90-tcpdiag-port-range.conf`,
+        `echo 'net.ipv4.ip_local_port_range = ${start} ${end}' | sudo tee ${sysctlConf('port-range')}`,
       ];
     case 'win32':
       return [
@@ -163,7 +181,7 @@ export function keepaliveDefaultsRemedy(os: OsName | null, v: { idleS: number; i
   const settings = `net.ipv4.tcp_keepalive_time=${v.idleS} net.ipv4.tcp_keepalive_intvl=${v.intervalS} net.ipv4.tcp_keepalive_probes=${v.count}`;
   return [
     `sudo sysctl -w ${settings}`,
-    `printf '%s\\n' ${settings.split(' ').map((s) => `'${s.replace('=', ' = ')}'`).join(' ')} | sudo tee /etc/sysctl.d/90-tcpdiag-keepalive.conf`,
+    `printf '%s\\n' ${settings.split(' ').map((s) => `'${s.replace('=', ' = ')}'`).join(' ')} | sudo tee ${sysctlConf('keepalive')}`,
   ];
 }
 
@@ -171,7 +189,7 @@ export function keepaliveDefaultsRemedy(os: OsName | null, v: { idleS: number; i
 export function somaxconnRemedy(os: OsName | null, value: number): string[] {
   switch (os) {
     case 'linux':
-      return [`sudo sysctl -w net.core.somaxconn=${value}`, `echo 'net.core.somaxconn = ${value}' | sudo tee /etc/sysctl.d/90-tcpdiag-somaxconn.conf`];
+      return [`sudo sysctl -w net.core.somaxconn=${value}`, `echo 'net.core.somaxconn = ${value}' | sudo tee ${sysctlConf('somaxconn')}`];
     case 'darwin':
     case 'freebsd':
       return [`sudo sysctl -w kern.ipc.somaxconn=${value}`];

@@ -95,7 +95,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
     const r = runCli(['backlog', '--backlog', '10', '--clients', '8', '--hold', '1s', '--json'], { netns: ns });
     const rep = r.json();
     expect(rep.data).toMatchObject({ backlog: 10, effectiveBacklog: 4, observedQueueCapacity: 5 });
-    expect(rep.findings[0]).toMatchObject({ code: 'backlog-capped', remedy: ['sudo sysctl -w net.core.somaxconn=10', "echo 'net.core.somaxconn = 10' | sudo tee /etc/sysctl.d/90-tcpdiag-somaxconn.conf"] });
+    expect(rep.findings[0]).toMatchObject({ code: 'backlog-capped', remedy: ['sudo sysctl -w net.core.somaxconn=10', "echo 'net.core.somaxconn = 10' | sudo tee /etc/sysctl.d/99-tcpdiag-somaxconn.conf"] });
     expect(rep.findings[1]).toMatchObject({ code: 'backlog-as-expected' });
     expect(rep.data.clients.filter((c: Client) => c.outcome === 'queued')).toHaveLength(5);
     expect(linesWiderThan(humanOutput(renderBacklog, rep))).toEqual([]);

@@ -163,7 +163,7 @@ describe.skipIf(!onLinux || skipWithoutNetns())('bind in namespaces (skip reason
       severity: 'error',
       remedy: [
         'sudo sysctl -w net.ipv4.ip_local_reserved_ports=40000',
-        "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf",
+        "echo 'net.ipv4.ip_local_reserved_ports = 40000' | sudo tee /etc/sysctl.d/99-tcpdiag-reserved-ports.conf",
         'sudo ss -K -t -4 state established src 127.0.0.1:40000 dst 127.0.0.1:5000',
         `ps -o pid,user,etime,args -p ${pid}`,
         `kill ${pid}`,

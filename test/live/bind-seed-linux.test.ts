@@ -38,7 +38,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('bind after 
     expect(tw.findings[0].message).toMatch(new RegExp(`gone in ${Math.ceil(leftMs / 1000)} s`));
     expect(tw.findings[0].remedy).toEqual([
       'sudo sysctl -w net.ipv4.ip_local_reserved_ports=43611',
-      "echo 'net.ipv4.ip_local_reserved_ports = 43611' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf",
+      "echo 'net.ipv4.ip_local_reserved_ports = 43611' | sudo tee /etc/sysctl.d/99-tcpdiag-reserved-ports.conf",
       `sleep ${Math.ceil(leftMs / 1000)}`,
       'sudo ss -K -t -4 state time-wait src 127.0.0.1:43611 dst 127.0.0.1:5000',
     ]);

@@ -19,6 +19,8 @@ function linuxRanges(reserved: Array<[number, number]> = []): PortRanges {
   const r = emptyPortRanges('linux');
   r.ephemeral.push({ protocol: null, family: null, start: 32768, end: 60999, count: 28232, allocator: 'default', source: 'test' });
   for (const [start, end] of reserved) r.reserved.push({ protocol: null, family: null, start, end, administered: true, blocksBind: false, source: 'test' });
+  // As from /proc or a sysctl paste that holds the list (a remedy then names it whole).
+  r.reservedListRead = true;
   return r;
 }
 

@@ -35,7 +35,7 @@ describe('explainPortRanges', () => {
     expect(f.message).toMatch(/starts below this OS's default 32768-60999/);
     expect(f.remedy).toEqual([
       'sudo sysctl -w net.ipv4.ip_local_port_range="32768 60999"',
-      "echo 'net.ipv4.ip_local_port_range = 32768 60999' | sudo tee /etc/sysctl.d/90-tcpdiag-port-range.conf",
+      "echo 'net.ipv4.ip_local_port_range = 32768 60999' | sudo tee /etc/sysctl.d/99-tcpdiag-port-range.conf",
     ]);
   });
 
@@ -49,7 +49,7 @@ describe('explainPortRanges', () => {
   it('reserving ports on Linux keeps the ports already reserved (sysctl -w replaces the list)', () => {
     expect(reservePortsRemedy('linux', [3000], ['9000-9010'])).toEqual([
       'sudo sysctl -w net.ipv4.ip_local_reserved_ports=9000-9010,3000',
-      "echo 'net.ipv4.ip_local_reserved_ports = 9000-9010,3000' | sudo tee /etc/sysctl.d/90-tcpdiag-reserved-ports.conf",
+      "echo 'net.ipv4.ip_local_reserved_ports = 9000-9010,3000' | sudo tee /etc/sysctl.d/99-tcpdiag-reserved-ports.conf",
     ]);
   });
 

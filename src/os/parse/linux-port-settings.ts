@@ -59,6 +59,7 @@ export function applyLinuxSetting(into: PortRanges, key: LinuxPortKey, value: st
       break;
     }
     case 'ip_local_reserved_ports':
+      into.reservedListRead = true;
       for (const r of parseReservedPortList(value)) {
         into.reserved.push({ protocol: null, family: null, ...r, administered: true, blocksBind: false, source });
       }

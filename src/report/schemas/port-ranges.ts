@@ -46,6 +46,10 @@ export const PortRanges = z.strictObject({
       source: z.string(),
     })
     .nullable(),
+  reservedListRead: z
+    .boolean()
+    .optional()
+    .describe('Linux: true when ip_local_reserved_ports itself was read (an empty list is then known to be empty); absent when the input did not hold it, and elsewhere.'),
   readFrom: z.array(z.string()).describe('Every file or command the values were read from, also those that held no range.'),
   notes: Notes,
 });
