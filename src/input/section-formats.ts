@@ -14,7 +14,7 @@ import type { LineReader, UnreadLine } from '../os/parse/line-reader.js';
 import { createLinuxNetstatReader, opensLinuxNetstat } from '../os/parse/linux-netstat.js';
 import { createSsReader, opensSs } from '../os/parse/linux-ss.js';
 import { createLsofReader, opensLsof } from '../os/parse/lsof.js';
-import { createNetshReader, opensNetsh } from '../os/parse/netsh.js';
+import { createNetshReader, opensNetsh, type NetshList } from '../os/parse/netsh.js';
 import { createProcNetTcpReader, opensProcNetTcp } from '../os/parse/procfs-tcp.js';
 import { createSockstatReader, opensSockstat } from '../os/parse/sockstat.js';
 import { createSysctlReader, opensSysctl } from '../os/parse/sysctl-section.js';
@@ -28,7 +28,8 @@ import type { SocketTable } from '../os/sockets.js';
 /** What one section gives: a socket table, port ranges, host settings (a sysctl section may give ranges and settings). */
 export type PartBody =
   | { kind: 'table'; format: string; os: OsName | null; table: SocketTable }
-  | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges }
+  /** `lists`: netsh only, each list read with the protocol and family it answers for. */
+  | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges; lists?: NetshList[] }
   | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> }
   | { kind: 'registry'; format: string; os: OsName | null; values: RegistryValue[] };
 
@@ -88,7 +89,7 @@ export const SECTION_FORMATS: readonly SectionFormat[] = [
     kind: 'ranges',
     describe: 'netsh int ipv4|ipv6 show dynamicport tcp|udp and show excludedportrange protocol=tcp|udp (Windows, any language)',
     opens: opensNetsh,
-    create: (source) => mapReader(createNetshReader(source), (r) => (r.kinds.length ? [{ kind: 'ranges', format: r.kinds.join('+'), os: 'win32', ranges: r.ranges }] : [])),
+    create: (source) => mapReader(createNetshReader(source), (r) => (r.kinds.length ? [{ kind: 'ranges', format: r.kinds.join('+'), os: 'win32', ranges: r.ranges, lists: r.lists }] : [])),
   },
   {
     id: 'sysctl',

@@ -5,7 +5,7 @@
 
 import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
-import { sameAddress } from '../explain/bind-address.js';
+import { addressKind, sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import { SECTION_FORMATS } from '../input/section-formats.js';
@@ -19,7 +19,7 @@ import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { formatLines } from '../text/words.js';
 import { oneCapturedSystem } from '../input/captured-systems.js';
-import { assumedListenGap, LINUX_KERNEL_GAP, privilegedPortGap, timeWaitTimersGap } from '../os/capture-gaps.js';
+import { assumedListenGap, excludedRangeGap, hostAddressGap, LINUX_KERNEL_GAP, privilegedPortGap, timeWaitTimersGap, udpOnlyRangeGap } from '../os/capture-gaps.js';
 
 export interface BindInput {
   port: number;
@@ -160,11 +160,14 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   // As doctor and sockets --from do: without the host's own range, its OS's default is assumed, and said
   // (answering "outside the ephemeral range" from no range at all hid Windows' 49152-65535).
   // (A paste of a BSD high or low range alone is said below instead: it does not show the default one.)
-  if (ranges.ephemeral.length === 0) {
+  // A Windows UDP range is no TCP range: assumed over too, and the guess is not judged (a user trial).
+  const udpOnly = ranges.ephemeral.filter((e) => e.protocol === 'udp');
+  if (ranges.ephemeral.length === udpOnly.length) {
     if (os !== null) {
       const assumed = assumedEphemeralRange(os);
       ranges.ephemeral.push(assumed);
-      notes.push(`the input holds no ephemeral port range (${EPHEMERAL_RANGE_COMMAND[os]}): the ${os} default ${assumed.start}-${assumed.end} is assumed`);
+      if (udpOnly.length > 0) notJudged.push(udpOnlyRangeGap(os, input.port, udpOnly, assumed));
+      else notes.push(`the input holds no ephemeral port range (${EPHEMERAL_RANGE_COMMAND[os]}): the ${os} default ${assumed.start}-${assumed.end} is assumed`);
     } else {
       notJudged.push(`whether port ${input.port} lies in the ephemeral range: the input holds no port range and does not say which OS printed it`);
     }
@@ -187,11 +190,27 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   const privilege = ranges.privileged ? null : privilegedPortGap(os, input.port);
   if (privilege) notJudged.push(privilege);
   // Only Windows refuses binds inside a range (a service's excluded range); Linux and BSD reserved ports do not.
-  const excludedRead = captured.parts.some((p) => p.format.includes('excludedportrange'));
-  if ((os === 'win32' || os === null) && !excludedRead) {
-    notJudged.push(`whether a Windows excluded port range covers port ${input.port}: the input holds no \`netsh int ipv4 show excludedportrange protocol=tcp\` output`);
-  }
+  // Only a TCP list answers for a TCP port (a UDP list alone once gave OK).
+  const excluded = os === 'win32' || os === null ? excludedRangeGap(input.port, captured.parts.flatMap((p) => (p.kind === 'ranges' ? (p.lists ?? []) : []))) : null;
+  if (excluded) notJudged.push(excluded);
+  notJudged.push(...unseenAddresses(input.addresses, os, captured));
   return { os, attempts: [], rows, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources: captured.sources, notJudged, tableRead: tables > 0 };
+}
+
+/**
+ * The specific addresses asked about (--host) that the paste does not show
+ * to be the captured host's: a socket table cannot list its addresses, so
+ * only a socket on the address is evidence (a user trial: OK for an address
+ * the host did not have). Wildcards and the loopback every host has need none.
+ */
+function unseenAddresses(addresses: readonly string[], os: OsName | null, captured: CapturedInput): string[] {
+  const seen = captured.parts.flatMap((p) => (p.kind === 'table' ? p.table.rows.filter((r) => !r.local.addressIsName && !r.local.addressCut).map((r) => r.local.address) : []));
+  return addresses.flatMap((a) => {
+    const { kind, v4 } = addressKind(a);
+    if (kind === 'v4-any' || kind === 'v6-any' || seen.some((s) => sameAddress(s, a))) return [];
+    const gap = hostAddressGap(os, a, v4);
+    return gap ? [gap] : [];
+  });
 }
 
 function summarize(port: number, attempts: ListenAttempt[], reasons: string[], live: boolean, blocked: boolean, gaps: boolean): string {

@@ -3,13 +3,15 @@
 // (input/parse-captured.ts, which fills it) imports the OS layer and never
 // the other way round.
 
+import type { NetshList } from '../parse/netsh.js';
 import type { RegistryValue } from '../parse/windows-registry.js';
 import type { OsName, PortRanges } from '../port-ranges.js';
 import type { SocketTable } from '../sockets.js';
 
 export type CapturedPart = { file: string; format: string; os: OsName | null; lines: { first: number; last: number } } & (
   | { kind: 'table'; table: SocketTable }
-  | { kind: 'ranges'; ranges: PortRanges }
+  /** `lists`: netsh only, each list read with the protocol and family it answers for. */
+  | { kind: 'ranges'; ranges: PortRanges; lists?: NetshList[] }
   | { kind: 'settings'; values: Map<string, number> }
   /** Windows registry values: reg query output or a .reg export. */
   | { kind: 'registry'; values: RegistryValue[] }

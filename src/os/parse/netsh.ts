@@ -30,9 +30,21 @@ const COMMAND_LINE = /netsh\b/i;
 
 export type NetshBlockKind = 'netsh-dynamicport' | 'netsh-excludedportrange';
 
+/**
+ * One block read, with the protocol and family it answers for: an empty
+ * excluded list answers as much as a full one, and a UDP list says nothing of
+ * TCP ports (a user trial: bind answered OK for TCP from a UDP list alone).
+ */
+export interface NetshList {
+  kind: NetshBlockKind;
+  protocol: Protocol | null;
+  family: Family | null;
+}
+
 export interface NetshParse {
   ranges: PortRanges;
   kinds: NetshBlockKind[];
+  lists: NetshList[];
 }
 
 export function looksLikeNetsh(text: string): boolean {
@@ -60,6 +72,7 @@ type Mode = { kind: 'none' } | { kind: 'excluded'; protocol: Protocol | null } |
 export function createNetshReader(source: string): LineReader<NetshParse> {
   const out = emptyPortRanges('win32');
   const kinds = new Set<NetshBlockKind>();
+  const lists: NetshList[] = [];
   let command: { family: Family | null; protocol: Protocol | null } = { family: null, protocol: null };
   let mode: Mode = { kind: 'none' };
   // The last lines seen: the title above a rule names the protocol.
@@ -88,6 +101,7 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
       } else if (DOUBLE_RULE.test(line)) {
         mode = { kind: 'excluded', protocol: protocolAbove() };
         kinds.add('netsh-excludedportrange');
+        lists.push({ kind: 'netsh-excludedportrange', protocol: mode.protocol, family: command.family });
       } else if (SINGLE_RULE.test(line)) {
         mode = { kind: 'dynamic', protocol: protocolAbove(), start: null, startLine: no };
       } else if (mode.kind === 'excluded' && t !== '') {
@@ -104,6 +118,7 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
           if (num < 1 || end > 65535) throw refuse(`start ${mode.start} with ${num} ports runs past 65535 (start on line ${mode.startLine})`);
           out.ephemeral.push(ephemeral(mode.start, end, `${source} (dynamicport)`, mode.protocol, command.family));
           kinds.add('netsh-dynamicport');
+          lists.push({ kind: 'netsh-dynamicport', protocol: mode.protocol, family: command.family });
           mode = { kind: 'none' };
         }
       }
@@ -113,7 +128,7 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
     end() {
       if (mode.kind === 'dynamic' && mode.start !== null) late.push({ line: mode.startLine, reason: 'a dynamicport block cut short: its start port has no number of ports after it' });
       out.readFrom.push(source);
-      return { ranges: out, kinds: [...kinds] };
+      return { ranges: out, kinds: [...kinds], lists };
     },
     lateUnread: () => late,
   };
