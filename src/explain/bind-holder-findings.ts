@@ -6,7 +6,9 @@
 // freeing the port would let a client take it again.
 
 import type { OsName } from '../os/port-ranges.js';
+import { ownerNotCapturedWords } from '../os/capture-gaps.js';
 import { closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
+import { windowsSystemService, windowsSystemServiceWords } from '../os/windows-system-ports.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { Holder } from './bind-holders.js';
@@ -39,6 +41,21 @@ export function ownersOf(h: Holder): string {
   return h.owners.map((o) => (o.process ? `${o.process} (pid ${o.pid})` : `pid ${o.pid}`)).join(' and ');
 }
 
+/** A socket whose table had no PID column: its owner is unknown, never "no process" (a user trial: `netstat -an`). */
+function ownerNotCaptured(h: Holder): boolean {
+  return h.owners.length === 0 && h.owner === 'not-collected';
+}
+
+function notCapturedWords(f: HolderFindingFacts): string {
+  return f.live ? 'its owner was not looked up' : ownerNotCapturedWords(f.os);
+}
+
+/** On Windows, what a pid-4 holder of a kernel service's port (SMB's 445) is, instead of the HTTP.sys advice. */
+function systemService(h: Holder, f: HolderFindingFacts): string {
+  const service = f.os === 'win32' && h.blocks !== 'no' && h.owners.some((o) => o.pid === 4) ? windowsSystemService(f.port) : null;
+  return service ? `; ${windowsSystemServiceWords(service)}` : '';
+}
+
 function shared(h: Holder): string {
   return h.owners.length > 1 ? `; the socket is shared by ${h.owners.length} processes (after fork or socket passing): ending one of them frees nothing, end them all or their common parent (a pre-fork server's master)` : '';
 }
@@ -56,7 +73,7 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
   const fix = (h: Holder, withClose: boolean, withReserve: boolean): string[] => {
     if (h.blocks === 'no') return []; // the port can be bound: nothing to end
     const reserve = withReserve ? f.reserveFirst : [];
-    const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners)];
+    const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners, f.port)];
     // Linux reserves a port while it is held (only the allocator reads the list);
     // netsh refuses to exclude a port in use, so on Windows it comes right after.
     const last = f.os === 'win32' && free.length > 0;
@@ -65,21 +82,28 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
   };
   const accepted = f.holders.filter((h) => h.role === 'accepted').length;
   for (const h of f.holders.filter((x) => x.role === 'listener')) {
+    const with_ = accepted ? `with ${plural(accepted, 'accepted connection')}` : '';
+    const who = ownerNotCaptured(h)
+      ? `a listener on ${formatEndpoint(h.local)} (${[with_, notCapturedWords(f)].filter(Boolean).join('; ')})`
+      : `${ownersOf(h)} ${h.owners.length > 1 ? 'listen' : 'listens'} on ${formatEndpoint(h.local)}` + (with_ ? ` (${with_})` : '');
     findings.push({
       code: 'port-in-use',
       severity: SEVERITY[h.blocks],
-      message: `${ownersOf(h)} ${h.owners.length > 1 ? 'listen' : 'listens'} on ${formatEndpoint(h.local)}` + (accepted ? ` (with ${plural(accepted, 'accepted connection')})` : '') + `: ${verdictWords(h, f.live)}${shared(h)}`,
+      message: `${who}: ${verdictWords(h, f.live)}${shared(h)}${systemService(h, f)}`,
       remedy: fix(h, false, false),
     });
   }
   for (const h of f.holders.filter((x) => x.role === 'client' || x.role === 'other')) {
     const client = h.role === 'client';
+    const unowned = ownerNotCaptured(h) ? `; ${notCapturedWords(f)}` : '';
+    const remote = h.remote.port === 0 ? '' : `, remote ${formatEndpoint(h.remote)}`;
+    const holds = ownerNotCaptured(h) ? `a socket on ${formatEndpoint(h.local)} (${h.state}${remote}${unowned})` : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}${remote})`;
     findings.push({
       code: client ? 'port-held-by-client-socket' : 'port-held',
       severity: SEVERITY[h.blocks],
       message: client
-        ? `a client socket of ${ownersOf(h)} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
-        : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}${h.remote.port === 0 ? '' : `, remote ${formatEndpoint(h.remote)}`}): ${verdictWords(h, f.live)}${shared(h)}`,
+        ? `a client socket${ownerNotCaptured(h) ? '' : ` of ${ownersOf(h)}`} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}${unowned}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
+        : `${holds}: ${verdictWords(h, f.live)}${shared(h)}${systemService(h, f)}`,
       remedy: fix(h, true, client),
     });
   }

@@ -82,3 +82,11 @@ export function hostAddressGap(os: OsName | null, address: string, v4: string | 
   const check = os ? `\`${ADDRESS_COMMAND[os]}\`` : '`ip -br addr`, `ipconfig` or `ifconfig`';
   return `whether ${address} is an address of the captured host: a socket table does not list the host's addresses, and no socket in this one is on ${address}; a listen on an address the host does not have fails with EADDRNOTAVAIL (check with ${check} on that host)`;
 }
+
+const OWNERS_COMMAND: Record<OsName, string> = { win32: 'netstat -ano', linux: 'sudo ss -tanp', darwin: 'sudo lsof -nP -iTCP', freebsd: 'sockstat -46 -P tcp' };
+
+/** Why a captured socket has no owner when its table has no PID column, and the capture that names it. */
+export function ownerNotCapturedWords(os: OsName | null): string {
+  const command = os ? `\`${OWNERS_COMMAND[os]}\`` : '`netstat -ano`, `sudo ss -tanp` or `sudo lsof -nP -iTCP`';
+  return `its owner is not in the capture: the socket table has no PID column, which ${command} adds`;
+}

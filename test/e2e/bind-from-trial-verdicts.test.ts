@@ -1,7 +1,8 @@
 // `bind --from` verdicts a user trial found wrong: an answer the paste could
 // not back (a UDP list taken as the TCP answer, an address the captured host
-// may not have). Inputs are real captures (test/fixtures/*/SOURCES); where
-// one is changed, the test says how.
+// may not have), a remedy for the wrong owner (HTTP.sys on SMB's port 445),
+// and "no process" said of sockets whose table had no PID column. Inputs are
+// real captures (test/fixtures/*/SOURCES); where one is changed, the test says how.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -95,5 +96,48 @@ describe('bind --from --host: whether the captured host has the address', () => 
     const { code, rep } = bind(['3000', '--host', host], ss);
     expect(code).toBe(0);
     expect(rep.notJudged.some((s) => /is an address of the captured host/.test(s))).toBe(false);
+  });
+});
+
+describe('bind --from: pid 4 on a port of a kernel service other than HTTP.sys', () => {
+  it('445 is SMB\'s: said, no HTTP.sys commands, no command to free it', () => {
+    const { code, rep } = bind(['445'], netstat);
+    expect(code).toBe(1);
+    for (const f of rep.findings.filter((x) => x.code === 'port-in-use')) {
+      expect(f.message).toMatch(/; port 445 is SMB's \(file and printer sharing\): the Windows SMB server driver \(srv2\.sys\), run by the Server service \(LanmanServer\), listens on it inside the System process\. That is Windows itself, not a program to end: give your server another port/);
+      expect(f.remedy).toEqual([]);
+    }
+    expect(JSON.stringify(rep)).not.toMatch(/netsh http/);
+  });
+
+  it('139 is NetBIOS\'s, bound per adapter address (a customer\'s netstat -abo)', () => {
+    const { code, rep } = bind(['139', '--host', '192.168.1.41'], fixture('windows-netstat', 'fr-abo-process-names-no-n.txt'));
+    expect(code).toBe(1);
+    const blocking = rep.findings.filter((x) => x.code === 'port-in-use' && x.message.includes('keeps a Node listen off'));
+    expect(blocking).toHaveLength(1);
+    expect(blocking[0]!.message).toMatch(/^pid 4 listens on 192\.168\.1\.41:139: .*; port 139 is the NetBIOS session service's: NetBIOS over TCP\/IP \(netbt\.sys\)/);
+    expect(blocking[0]!.remedy).toEqual([]);
+  });
+
+  it('any other pid-4 port keeps the HTTP.sys commands (80)', () => {
+    const { rep } = bind(['80'], netstat);
+    expect(rep.findings[0]!.remedy).toEqual(['netsh http show servicestate', 'netsh http show urlacl']);
+  });
+});
+
+describe('bind --from a table without a PID column: the owner is not captured, never "no process"', () => {
+  it('netstat -an: a listener on 0.0.0.0:135, and the capture that names its owner', () => {
+    const { code, rep } = bind(['135'], fixture('windows-netstat', 'de-an-localized-states-cp850-mojibake.txt'));
+    expect(code).toBe(1);
+    expect(rep.data.holders).toEqual(expect.arrayContaining([expect.objectContaining({ owner: 'not-collected', owners: [] })]));
+    expect(rep.findings[0]!.message).toMatch(/^a listener on 0\.0\.0\.0:135 \(its owner is not in the capture: the socket table has no PID column, which `netstat -ano` adds\): it keeps a Node listen off/);
+    expect(JSON.stringify(rep.findings)).not.toMatch(/no process/);
+  });
+
+  it('netstat -a: a connection on 127.0.0.1:1521', () => {
+    const { code, rep } = bind(['1521'], fixture('windows-netstat', 'es-plain-no-n-resolved-names.txt'));
+    expect(code).toBe(4);
+    expect(rep.findings[0]!.message).toMatch(/^a socket on 127\.0\.0\.1:1521 \(ESTABLISHED, remote DESKTOP-IGG1O7P:50298; its owner is not in the capture: the socket table has no PID column, which `netstat -ano` adds\): whether/);
+    expect(JSON.stringify(rep.findings)).not.toMatch(/no process/);
   });
 });

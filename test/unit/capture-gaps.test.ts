@@ -2,7 +2,7 @@
 // sentences a user trial found missing, each checked for when it is said and
 // when it is not.
 import { describe, expect, it } from 'vitest';
-import { excludedRangeGap, hostAddressGap, udpOnlyRangeGap } from '../../src/os/capture-gaps.js';
+import { excludedRangeGap, hostAddressGap, ownerNotCapturedWords, udpOnlyRangeGap } from '../../src/os/capture-gaps.js';
 import { ephemeral } from '../../src/os/port-ranges.js';
 
 const excluded = (protocol: 'tcp' | 'udp' | null, family: 'ipv4' | 'ipv6' | null = 'ipv4') => ({ kind: 'netsh-excludedportrange' as const, protocol, family });
@@ -61,5 +61,16 @@ describe('hostAddressGap: an address asked about that the capture does not show 
   // macOS and FreeBSD configure only 127.0.0.1 on lo0.
   it.each([['darwin'], ['freebsd'], [null]] as const)('127.0.0.2 on %s: not judged', (os) => {
     expect(hostAddressGap(os, '127.0.0.2', '127.0.0.2')).toMatch(/^whether 127\.0\.0\.2 is an address of the captured host/);
+  });
+});
+
+describe('ownerNotCapturedWords', () => {
+  it.each([
+    ['win32', '`netstat -ano`'],
+    ['linux', '`sudo ss -tanp`'],
+    ['darwin', '`sudo lsof -nP -iTCP`'],
+    [null, '`netstat -ano`, `sudo ss -tanp` or `sudo lsof -nP -iTCP`'],
+  ] as const)('%s: names the capture that has owners', (os, command) => {
+    expect(ownerNotCapturedWords(os)).toBe(`its owner is not in the capture: the socket table has no PID column, which ${command} adds`);
   });
 });

@@ -1,0 +1,63 @@
+// How bind words a holder whose owner the capture lacks, and a pid-4 holder
+// of a kernel service's port (the CLI cases: test/e2e/bind-from-trial-verdicts.test.ts).
+import { describe, expect, it } from 'vitest';
+import { explainHolders, type HolderFindingFacts } from '../../src/explain/bind-holder-findings.js';
+import type { Holder } from '../../src/explain/bind-holders.js';
+
+function holder(over: Partial<Holder>): Holder {
+  return {
+    protocol: 'tcp',
+    family: 'ipv4',
+    local: { address: '0.0.0.0', port: 445 },
+    remote: { address: '0.0.0.0', port: 0 },
+    state: 'LISTEN',
+    pid: null,
+    process: null,
+    owner: 'not-collected',
+    role: 'listener',
+    owners: [],
+    timeWaitRemainingMs: null,
+    blocks: 'yes',
+    because: 'the rule',
+    dependsOn: [],
+    ...over,
+  };
+}
+
+const facts = (holders: Holder[], over: Partial<HolderFindingFacts> = {}): HolderFindingFacts => ({ port: 445, os: 'win32', holders, reserveFirst: [], canClose: null, live: false, ...over });
+
+describe('a holder whose table has no PID column', () => {
+  it('a client socket: "a client socket uses", with the capture that names its owner', () => {
+    const h = holder({ role: 'client', state: 'ESTABLISHED', local: { address: '10.0.0.5', port: 40000 }, remote: { address: '10.0.0.9', port: 5432 }, blocks: 'depends', dependsOn: ['x'] });
+    const [f] = explainHolders(facts([h], { port: 40000, os: 'linux' })).findings;
+    expect(f!.message).toMatch(/^a client socket uses 10\.0\.0\.5:40000 as its source, connected to 10\.0\.0\.9:5432 \(ESTABLISHED; its owner is not in the capture: the socket table has no PID column, which `sudo ss -tanp` adds\): /);
+  });
+
+  it('a listener with accepted connections: both in one parenthesis', () => {
+    const accepted = holder({ role: 'accepted', state: 'ESTABLISHED', remote: { address: '10.0.0.9', port: 50000 } });
+    const [f] = explainHolders(facts([holder({}), accepted], { port: 445, os: 'freebsd' })).findings;
+    expect(f!.message).toMatch(/^a listener on 0\.0\.0\.0:445 \(with 1 accepted connection; its owner is not in the capture: the socket table has no PID column, which `sockstat -46 -P tcp` adds\): it keeps/);
+  });
+
+  it('"no process" stays for a socket nobody owns, and live rows are not called a capture', () => {
+    expect(explainHolders(facts([holder({ owner: 'none', role: 'other', state: 'CLOSE_WAIT', remote: { address: '10.0.0.9', port: 1 } })])).findings[0]!.message).toMatch(/^no process holds a socket on/);
+    expect(explainHolders(facts([holder({})], { live: true })).findings[0]!.message).toMatch(/^a listener on 0\.0\.0\.0:445 \(its owner was not looked up\)/);
+  });
+});
+
+describe('pid 4 on a kernel service\'s port', () => {
+  const system = { pid: 4, owner: 'found' as const, owners: [{ pid: 4, process: 'System' }] };
+
+  it('a listener that does not block: no word about giving up the port', () => {
+    const h = holder({ ...system, local: { address: '10.2.1.1', port: 139 }, blocks: 'no' });
+    const [f] = explainHolders(facts([h], { port: 139 })).findings;
+    expect(f!.message).not.toMatch(/NetBIOS|another port/);
+    expect(f!.remedy).toEqual([]);
+  });
+
+  it('only on Windows: pid 4 on a Linux capture is an ordinary process', () => {
+    const [f] = explainHolders(facts([holder(system)], { os: 'linux' })).findings;
+    expect(f!.message).not.toMatch(/SMB/);
+    expect(f!.remedy).toEqual(['ps -o pid,user,etime,args -p 4', 'kill 4']);
+  });
+});
