@@ -11,6 +11,7 @@ import type { ReadLimits } from './read-bytes.js';
 import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
 import { describeUnread, readSections } from './read-sections.js';
 import { KNOWN_FORMATS, SECTION_FORMATS } from './section-formats.js';
+import { weighCaptures, type ReadPart } from './later-captures.js';
 
 import type { CapturedPart } from '../os/captured/parts.js';
 
@@ -30,13 +31,21 @@ export interface InputSource {
   sameAs?: string;
   /** Only for a part that could not be read at all: the formats tried, in order ("unknown": rows no format took); `unread` says where and why. */
   tried?: string[];
+  /** Every capture in this part was replaced by a later capture of the same setting or run of the same command, at these lines: it is not used. */
+  replacedBy?: { first: number; last: number };
 }
 
 export interface CapturedInput {
   parts: CapturedPart[];
   sources: InputSource[];
-  /** Sentences for the report's notJudged: rows that could not be read. */
+  /** Sentences for the report's notJudged: rows that could not be read, a run the input cuts off. Gaps: an "ok" becomes inconclusive. */
   notJudged: string[];
+  /**
+   * Sentences for the report's notJudged that are no gap: what an earlier
+   * capture said that a later one of the same setting or command replaced
+   * (later-captures.ts). The later capture was read, so they leave an "ok" standing.
+   */
+  replaced: string[];
 }
 
 /** Reads and parses every --from input; null without any. */
@@ -47,18 +56,33 @@ export async function readCapturedInput(paths: readonly string[] | undefined, li
 
 /** The parts of inputs already read (also the in-process entry the tests use). */
 export async function parseCapturedInputs(inputs: CapturedInputs): Promise<CapturedInput> {
-  const out: CapturedInput = { parts: [], sources: [], notJudged: [] };
+  const out: CapturedInput = { parts: [], sources: [], notJudged: [], replaced: [] };
   for (const c of inputs.texts) {
     const sections = await readSections(c);
+    const read: ReadPart[] = [];
+    const sources: InputSource[] = [];
+    const listed: InputSource[] = [];
     for (const s of sections) {
-      const where = { lines: s.lines, unread: s.unread, ...(s.tried ? { tried: s.tried } : {}) };
-      if (s.parts.length === 0) out.sources.push({ file: s.file, format: s.format, ...where });
+      const where = { unread: s.unread, ...(s.tried ? { tried: s.tried } : {}) };
+      if (s.parts.length === 0) listed.push({ file: s.file, format: s.format, lines: s.lines, ...where });
       for (const p of s.parts) {
-        out.parts.push({ ...p, file: s.file, lines: s.lines } as CapturedPart);
-        out.sources.push({ file: s.file, format: p.format, ...where });
+        // A run of several in one section (a sysctl session) has lines of its own, and the unread rows among them.
+        const lines = p.lines ?? s.lines;
+        const unread = p.lines ? s.unread.filter((u) => u.line >= lines.first && u.line <= lines.last) : s.unread;
+        read.push({ ...p, file: s.file, lines });
+        sources.push({ file: s.file, format: p.format, lines, ...where, unread });
       }
     }
-    out.notJudged.push(...describeUnread(sections));
+    // A later run of a command or a later capture of a setting is the current state (later-captures.ts).
+    const weighed = weighCaptures(c.file, read);
+    weighed.parts.forEach((w, i) => {
+      if (w.part) out.parts.push(w.part);
+      // A command line that printed nothing is listed only as the empty snapshot it stands for.
+      if (w.part || read[i]!.kind !== 'no-output') listed.push({ ...sources[i]!, ...(w.part ? { format: w.part.format } : {}), ...(w.replacedBy ? { replacedBy: w.replacedBy } : {}) });
+    });
+    out.notJudged.push(...describeUnread(sections), ...weighed.gaps);
+    out.replaced.push(...weighed.notes);
+    out.sources.push(...listed.sort((a, b) => a.lines!.first - b.lines!.first));
   }
   for (const d of inputs.duplicates) out.sources.push({ file: d.file, format: 'same-file', sameAs: d.sameAs });
   return out;

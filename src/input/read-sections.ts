@@ -24,7 +24,7 @@ import { escapeControls, excerpt, RowError, type LineReader, type UnreadLine } f
 import { detectProcfsKey, parseProcfsValue } from '../os/parse/linux-port-settings.js';
 import { ParseError, splitLines } from '../os/parse/text.js';
 import { UsageError } from '../report/errors.js';
-import { isCommandLine } from './command-lines.js';
+import { commandOf, isCommandLine } from './command-lines.js';
 import type { CapturedText } from './read-captured.js';
 import { describeSection, readAgain, strayBlocks } from './section-failures.js';
 import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
@@ -35,6 +35,9 @@ import { formatLines } from '../text/words.js';
 
 export type { PartBody, Section } from './section-formats.js';
 
+
+/** The format of a command line that printed nothing. */
+const NO_OUTPUT = 'no-output';
 
 /** Lines between two looks at the clock; a slice yields after SLICE_MS. */
 const CHECK_EVERY = 1024;
@@ -90,6 +93,20 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     }
     pending = [];
   };
+  // A command line among the waiting lines with only blank lines after it, up to line `at`: that run printed nothing
+  // (`netstat -ano | findstr :3000` after the process was killed). It is kept as a part of its own, which
+  // later-captures.ts makes an empty snapshot of that command when an earlier run of it printed a table.
+  // The waiting lines before it belong to no section: the command line ended their output.
+  const takeNoOutput = (at: number, ended: boolean) => {
+    let k = pending.length - 1;
+    while (k >= 0 && !isCommandLine(lines[pending[k]!]!)) k--;
+    if (k < 0 || pending.slice(k + 1).some((p) => lines[p]!.trim() !== '')) return;
+    const command = commandOf(lines[pending[k]!]!);
+    if (!command) return;
+    for (const p of pending.slice(0, k)) noteStray(p);
+    sections.push({ file: c.file, format: NO_OUTPUT, lines: { first: pending[k]! + 1, last: Math.max(pending[k]! + 1, at) }, parts: [{ kind: 'no-output', format: NO_OUTPUT, os: null, ended, command }], unread: [] });
+    pending = [];
+  };
   const noteStray = (p: number) => {
     if (looksLikeSocketRow(lines[p]!) && !isCommandLine(lines[p]!)) stray.push(p);
   };
@@ -97,8 +114,15 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     if (!open.failed) {
       try {
         const parts = open.reader.end();
-        const scope = scopeOfTable(open.format.id, lines.slice(open.first - 1, open.opener + 1));
-        for (const part of parts) if (part.kind === 'table' && scope) part.table.scope = scope;
+        const heading = lines.slice(open.first - 1, open.opener + 1);
+        const scope = scopeOfTable(open.format.id, heading);
+        // The command that printed a table tells two runs of one command (two snapshots) from two commands.
+        const command = heading.map(commandOf).filter((c): c is string => c !== null && c !== '').at(-1);
+        for (const part of parts) {
+          if (part.kind !== 'table') continue;
+          if (scope) part.table.scope = scope;
+          if (command) part.command = command;
+        }
         const unread = [...open.unread, ...(open.reader.lateUnread?.() ?? [])].sort((a, b) => a.line - b.line);
         sections.push({ file: c.file, format: open.format.id, lines: { first: open.first, last: open.last }, parts, unread });
         return;
@@ -118,6 +142,7 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
       sliceStart = Date.now();
     }
     const line = lines[i]!;
+    if (isCommandLine(line)) takeNoOutput(i, true);
     if (current && current.reader.claims(line)) {
       feedPending(current);
       feed(current, i);
@@ -143,11 +168,13 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     feedPending(current);
     close(current);
   }
+  takeNoOutput(lines.length, false);
   for (const p of pending) noteStray(p);
-  const read = sections.filter((s) => s.tried === undefined);
+  const read = sections.filter((s) => s.tried === undefined && s.format !== NO_OUTPUT);
   const unknown = strayBlocks(c.file, stray);
   if (read.length > 0) return [...sections, ...unknown].sort((a, b) => a.lines.first - b.lines.first);
-  if (sections.length > 0 || unknown.length > 0) throw nothingRead(c, sections, unknown);
+  const failed = sections.filter((s) => s.tried !== undefined);
+  if (failed.length > 0 || unknown.length > 0) throw nothingRead(c, failed, unknown);
   return [bareValue(c, lines.length)];
 }
 

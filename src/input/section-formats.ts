@@ -22,16 +22,24 @@ import { HOST_SETTING_KEYS } from '../os/parse/sysctl-values.js';
 import { createWindowsNetstatReader } from '../os/parse/windows-netstat.js';
 import { createRegistryReader, opensRegistry } from '../os/parse/registry-section.js';
 import type { RegistryValue } from '../os/parse/windows-registry.js';
-import type { OsName, PortRanges } from '../os/port-ranges.js';
+import type { OsName, PortRanges, RangeSetting } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
 
 /** What one section gives: a socket table, port ranges, host settings (a sysctl section may give ranges and settings). */
-export type PartBody =
+export type PartBody = (
   | { kind: 'table'; format: string; os: OsName | null; table: SocketTable }
-  /** `lists`: netsh only, each list read with the protocol and family it answers for. */
-  | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges; lists?: NetshList[] }
+  /** `lists`: netsh only, each list read with the protocol and family it answers for. captures: the settings the part shows whole, which a later capture of the same setting replaces (input/later-captures.ts). */
+  | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges; lists?: NetshList[]; captures?: RangeSetting[] }
   | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> }
-  | { kind: 'registry'; format: string; os: OsName | null; values: RegistryValue[] };
+  | { kind: 'registry'; format: string; os: OsName | null; values: RegistryValue[] }
+  /** A command line with no output after it before the next prompt (input/read-sections.ts); ended: a prompt follows, not the end of the input. */
+  | { kind: 'no-output'; format: 'no-output'; os: null; ended: boolean }
+) & {
+  /** Where this part lies when it is one run of several in its section (a session of sysctl or netsh calls); else the section's lines. */
+  lines?: { first: number; last: number };
+  /** The command line above the part's output, its prompt taken off. */
+  command?: string;
+};
 
 /** One section of an input as read (input/read-sections.ts). */
 export interface Section {
@@ -89,7 +97,7 @@ export const SECTION_FORMATS: readonly SectionFormat[] = [
     kind: 'ranges',
     describe: 'netsh int ipv4|ipv6 show dynamicport tcp|udp and show excludedportrange protocol=tcp|udp (Windows, any language)',
     opens: opensNetsh,
-    create: (source) => mapReader(createNetshReader(source), (r) => (r.kinds.length ? [{ kind: 'ranges', format: r.kinds.join('+'), os: 'win32', ranges: r.ranges, lists: r.lists }] : [])),
+    create: (source) => mapReader(createNetshReader(source), (r) => r.runs.map((run): PartBody => ({ kind: 'ranges', format: run.kinds.join('+'), os: 'win32', ranges: run.ranges, captures: run.captures, lists: run.lists, lines: run.lines }))),
   },
   {
     id: 'sysctl',
@@ -100,9 +108,15 @@ export const SECTION_FORMATS: readonly SectionFormat[] = [
     create: (source) =>
       mapReader(createSysctlReader(source), (s): PartBody[] => {
         const parts: PartBody[] = [];
-        if (s.linux) parts.push({ kind: 'ranges', format: 'linux-sysctl', os: 'linux', ranges: s.linux });
-        if (s.bsd) parts.push({ kind: 'ranges', format: 'sysctl-portrange', os: s.bsd.os, ranges: s.bsd });
-        if (s.settings.size > 0) parts.push({ kind: 'settings', format: 'sysctl-settings', os: HOST_SETTING_KEYS[s.settings.keys().next().value!]!, values: s.settings });
+        for (const run of s.runs) {
+          if (run.linux) parts.push({ kind: 'ranges', format: 'linux-sysctl', os: 'linux', ranges: run.linux, captures: run.captures, lines: run.lines });
+          if (run.settings.size > 0) parts.push({ kind: 'settings', format: 'sysctl-settings', os: HOST_SETTING_KEYS[run.settings.keys().next().value!]!, values: run.settings, lines: run.lines });
+        }
+        if (s.bsd) {
+          const captures: RangeSetting[] = s.bsd.ephemeral.map((e) => ({ range: 'ephemeral', allocator: e.allocator, protocol: null, family: null }));
+          if (s.bsd.privileged) captures.push({ range: 'privileged', protocol: null, family: null });
+          parts.push({ kind: 'ranges', format: 'sysctl-portrange', os: s.bsd.os, ranges: s.bsd, captures });
+        }
         return parts;
       }),
   },

@@ -114,3 +114,18 @@ export function combinePortRanges(parts: readonly PortRanges[]): PortRanges {
     notes: parts.flatMap((p) => p.notes),
   };
 }
+
+/**
+ * One setting a capture shows in full (--from): Linux ip_local_port_range,
+ * one `netsh ... show excludedportrange` table of one protocol and family.
+ * A later capture of the same setting replaces an earlier one
+ * (input/later-captures.ts), also when it shows no range at all (an empty
+ * excluded list). protocol and family null: the setting covers all of them
+ * (Linux); a capture whose protocol or family is not known declares none.
+ */
+export interface RangeSetting {
+  range: 'ephemeral' | 'reserved' | 'privileged';
+  allocator?: PortAllocator;
+  protocol: Protocol | null;
+  family: Family | null;
+}

@@ -89,6 +89,8 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     notJudged.push(LINUX_KERNEL_GAP);
   }
   if (!live && g.os !== null) notJudged.push(assumedListenGap(g.os));
+  // Earlier captures a later one replaced: said, but no gap (the later capture was read).
+  notJudged.push(...(input.captured?.replaced ?? []));
   const data: BindData = {
     port,
     attempts: g.attempts,

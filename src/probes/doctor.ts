@@ -64,7 +64,8 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   // Every check that could not run is said, live too: an "ok" covers only the checks that ran.
   const skipped = checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`);
   const gaps = [...(input.captured?.notJudged ?? []), ...(input.captured ? capturedTableGaps(input.captured) : []), ...skipped];
-  const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps];
+  // Earlier captures a later one replaced close the list: said, but no gap (the later capture was read).
+  const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps, ...(input.captured?.replaced ?? [])];
   // From captured output a check that could not run is a part the input lacks
   // (issue #20), which leaves an "ok" open, even when no check could run (the
   // input was read, it holds nothing doctor judges: inconclusive, not "cannot

@@ -34,7 +34,10 @@ export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsDa
   // A paste without the ephemeral range says nothing about the host's: what to add, not "none found".
   const pasteLacksRange = input.captured !== null && data.ephemeral.length === 0;
   if (pasteLacksRange) notJudged.push(`the ephemeral port range: the input holds none (add ${data.os ? `\`${EPHEMERAL_RANGE_COMMAND[data.os]}\`` : 'the host\'s port-range output'})`);
-  return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data, pasteLacksRange), findings, notJudged, data };
+  const verdict = verdictWithGaps(deriveVerdict(findings), notJudged);
+  // Earlier captures a later one replaced: said, but no gap (the later capture was read).
+  notJudged.push(...(input.captured?.replaced ?? []));
+  return { verdict, summary: summarize(data, pasteLacksRange), findings, notJudged, data };
 }
 
 /** The port ranges of every --from input (UsageError when none holds any). */

@@ -98,8 +98,10 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
     readFrom: c.readFrom,
     notes: c.notes,
   };
-  const notJudged = input.captured?.notJudged ?? [];
-  return { verdict: verdictWithGaps(deriveVerdict(findings), notJudged), summary: summarize(data, isFiltered(input.filter)), findings, notJudged, data };
+  const gaps = input.captured?.notJudged ?? [];
+  // Earlier runs a later run of the same command replaced: said, but no gap.
+  const notJudged = [...gaps, ...(input.captured?.replaced ?? [])];
+  return { verdict: verdictWithGaps(deriveVerdict(findings), gaps), summary: summarize(data, isFiltered(input.filter)), findings, notJudged, data };
 }
 
 async function collectLive(input: SocketsInput): Promise<Collected> {

@@ -16,5 +16,7 @@ export function describeSource(x: InputSource): string {
   // A part that could not be read at all: what was tried (issue #15); Not judged says why.
   if (x.tried) return x.format === 'unknown' ? `rows in no format tcpdiag reads${where}: not read` : `${x.format}${where}: not read (tried ${x.tried.join(', ')})`;
   const unread = x.unread?.length ? `; ${x.unread.length === 1 ? '1 row' : `${x.unread.length} rows`} not read` : '';
-  return `${x.format}${where}${unread}`;
+  // A later capture of the same settings, or a later run of the same command, is used instead (input/later-captures.ts).
+  const replaced = x.replacedBy ? `; not used: ${formatLines(x.replacedBy)} captured it again` : '';
+  return `${x.format}${where}${unread}${replaced}`;
 }

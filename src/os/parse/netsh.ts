@@ -14,8 +14,11 @@
 //  - the family is not in the output: it is known only when the pasted text
 //    includes the command line ("netsh int ipv6 show ..."), else null.
 // Several blocks in one paste (a ticket with both commands) are all read.
+// Each block is also kept as a run of its own, with its lines (runs): a paste
+// of the same command before and after `net stop winnat` holds two captures of
+// one setting, and --from uses the later one (input/later-captures.ts).
 
-import { emptyPortRanges, ephemeral, type Family, type PortRanges, type Protocol } from '../port-ranges.js';
+import { emptyPortRanges, ephemeral, type Family, type PortRanges, type Protocol, type RangeSetting } from '../port-ranges.js';
 import { readAllLines, refuse, unreadable, unreadNotes, type LineReader, type UnreadLine } from './line-reader.js';
 import { splitLines } from './text.js';
 import { readCount, readPort } from './values.js';
@@ -42,8 +45,22 @@ export interface NetshList {
 }
 
 export interface NetshParse {
+  /** Every block's ranges together (a live run reads one output). */
   ranges: PortRanges;
   kinds: NetshBlockKind[];
+  /** Each block alone, with its lines (the command line and title above it included), for --from. */
+  runs: NetshRun[];
+  /** Every list read, with its protocol and family. */
+  lists: NetshList[];
+}
+
+export interface NetshRun {
+  lines: { first: number; last: number };
+  ranges: PortRanges;
+  kinds: NetshBlockKind[];
+  /** The setting the block shows whole; none when the paste does not say its protocol and family (no command line). */
+  captures: RangeSetting[];
+  /** The lists this run read, with their protocol and family. */
   lists: NetshList[];
 }
 
@@ -78,6 +95,21 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
   // The last lines seen: the title above a rule names the protocol.
   const recent: string[] = [];
   const late: UnreadLine[] = [];
+  const runs: NetshRun[] = [];
+  // The open run (a block, with the lines above it), and where the lines no run holds yet begin.
+  let run: NetshRun | null = null;
+  let since: number | null = null;
+  let runHasBlock = false;
+  const openRun = (no: number) => {
+    run = { lines: { first: since ?? no, last: no }, ranges: emptyPortRanges('win32'), kinds: [], captures: [], lists: [] };
+    run.ranges.readFrom.push(source);
+    runs.push(run);
+    since = null;
+    runHasBlock = false;
+  };
+  const declare = (setting: RangeSetting) => {
+    if (setting.protocol !== null && setting.family !== null) run!.captures.push(setting);
+  };
   const protocolAbove = (): Protocol | null => {
     for (let k = recent.length - 1; k >= 0; k--) {
       const p = findProtocol(recent[k]!);
@@ -95,18 +127,33 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
     },
     line(line, no) {
       const t = line.trim();
+      since ??= no;
+      // A netsh command line, or a second block under one command line, begins another run.
+      if (COMMAND_LINE.test(line) || ((DOUBLE_RULE.test(line) || SINGLE_RULE.test(line)) && runHasBlock)) run = null;
+      if (run === null && (COMMAND_LINE.test(line) || DOUBLE_RULE.test(line) || SINGLE_RULE.test(line))) openRun(no);
+      const current = run as NetshRun | null;
+      if (current) current.lines.last = no;
       if (COMMAND_LINE.test(line)) {
         command = { family: findFamily(line), protocol: findProtocol(line) };
         mode = { kind: 'none' };
       } else if (DOUBLE_RULE.test(line)) {
         mode = { kind: 'excluded', protocol: protocolAbove() };
         kinds.add('netsh-excludedportrange');
-        lists.push({ kind: 'netsh-excludedportrange', protocol: mode.protocol, family: command.family });
+        current!.kinds.push('netsh-excludedportrange');
+        declare({ range: 'reserved', protocol: mode.protocol, family: command.family });
+        runHasBlock = true;
+        current!.lists.push({ kind: 'netsh-excludedportrange', protocol: mode.protocol, family: command.family });
+        lists.push(current!.lists.at(-1)!);
       } else if (SINGLE_RULE.test(line)) {
         mode = { kind: 'dynamic', protocol: protocolAbove(), start: null, startLine: no };
+        runHasBlock = true;
       } else if (mode.kind === 'excluded' && t !== '') {
         if (!ROW_LIKE.test(t)) mode = { kind: 'none' };
-        else out.reserved.push(excludedRow(t, mode.protocol, command.family, source));
+        else {
+          const row = excludedRow(t, mode.protocol, command.family, source);
+          out.reserved.push(row);
+          current!.ranges.reserved.push(row);
+        }
       } else if (mode.kind === 'dynamic' && t !== '') {
         if (labelledValue(t) === undefined && mode.start !== null) late.push({ line: mode.startLine, reason: 'a dynamicport block cut short: its start port has no number of ports after it' });
         const value = labelledValue(t);
@@ -116,9 +163,14 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
           const num = readCount(value, 'number of ports');
           const end = mode.start + num - 1;
           if (num < 1 || end > 65535) throw refuse(`start ${mode.start} with ${num} ports runs past 65535 (start on line ${mode.startLine})`);
-          out.ephemeral.push(ephemeral(mode.start, end, `${source} (dynamicport)`, mode.protocol, command.family));
+          const range = ephemeral(mode.start, end, `${source} (dynamicport)`, mode.protocol, command.family);
+          out.ephemeral.push(range);
+          current!.ranges.ephemeral.push(range);
           kinds.add('netsh-dynamicport');
-          lists.push({ kind: 'netsh-dynamicport', protocol: mode.protocol, family: command.family });
+          current!.kinds.push('netsh-dynamicport');
+          declare({ range: 'ephemeral', allocator: 'default', protocol: mode.protocol, family: command.family });
+          current!.lists.push({ kind: 'netsh-dynamicport', protocol: mode.protocol, family: command.family });
+          lists.push(current!.lists.at(-1)!);
           mode = { kind: 'none' };
         }
       }
@@ -128,7 +180,7 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
     end() {
       if (mode.kind === 'dynamic' && mode.start !== null) late.push({ line: mode.startLine, reason: 'a dynamicport block cut short: its start port has no number of ports after it' });
       out.readFrom.push(source);
-      return { ranges: out, kinds: [...kinds], lists };
+      return { ranges: out, kinds: [...kinds], runs: runs.filter((r) => r.kinds.length > 0), lists };
     },
     lateUnread: () => late,
   };

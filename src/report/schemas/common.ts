@@ -30,6 +30,10 @@ export const Source = z
       .array(z.string())
       .optional()
       .describe('Only for a part that could not be read at all: the formats tried on it, in order; its unread says which line stopped it and why, then lists every other row in it. The rest of the input was still read.'),
+    replacedBy: z
+      .strictObject({ first: z.int().min(1), last: z.int().min(1) })
+      .optional()
+      .describe('This part is not used: a later part of the same input at these lines captured the same settings again (the excluded ranges after `net stop winnat`, ip_local_port_range after `sysctl -w`) or holds a later run of the same command line (a socket table before and after `taskkill`); notJudged says what the earlier capture said when it differs.'),
   })
   .meta({ id: 'Source', title: 'Source' });
 
