@@ -76,7 +76,7 @@ function resolveNoOutput(file: string, read: readonly ReadPart[], gaps: string[]
       .find((e) => e.kind === 'table' && e.command === p.command);
     if (!earlier || earlier.kind !== 'table') return null;
     if (!p.ended) {
-      gaps.push(`whether \`${p.command}\` still shows what ${formatLines(earlier.lines)} of ${file} show: the input ends at its run again on ${formatLines(p.lines)} before any output or prompt, so that run's output is not known (paste what it printed, or the prompt after it when it printed nothing)`);
+      gaps.push(`whether the table at ${formatLines(earlier.lines)} of ${file} is still true: the input ends with another run of \`${p.command}\` (line ${p.lines.first}) and nothing after it, so what that run printed is not known (paste its output, or the prompt after it when it printed nothing)`);
       return null;
     }
     const scope = earlier.table.scope;
@@ -194,7 +194,7 @@ function replaceRegistry(file: string, parts: Array<ReadPart | null>, notes: str
     if (values.length === p.values.length) return;
     for (const v of p.values) {
       const now = latest.get(id(v))!;
-      if (now !== v && JSON.stringify(now.data) !== JSON.stringify(v.data)) notes.push(`${v.key}\\${v.name || '(Default)'}: an earlier capture at line ${v.line} of ${file} said ${registryData(v)}; the later one at line ${now.line} (${registryData(now)}) is used`);
+      if (now !== v && JSON.stringify(now.data) !== JSON.stringify(v.data)) notes.push(`${v.name || '(Default)'} (${v.key.replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\')}): an earlier capture at line ${v.line} of ${file} said ${registryData(v)}; the later one at line ${now.line} (${registryData(now)}) is used`);
     }
     if (values.length === 0) replacedBy.set(i, latestIn.get(id(p.values.at(-1)!))!);
     parts[i] = values.length === 0 ? null : { ...p, values };

@@ -127,7 +127,7 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
     },
     line(line, no) {
       const t = line.trim();
-      since ??= no;
+      if (run === null) since ??= no;
       // A netsh command line, or a second block under one command line, begins another run.
       if (COMMAND_LINE.test(line) || ((DOUBLE_RULE.test(line) || SINGLE_RULE.test(line)) && runHasBlock)) run = null;
       if (run === null && (COMMAND_LINE.test(line) || DOUBLE_RULE.test(line) || SINGLE_RULE.test(line))) openRun(no);
