@@ -17,6 +17,10 @@
 // could be read. Lines shaped like socket rows that no format took are
 // reported too.
 //
+// A line that marks rows the poster left out ("...", "<snip>") makes its
+// table one that does not hold every row (omission-marks.ts,
+// TableScope.omitted).
+//
 // The lines are read in slices with the event loop free between them, so
 // Ctrl-C and the read's timers work on a large input (issue #22).
 
@@ -25,11 +29,12 @@ import { detectProcfsKey, parseProcfsValue } from '../os/parse/linux-port-settin
 import { ParseError, splitLines } from '../os/parse/text.js';
 import { UsageError } from '../report/errors.js';
 import { commandOf, isCommandLine } from './command-lines.js';
+import { isOmissionMark } from './omission-marks.js';
 import type { CapturedText } from './read-captured.js';
 import { describeSection, readAgain, strayBlocks } from './section-failures.js';
 import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 import { looksLikeSocketRow } from './socket-row-shape.js';
-import { scopeOfTable } from './table-scope.js';
+import { scopeOfTable, type TableScope } from './table-scope.js';
 import { unquoteLines } from './unquote.js';
 import { formatLines } from '../text/words.js';
 
@@ -53,6 +58,8 @@ interface Open {
   unread: UnreadLine[];
   /** The line whose value cannot be true: the section is not read. */
   failed: UnreadLine | null;
+  /** 1-based lines that mark rows the paste left out. */
+  omitted: Set<number>;
 }
 
 const opensAt = (lines: readonly string[], i: number) => SECTION_FORMATS.find((f) => f.opens(lines, i))?.id ?? null;
@@ -74,11 +81,15 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
   const feed = (open: Open, i: number) => {
     const text = lines[i]!;
     open.last = i + 1;
+    const mark = open.format.kind === 'table' && isOmissionMark(text);
+    if (mark) open.omitted.add(i + 1);
     if (open.failed) return;
     try {
       open.reader.line(text, i + 1);
     } catch (err) {
       if (!(err instanceof RowError) && !(err instanceof ParseError)) throw err;
+      // A reader that takes "<snip>" for a row is wrong about it: the mark is counted as rows left out.
+      if (mark) return;
       const last = i === lines.length - 1 && cutAtEnd;
       if (err instanceof RowError && err.kind === 'unread') open.unread.push({ line: i + 1, reason: err.message });
       else if (last) open.unread.push({ line: i + 1, reason: `the input ends in the middle of this row (${err.message})` });
@@ -115,7 +126,7 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
       try {
         const parts = open.reader.end();
         const heading = lines.slice(open.first - 1, open.opener + 1);
-        const scope = scopeOfTable(open.format.id, heading);
+        const scope = withOmitted(scopeOfTable(open.format.id, heading), c.file, open.omitted);
         // The command that printed a table tells two runs of one command (two snapshots) from two commands.
         const command = heading.map(commandOf).filter((c): c is string => c !== null && c !== '').at(-1);
         for (const part of parts) {
@@ -155,12 +166,14 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     }
     const format = SECTION_FORMATS.find((f) => f !== current?.format && f.opens(lines, i));
     if (!format) {
+      // A mark after a table's last row still belongs to that table, whichever section its line goes to.
+      if (current?.format.kind === 'table' && isOmissionMark(line)) current.omitted.add(i + 1);
       pending.push(i);
       continue;
     }
     if (current) close(current);
     const first = pending[0] ?? i;
-    current = { format, reader: format.create(c.file), opener: i, first: first + 1, last: first + 1, unread: [], failed: null };
+    current = { format, reader: format.create(c.file), opener: i, first: first + 1, last: first + 1, unread: [], failed: null, omitted: new Set() };
     feedPending(current);
     feed(current, i);
   }
@@ -176,6 +189,12 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
   const failed = sections.filter((s) => s.tried !== undefined);
   if (failed.length > 0 || unknown.length > 0) throw nothingRead(c, failed, unknown);
   return [bareValue(c, lines.length)];
+}
+
+/** A table's scope with the lines where the paste left rows out; null when nothing is left out. */
+function withOmitted(scope: TableScope | null, file: string, omitted: ReadonlySet<number>): TableScope | null {
+  if (omitted.size === 0) return scope;
+  return { ...(scope ?? { command: '' }), omitted: { file, lines: [...omitted].sort((a, b) => a - b) } };
 }
 
 /** The one line of exit 2 for an input in which nothing could be read: the first refused value, else the rows no format took. */

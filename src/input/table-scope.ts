@@ -5,7 +5,9 @@
 // other row. A verdict drawn from such a table must not say "nothing holds
 // the port" about sockets the table could never show (a user trial found
 // `bind --from` answering OK from `ss -tlnp` while a client socket held the
-// port): the commands that judge rows name the gap instead (tableGaps).
+// port): the commands that judge rows name the gap instead (tableGaps). So
+// does a table the poster cut themselves ("..." in place of rows,
+// TableScope.omitted, found by read-sections.ts).
 //
 // What each option leaves out rests on the tools' own documentation: ss(8)
 // (-l listening only, -a all, -4/-6, -f, state, filter expressions),
@@ -177,14 +179,22 @@ export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, 
     if (!states.includes('LISTEN') && states.length >= SS_CONNECTED.length) out.push(`listening sockets: the socket table cannot show listeners${nor}${by}: netstat prints them only with -a, ss with -a or -l (capture netstat -ano, ss -tanp or lsof -nP -iTCP)`);
     else out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; ${rest} are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
   }
-  return [...out, ...filterGaps(scopes, port)];
+  return [...out, ...rowGaps(scopes, port)];
 }
 
-function filterGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: number | null): string[] {
+/** Rows a table lacks: left out by the poster ("..."), or filtered out by the command line. */
+function rowGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: number | null): string[] {
   const out: string[] = [];
-  const whole = (s: TableScope | null | undefined) => !s?.filters || s.filters.every((f) => port !== null && f.port === port);
-  if (!scopes.some(whole)) {
-    const filters = scopes.flatMap((s) => s!.filters!.filter((f) => port === null || f.port !== port).map((f) => `\`${f.text}\``));
+  // Rows the poster left out ("...") may be of any port: such a table is whole for none.
+  const whole = (s: TableScope | null | undefined) => !s?.omitted && (!s?.filters || s.filters.every((f) => port !== null && f.port === port));
+  const cut = scopes.flatMap((s) => (s?.omitted ? [s.omitted] : []));
+  if (!scopes.some(whole) && cut.length > 0) {
+    const where = cut.map((o) => `${o.lines.length === 1 ? 'line' : 'lines'} ${o.lines.join(', ')} of ${o.file}`).join(', ');
+    out.push(`rows the paste leaves out: the socket table is not whole, rows were left out at ${where} ("...", "<snip>")${port === null ? '' : `, and port ${port} may be among them`}; paste the whole output (or attach it as a file)`);
+  }
+  const filtered = scopes.filter((s) => s?.filters && !s.filters.every((f) => port !== null && f.port === port));
+  if (!scopes.some(whole) && filtered.length > 0) {
+    const filters = filtered.flatMap((s) => s!.filters!.filter((f) => port === null || f.port !== port).map((f) => `\`${f.text}\``));
     out.push(`rows the capture filtered out: the socket table went through ${[...new Set(filters)].join(', ')}${port === null ? '' : `, which does not keep every row of port ${port}`}`);
   }
   return out;

@@ -94,6 +94,8 @@ export interface TableScope {
   states?: TcpState[];
   /** Filters that dropped rows, as typed ("findstr LISTENING", "sport = :443"); a port each names when it names one. */
   filters?: Array<{ text: string; port: number | null }>;
+  /** Lines of its input where the paste leaves rows out ("...", "<snip>": input/omission-marks.ts). */
+  omitted?: { file: string; lines: number[] };
 }
 
 /**
