@@ -5,8 +5,9 @@
 // parts it needs; `sources` lists every part with where it lies in its input
 // and the rows that could not be read, and `notJudged` says the latter in words.
 
-import type { UnreadLine } from '../os/parse/line-reader.js';
+import { escapeControls, type UnreadLine } from '../os/parse/line-reader.js';
 import { UsageError } from '../report/errors.js';
+import { describeCutLast, type CutLine } from './cut-last-line.js';
 import type { ReadLimits } from './read-bytes.js';
 import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
 import { describeUnread, readSections } from './read-sections.js';
@@ -46,6 +47,8 @@ export interface CapturedInput {
    * (later-captures.ts). The later capture was read, so they leave an "ok" standing.
    */
   replaced: string[];
+  /** Last lines not read because an input ends in them without a line end (their sentences are in notJudged). */
+  cutLines?: CutLine[];
 }
 
 /** Reads and parses every --from input; null without any. */
@@ -56,7 +59,7 @@ export async function readCapturedInput(paths: readonly string[] | undefined, li
 
 /** The parts of inputs already read (also the in-process entry the tests use). */
 export async function parseCapturedInputs(inputs: CapturedInputs): Promise<CapturedInput> {
-  const out: CapturedInput = { parts: [], sources: [], notJudged: [], replaced: [] };
+  const out: CapturedInput = { parts: [], sources: [], notJudged: [], replaced: [], cutLines: [] };
   for (const c of inputs.texts) {
     const sections = await readSections(c);
     const read: ReadPart[] = [];
@@ -83,6 +86,10 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
     out.notJudged.push(...describeUnread(sections), ...weighed.gaps);
     out.replaced.push(...weighed.notes);
     out.sources.push(...listed.sort((a, b) => a.lines!.first - b.lines!.first));
+    for (const s of sections) {
+      const notJudged = describeCutLast(s, escapeControls(s.file));
+      if (s.cutLast && notJudged) out.cutLines!.push({ file: escapeControls(s.file), ...s.cutLast, notJudged });
+    }
   }
   for (const d of inputs.duplicates) out.sources.push({ file: d.file, format: 'same-file', sameAs: d.sameAs });
   return out;

@@ -17,9 +17,10 @@
 // could be read. Lines shaped like socket rows that no format took are
 // reported too.
 //
-// A line that marks rows the poster left out ("...", "<snip>") makes its
-// table one that does not hold every row (omission-marks.ts,
-// TableScope.omitted).
+// A last line with no line end after it may be cut anywhere: it is not read
+// as a row, only reported (cut-last-line.ts). A line that marks rows the
+// poster left out ("...", "<snip>") makes its table one that does not hold
+// every row (omission-marks.ts, TableScope.omitted).
 //
 // The lines are read in slices with the event loop free between them, so
 // Ctrl-C and the read's timers work on a large input (issue #22).
@@ -29,6 +30,7 @@ import { detectProcfsKey, parseProcfsValue } from '../os/parse/linux-port-settin
 import { ParseError, splitLines } from '../os/parse/text.js';
 import { UsageError } from '../report/errors.js';
 import { commandOf, isCommandLine } from './command-lines.js';
+import { CUT_LAST_REASON, judgeLastLine } from './cut-last-line.js';
 import { isOmissionMark } from './omission-marks.js';
 import type { CapturedText } from './read-captured.js';
 import { describeSection, readAgain, strayBlocks } from './section-failures.js';
@@ -58,6 +60,8 @@ interface Open {
   unread: UnreadLine[];
   /** The line whose value cannot be true: the section is not read. */
   failed: UnreadLine | null;
+  /** The input's last line (0-based), not read because it may be cut short, and its row's local port when certain. */
+  cut: { at: number; localPort: number | null } | null;
   /** 1-based lines that mark rows the paste left out. */
   omitted: Set<number>;
 }
@@ -72,6 +76,8 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
   // The line end of the last line ends that line: the empty string the split leaves after it is no line of the input.
   if (!cutAtEnd) split.pop();
   const lines = unquoteLines(split, opensAt);
+  const lastLine = lines.at(-1) ?? '';
+  const cutLine = cutAtEnd && lastLine.trim() !== '' && !isCommandLine(lastLine) ? lines.length - 1 : -1;
   const sections: Section[] = [];
   const stray: number[] = [];
   let current: Open | null = null;
@@ -84,6 +90,16 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     const mark = open.format.kind === 'table' && isOmissionMark(text);
     if (mark) open.omitted.add(i + 1);
     if (open.failed) return;
+    if (i === cutLine && open.reader.claims(text)) {
+      // The heading and the few lines before it: enough for a reader to place the line (its columns, a row a wrap split).
+      const context = [...lines.slice(open.first - 1, Math.min(open.opener + 1, i)), ...lines.slice(Math.max(open.opener + 1, i - 3), i)];
+      const judged = judgeLastLine(open.format, c.file, context, text);
+      if (judged.changes) {
+        open.cut = { at: i, localPort: judged.localPort };
+        open.unread.push({ line: i + 1, reason: CUT_LAST_REASON });
+        return;
+      }
+    }
     try {
       open.reader.line(text, i + 1);
     } catch (err) {
@@ -125,7 +141,7 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     if (!open.failed) {
       try {
         const parts = open.reader.end();
-        const heading = lines.slice(open.first - 1, open.opener + 1);
+        const heading = lines.slice(open.first - 1, open.opener + 1).filter((_, k) => open.first - 1 + k !== open.cut?.at);
         const scope = withOmitted(scopeOfTable(open.format.id, heading), c.file, open.omitted);
         // The command that printed a table tells two runs of one command (two snapshots) from two commands.
         const command = heading.map(commandOf).filter((c): c is string => c !== null && c !== '').at(-1);
@@ -135,7 +151,8 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
           if (command) part.command = command;
         }
         const unread = [...open.unread, ...(open.reader.lateUnread?.() ?? [])].sort((a, b) => a.line - b.line);
-        sections.push({ file: c.file, format: open.format.id, lines: { first: open.first, last: open.last }, parts, unread });
+        const cutLast = open.cut === null ? {} : { cutLast: { line: open.cut.at + 1, localPort: open.cut.localPort } };
+        sections.push({ file: c.file, format: open.format.id, lines: { first: open.first, last: open.last }, parts, unread, ...cutLast });
         return;
       } catch (err) {
         if (!(err instanceof RowError) && !(err instanceof ParseError)) throw err;
@@ -144,7 +161,11 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
         open.failed = at ? { line: Number(at[1]), reason: at[2]! } : { line: open.last, reason: err.message };
       }
     }
-    sections.push(readAgain(c.file, lines, open.format, open.opener, { first: open.first, last: open.last }, open.failed, open.unread));
+    // Read again without the cut last line: no format reads it (its entry in open.unread says why).
+    const again = readAgain(c.file, open.cut === null ? lines : lines.map((l, k) => (k === open.cut!.at ? '' : l)), open.format, open.opener, { first: open.first, last: open.last }, open.failed, open.unread);
+    const cut = open.unread.find((u) => u.line === (open.cut?.at ?? -1) + 1);
+    if (cut && !again.unread.some((u) => u.line === cut.line)) again.unread = [...again.unread, cut].sort((a, b) => a.line - b.line);
+    sections.push(again);
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -173,7 +194,7 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     }
     if (current) close(current);
     const first = pending[0] ?? i;
-    current = { format, reader: format.create(c.file), opener: i, first: first + 1, last: first + 1, unread: [], failed: null, omitted: new Set() };
+    current = { format, reader: format.create(c.file), opener: i, first: first + 1, last: first + 1, unread: [], failed: null, cut: null, omitted: new Set() };
     feedPending(current);
     feed(current, i);
   }

@@ -9,6 +9,7 @@
 import { RowError, type UnreadLine } from '../os/parse/line-reader.js';
 import { ParseError } from '../os/parse/text.js';
 import { isCommandLine } from './command-lines.js';
+import { describeCutLast, otherUnread } from './cut-last-line.js';
 import { SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 import { looksLikeSocketRow } from './socket-row-shape.js';
 import { formatLines } from '../text/words.js';
@@ -88,10 +89,11 @@ export function describeSection(s: Section, file: string): string[] {
   }
   const out: string[] = [];
   const byReason = new Map<string, number[]>();
-  for (const u of s.unread) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.line]);
+  for (const u of otherUnread(s)) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.line]);
   for (const [reason, at] of byReason) {
     const shown = at.length > 5 ? `${at.slice(0, 5).join(', ')} and ${at.length - 5} more` : at.join(', ');
     out.push(`${at.length === 1 ? 'a row' : `${at.length} rows`} of ${file} (${s.format}, line${at.length === 1 ? '' : 's'} ${shown}) could not be read: ${reason}; ${at.length === 1 ? 'it is' : 'they are'} not in this verdict`);
   }
-  return out;
+  const cut = describeCutLast(s, file);
+  return cut ? [...out, cut] : out;
 }

@@ -53,6 +53,15 @@ export interface Section {
   unread: UnreadLine[];
   /** Only for a section that could not be read at all: the formats tried, in order (its `unread` says where and why). */
   tried?: string[];
+  /** Only when the input ends in this section without a line end: its last line, not read (input/cut-last-line.ts). */
+  cutLast?: CutLastLine;
+}
+
+/** The last line of an input that ends without a line end, not read; its local port when the cut cannot have reached it. */
+export interface CutLastLine {
+  /** 1-based line in the input. */
+  line: number;
+  localPort: number | null;
 }
 
 export interface SectionFormat {

@@ -7,6 +7,7 @@ import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import { addressKind, sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
+import { cutLineGaps } from '../input/cut-last-line.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import { SECTION_FORMATS } from '../input/section-formats.js';
 import { capturedTableGaps } from '../input/table-scope.js';
@@ -157,8 +158,10 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   }
   const ranges = combinePortRanges(rangeParts);
   const os = oses.size === 1 ? [...oses][0]! : ranges.os;
-  const notes = ['no bind was attempted: this answer comes from captured output only'];
-  const notJudged = [...captured.notJudged];
+  // A last row the copy may have cut (no line end after it) is left out, and leaves the answer open unless it is certainly on another port.
+  const fromInput = cutLineGaps(captured, input.port);
+  const notes = ['no bind was attempted: this answer comes from captured output only', ...fromInput.notes];
+  const notJudged = fromInput.notJudged;
   // As doctor and sockets --from do: without the host's own range, its OS's default is assumed, and said
   // (answering "outside the ephemeral range" from no range at all hid Windows' 49152-65535).
   // (A paste of a BSD high or low range alone is said below instead: it does not show the default one.)

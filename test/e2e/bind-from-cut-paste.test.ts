@@ -7,8 +7,49 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
+/** The text up to line `n` (1-based), that line ending where `end` does in it, with no line end after it. */
+function cutAt(text: string, n: number, end: string): string {
+  const lines = text.split('\n').slice(0, n);
+  const line = lines[n - 1]!;
+  lines[n - 1] = line.slice(0, line.indexOf(end) + end.length);
+  return lines.join('\n');
+}
 
+const SS = fixture('linux-ss', 'ubuntu-22.04-sudo-ss-tanp.txt');
+const WIN = fixture('windows-netstat', 'en-ano-win7.txt');
 const bind = (port: number, input: string, json = true) => runCli(['bind', String(port), ...(json ? ['--json'] : []), '--from', '-'], { input });
+
+describe('bind --from, a last row with no line end after it', () => {
+  it('ss cut inside users:(("sshd",pid=81: exit 4, no PID, no kill, the line named', () => {
+    const input = cutAt(SS, 3, 'users:(("sshd",pid=81');
+    const r = bind(2222, input);
+    expect(r.code).toBe(4);
+    const rep = r.json();
+    expect(rep.verdict).toBe('inconclusive');
+    expect(rep.data.holders).toEqual([]);
+    expect(rep.data.sources[0].unread).toEqual([{ line: 3, reason: expect.stringContaining('without a line end') }]);
+    expect(rep.notJudged[0]).toMatch(/^who holds port 2222: line 3 of stdin, its last, is a socket on port 2222/);
+    const human = bind(2222, input, false).stdout;
+    expect(human).not.toMatch(/kill|pid 81\b/);
+  });
+
+  it('Windows netstat cut in the PID ("LISTENING 36" of 364) or the state ("LISTEN"): exit 4, no taskkill, no "no process listens"', () => {
+    for (const end of ['LISTENING       36', '0.0.0.0:0              LISTEN']) {
+      const r = bind(49152, cutAt(WIN, 11, end), false);
+      expect(r.code, end).toBe(4);
+      expect(r.stdout).not.toMatch(/taskkill|no process listens/);
+      expect(r.stdout).toMatch(/who holds port 49152: line 11 of stdin/);
+    }
+  });
+
+  it('a whole paste saved without its final line end still answers about another port: exit 0, the unread row in a note', () => {
+    const r = bind(8080, SS.replace(/\n$/, ''));
+    expect(r.code).toBe(0);
+    const rep = r.json();
+    expect(rep.data.sources[0].unread).toEqual([{ line: 9, reason: expect.any(String) }]);
+    expect(rep.data.notes).toContainEqual(expect.stringContaining('it is a socket on port 22, not 8080'));
+  });
+});
 
 describe('bind --from, a table with rows left out', () => {
   it('the German netstat paste with "    ..." lines and netsh after it: exit 4, not OK, the lines named', () => {

@@ -73,8 +73,9 @@ async function run(command: 'sockets' | 'ports' | 'doctor' | 'bind', text: strin
     const exit = exitCodeFor(report.verdict);
     expect([0, 1, 4]).toContain(exit);
     const unread = captured.sources.reduce((n, s) => n + (s.unread?.length ?? 0), 0);
-    // Exit 0 never hides a loss.
-    if (unread > 0) expect(exit).not.toBe(0);
+    // Exit 0 never hides a loss; bind needs no last row the input may have cut that is certainly on another port (input/cut-last-line.ts).
+    const unneeded = command === 'bind' ? (captured.cutLines ?? []).filter((c) => c.localPort !== null && c.localPort !== port).length : 0;
+    if (unread - unneeded > 0) expect(exit).not.toBe(0);
     const total = command === 'sockets' ? doc.data.total : command === 'ports' ? doc.data.ephemeral.length + doc.data.reserved.length : 0;
     return { exit, total, unread };
   } catch (err) {
@@ -87,6 +88,12 @@ async function run(command: 'sockets' | 'ports' | 'doctor' | 'bind', text: strin
 }
 
 const lines = (t: string) => t.split(/\r\n|\n/);
+/**
+ * A capture as it reads with something pasted after it: a file that ends
+ * without a line end (en-win10-plain-names.txt) gets one, and its last row,
+ * which alone may be cut short, is read (input/cut-last-line.ts).
+ */
+const followed = (t: string) => (/[\r\n]$/.test(t) ? t : `${t}\n`);
 
 /** Mutations that move no row: the rows read must stay exactly the same. */
 const harmless = fc.oneof(
@@ -129,7 +136,8 @@ describe('--from keeps its contract on mutated real captures', HANG_GUARD, () =>
     for (const s of TABLE_SAMPLES) base.set(s.name, await run('sockets', s.text));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...TABLE_SAMPLES), harmless, async (s, m) => {
-        const b = base.get(s.name)!;
+        // Prose after a capture ends its last line, which alone may lack its line end.
+        const b = m.kind === 'prose' ? await run('sockets', followed(s.text)) : base.get(s.name)!;
         const r = await run('sockets', applyHarmless(s.text, m));
         expect(r).toEqual(b);
       }),
@@ -140,7 +148,7 @@ describe('--from keeps its contract on mutated real captures', HANG_GUARD, () =>
   it('a socket table with another output pasted after or before it reads the same rows, and the ranges too', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...TABLE_SAMPLES), fc.constantFrom(...RANGE_SAMPLES.filter((r) => /netsh|sysctl-portrange/.test(r.name))), fc.boolean(), async (t, r, before) => {
-        const alone = await run('sockets', t.text);
+        const alone = await run('sockets', before ? t.text : followed(t.text));
         const both = before ? `${r.text}\n${t.text}` : `${t.text}\n${r.text}`;
         // Outputs of two systems (a Linux table, a Windows netsh paste) are refused: they describe no one host.
         if ((await systemsOf(both)).size > 1) {
@@ -167,7 +175,7 @@ describe('--from keeps its contract on mutated real captures', HANG_GUARD, () =>
         // "# " before Linux "key = value" lines is how sysctl.conf comments a setting out: deliberately not unquoted (unquote.ts).
         if (p === '# ' && /net\.ipv4\.|ip_local_port_range|ip_local_reserved_ports/.test(s.text)) return;
         const command = RANGE_SAMPLES.includes(s) ? 'ports' : 'sockets';
-        const alone = await run(command, s.text);
+        const alone = await run(command, where === 'after' ? followed(s.text) : s.text);
         let text = lines(s.text).map((l) => `${p}${l}${blanks ? '  ' : ''}`).join('\n');
         if (where === 'before') text = `${other.text}\n${text}`;
         if (where === 'after') text = `${text}\n${other.text}`;

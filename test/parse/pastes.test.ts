@@ -369,10 +369,11 @@ const WANT: Record<string, Record<string, Want>> = {
     },
     'en-win10-plain-names.txt': {
       sections: ['windows-netstat'],
-      count: 32,
-      states: { ESTABLISHED: 32 },
+      // The file ends without a line end: its last row (line 36) may be cut short, so it is reported, not read.
+      count: 31,
+      states: { ESTABLISHED: 31 },
       owners: 0,
-      unread: [],
+      unread: [36],
       rows: [[0, e('127.0.0.1', 1031), n('api', 1032), 'ESTABLISHED']],
     },
     'zh-tw-cmder-netstat-single-row-indented.txt': {

@@ -6,6 +6,7 @@
 // its SOURCES) cut the way a copy or a poster cuts them: the text stops
 // inside a row with no line end after it, or a marker line replaces rows.
 import { describe, expect, it } from 'vitest';
+import { CUT_LAST_REASON } from '../../src/input/cut-last-line.js';
 import { isOmissionMark } from '../../src/input/omission-marks.js';
 import { parseCapturedInputs, type CapturedInput } from '../../src/input/parse-captured.js';
 import { capturedTableGaps } from '../../src/input/table-scope.js';
@@ -18,10 +19,90 @@ const noHost = () => {
 };
 const bind = async (port: number, text: string) => probeBind({ port, addresses: ['0.0.0.0', '::'], captured: await read(text), backend: noHost, isRoot: false });
 
+/** The text up to line `n` (1-based), that line ending where `end` does in it, with no line end after it: a copy that stopped there. */
+function cutAt(text: string, n: number, end: string): string {
+  const lines = text.split('\n').slice(0, n);
+  const line = lines[n - 1]!;
+  expect(line).toContain(end);
+  lines[n - 1] = line.slice(0, line.indexOf(end) + end.length);
+  return lines.join('\n');
+}
 
 const rowsOf = (c: CapturedInput) => c.parts.flatMap((p) => (p.kind === 'table' ? p.table.rows : []));
 const unreadOf = (c: CapturedInput) => c.sources.flatMap((s) => s.unread ?? []);
 
+// Line 11: "  TCP    0.0.0.0:49152          0.0.0.0:0              LISTENING       364"
+const WIN = fixture('windows-netstat', 'en-ano-win7.txt');
+// Line 3: 'LISTEN     0          128                  0.0.0.0:2222              0.0.0.0:*         users:(("sshd",pid=812,fd=3))'
+const SS = fixture('linux-ss', 'ubuntu-22.04-sudo-ss-tanp.txt');
+
+describe('an input that ends without a line end: its last row may be cut anywhere', () => {
+  it('ss cut inside users:((: the row is not read, no PID comes from it, its local port is certain', async () => {
+    const text = cutAt(SS, 3, 'users:(("sshd",pid=81');
+    const c = await read(text);
+    expect(rowsOf(c).map((r) => r.local.port)).toEqual([389]);
+    expect(unreadOf(c)).toEqual([{ line: 3, reason: CUT_LAST_REASON }]);
+    expect(c.cutLines).toEqual([expect.objectContaining({ line: 3, localPort: 2222 })]);
+    const r = await bind(2222, text);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.data.holders).toEqual([]);
+    expect(r.findings).toEqual([]);
+    expect(r.notJudged).toContainEqual(expect.stringMatching(/^who holds port 2222: line 3 of f, its last, is a socket on port 2222, but the input ends in it without a line end/));
+  });
+
+  it('Windows netstat cut in the PID ("364" to "36") or in the state ("LISTENING" to "LISTEN"): no PID, no "no process"', async () => {
+    for (const end of ['LISTENING       36', '0.0.0.0:0              LISTEN']) {
+      const text = cutAt(WIN, 11, end);
+      const c = await read(text);
+      expect(rowsOf(c).some((r) => r.local.port === 49152)).toBe(false);
+      expect(unreadOf(c)).toEqual([{ line: 11, reason: CUT_LAST_REASON }]);
+      const r = await bind(49152, text);
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.data.holders).toEqual([]);
+      expect((r.notJudged ?? []).some((s) => s.startsWith('who holds port 49152: line 11 of f'))).toBe(true);
+    }
+  });
+
+  it('a row cut inside its local address: its port is not certain, so every port\'s answer stays open', async () => {
+    // "  TCP    0.0.0.0:47" of 0.0.0.0:47001.
+    const text = cutAt(WIN, 10, 'TCP    0.0.0.0:47');
+    const c = await read(text);
+    expect(c.cutLines).toEqual([expect.objectContaining({ line: 10, localPort: null })]);
+    for (const port of [47, 47001, 8080]) {
+      const r = await bind(port, text);
+      expect(r.verdict, `port ${port}`).toBe('inconclusive');
+      expect(r.notJudged).toContainEqual(expect.stringMatching(/^line 10 of f \(windows-netstat\), its last, was not read/));
+    }
+  });
+
+  it('a whole paste saved without its final line end: questions about other ports are still answered', async () => {
+    const text = SS.replace(/\n$/, '');
+    const c = await read(text);
+    expect(unreadOf(c)).toEqual([{ line: 9, reason: CUT_LAST_REASON }]);
+    expect(c.cutLines).toEqual([expect.objectContaining({ line: 9, localPort: 22 })]);
+    const other = await bind(8080, text);
+    expect(other.verdict).toBe('ok');
+    expect(other.data.notes).toContainEqual(expect.stringMatching(/^line 9 of f, its last, was not read .*: it is a socket on port 22, not 8080/));
+    // Port 22's IPv4 listener (line 5) is whole: the problem stands, and the cut row is named.
+    const same = await bind(22, text);
+    expect(same.verdict).toBe('problem');
+    expect((same.notJudged ?? []).some((s) => s.startsWith('who holds port 22: line 9 of f'))).toBe(true);
+  });
+
+  it('a prompt or blanks after the last row, without a line end, cut nothing', async () => {
+    for (const tail of ['C:\\Users\\dev>', '   ']) {
+      const c = await read(`${WIN}${tail}`);
+      expect(unreadOf(c)).toEqual([]);
+      expect(c.cutLines).toEqual([]);
+    }
+  });
+
+  it('with its line end the same row is read', async () => {
+    const c = await read(`${cutAt(WIN, 11, 'LISTENING       364')}\n`);
+    expect(rowsOf(c).find((r) => r.local.port === 49152)).toMatchObject({ pid: 364 });
+    expect(unreadOf(c)).toEqual([]);
+  });
+});
 
 describe('a line that marks rows left out ("...", "<snip>")', () => {
   it('what counts as a mark', () => {
