@@ -20,7 +20,7 @@ const Client = z.strictObject({
 export const BacklogData = z.strictObject({
   backlog: Count.describe('The listen backlog asked for.'),
   effectiveBacklog: Count.nullable().describe('The backlog after the OS cap (Linux somaxconn); null where the cap is unknown.'),
-  holdMs: ms('How long the listener did not accept'),
+  holdMs: ms('How long the listener did not accept: --hold, or a little longer, just past a resend of the waiting clients\' SYN that fell around it (docs/commands/backlog.md)'),
   announcedMs: ms('How long the run was announced to take at most, from its start: the hold, then the wait for the waiting clients\' next SYN'),
   port: Port.describe('The loopback port of the listener.'),
   observedQueueCapacity: z.int().describe('Most connections seen waiting in the accept queue.'),
