@@ -82,6 +82,12 @@ export interface SocketTable {
   whole?: { total: number; listeningPorts: ReadonlySet<number> };
   /** Captured input only: what the command that printed the table left out (input/table-scope.ts); absent: nothing known left out. */
   scope?: TableScope;
+  /**
+   * Captured lsof output only: the users its rows belong to. lsof lists only
+   * the processes its user may read, so one user who is not root says the
+   * table may lack every other user's sockets (input/table-scope.ts).
+   */
+  users?: string[];
 }
 
 /** What a captured table cannot show, from the command line that printed it (input/table-scope.ts). */
@@ -92,6 +98,8 @@ export interface TableScope {
   families?: Family[];
   /** The only states it shows; absent: every state. */
   states?: TcpState[];
+  /** The command ran as root (sudo, doas, or a root prompt: "#"). */
+  asRoot?: boolean;
   /** Filters that dropped rows, as typed ("findstr LISTENING", "sport = :443"); a port each names when it names one. */
   filters?: Array<{ text: string; port: number | null }>;
   /** Lines of its input where the paste leaves rows out ("...", "<snip>": input/omission-marks.ts). */

@@ -94,8 +94,12 @@ export function createSsReader(source: string): LineReader<SocketTable> {
     const t = line.trim();
     if (HEADER.test(t) || (isDetail(line) && lastRow !== null)) return true;
     const f = t.split(/\s+/);
-    if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return true;
-    return f.length >= 2 && (canonicalState(f[0]!) !== null || f[0] === 'UNCONN');
+    const stateLike = (w: string | undefined) => w !== undefined && (canonicalState(w) !== null || w === 'UNCONN');
+    // A Netid column: a state follows it ("tcp   LISTEN 0 ..."), or, under a state filter, the queues and the
+    // endpoints and nothing like a state ("tcp  0  0  10.0.3.1:39874  10.0.3.96:ssh"). A net-tools netstat row
+    // pasted after ss's has its state sixth ("tcp  0  0  0.0.0.0:22  0.0.0.0:*  LISTEN"): not ss's.
+    if (f[0] === 'tcp' || OTHER_NETID.test(f[0] ?? '')) return stateLike(f[1]) || !stateLike(f[5]);
+    return f.length >= 2 && stateLike(f[0]);
   };
   return {
     claims,

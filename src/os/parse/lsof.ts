@@ -26,6 +26,8 @@ const HEADER_TAIL = ['FD', 'TYPE', 'DEVICE', 'SIZE/OFF', 'NODE', 'NAME'];
 /** lsof's own complaints, which reach a paste when stderr and stdout were captured together. */
 const WARNING = /^\s*lsof: |^\s+Output information may be incomplete\.\s*$/;
 const IPV4_ENDPOINT = /^\d{1,3}(?:\.\d{1,3}){3}:/;
+/** A netstat row ("tcp4  0  0 ...": protocol, Recv-Q, Send-Q), which looks like a command and its PID: another table pasted after lsof's. */
+const NETSTAT_ROW = /^\s*(?:tcp|udp)(?:4|6|46)?\s+\d+\s+\d+\s/i;
 
 interface Context {
   line: number;
@@ -73,6 +75,7 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
   const ctx: Context = { line: 0, warnings: 0, stateless: 0, resolvedNames: false, unknownServices: new Set(), skipped: 0, threadRows: 0 };
   // Linux lsof lists a socket again under each thread of its process (a TID after the PID): one row per process and file.
   const seenFiles = new Set<string>();
+  const users = new Set<string>();
   const isThreadRepeat = (row: SocketRow, line: string) => {
     const words = line.trim().split(/\s+/);
     const key = `${row.pid}|${words.find((w, i) => i >= 2 && /^\d+[urw]$/.test(w)) ?? ''}|${row.local.address}|${row.local.port}|${row.remote.address}|${row.remote.port}`;
@@ -84,20 +87,26 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
     return false;
   };
   return {
-    // A row of any network file (lsof -i lists IPv4/IPv6 ones), a header, or lsof's own warnings.
     // A row of any network file (lsof -i lists IPv4/IPv6 ones), a row cut short (COMMAND PID ...), a header, or lsof's own warnings.
-    claims: (line) => isHeader(line) || WARNING.test(line) || /^[A-Za-z][^\s:=]*\s+\d+(?:\s|$)/.test(line.trim()) || line.trim().split(/\s+/).some((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6')),
+    claims: (line) => isHeader(line) || WARNING.test(line) || (/^[A-Za-z][^\s:=]*\s+\d+(?:\s|$)/.test(line.trim()) && !NETSTAT_ROW.test(line)) || line.trim().split(/\s+/).some((w, i) => i >= 3 && (w === 'IPv4' || w === 'IPv6')),
     line(line, no) {
       ctx.line = no;
       if (WARNING.test(line)) ctx.warnings++;
       else if (!isHeader(line)) {
         const row = parseRow(line, ctx);
-        if (row && !isThreadRepeat(row, line)) out.rows.push(row);
+        if (row && !isThreadRepeat(row, line)) {
+          out.rows.push(row);
+          // USER is the column before FD ("20u"), after the optional TID and TASKCMD.
+          const words = line.trim().split(/\s+/);
+          const fd = words.findIndex((w, i) => i >= 3 && /^\d+[urw]$/.test(w));
+          if (fd > 0) users.add(words[fd - 1]!);
+        }
       }
     },
     end() {
       out.readFrom.push(source);
       out.notes.push(...notes(ctx));
+      out.users = [...users];
       return out;
     },
   };
