@@ -41,8 +41,11 @@ const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ES
 
 /** The scope of a table section of `format` from its lines before the first row (command line, header); null when neither a command line nor a heading says anything. */
 export function scopeOfTable(format: string, heading: readonly string[]): TableScope | null {
-  const command = heading.map(commandOf).filter((c): c is string => c !== null).at(-1);
+  const line = heading.filter((l) => commandOf(l) !== null).at(-1);
+  const command = line === undefined ? undefined : commandOf(line)!;
   const scope: TableScope = { command: command ?? '' };
+  // sudo, doas, or a root prompt ("root@host:~# ", "[root@host ~]# ", "# "): lsof then lists every user's sockets.
+  if (line !== undefined && command !== undefined && (/^(?:sudo|doas)\s/.test(command) || line.trim().slice(0, -command.length).trim().endsWith('#'))) scope.asRoot = true;
   if (format === 'proc-net-tcp') {
     // The tcp header says rem_address, tcp6's remote_address.
     const v4 = heading.some((l) => /\brem_address\b/.test(l)) || /\/proc\/net\/tcp(?:\s|$)/.test(command ?? '');
@@ -208,13 +211,20 @@ function rowGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: num
  * `netstat -no` or `ss -tnp` without its command line is not, and "nothing
  * keeps a server from the port" from it would be false (a user trial).
  */
-export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: string; table?: { scope?: TableScope; rows: ReadonlyArray<{ state: TcpState }> } }> }, port: number | null = null): string[] {
+export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: string; table?: { scope?: TableScope; rows: ReadonlyArray<{ state: TcpState }>; users?: string[] } }> }, port: number | null = null): string[] {
   const tables = captured.parts.flatMap((p) => (p.kind === 'table' && p.table ? [p.table] : []));
   const gaps = tableGaps(tables.map((t) => t.scope), port);
   const couldList = tables.filter((t) => !t.scope?.states || t.scope.states.includes('LISTEN'));
   const listed = tables.some((t) => t.rows.some((r) => r.state === 'LISTEN'));
   if (couldList.length > 0 && !listed && couldList.every((t) => !t.scope?.command)) {
     gaps.push('listening sockets: no socket table in the input holds a listener, as netstat and ss print their tables without -a (or -l); its command line is not in the paste to say otherwise (capture netstat -ano, ss -tanp or lsof -nP -iTCP, with the command line)');
+  }
+  // lsof lists only the processes its user may read (netstat and ss list every user's sockets): rows of one
+  // user who is not root, with no sign that it ran as root, may lack every other user's sockets.
+  const oneUser = (t: (typeof tables)[number]) => t.users?.length === 1 && !t.scope?.asRoot && !['root', '0'].includes(t.users[0]!);
+  if (tables.length > 0 && tables.every(oneUser)) {
+    const users = [...new Set(tables.flatMap((t) => t.users!))].join(', ');
+    gaps.push(`sockets of other users' processes: every socket in the lsof table is ${users}'s, as lsof lists them when it runs without root; another user's socket, a listener among them, would not be in it (capture sudo lsof -nP -iTCP, or netstat or ss, which list every user's sockets)`);
   }
   return gaps;
 }

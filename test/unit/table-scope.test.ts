@@ -97,7 +97,7 @@ describe('the gaps of an input: its tables cover each other', () => {
     // tcp, tcp6, then udp and udp6 (the same layout, by their headers).
     expect(session.flatMap((p) => (p.kind === 'table' ? [p.table.scope?.families] : []))).toEqual([['ipv4'], ['ipv6'], ['ipv4'], ['ipv6']]);
     const lkml = await parts('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt');
-    expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', states: ['LISTEN'] }]);
+    expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', states: ['LISTEN'], asRoot: true }]);
   });
 });
 
@@ -134,5 +134,24 @@ describe('tables that cannot show listeners (a user trial: bind answered OK from
     expect(capturedTableGaps(await read(`C:\\>netstat -an\n${plain}`)).filter((g) => listenerGap.test(g))).toEqual([]);
     // A table that holds a listener says nothing of the kind.
     expect(capturedTableGaps(await read(fixture('windows-netstat', 'en-ano-win7.txt')))).toEqual([]);
+  });
+});
+
+describe('lsof without root (a user trial: bind answered OK from a `dev@box:~$ lsof -nP -iTCP` paste)', () => {
+  const read = async (text: string) => parseCapturedInputs({ texts: [{ file: 'f', text }], duplicates: [] });
+  const otherUsers = (gaps: string[]) => gaps.filter((g) => g.startsWith("sockets of other users' processes: "));
+
+  it("rows of one user who is not root may lack every other user's sockets; rows of several users, or of root, do not", async () => {
+    // Real macOS pastes of one user (ouyang); real Linux ones with root and service users.
+    const mac = fixture('lsof', 'macos-lsof-Pn-i4.txt');
+    expect(otherUsers(capturedTableGaps(await read(mac)))).toEqual([expect.stringMatching(/every socket in the lsof table is ouyang's/)]);
+    expect(otherUsers(capturedTableGaps(await read(fixture('lsof', 'linux-ubuntu-24.04-lsof-i-P-n.txt'))))).toEqual([]);
+    expect(otherUsers(capturedTableGaps(await read(fixture('lsof', 'linux-gentoo-lsof-nP-iTCP-sTCP-LISTEN.txt'))))).toEqual([]);
+    // The command line says how it ran: sudo or a root prompt lists every user's sockets, a user's prompt does not.
+    expect(otherUsers(capturedTableGaps(await read(`$ sudo lsof -nP -i4\n${mac}`)))).toEqual([]);
+    expect(otherUsers(capturedTableGaps(await read(`root@box:~# lsof -nP -i4\n${mac}`)))).toEqual([]);
+    expect(otherUsers(capturedTableGaps(await read(`ouyang@mbp ~ % lsof -nP -i4\n${mac}`)))).toHaveLength(1);
+    // A table that lists every user's sockets beside it covers them.
+    expect(otherUsers(capturedTableGaps(await read(`${mac}\n${fixture('macos-netstat', 'macos-26-anv-process-pid.txt')}`)))).toEqual([]);
   });
 });
