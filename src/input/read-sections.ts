@@ -142,7 +142,9 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
       try {
         const parts = open.reader.end();
         const heading = lines.slice(open.first - 1, open.opener + 1).filter((_, k) => open.first - 1 + k !== open.cut?.at);
-        const scope = withOmitted(scopeOfTable(open.format.id, heading), c.file, open.omitted);
+        // /proc/net/tcp and tcp6 concatenated: the second header, deep in the section, says the second family.
+        const body = { lines: lines.slice(open.opener + 1, open.last), rows: parts.flatMap((p) => (p.kind === 'table' ? p.table.rows : [])) };
+        const scope = withOmitted(scopeOfTable(open.format.id, heading, body), c.file, open.omitted);
         // The command that printed a table tells two runs of one command (two snapshots) from two commands.
         const command = heading.map(commandOf).filter((c): c is string => c !== null && c !== '').at(-1);
         for (const part of parts) {

@@ -20,6 +20,7 @@
 
 import type { Family } from '../os/port-ranges.js';
 import type { TableScope } from '../os/sockets.js';
+import { procHeaderKind } from '../os/parse/procfs-tcp.js';
 import { TCP_STATES, type TcpState } from '../os/tcp-states.js';
 import { commandOf } from './command-lines.js';
 
@@ -39,18 +40,22 @@ const NOT_LISTENING: TcpState[] = TCP_STATES.filter((s) => s !== 'LISTEN' && s !
 const SS_CONNECTED: TcpState[] = ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'];
 const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ESTABLISHED', timewait: 'TIME_WAIT', closewait: 'CLOSE_WAIT', synsent: 'SYN_SENT', synreceived: 'SYN_RECEIVED', finwait1: 'FIN_WAIT_1', finwait2: 'FIN_WAIT_2', lastack: 'LAST_ACK', closing: 'CLOSING', bound: 'BOUND' };
 
-/** The scope of a table section of `format` from its lines before the first row (command line, header); null when neither a command line nor a heading says anything. */
-export function scopeOfTable(format: string, heading: readonly string[]): TableScope | null {
+/** The rest of a table section after its heading: its lines and the rows read from them. */
+export interface TableBody {
+  lines: readonly string[];
+  rows: ReadonlyArray<{ family: Family }>;
+}
+
+/** The scope of a table section of `format` from its lines before the first row (command line, header) and, where a format says more further down (/proc/net), its body; null when nothing says anything. */
+export function scopeOfTable(format: string, heading: readonly string[], body: TableBody = { lines: [], rows: [] }): TableScope | null {
   const line = heading.filter((l) => commandOf(l) !== null).at(-1);
   const command = line === undefined ? undefined : commandOf(line)!;
   const scope: TableScope = { command: command ?? '' };
   // sudo, doas, or a root prompt ("root@host:~# ", "[root@host ~]# ", "# "): lsof then lists every user's sockets.
   if (line !== undefined && command !== undefined && (/^(?:sudo|doas)\s/.test(command) || line.trim().slice(0, -command.length).trim().endsWith('#'))) scope.asRoot = true;
   if (format === 'proc-net-tcp') {
-    // The tcp header says rem_address, tcp6's remote_address.
-    const v4 = heading.some((l) => /\brem_address\b/.test(l)) || /\/proc\/net\/tcp(?:\s|$)/.test(command ?? '');
-    const v6 = heading.some((l) => /\bremote_address\b/.test(l)) || /\/proc\/net\/tcp6\b/.test(command ?? '');
-    if (v4 !== v6) scope.families = [v4 ? 'ipv4' : 'ipv6'];
+    const families = procFamilies(command ?? '', [...heading, ...body.lines], body.rows);
+    if (families) scope.families = families;
   }
   // Without a command line, net-tools and BSD netstat say in their heading whether listeners are in the table.
   const heading0 = heading.find((l) => /^Active Internet connections\b/.test(l.trim()))?.trim();
@@ -61,6 +66,58 @@ export function scopeOfTable(format: string, heading: readonly string[]): TableS
   if (command) readCommand(format, command, scope);
   // A command line is kept even when it leaves nothing out: it says the table's listeners are all there (capturedTableGaps).
   return command || scope.families || scope.states || scope.filters ? scope : null;
+}
+
+/**
+ * The families a /proc/net section shows: the TCP files its command line
+ * names and every TCP header in it. `cat /proc/net/tcp /proc/net/tcp6`
+ * prints two headers with no line between them, so a section may hold both
+ * files (a user trial: such a paste was said to hold IPv4 sockets only). Rows
+ * count for their family too (8 or 32 hex digits), for a paste that lost the
+ * second header. null: both families, or nothing says which file (rows of a
+ * grep); []: /proc/net/udp and udp6 only, no TCP socket at all.
+ */
+function procFamilies(command: string, lines: readonly string[], rows: TableBody['rows']): Family[] | null {
+  const named = namedProcFiles(command);
+  const shown = new Set<Family>(named.tcp);
+  let udp = named.udp;
+  for (const line of lines) {
+    const kind = procHeaderKind(line);
+    if (kind === 'udp') udp = true;
+    else if (kind) shown.add(kind);
+  }
+  if (shown.size === 0 && !udp) return null;
+  for (const row of rows) {
+    if (shown.size === 2) break;
+    shown.add(row.family);
+  }
+  return shown.size === 2 ? null : [...shown];
+}
+
+/** The /proc/net files a command line names, as the shell expands them: `tcp{,6}`, `{tcp,tcp6}` and `tcp*` name tcp and tcp6. */
+function namedProcFiles(command: string): { tcp: Family[]; udp: boolean } {
+  const tcp = new Set<Family>();
+  let udp = false;
+  // Quotes, pipes and redirections are no part of a path.
+  for (const word of command.split(/[\s|;&<>()"']+/).flatMap(expandBraces)) {
+    const m = /\/proc\/(?:[\w-]+\/)?net\/(tcp|udp)(6|\*|\?|\[6\])?$/.exec(word);
+    if (!m) continue;
+    if (m[1] === 'udp') {
+      udp = true;
+      continue;
+    }
+    if (m[2] !== '6' && m[2] !== '?' && m[2] !== '[6]') tcp.add('ipv4');
+    if (m[2] !== undefined) tcp.add('ipv6');
+  }
+  return { tcp: [...tcp], udp };
+}
+
+/** One brace group of a word, expanded ("a{,6}" -> "a", "a6"). */
+function expandBraces(word: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(word);
+  if (!m || !m[1]!.includes(',')) return [word];
+  const [before, after] = [word.slice(0, m.index), word.slice(m.index + m[0].length)];
+  return m[1]!.split(',').map((alt) => `${before}${alt}${after}`);
 }
 
 function readCommand(format: string, command: string, scope: TableScope): void {
@@ -169,7 +226,9 @@ export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, 
   const by = commands.length > 0 ? ` (${commands.map((c) => `\`${c}\``).join(', ')})` : '';
   const out: string[] = [];
   const families = new Set(scopes.flatMap((s) => s?.families ?? ['ipv4', 'ipv6']));
-  for (const f of ['ipv4', 'ipv6'] as const) {
+  // Only /proc/net/udp and udp6 pasted: no table shows a TCP socket of either family.
+  if (families.size === 0) out.push(`TCP sockets: the socket table holds UDP sockets only${by}; add \`cat /proc/net/tcp /proc/net/tcp6\` output (or ss -tanp)`);
+  for (const f of families.size === 0 ? [] : (['ipv4', 'ipv6'] as const)) {
     if (families.has(f)) continue;
     out.push(`${f === 'ipv4' ? 'IPv4' : 'IPv6'} sockets: the socket table holds ${f === 'ipv4' ? 'IPv6' : 'IPv4'} sockets only${by}${f === 'ipv6' ? '; an IPv6 listener on [::] also keeps IPv4 servers from its port' : ''}`);
   }

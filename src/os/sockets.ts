@@ -94,7 +94,7 @@ export interface SocketTable {
 export interface TableScope {
   /** The command line as pasted (prompt taken off). */
   command: string;
-  /** The only families it shows; absent: both. */
+  /** The only families it shows; absent: both; empty: no TCP socket (/proc/net/udp only). */
   families?: Family[];
   /** The only states it shows; absent: every state. */
   states?: TcpState[];

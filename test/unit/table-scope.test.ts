@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCapturedInputs } from '../../src/input/parse-captured.js';
 import { capturedTableGaps, scopeOfTable, tableGaps } from '../../src/input/table-scope.js';
+import { splitLines } from '../../src/os/parse/text.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const scope = (format: string, command: string) => scopeOfTable(format, [`$ ${command}`, 'header']);
@@ -71,6 +72,31 @@ describe('the scope of a table, from its command line', () => {
     expect(scopeOfTable('proc-net-tcp', [v6header])).toEqual({ command: '', families: ['ipv6'] });
     expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp6', v6header])).toEqual({ command: 'cat /proc/net/tcp6', families: ['ipv6'] });
   });
+
+  it('/proc/net: a command naming tcp and tcp6, as the shell expands it, shows both; udp files name no TCP family', () => {
+    const [v4header, v6header] = ['  sl  local_address rem_address   st tx_queue', '  sl  local_address                         remote_address                        st'];
+    for (const command of ['cat /proc/net/tcp /proc/net/tcp6', 'cat /proc/net/tcp6 /proc/net/tcp', 'cat /proc/net/tcp{,6}', 'cat /proc/net/{tcp,tcp6}', 'cat /proc/net/tcp*', 'sudo cat "/proc/net/tcp" /proc/self/net/tcp6|head -50']) {
+      expect(scopeOfTable('proc-net-tcp', [`$ ${command}`, v4header])?.families, command).toBeUndefined();
+    }
+    expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp|grep " 0A "', v4header])?.families).toEqual(['ipv4']);
+    expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp /proc/net/udp', v4header])?.families).toEqual(['ipv4']);
+    expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp?', v6header])?.families).toEqual(['ipv6']);
+  });
+
+  it('/proc/net: every header in the section counts (tcp and tcp6 cat without a line between), and rows count for their family', () => {
+    const session = splitLines(fixture('pastes-mixed', 'ubuntu-cat-proc-net-tcp-tcp6-udp-udp6-session.txt'));
+    const [v4header, v6header, udpHeader, udp6Header] = [session[1]!, session[10]!, session[15]!, session[21]!];
+    const v6row = { family: 'ipv6' as const };
+    expect(scopeOfTable('proc-net-tcp', [v4header], { lines: [session[2]!, v6header, session[11]!], rows: [] })).toBeNull();
+    expect(scopeOfTable('proc-net-tcp', [v6header], { lines: [session[11]!, v4header, session[2]!], rows: [] })).toBeNull();
+    // tcp6 rows whose header the copy lost.
+    expect(scopeOfTable('proc-net-tcp', [v4header], { lines: [session[2]!, session[11]!], rows: [{ family: 'ipv4' }, v6row] })).toBeNull();
+    // A udp header is no TCP family: tcp6 then udp shows IPv6 TCP sockets only; udp and udp6 alone, none.
+    expect(scopeOfTable('proc-net-tcp', [v6header], { lines: [session[11]!, udpHeader, session[16]!], rows: [v6row] })).toEqual({ command: '', families: ['ipv6'] });
+    expect(scopeOfTable('proc-net-tcp', [udpHeader], { lines: [session[16]!, udp6Header], rows: [] })).toEqual({ command: '', families: [] });
+    // Rows alone, without a header or a command line, say nothing of what the paste left out (a grep).
+    expect(scopeOfTable('proc-net-tcp', [session[2]!], { lines: [], rows: [{ family: 'ipv4' }] })).toBeNull();
+  });
 });
 
 describe('the gaps of an input: its tables cover each other', () => {
@@ -84,6 +110,11 @@ describe('the gaps of an input: its tables cover each other', () => {
     ]);
   });
 
+  it('/proc/net/udp and udp6 alone show no TCP socket: said once, with what to capture', () => {
+    expect(tableGaps([{ command: 'cat /proc/net/udp', families: [] }])).toEqual(['TCP sockets: the socket table holds UDP sockets only (`cat /proc/net/udp`); add `cat /proc/net/tcp /proc/net/tcp6` output (or ss -tanp)']);
+    expect(tableGaps([{ command: 'cat /proc/net/udp', families: [] }, { command: 'cat /proc/net/tcp6', families: ['ipv6'] }])).toEqual([expect.stringMatching(/^IPv4 sockets: the socket table holds IPv6 sockets only/)]);
+  });
+
   it('a filter on the port asked keeps its rows whole; on another port, or with no port, it does not', () => {
     const grep = [{ command: 'netstat -ano | findstr :8080', filters: [{ text: 'findstr :8080', port: 8080 }] }];
     expect(tableGaps(grep, 8080)).toEqual([]);
@@ -91,11 +122,27 @@ describe('the gaps of an input: its tables cover each other', () => {
     expect(tableGaps(grep)).toEqual(['rows the capture filtered out: the socket table went through `findstr :8080`']);
   });
 
+  it('`cat /proc/net/tcp /proc/net/tcp6` pasted as one block, in either order, with or without its command line: both families, no gap', async () => {
+    // Made from the real session (test/fixtures/pastes-mixed/SOURCES) by taking out the prompt lines between the
+    // dumps: what one `cat` of both files prints, two headers and no line between them.
+    const session = splitLines(fixture('pastes-mixed', 'ubuntu-cat-proc-net-tcp-tcp6-udp-udp6-session.txt'));
+    const [tcp, tcp6] = [session.slice(1, 9), session.slice(10, 14)];
+    for (const block of [[...tcp, ...tcp6], [...tcp6, ...tcp], ['ulric@ubuntu:~$ cat /proc/net/tcp /proc/net/tcp6', ...tcp, ...tcp6]]) {
+      const c = await parseCapturedInputs({ texts: [{ file: 'f', text: `${block.join('\n')}\n` }], duplicates: [] });
+      expect(c.sources.map((s) => s.format)).toEqual(['proc-net-tcp']);
+      expect(c.parts.flatMap((p) => (p.kind === 'table' ? p.table.rows : []))).toHaveLength(10);
+      expect(capturedTableGaps(c)).toEqual([]);
+    }
+    // tcp6 and udp, each under its prompt: the IPv4 TCP sockets are not in the paste (the udp part used to count for them).
+    const c = await parseCapturedInputs({ texts: [{ file: 'f', text: `${session.slice(9, 20).join('\n')}\n` }], duplicates: [] });
+    expect(capturedTableGaps(c)).toEqual(['IPv4 sockets: the socket table holds IPv6 sockets only (`cat /proc/net/tcp6`, `cat /proc/net/udp`)']);
+  });
+
   it('on real pastes: the scope reaches the parts read', async () => {
     const parts = async (folder: string, name: string) => (await parseCapturedInputs({ texts: [{ file: 'f', text: fixture(folder, name) }], duplicates: [] })).parts;
     const session = await parts('pastes-mixed', 'ubuntu-cat-proc-net-tcp-tcp6-udp-udp6-session.txt');
-    // tcp, tcp6, then udp and udp6 (the same layout, by their headers).
-    expect(session.flatMap((p) => (p.kind === 'table' ? [p.table.scope?.families] : []))).toEqual([['ipv4'], ['ipv6'], ['ipv4'], ['ipv6']]);
+    // tcp, tcp6, then udp and udp6 (the same layout, by their headers): no TCP socket in the last two.
+    expect(session.flatMap((p) => (p.kind === 'table' ? [p.table.scope?.families] : []))).toEqual([['ipv4'], ['ipv6'], [], []]);
     const lkml = await parts('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt');
     expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', states: ['LISTEN'], asRoot: true }]);
   });

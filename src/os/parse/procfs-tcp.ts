@@ -31,6 +31,17 @@ export function opensProcNetTcp(line: string): boolean {
   return /^\d+:$/.test(sl ?? '') && /^(?:[\dA-F]{8}|[\dA-F]{32}):[\dA-F]{4}$/i.test(local ?? '');
 }
 
+/**
+ * What a /proc/net header line says of the rows under it: TCP of one family
+ * (tcp's header says rem_address, tcp6's remote_address) or UDP (udp and
+ * udp6 add "ref pointer drops"); null for any other line.
+ */
+export function procHeaderKind(line: string): Family | 'udp' | null {
+  if (!/^\s*sl\s+local_address\s+rem(?:ote)?_address\b/.test(line)) return null;
+  if (/\bdrops\s*$/.test(line)) return 'udp';
+  return /\bremote_address\b/.test(line) ? 'ipv6' : 'ipv4';
+}
+
 const ROW_START = /^\s*\d+:(?:\s|$)/;
 /** A `cat /proc/net/tcp6` (or udp) command line: which file the rows after it come from. */
 const PROC_FILE = /\/proc\/net\/(tcp|udp)6?\b/;
@@ -49,7 +60,8 @@ export function createProcNetTcpReader(source: string, opts: ProcfsParseOptions 
     line(line) {
       const file = PROC_FILE.exec(line);
       if (file) udp = file[1] === 'udp';
-      if (HEADER.test(line)) udp = /\bdrops\s*$/.test(line);
+      const header = procHeaderKind(line);
+      if (header) udp = header === 'udp';
       // Titles and prompts around the table reach the reader too: only "N:" lines are rows.
       if (!ROW_START.test(line)) return;
       if (udp) {
