@@ -5,7 +5,8 @@
 // Quoting is taken off first (unquote.ts: "> " replies, code-block indents).
 // A section opens where a format's opening line is (a header, a rule, a first
 // row) and holds every line its reader claims. A command line (a prompt and
-// its command, command-lines.ts) ends the section before it (issue #15).
+// its command, command-lines.ts) ends the section before it (issue #15); a
+// table's reader never gets it as a row, whatever its prompt.
 // Lines no reader claims (titles, prompts, blank lines) wait: they go to the
 // open section when one of its own lines follows, or to the next section when
 // another format opens (a title is above its table).
@@ -176,14 +177,18 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
       sliceStart = Date.now();
     }
     const line = lines[i]!;
-    if (isCommandLine(line)) takeNoOutput(i, true);
-    if (current && current.reader.claims(line)) {
+    const commandLine = isCommandLine(line);
+    if (commandLine) takeNoOutput(i, true);
+    // A command line ends a table before it even when that table's reader would take it: a Get-NetTCPConnection
+    // table takes every line up to a blank one, and read "> netstat -ano | findstr :3000" as a row with the state
+    // "findstr" (a user trial: exit 2). Only the session formats (sysctl, netsh) keep their command lines.
+    if (current && !(commandLine && current.format.kind === 'table') && current.reader.claims(line)) {
       feedPending(current);
       feed(current, i);
       continue;
     }
     // A command line ends the output before it: what follows is another run.
-    if (current && isCommandLine(line)) {
+    if (current && commandLine) {
       close(current);
       current = null;
     }

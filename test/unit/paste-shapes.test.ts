@@ -81,6 +81,42 @@ describe('command lines, as real pastes have them', () => {
   });
 });
 
+describe('a command line right under a Get-NetTCPConnection table ends it, whatever its prompt (a user trial: exit 2, "unknown state")', () => {
+  // Real outputs joined the way the trial's pastes were: the Format-Table -AutoSize table (which ends with its last
+  // row, no blank line) and, on the very next line, a run of netstat from the cmd session (its ">" prompt swapped for
+  // each prompt below), or `netsh ... excludedportrange` (which starts with its "> " prompt).
+  const table = fixture('pastes-powershell', 'en-format-table-autosize-synsent-prompt.txt');
+  const session = splitLines(fixture('pastes-mixed', 'win-cmd-netstat-find-and-tasklist-session.txt'));
+  const run = session.findIndex((l) => l.startsWith('  TCP')) - 1;
+  const netstat = session.slice(run + 1, run + 3).join('\n');
+
+  it.each(['>', '> ', 'PS> ', 'PS C:\\Users\\me> ', 'C:\\Users\\me>', ''])('"%snetstat -ano | find …": the table has its 12 rows, the netstat run its command line and 2 rows', async (prompt) => {
+    const command = session[run]!.replace(/^>/, prompt);
+    expect(command).toBe(`${prompt}netstat -ano | find "LISTENING" | find ":80"`);
+    const c = await read(`${table}${command}\n${netstat}\n`);
+    expect(c.sources).toEqual([
+      { file: 'f', format: 'get-nettcpconnection', lines: { first: 1, last: 16 }, unread: [] },
+      { file: 'f', format: 'windows-netstat', lines: { first: 17, last: 19 }, unread: [] },
+    ]);
+    const [ps, cmd] = c.parts.map((p) => (p.kind === 'table' ? p : null));
+    expect(ps!.table.rows).toHaveLength(12);
+    expect(cmd!.table.rows.map((r) => r.local.port)).toEqual([80, 80]);
+    // The filter reaches the netstat table (it was lost to the table above even with a PS prompt).
+    expect(cmd!.table.scope?.command).toBe('netstat -ano | find "LISTENING" | find ":80"');
+    expect(cmd!.table.scope?.filters?.map((f) => f.text)).toEqual(['find "LISTENING"', 'find ":80"']);
+  });
+
+  it('`> netsh int ip show excludedportrange` right under it: the table and the ranges', async () => {
+    const c = await read(`${table}${fixture('netsh-excludedportrange', 'de-hyperv-winnat.txt')}`);
+    expect(c.sources.map((s) => [s.format, s.lines])).toEqual([
+      ['get-nettcpconnection', { first: 1, last: 16 }],
+      ['netsh-excludedportrange', { first: 17, last: 39 }],
+    ]);
+    expect(rows(c)).toHaveLength(12);
+    expect(c.notJudged).toEqual([]);
+  });
+});
+
 describe('a section that cannot be read is reported, and the rest is read', () => {
   const session = fixture('pastes-mixed', 'ubuntu-cat-proc-net-tcp-tcp6-udp-udp6-session.txt');
   // The tcp6 dump's first row with a hex digit that cannot be: "1F45" -> "1G45".
