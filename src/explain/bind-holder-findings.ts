@@ -8,6 +8,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { ownerNotCapturedWords } from '../os/capture-gaps.js';
 import { closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
+import { unixSystemService, unixSystemServiceWords, type UnixSystemService } from '../os/unix-system-services.js';
 import { windowsSystemService, windowsSystemServiceWords } from '../os/windows-system-ports.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -50,8 +51,20 @@ function notCapturedWords(f: HolderFindingFacts): string {
   return f.live ? 'its owner was not looked up' : ownerNotCapturedWords(f.os);
 }
 
-/** On Windows, what a pid-4 holder of a kernel service's port (SMB's 445) is, instead of the HTTP.sys advice. */
+/** A Linux or macOS service of the OS itself (systemd-resolved on 53, ControlCenter on 5000): not a process to end. */
+function unixService(h: Holder, f: HolderFindingFacts): UnixSystemService | null {
+  if (h.blocks === 'no') return null;
+  for (const o of h.owners) {
+    const s = unixSystemService(f.os, o.process, f.port);
+    if (s) return s;
+  }
+  return null;
+}
+
+/** On Windows, what a pid-4 holder of a kernel service's port (SMB's 445) is, instead of the HTTP.sys advice; elsewhere, an OS service's listener. */
 function systemService(h: Holder, f: HolderFindingFacts): string {
+  const unix = unixService(h, f);
+  if (unix) return `; ${unixSystemServiceWords(unix)}`;
   const service = f.os === 'win32' && h.blocks !== 'no' && h.owners.some((o) => o.pid === 4) ? windowsSystemService(f.port) : null;
   return service ? `; ${windowsSystemServiceWords(service)}` : '';
 }
@@ -73,6 +86,9 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
   const fix = (h: Holder, withClose: boolean, withReserve: boolean): string[] => {
     if (h.blocks === 'no') return []; // the port can be bound: nothing to end
     const reserve = withReserve ? f.reserveFirst : [];
+    // An OS service comes back when ended: its own setting instead of kill.
+    const service = unixService(h, f);
+    if (service) return [...service.remedy];
     const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners, f.port)];
     // Linux reserves a port while it is held (only the allocator reads the list);
     // netsh refuses to exclude a port in use, so on Windows it comes right after.

@@ -61,3 +61,20 @@ describe('pid 4 on a kernel service\'s port', () => {
     expect(f!.remedy).toEqual(['ps -o pid,user,etime,args -p 4', 'kill 4']);
   });
 });
+
+describe('an OS service of Linux or macOS on its own port', () => {
+  const resolved = { pid: 546, owner: 'found' as const, owners: [{ pid: 546, process: 'systemd-resolve' }], local: { address: '127.0.0.53', port: 53 } };
+
+  it('systemd-resolved on 53: the stub listener setting instead of kill', () => {
+    const [f] = explainHolders(facts([holder(resolved)], { port: 53, os: 'linux' })).findings;
+    expect(f!.message).toMatch(/DNS stub listener holds port 53/);
+    expect(f!.remedy).not.toContain('kill 546');
+    expect(f!.remedy).toContain('sudo systemctl restart systemd-resolved');
+  });
+
+  it('the same process on another port, or a listener that does not block, is not the service', () => {
+    expect(explainHolders(facts([holder({ ...resolved, local: { address: '0.0.0.0', port: 5355 } })], { port: 5355, os: 'linux' })).findings[0]!.remedy).toContain('kill 546');
+    const [f] = explainHolders(facts([holder({ ...resolved, blocks: 'no' })], { port: 53, os: 'linux' })).findings;
+    expect(f!.message).not.toMatch(/stub listener/);
+  });
+});
