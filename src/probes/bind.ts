@@ -12,7 +12,7 @@ import { verdictWithGaps } from '../input/not-judged.js';
 import { SECTION_FORMATS } from '../input/section-formats.js';
 import { capturedTableGaps } from '../input/table-scope.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
-import { assumedEphemeralRange } from '../os/remedies.js';
+import { assumedEphemeralRange, isAssumedRange } from '../os/remedies.js';
 import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
@@ -39,10 +39,13 @@ export interface BindData {
   bindSemantics: string | null;
   /** Every socket on the port, with its owners and whether it keeps a Node listen off. */
   holders: Holder[];
-  inEphemeralRange: boolean;
+  /** null when no default-allocator range is known: "not known" is not "outside" (a user trial read false from an lsof paste with no range). */
+  inEphemeralRange: boolean | null;
   ephemeralRange: EphemeralRange | null;
   /** False when no range is known (--from without one, and no OS to assume a default for). */
   ephemeralRangeKnown: boolean;
+  /** True when the range judged against is the OS default, assumed because --from held none. */
+  ephemeralRangeAssumed: boolean;
   /** False when --from held no socket table that could be read: holders is empty because nothing was looked at. */
   holdersKnown: boolean;
   reservedRange: ReservedRange | null;
@@ -97,9 +100,11 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
     attempts: g.attempts,
     bindSemantics: g.semantics?.description ?? null,
     holders,
-    inEphemeralRange: ephemeralRange?.allocator === 'default',
+    // Only a default-allocator range answers it: none at all, or a BSD high/low range alone, leaves it open (see notJudged).
+    inEphemeralRange: defaultRanges(tcp).length > 0 ? ephemeralRange?.allocator === 'default' : null,
     ephemeralRange,
     ephemeralRangeKnown: tcp.length > 0,
+    ephemeralRangeAssumed: tcp.some(isAssumedRange),
     holdersKnown: g.tableRead,
     reservedRange,
     privileged,

@@ -36,9 +36,9 @@ export function renderBind(s: Style, r: Report<BindData>): string {
   const facts = [
     d.ephemeralRange
       ? `inside the ${RANGE_NAME[d.ephemeralRange.allocator]} ${d.ephemeralRange.start}-${d.ephemeralRange.end}${isAssumedRange(d.ephemeralRange) ? ' (the OS default, assumed)' : ''}`
-      : !d.ephemeralRangeKnown
+      : d.inEphemeralRange === null
         ? 'the ephemeral range is unknown'
-        : 'outside the ephemeral range',
+        : `outside the ephemeral range${d.ephemeralRangeAssumed ? ' (the OS default, assumed)' : ''}`,
     d.reservedRange ? `${d.reservedRange.blocksBind ? 'inside the excluded range' : 'reserved in'} ${d.reservedRange.start}-${d.reservedRange.end}` : null,
     d.privileged ? (d.port < d.privileged.below ? `privileged (below ${d.privileged.below})` : `not privileged (limit ${d.privileged.below})`) : null,
   ].filter(Boolean);

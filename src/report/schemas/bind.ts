@@ -36,9 +36,13 @@ export const BindData = z.strictObject({
   attempts: z.array(ListenAttempt).describe('Real listen attempts, one per address, each released at once; empty with --from (nothing was attempted).'),
   bindSemantics: z.string().nullable().describe('How a Node listen binds on this OS (e.g. SO_REUSEADDR on Unix); null with --from.'),
   holders: z.array(Holder).describe('Every socket whose local port is this port, with its role.'),
-  inEphemeralRange: z.boolean().describe('The port lies in a default-allocator ephemeral range: any outgoing connection may take it as its source port.'),
+  inEphemeralRange: z
+    .boolean()
+    .nullable()
+    .describe('The port lies in a default-allocator ephemeral range: any outgoing connection may take it as its source port. null when no default-allocator range is known (--from without a range and without an OS to assume one for, or with only a macOS/FreeBSD high or low range): not known, never "outside". With ephemeralRangeAssumed, it is judged against the OS default.'),
   ephemeralRange: EphemeralRange.nullable().describe('The ephemeral range the port lies in, a default-allocator one first (its allocator field says which); a macOS/FreeBSD IP_PORTRANGE_HIGH or _LOW range only when no default range holds the port; null when it lies in none, or when no range is known (see ephemeralRangeKnown). With --from and no range in the input, the OS default is assumed and its source ends in "(assumed)".'),
-  ephemeralRangeKnown: z.boolean().describe('False only with --from when the input holds no port range and does not say which OS printed it: then inEphemeralRange false means "not known", not "outside".'),
+  ephemeralRangeKnown: z.boolean().describe('False only with --from when the input holds no port range and does not say which OS printed it (inEphemeralRange is then null).'),
+  ephemeralRangeAssumed: z.boolean().describe('True only with --from when the input holds no TCP ephemeral range and the OS default was assumed: inEphemeralRange and ephemeralRange then follow that default, not the host\'s own setting.'),
   holdersKnown: z.boolean().describe('False only with --from when the input holds no socket table that could be read: holders is then empty because nothing was looked at, not because nothing holds the port.'),
   reservedRange: ReservedRange.nullable().describe('The excluded/reserved range the port lies in; null when none.'),
   privileged: z
