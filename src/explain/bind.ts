@@ -129,11 +129,21 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
     });
   }
   const p = f.privileged;
-  if (p && f.port < p.below && !p.asRoot) {
+  if (p && f.port < p.below && f.attempts.length === 0) {
+    // From captured output: which user runs the server is not in any capture, and root or the
+    // capability binds the port, so the rule is said, not judged a problem (a user trial: exit 1
+    // for port 80 from an lsof paste). The live answer words it alike when tcpdiag ran as root.
+    out.push({
+      code: 'port-privileged',
+      severity: 'info',
+      message: `port ${f.port} is below ${p.below}: a server that runs as an unprivileged user gets EACCES on it; one that runs as root${f.os === 'linux' ? ' or has CAP_NET_BIND_SERVICE' : ''} listens on it` + (f.os === 'linux' ? '. If yours runs unprivileged, narrowest first: the capability on a copy of node only this server starts; on node itself it goes to every node script; lowering ip_unprivileged_port_start opens low ports to every program of every user' : ''),
+      remedy: privilegedPortRemedy(f.os, f.port),
+    });
+  } else if (p && f.port < p.below && !p.asRoot) {
     const failed = f.attempts.some((a) => a.errorCode === 'EACCES');
     out.push({
       code: 'port-privileged',
-      severity: failed || f.attempts.length === 0 ? 'error' : 'warning',
+      severity: failed ? 'error' : 'warning',
       message:
         `port ${f.port} is below ${p.below}: only root (or, on Linux, a program with CAP_NET_BIND_SERVICE) may listen on it; others get EACCES` +
         (f.os === 'linux'

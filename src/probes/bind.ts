@@ -119,7 +119,9 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const reasons = [...new Set(errors.map((f) => BLOCKING_REASON[f.code]).filter((w): w is string => w !== undefined))];
   // The input's own gaps (a part missing, rows unread) leave an "ok" open too.
   const gaps = g.notJudged.length > 0;
-  const summary = open ? `from captured output: whether port ${port} can be bound depends on what the capture does not show` : summarize(port, g.attempts, reasons, live, blocked, gaps);
+  // From a paste, a privileged port is said (info) but not judged: the summary must not hide it behind "nothing keeps a server".
+  const privilegedNote = !live && findings.some((f) => f.code === 'port-privileged' && f.severity === 'info') ? `; it is privileged: only a server that runs as root${g.os === 'linux' ? ' or has CAP_NET_BIND_SERVICE' : ''} may listen on it` : '';
+  const summary = (open ? `from captured output: whether port ${port} can be bound depends on what the capture does not show` : summarize(port, g.attempts, reasons, live, blocked, gaps)) + (blocked ? '' : privilegedNote);
   const verdict = blocked ? 'problem' : open ? 'inconclusive' : verdictWithGaps('ok', g.notJudged);
   return { verdict, summary, findings, notJudged, data };
 }
