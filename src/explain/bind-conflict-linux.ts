@@ -39,13 +39,27 @@ export function judgeLinux(e: ExistingSocket, r: Resolved, l: ListenSpec): RuleA
 
 function whyConflict(e: ExistingSocket, r: Resolved, l: ListenSpec): string {
   if (e.state === 'LISTEN') {
-    return l.reusePort && !r.reusePort
-      ? 'it listens on the same address, and only one of the two set SO_REUSEPORT'
-      : 'it listens on the same address (SO_REUSEADDR never lets a second socket share a listening one)';
+    const where = listensWhere(e, l);
+    return l.reusePort && !r.reusePort ? `${where}, and only one of the two set SO_REUSEPORT` : `${where} (SO_REUSEADDR never lets a second socket share a listening one)`;
   }
   const what = e.state === 'TIME_WAIT' ? 'the TIME_WAIT socket' : 'it';
   if (!l.reuseAddr) return `the listen does not set SO_REUSEADDR, so ${what} holds the address`;
   return `${what} did not set SO_REUSEADDR, and the kernel lets a socket share the address only when both did (inet_bind_conflict)`;
+}
+
+/**
+ * Where the listener sits relative to the listen, in words that are true of
+ * the two addresses (a user trial: "the same address" said of 127.0.0.53
+ * against a listen on "::").
+ */
+function listensWhere(e: ExistingSocket, l: ListenSpec): string {
+  if (sameAddress(l.address, e.local.address)) return 'it listens on the same address';
+  const x = addressKind(l.address).kind;
+  if (x === 'v4-any' || x === 'v6-any') {
+    const dual = x === 'v6-any' && !l.v6Only && addressKind(e.local.address).v4 !== null;
+    return `it listens on ${e.local.address}, which the ${dual ? 'dual-stack ' : ''}wildcard listen on ${l.address} covers`;
+  }
+  return `it listens on the wildcard ${e.local.address}, which covers ${l.address}`;
 }
 
 /** inet_rcv_saddr_equal with match_wildcard, restricted as the bhash2 lookups are (see the header). */

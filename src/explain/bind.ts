@@ -26,6 +26,8 @@ export interface BindFacts {
   semantics: BindSemantics | null;
   /** Whether one socket can be closed on request (Linux ss -K); null when unknown. */
   canClose: boolean | null;
+  /** False when --from held no socket table that could be read: no holders then means "not looked at". */
+  holdersKnown: boolean;
 }
 
 /** Why a port cannot be bound, in a few words, per finding code (for summaries). */
@@ -97,7 +99,7 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
       code: 'port-excluded',
       severity: 'error',
       message:
-        `port ${f.port} lies in the excluded range ${r.start}-${r.end} that a service (Hyper-V, WinNAT, WSL, Docker) reserved: binding it fails with EACCES ("An attempt was made to access a socket in a way forbidden by its access permissions") although netstat shows nothing on it. ` +
+        `port ${f.port} lies in the excluded range ${r.start}-${r.end} that a service (Hyper-V, WinNAT, WSL, Docker) reserved: binding it fails with EACCES ("An attempt was made to access a socket in a way forbidden by its access permissions")${excludedAndHeld(f)}. ` +
         'The narrow fix is a port outside every excluded range (the first line lists them); moving the range costs more: net stop winnat stops NAT for WSL, Docker and Hyper-V until net start winnat (the last line) runs. Run it in an elevated prompt',
       remedy: ['netsh int ipv4 show excludedportrange protocol=tcp', ...releaseExcludedPortRemedy([f.port])],
     });
@@ -161,6 +163,18 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
     });
   }
   return out;
+}
+
+/**
+ * What the socket table says beside the exclusion, from the evidence: "netstat
+ * shows nothing" only when a table was read and holds no socket on the port (a
+ * user trial: said over a table that showed pid 364 on it).
+ */
+function excludedAndHeld(f: BindFacts): string {
+  const held = f.holders.filter((h) => h.blocks !== 'no');
+  if (held.length > 0) return `, and would go on failing after the ${plural(held.length, 'socket')} on it (above) ${held.length === 1 ? 'is' : 'are'} gone: an exclusion is not a socket, and netstat does not list it`;
+  if (f.holders.length > 0) return ' even though the sockets on it (above) do not keep a listen off: an exclusion is not a socket, and netstat does not list it';
+  return f.holdersKnown ? ' although netstat shows nothing on it' : ' even with no socket on it: an exclusion is not a socket, and netstat does not list it';
 }
 
 function reserveIfNeeded(f: BindFacts): string[] {

@@ -83,7 +83,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const asked = input.addresses.map((address) => ({ address, dualStack: address === '::' }));
   const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? ordered[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null });
   const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: live && input.isRoot } : null;
-  const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose });
+  const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose, holdersKnown: g.tableRead });
   const notJudged = [...g.notJudged, ...unjudged];
   if (holders.some((h) => h.role === 'time-wait' && h.timeWaitRemainingMs === null)) {
     notJudged.push(`how long the TIME_WAIT sockets on port ${port} still hold it: ${live ? 'the kernel did not report their timers here (netlink sock_diag is needed)' : timeWaitTimersGap(g.os)}`);
