@@ -4,7 +4,7 @@
 
 import type { BindSemantics } from '../os/backend.js';
 import { allocatorWords, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
-import { privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } from '../os/remedies.js';
+import { NETSH_PORT_IN_USE, privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } from '../os/remedies.js';
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -117,7 +117,8 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
       severity: 'warning',
       message:
         `port ${f.port} lies inside ${allocatorWords(e)} ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range` +
-        (reservationAt === 'first' ? ' (the reservation is the first line of the fix above)' : reservationAt === 'last' ? ' (the reservation ends the fix above, after the port is freed: netsh refuses to exclude a port in use)' : ''),
+        (reservationAt === 'first' ? ' (the reservation is the first line of the fix above)' : reservationAt === 'last' ? ` (the reservation ends the fix above, after the port is freed: ${NETSH_PORT_IN_USE})` : '') +
+        (!reservationAt && f.os === 'win32' && f.holders.length > 0 ? `; ${NETSH_PORT_IN_USE}, so run the lines below once ${theSockets(f.holders.length)} on port ${f.port} (above) ${f.holders.length === 1 ? 'is' : 'are'} gone` : ''),
       remedy: reservationAt ? [] : reserveIfNeeded(f),
     });
   } else if (f.ephemeralRange) {
@@ -165,6 +166,11 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
   return out;
 }
 
+/** "the socket", "the 2 sockets". */
+function theSockets(n: number): string {
+  return n === 1 ? 'the socket' : `the ${plural(n, 'socket')}`;
+}
+
 /**
  * What the socket table says beside the exclusion, from the evidence: "netstat
  * shows nothing" only when a table was read and holds no socket on the port (a
@@ -172,7 +178,7 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
  */
 function excludedAndHeld(f: BindFacts): string {
   const held = f.holders.filter((h) => h.blocks !== 'no');
-  if (held.length > 0) return `, and would go on failing after the ${plural(held.length, 'socket')} on it (above) ${held.length === 1 ? 'is' : 'are'} gone: an exclusion is not a socket, and netstat does not list it`;
+  if (held.length > 0) return `, and would go on failing after ${theSockets(held.length)} on it (above) ${held.length === 1 ? 'is' : 'are'} gone: an exclusion is not a socket, and netstat does not list it; ${NETSH_PORT_IN_USE}, so the netsh lines below succeed only once they are gone`;
   if (f.holders.length > 0) return ' even though the sockets on it (above) do not keep a listen off: an exclusion is not a socket, and netstat does not list it';
   return f.holdersKnown ? ' although netstat shows nothing on it' : ' even with no socket on it: an exclusion is not a socket, and netstat does not list it';
 }

@@ -34,7 +34,7 @@ export function reservePortsRemedy(os: OsName | null, ports: readonly number[], 
       return [`sudo sysctl -w net.ipv4.ip_local_reserved_ports=${list}`, `echo 'net.ipv4.ip_local_reserved_ports = ${list}' | sudo tee ${sysctlConf('reserved-ports')}`];
     }
     case 'win32':
-      // Only succeeds while nothing holds the port; run in an elevated prompt.
+      // Only succeeds while nothing holds the port (NETSH_PORT_IN_USE); run in an elevated prompt.
       return ports.flatMap((p) => [
         `netsh int ipv4 add excludedportrange protocol=tcp startport=${p} numberofports=1 store=persistent`,
         `netsh int ipv6 add excludedportrange protocol=tcp startport=${p} numberofports=1 store=persistent`,
@@ -49,6 +49,17 @@ export function reservePortsRemedy(os: OsName | null, ports: readonly number[], 
       return [];
   }
 }
+
+/**
+ * Why a Windows exclusion is added only once the port is free: netsh refuses
+ * one over a port in use. Source: Microsoft's "HADR configuration best
+ * practices (SQL Server on Azure VMs)" (learn.microsoft.com, azure-sql/
+ * virtual-machines/windows/hadr-cluster-best-practices): "It's important to
+ * configure the port exclusion when the port is not in use. Otherwise, the
+ * command will fail with a message like 'The process cannot access the file
+ * because it is being used by another process.'"
+ */
+export const NETSH_PORT_IN_USE = 'netsh refuses to exclude a port while a socket is on it ("The process cannot access the file because it is being used by another process")';
 
 /**
  * A port inside a range a Windows service (WinNAT for Hyper-V, WSL, Docker)

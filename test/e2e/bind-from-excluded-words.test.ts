@@ -21,6 +21,8 @@ describe('bind --from: what the excluded-range finding says of the socket table'
     const m = excludedMessage('49152', netstat + excluded);
     expect(m).not.toMatch(/netstat shows nothing/);
     expect(m).toMatch(/would go on failing after the 2 sockets on it \(above\) are gone: an exclusion is not a socket, and netstat does not list it/);
+    // netsh refuses an exclusion over a port in use: the lines wait for the sockets to go (test/e2e/bind-from-netsh-in-use.test.ts).
+    expect(m).toMatch(/so the netsh lines below succeed only once they are gone\./);
   });
 
   it('nothing on the port in the table (5357): "although netstat shows nothing on it"', () => {

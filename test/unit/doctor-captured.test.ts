@@ -37,6 +37,8 @@ describe('doctor on a Windows host (captured output)', () => {
     // RPC services listen on port 0 and land in the dynamic range: worth knowing, not a warning.
     expect(dynamic.severity).toBe('info');
     expect(dynamic.remedy[0]).toBe('netsh int ipv4 add excludedportrange protocol=tcp startport=49155 numberofports=1 store=persistent');
+    // These ports are listened on: netsh refuses an exclusion over a port in use, so the server is stopped first (a user trial).
+    expect(dynamic.message).toMatch(/Netsh refuses to exclude a port while a socket is on it \("The process cannot access the file because it is being used by another process"\): stop each server first, run its lines, then start it again$/);
     expect(r.data.checks.map((c) => c.id)).toEqual(['port-ranges', 'listening-ports', 'accept-queues', 'ephemeral-use', 'socket-states', 'tcp-parameters', 'keepalive-defaults', 'listen-backlog-cap']);
     expect(byId['tcp-parameters']).toMatchObject({ status: 'problem' });
     expect(byId['tcp-parameters']!.lookedAt[0]).toMatch(/^11 values .* 7 of them documented TCP parameters: reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/s$/);
