@@ -120,7 +120,7 @@ export async function probeBacklog(input: BacklogInput): Promise<ProbeResult<Bac
     const roundUp = (ms: number) => Math.ceil(ms / 100) * 100;
     const { releaseMs: holdMs, pastResendMs } = releaseOffResends(schedule, firedAt, input.holdMs);
     let announcedMs = roundUp(endAfterRelease(Math.max(holdMs, firedAt) + SAMPLE_MS + 50) + CLOSE_MS);
-    const moved = pastResendMs !== null ? ` (${formatTenths(input.holdMs)} s asked, moved past the waiting clients' SYN resend at ${formatTenths(pastResendMs)} s)` : '';
+    const moved = pastResendMs !== null ? ` (${formatTenths(input.holdMs)} s asked, moved past the waiting clients' SYN resend at ${(pastResendMs / 1000).toFixed(2)} s)` : '';
     input.progress(
       `listener on 127.0.0.1:${listener.port} (backlog ${input.backlog}) holds its accepts for ${formatTenths(holdMs)} s${moved} while ${plural(input.clients, 'client')} connect; done within ${formatTenths(announcedMs)} s`,
       `holding accepts for ${formatTenths(holdMs)} s; done within ${formatTenths(announcedMs)} s`,

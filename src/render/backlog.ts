@@ -12,7 +12,7 @@ export function renderBacklog(s: Style, r: Report<BacklogData>): string {
   const d = r.data;
   const settings = Object.entries(d.os).map(([k, v]) => `${k} ${v}`).join(', ');
   const sections = [
-    `${heading(s, 'Setup')}\n  listener 127.0.0.1:${d.port}, backlog ${d.backlog}${d.effectiveBacklog !== null && d.effectiveBacklog !== d.backlog ? ` (kernel cap: ${d.effectiveBacklog})` : ''}, not accepting for ${d.holdMs / 1000} s` +
+    `${heading(s, 'Setup')}\n  listener 127.0.0.1:${d.port}, backlog ${d.backlog}${d.effectiveBacklog !== null && d.effectiveBacklog !== d.backlog ? ` (kernel cap: ${d.effectiveBacklog})` : ''}, not accepting for ${Math.round(d.holdMs / 100) / 10} s` +
       (settings ? `\n${s.c.dim(wrap(settings, s.width, '  '))}` : '') +
       (d.counters ? `\n  kernel counters during the run: ${plural(d.counters.listenOverflows, 'overflow')}, ${plural(d.counters.listenDrops, 'drop')}` : ''),
     renderTimeline(s, d),
