@@ -105,21 +105,58 @@ function cumulative(gaps: readonly number[]): number[] {
   return gaps.map((g) => (t += g));
 }
 
-/** A timer fires a few ms early or late (tick granularity); an answer needs one round trip more. */
+/** A timer fires a few ms early (the clocks' tick granularity); an answer needs one round trip more, and a busy host runs it later still. */
 const EARLY_MS = 30;
 const LATE_MS = 250;
 
 /**
+ * How late Linux's timer wheel may fire a timer set `waitMs` ahead
+ * (kernel/time/timer.c): a timer goes on the level whose range holds its
+ * wait, and its expiry is rounded up to that level's granularity
+ * (calc_index()). Level n >= 1 holds waits from LVL_START(n) = 63 << 3(n-1)
+ * jiffies and rounds to LVL_GRAN(n) = 8^n jiffies, so a granule is at most
+ * 8/63 of the wait, whatever CONFIG_HZ (at HZ 250: 32 ms for a 1-2 s wait,
+ * 256 ms up to 16 s, 2 s up to 2 min); level 0 (under 63 jiffies: 630 ms at
+ * HZ 100, so no SYN resend's wait) rounds to a jiffy. The bound is taken for
+ * the other kernels too, whose timers are not exact either; it only widens a
+ * match.
+ */
+export function timerWheelLateMs(waitMs: number): number {
+  return (waitMs * 8) / 63;
+}
+
+/**
+ * How long after each resend's nominal time an answer still counts as that
+ * resend's, on a path without delay of its own. The kernel arms each wait
+ * when the previous timer fired, so the wheel's lateness adds up over the
+ * resends (measured on 6.18: the give-up at 135 s, not 131). The widening
+ * stops short of the next resend's window, so no time reads as two resends
+ * (with the 1 s linear phase it never gets there: 5 s + 885 ms at most).
+ */
+export function resendLateSidesMs(schedule: SynSchedule): number[] {
+  const at = schedule.resendsAtMs;
+  let drift = 0;
+  return at.map((t, i) => {
+    drift += timerWheelLateMs(t - (i === 0 ? 0 : at[i - 1]!));
+    const side = LATE_MS + drift;
+    const next = at[i + 1];
+    return next === undefined ? side : Math.min(side, next - EARLY_MS - t - 1);
+  });
+}
+
+/**
  * How many resends an attempt of `durationMs` that got an answer needed: the
- * last resend at or before it, when the answer came within a round trip of
- * it. `baselineMs`: how long an attempt without loss takes here (the fastest
- * of the others), widening the window on slow paths; 0 when unknown. Null:
- * the first SYN was answered, or the time matches no resend.
+ * last resend at or before it, when the answer came within its late side
+ * (resendLateSidesMs). `baselineMs`: how long an attempt without loss takes
+ * here (the fastest of the others), widening the window on slow paths; 0
+ * when unknown. Null: the first SYN was answered, or the time matches no
+ * resend.
  */
 export function matchResend(durationMs: number, schedule: SynSchedule, baselineMs: number): { resends: number; resendAtMs: number } | null {
-  const late = Math.max(LATE_MS, 3 * baselineMs);
+  const sides = resendLateSidesMs(schedule);
   for (let k = schedule.resendsAtMs.length; k >= 1; k--) {
     const at = schedule.resendsAtMs[k - 1]!;
+    const late = Math.max(sides[k - 1]!, 3 * baselineMs);
     if (durationMs >= at - EARLY_MS) return durationMs - at <= late ? { resends: k, resendAtMs: at } : null;
   }
   return null;

@@ -1,7 +1,7 @@
 // When each OS sends an unanswered SYN again (os/syn-schedule.ts cites
 // the sources), and which resend an attempt's time matches.
 import { describe, expect, it } from 'vitest';
-import { linuxSynTimeline, matchResend, nextResendAfter, synResendSchedule, type SynSchedule } from '../../src/os/syn-schedule.js';
+import { linuxSynTimeline, matchResend, nextResendAfter, resendLateSidesMs, synResendSchedule, timerWheelLateMs, type SynSchedule } from '../../src/os/syn-schedule.js';
 
 const schedule = (os: Parameters<typeof synResendSchedule>[0], settings: Record<string, number> = {}) => synResendSchedule(os, settings) as SynSchedule;
 
@@ -64,8 +64,59 @@ describe('matching an attempt to a resend', () => {
   });
 
   it('a slower path widens the window by its round trip', () => {
-    expect(matchResend(1290, linux, 0.3)).toBeNull();
-    expect(matchResend(1290, linux, 120)).toEqual({ resends: 1, resendAtMs: 1000 });
+    expect(matchResend(1400, linux, 0.3)).toBeNull();
+    expect(matchResend(1400, linux, 150)).toEqual({ resends: 1, resendAtMs: 1000 });
+  });
+
+  // A loaded host (CI: 2 cores, the suite run several times) runs a resend's
+  // timer late on top of the wheel's rounding (HZ 250: up to 32 ms for 1 s).
+  it("a resend the kernel's timer wheel fired late, on a busy host, is still that resend", () => {
+    expect(matchResend(1300, linux, 0.3)).toEqual({ resends: 1, resendAtMs: 1000 });
+    // Each wait is armed when the previous timer fired: the lateness adds up (1 s, then 2 s, on an older kernel).
+    expect(matchResend(3550, old, 0.3)).toEqual({ resends: 2, resendAtMs: 3000 });
+    expect(matchResend(2480, linux, 0.3)).toEqual({ resends: 2, resendAtMs: 2000 });
+  });
+
+  it('the late side is 250 ms plus the wheel\'s rounding of every wait so far', () => {
+    const r = (x: number) => Math.round(x);
+    expect(resendLateSidesMs(linux).map(r)).toEqual([377, 504, 631, 758, 885, 1139, 1647, 2663, 4694, 8758]);
+    expect(resendLateSidesMs(old).map(r)).toEqual([377, 631, 1139, 2155, 4187, 8250]);
+  });
+
+  // kernel/time/timer.c: level n >= 1 takes waits from LVL_START(n) = 63 << 3(n-1)
+  // jiffies and rounds them up to LVL_GRAN(n) = 8^n jiffies (the table in its header).
+  it("the wheel's bound covers its granularity at every CONFIG_HZ, for waits beyond level 0", () => {
+    const granuleMs = (waitMs: number, hz: number) => {
+      const jiffies = Math.ceil((waitMs * hz) / 1000);
+      let level = 0;
+      while (jiffies >= 63 * 8 ** level) level++;
+      return { level, ms: (8 ** level * 1000) / hz };
+    };
+    expect(granuleMs(1000, 250)).toEqual({ level: 1, ms: 32 });
+    expect(granuleMs(4000, 250)).toEqual({ level: 2, ms: 256 });
+    expect(granuleMs(64_000, 250)).toEqual({ level: 3, ms: 2048 });
+    for (const hz of [100, 250, 300, 1000]) {
+      for (let wait = 700; wait <= 120_000; wait += 100) {
+        const g = granuleMs(wait, hz);
+        if (g.level > 0) expect(g.ms, `${wait} ms at HZ ${hz}`).toBeLessThanOrEqual(timerWheelLateMs(wait) + 1000 / hz);
+      }
+    }
+  });
+
+  it('no time reads as two resends: each late side ends before the next resend is due, also where the linear phase is long', () => {
+    const long = schedule('linux', { tcpSynRetries: 6, tcpSynLinearTimeouts: 12 });
+    for (const s of [linux, old, long, schedule('darwin'), schedule('freebsd')]) {
+      const sides = resendLateSidesMs(s);
+      s.resendsAtMs.slice(1).forEach((next, i) => expect(s.resendsAtMs[i]! + sides[i]!).toBeLessThan(next - 30));
+      // Just past a resend's late side, and just before the next, nothing matches.
+      const at = s.resendsAtMs;
+      expect(matchResend(at[0]! + sides[0]! + 1, s, 0)).toBeNull();
+      expect(matchResend(at[1]! - 31, s, 0)).toBeNull();
+    }
+    // With the default 4 linear resends the widening never has to stop short.
+    expect(resendLateSidesMs(linux)[4]).toBeCloseTo(250 + 5 * timerWheelLateMs(1000));
+    // With 12 it does, from the 6th resend on (1 s apart up to 13 s).
+    expect(resendLateSidesMs(long).slice(4, 7).map(Math.round)).toEqual([885, 969, 969]);
   });
 
   it('the next chance of a waiting client after a time', () => {
