@@ -15,7 +15,7 @@ import { CannotRunError } from '../report/errors.js';
 import type { Finding } from '../report/types.js';
 import { countStates } from '../sockets/group.js';
 import type { OsBackend } from '../os/backend.js';
-import { COUNTER_SAMPLE_MS, type HostFacts } from './host-facts.js';
+import type { HostFacts } from './host-facts.js';
 import { runWindowsBacklogCheck, TCPIP_PARAMETERS_CHECK } from './windows-checks.js';
 
 export interface Check {
@@ -75,9 +75,9 @@ export const CHECKS: readonly Check[] = [
       const lookedAt = [`the accept queues of ${plural(listeners.length, 'listener')}`];
       const findings = explainAcceptQueues(listeners);
       try {
-        const { before, after } = await facts.counterSample();
-        const delta = { windowMs: COUNTER_SAMPLE_MS, listenOverflows: after.listenOverflows - before.listenOverflows, listenDrops: after.listenDrops - before.listenDrops };
-        lookedAt.push(`${after.source} over ${COUNTER_SAMPLE_MS / 1000} s: ${plural(delta.listenDrops, 'dropped connection attempt')} (${after.listenDrops} since boot)`);
+        const { before, after, windowMs } = await facts.counterSample();
+        const delta = { windowMs, listenOverflows: after.listenOverflows - before.listenOverflows, listenDrops: after.listenDrops - before.listenDrops };
+        lookedAt.push(`${after.source} over ${windowMs / 1000} s: ${plural(delta.listenDrops, 'dropped connection attempt')} (${after.listenDrops} since boot)`);
         findings.unshift(...explainListenCounters(after, delta.listenDrops > 0 ? delta : null));
       } catch (err) {
         if (!(err instanceof CannotRunError)) throw err;

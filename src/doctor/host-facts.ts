@@ -10,14 +10,25 @@ import { measureEphemeralUsage, type EphemeralUsage } from '../sockets/ephemeral
 /** How long doctor watches the listen-overflow counters: long enough to catch a burst, short enough for an idle host. */
 export const COUNTER_SAMPLE_MS = 500;
 
+/**
+ * The sample's length: COUNTER_SAMPLE_MS, or TCPDIAG_DOCTOR_SAMPLE_MS (whole
+ * ms, up to 600000) for tests only, not documented: the Ctrl-C test must know
+ * doctor is still sampling when its signal lands, which 0.5 s does not
+ * promise on a busy host.
+ */
+export function counterSampleMs(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = env.TCPDIAG_DOCTOR_SAMPLE_MS;
+  return asked !== undefined && /^[1-9]\d{0,5}$/.test(asked) && Number(asked) <= 600_000 ? Number(asked) : COUNTER_SAMPLE_MS;
+}
+
 export interface HostFacts {
   readonly backend: OsBackend;
   ranges(): Promise<PortRanges>;
   table(): Promise<SocketTable>;
   /** The table with owners filled for the rows whose owner a finding names (listeners, CLOSE_WAIT, SYN_SENT). */
   ownedTable(): Promise<{ table: SocketTable; ownerNotes: string[] }>;
-  /** Counters before and after COUNTER_SAMPLE_MS. */
-  counterSample(): Promise<{ before: ListenCounters; after: ListenCounters }>;
+  /** Counters before and after `windowMs` (counterSampleMs()). */
+  counterSample(): Promise<{ before: ListenCounters; after: ListenCounters; windowMs: number }>;
   /** Client sockets per destination against the ephemeral range. */
   ephemeralUsage(): Promise<EphemeralUsage>;
   /** Ports with a listener: sockets on them were accepted, not opened by a client. */
@@ -40,10 +51,11 @@ export function collectHostFacts(backend: OsBackend, sleep: (ms: number) => Prom
   const counterSample = once(async () => {
     const read = backend.readListenCounters?.bind(backend);
     if (!read) throw new CannotRunError('this OS backend has no listen-overflow counters');
+    const windowMs = counterSampleMs();
     const before = await read();
-    progress(`sampling listen-overflow counters for ${COUNTER_SAMPLE_MS / 1000} s`);
-    await sleep(COUNTER_SAMPLE_MS);
-    return { before, after: await read() };
+    progress(`sampling listen-overflow counters for ${windowMs / 1000} s`);
+    await sleep(windowMs);
+    return { before, after: await read(), windowMs };
   });
   const listeningPorts = once(async () => new Set((await table()).rows.filter((r) => r.state === 'LISTEN').map((r) => r.local.port)));
   const ephemeralUsage = once(async () => {
