@@ -14,6 +14,13 @@ import { createNetns, skipWithoutNetns } from '../helpers/netns.js';
 import { nodeInNetns } from '../helpers/node-in-netns.js';
 
 const SCENARIO = join(__dirname, '..', 'helpers', 'scripts', 'owners-scenario.cjs');
+/**
+ * The scenario runs the CLI 32 times in a row (16 reads, each CLI): about 8 s
+ * on a busy 2-core host, more when CI runs the suite several times at once.
+ * Its bound is 32 runs of 7.5 s, so only a hang ends it; each run inside
+ * has its own (owners-scenario.cjs), and this test outlasts both.
+ */
+const SCENARIO_BOUND_MS = 240_000;
 
 interface Row {
   state: string;
@@ -48,7 +55,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('owners, eve
     const noKoffi = bundleWithout('koffi');
     let result;
     try {
-      result = nodeInNetns(createNetns(), SCENARIO, { args: [JSON.stringify([BIN, noKoffi.bin])] });
+      result = nodeInNetns(createNetns(), SCENARIO, { args: [JSON.stringify([BIN, noKoffi.bin])], timeoutMs: SCENARIO_BOUND_MS });
     } finally {
       noKoffi.remove();
     }
@@ -119,5 +126,5 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('owners, eve
     expect(plain.whole.data.notes.join(' ')).toMatch(/read \/proc\/net\/tcp instead of netlink sock_diag/);
     expect(holders(plain.whole.data.rows)).toEqual(oracle);
     expect(holders(plain.threads.data.rows)).toEqual(oracle);
-  });
+  }, SCENARIO_BOUND_MS + 30_000);
 });

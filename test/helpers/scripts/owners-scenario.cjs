@@ -27,10 +27,14 @@ const connect = (port, host) => new Promise((r) => { const c = net.connect(port,
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const port = server.address().port;
-  const sleeper = spawn('sleep', ['60'], { stdio: ['ignore', 'ignore', 'ignore', server._handle.fd] });
+  // Outlives the scenario's bound (owners-linux.test.ts); killed at the end, or with this script.
+  const sleeper = spawn('sleep', ['600'], { stdio: ['ignore', 'ignore', 'ignore', server._handle.fd] });
   const crowd = spawn(process.execPath, [CROWD, '60'], { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise((r) => crowd.stdout.once('data', r));
   const held = spawn(process.execPath, ['-e', HELD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Ended by the test's bound (SIGTERM) or an error: the children go too rather than outlive the namespace.
+  process.once('exit', () => { for (const p of [sleeper, held]) p.kill('SIGKILL'); });
+  process.once('SIGTERM', () => process.exit(143));
   const heldPort = Number(await new Promise((r) => held.stdout.once('data', r)));
   for (let i = 0; i < 2; i++) await connect(heldPort, '127.0.0.1');
   for (let i = 0; i < 3; i++) await connect(port, '127.0.0.1');
@@ -54,8 +58,13 @@ const connect = (port, host) => new Promise((r) => { const c = net.connect(port,
     sleeper: ['sockets', '--json', '--pid', String(sleeper.pid)],
     bind: ['bind', String(port), '--json'],
   };
-  // bind exits 1 (the port is held): the report is what counts.
-  const run = (bin, args, env) => JSON.parse(spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } }).stdout);
+  // bind exits 1 (the port is held): the report is what counts. Each run has a hang guard of its
+  // own (as test/helpers/cli.ts runCli), so a hang names the run.
+  const run = (bin, args, env) => {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+    if (r.signal) throw new Error(`${[bin, ...args].join(' ')}: ended by ${r.signal} after 60 s`);
+    return JSON.parse(r.stdout);
+  };
   const runs = {};
   for (const bin of bins) {
     runs[bin] = {};
