@@ -5,6 +5,9 @@
 //                       to a server on 127.0.0.1:5000 and gets P as its port
 //   time-wait P         a server on P closes an accepted connection first
 //                       (its side enters TIME_WAIT), then stops listening
+//   other-address P     a listener on 127.0.0.2:P, nothing on 127.0.0.1
+//   client-beside P     the same, and a client on 127.0.0.1:P connected to
+//                       a server on 127.0.0.1:5000
 const { spawnSync } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
 const net = require('node:net');
@@ -35,6 +38,16 @@ if (scenario === 'client-ephemeral') {
     const client = net.connect(port, '127.0.0.1');
     client.on('close', () => server.close(() => setTimeout(run, 100)));
     client.resume();
+  });
+} else if (scenario === 'other-address' || scenario === 'client-beside') {
+  const listener = net.createServer().listen(port, '127.0.0.2', () => {
+    open.push(listener);
+    if (scenario === 'other-address') return run();
+    const server = net.createServer((c) => open.push(c.on('error', () => {}))).listen(5000, '127.0.0.1', () => {
+      open.push(server);
+      const client = net.connect({ port: 5000, host: '127.0.0.1', localAddress: '127.0.0.1', localPort: port }, run);
+      open.push(client);
+    });
   });
 } else {
   throw new Error(`unknown scenario ${scenario}`);
