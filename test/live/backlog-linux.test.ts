@@ -6,6 +6,7 @@ import { cliArgv, runCli } from '../helpers/cli.js';
 import { createNetns, setSysctl, skipWithoutNetns } from '../helpers/netns.js';
 import { humanOutput, linesWiderThan } from '../helpers/width.js';
 import { renderBacklog } from '../../src/render/backlog.js';
+import { linuxSynTimeline } from '../../src/os/syn-schedule.js';
 
 interface Client { outcome: string; connectMs: number | null; acceptedMs: number | null; states: Array<{ state: string }> }
 
@@ -77,16 +78,27 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('backlog in 
     const r = runUntilCookieDrop(ns, ['backlog', '--hold', '2s', '--json', '--verbose']);
     const rep = r.json();
     expect(rep.data.connectedNotAccepted).toBe(1);
-    const announced = Number(/done within (\d+(?:\.\d)?) s/.exec(r.stderr)?.[1]) * 1000;
-    expect(announced).toBe(rep.data.announcedMs);
+    // The end is said at the start; a hold that ended late (a slow table read
+    // on a busy host) moves it, and then the end is said again, with why. The
+    // report holds the last.
+    const dones = [...r.stderr.matchAll(/done within (\d+(?:\.\d)?) s/g)].map((m) => Number(m[1]) * 1000);
+    const late = /the hold ended late, at (\d+(?:\.\d)?) s/.exec(r.stderr);
+    expect(dones).toHaveLength(late ? 2 : 1);
+    if (late) expect(dones[1]).toBeGreaterThan(dones[0]!);
+    expect(dones.at(-1)).toBe(rep.data.announcedMs);
     // The announced end is made of the schedule, not of a wall-clock margin:
-    // the waiting clients' first SYN resend after the hold (2 s, ended at the
-    // next table sample, up to 0.25 s later; resends are 1 s apart at this
-    // point on this kernel), then the server's SYN-ACK re-send (1.5 s) and the
-    // closing (0.3 s), rounded up to 0.1 s: not the 10 s the run used to add.
+    // the waiting clients' first SYN resend after the hold ended (2 s, ended at
+    // the next table sample, up to 0.25 s later; or when the late message says,
+    // to the tenth), then the server's SYN-ACK re-send (1.5 s) and the closing
+    // (0.3 s), rounded up to 0.1 s: not the 10 s the run used to add.
+    const releasedBy = late ? Number(late[1]) * 1000 + 50 : 2250;
     const resendAt = rep.data.announcedMs - 1500 - 300;
-    expect(resendAt).toBeGreaterThan(2250);
-    expect(resendAt).toBeLessThanOrEqual(2250 + 1000 + 100);
+    expect(resendAt).toBeGreaterThan(late ? releasedBy - 100 : 2250);
+    // At most one wait of this kernel's schedule after that (1 s apart at 2 s).
+    const { resendsAtMs } = linuxSynTimeline(rep.data.os.tcpSynRetries, rep.data.os.tcpSynLinearTimeouts ?? 0);
+    const next = resendsAtMs.findIndex((t) => t > releasedBy);
+    const wait = next > 0 ? resendsAtMs[next]! - resendsAtMs[next - 1]! : 1000;
+    expect(resendAt).toBeLessThanOrEqual(releasedBy + wait + 100);
   });
 
   it('a backlog above somaxconn is capped and says so', () => {
