@@ -52,8 +52,9 @@ describe.skipIf(process.platform !== 'linux')('sock_diag with a state mask and a
     }
     const closing = await dial(a, '127.0.0.1');
     ours.add(endpoints(closing));
-    await new Promise<void>((r) => closing.end(r));
-    await new Promise((r) => setTimeout(r, 200)); // the FIN exchange: this end is now in TIME_WAIT
+    // The server answers our FIN with its own (allowHalfOpen off: 'close' comes
+    // once that FIN was read), so by 'close' this end is in TIME_WAIT.
+    await new Promise<void>((r) => closing.once('close', () => r()).end());
   });
   afterAll(async () => {
     for (const s of open) s.destroy();

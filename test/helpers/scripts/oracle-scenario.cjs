@@ -8,6 +8,7 @@
 const { execFileSync, spawn } = require('node:child_process');
 const net = require('node:net');
 const cliArgv = require('./cli-argv.cjs');
+const { waitForSockets } = require('./wait-for-sockets.cjs');
 
 const [bin] = process.argv.slice(2);
 const open = [];
@@ -28,7 +29,8 @@ const HELD = "require('net').createServer().listen(0, '127.0.0.1', 2, function (
   for (let i = 0; i < 2; i++) await connect(b.address().port, '::1');
   const half = await connect(a.address().port, '127.0.0.1');
   half.end(); // our FIN: this side goes to FIN_WAIT_2, the accepted side to CLOSE_WAIT
-  await new Promise((r) => setTimeout(r, 200));
+  const [p, q] = [half.localPort, a.address().port];
+  await waitForSockets([{ state: 'FIN_WAIT_2', localPort: p, remotePort: q }, { state: 'CLOSE_WAIT', localPort: q, remotePort: p }]);
   const sockets = (...more) => JSON.parse(execFileSync(...cliArgv(bin, ['sockets', '--no-owners', '--json', ...more]), { encoding: 'utf8' }));
   const tcpdiag = sockets();
   const everyState = sockets('--state', 'LISTEN,SYN_SENT,SYN_RECEIVED,ESTABLISHED,FIN_WAIT_1,FIN_WAIT_2,CLOSE_WAIT,CLOSING,LAST_ACK,TIME_WAIT,CLOSED,BOUND');

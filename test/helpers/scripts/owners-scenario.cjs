@@ -13,6 +13,7 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 const net = require('node:net');
+const { waitForSockets } = require('./wait-for-sockets.cjs');
 
 const bins = JSON.parse(process.argv[2]);
 const CROWD = join(__dirname, 'socket-crowd.cjs');
@@ -44,7 +45,12 @@ const connect = (port, host) => new Promise((r) => { const c = net.connect(port,
   server.once('connection', (c) => { c.timeWaitSide = true; });
   const closing = await connect(port, '127.0.0.1');
   closing.end();
-  await new Promise((r) => setTimeout(r, 300));
+  // Both exchanges over: the half-closed pair, TIME_WAIT here and its peer's LAST_ACK acknowledged.
+  await waitForSockets([
+    { state: 'FIN_WAIT_2', localPort: half.localPort, remotePort: port },
+    { state: 'CLOSE_WAIT', localPort: port, remotePort: half.localPort },
+    { state: 'TIME_WAIT', localPort: closing.localPort, remotePort: port },
+  ], { gone: ['LAST_ACK', 'FIN_WAIT_1', 'CLOSING'] });
 
   const commands = {
     whole: ['sockets', '--json'],

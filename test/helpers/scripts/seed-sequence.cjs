@@ -7,6 +7,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
 const cliArgv = require('./cli-argv.cjs');
+const { waitForSockets } = require('./wait-for-sockets.cjs');
 
 const [bin, portText] = process.argv.slice(2);
 const port = Number(portText);
@@ -32,7 +33,8 @@ const server = net.createServer((c) => c.on('error', () => {})).listen(5000, '12
     out.held = tcpdiag();
     child.kill('SIGTERM'); // the report's `kill PID`
     await new Promise((r) => child.once('exit', r));
-    await new Promise((r) => setTimeout(r, 200)); // the server answers the FIN: the client's side enters TIME_WAIT
+    // The server answers the FIN: the client's side enters TIME_WAIT (nothing of the killed client's to wait on).
+    await waitForSockets([{ state: 'TIME_WAIT', localPort: port, remotePort: 5000 }]);
     out.listenAfterKill = await listen();
     out.afterKill = tcpdiag();
     const ssK = JSON.parse(out.afterKill.stdout).findings.flatMap((f) => f.remedy).find((c) => c.startsWith('sudo ss -K'));
