@@ -26,6 +26,7 @@ import type { CapturedPart } from '../os/captured/parts.js';
 import type { EphemeralRange, OsName, PortRanges, RangeSetting, ReservedRange } from '../os/port-ranges.js';
 import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { formatLines, formatRange, plural } from '../text/words.js';
+import type { TableScope } from '../os/sockets.js';
 import type { PartBody } from './section-formats.js';
 
 type Lines = { first: number; last: number };
@@ -79,8 +80,10 @@ function resolveNoOutput(file: string, read: readonly ReadPart[], gaps: string[]
       gaps.push(`whether the table at ${formatLines(earlier.lines)} of ${file} is still true: the input ends with another run of \`${p.command}\` (line ${p.lines.first}) and nothing after it, so what that run printed is not known (paste its output, or the prompt after it when it printed nothing)`);
       return null;
     }
-    const scope = earlier.table.scope;
-    return { kind: 'table', format: earlier.format, os: earlier.os, file, lines: p.lines, command: p.command, table: { rows: [], readFrom: [file], notes: [], ...(scope ? { scope } : {}) } };
+    // What the command leaves out and who ran it carry over; the earlier run's "..." lines do not.
+    const scope = earlier.table.scope ? withoutOmitted(earlier.table.scope) : null;
+    const users = earlier.table.users;
+    return { kind: 'table', format: earlier.format, os: earlier.os, file, lines: p.lines, command: p.command, table: { rows: [], readFrom: [file], notes: [], ...(scope ? { scope } : {}), ...(users ? { users } : {}) } };
   });
 }
 
@@ -95,6 +98,10 @@ function replaceTables(file: string, parts: Array<ReadPart | null>, notes: strin
     replacedBy.set(i, later.lines);
     parts[i] = null;
   });
+}
+
+function withoutOmitted({ omitted: _omitted, ...scope }: TableScope): TableScope {
+  return scope;
 }
 
 const sockets = (n: number) => (n === 0 ? 'no socket' : plural(n, 'socket'));

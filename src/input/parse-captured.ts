@@ -11,7 +11,7 @@ import { describeCutLast, type CutLine } from './cut-last-line.js';
 import type { ReadLimits } from './read-bytes.js';
 import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
 import { describeUnread, readSections } from './read-sections.js';
-import { KNOWN_FORMATS, SECTION_FORMATS } from './section-formats.js';
+import { KNOWN_FORMATS, SECTION_FORMATS, type Section } from './section-formats.js';
 import { weighCaptures, type ReadPart } from './later-captures.js';
 
 import type { CapturedPart } from '../os/captured/parts.js';
@@ -65,6 +65,8 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
     const read: ReadPart[] = [];
     const sources: InputSource[] = [];
     const listed: InputSource[] = [];
+    /** The section each part read came from. */
+    const sectionOf: Section[] = [];
     for (const s of sections) {
       const where = { unread: s.unread, ...(s.tried ? { tried: s.tried } : {}) };
       if (s.parts.length === 0) listed.push({ file: s.file, format: s.format, lines: s.lines, ...where });
@@ -73,6 +75,7 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
         const lines = p.lines ?? s.lines;
         const unread = p.lines ? s.unread.filter((u) => u.line >= lines.first && u.line <= lines.last) : s.unread;
         read.push({ ...p, file: s.file, lines });
+        sectionOf.push(s);
         sources.push({ file: s.file, format: p.format, lines, ...where, unread });
       }
     }
@@ -83,8 +86,11 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
       // A command line that printed nothing is listed only as the empty snapshot it stands for.
       if (w.part || read[i]!.kind !== 'no-output') listed.push({ ...sources[i]!, ...(w.part ? { format: w.part.format } : {}), ...(w.replacedBy ? { replacedBy: w.replacedBy } : {}) });
     });
-    out.notJudged.push(...describeUnread(sections), ...weighed.gaps);
-    out.replaced.push(...weighed.notes);
+    // Rows not read in a capture a later one replaced leave no gap in the verdict: said with the replaced captures.
+    const used = new Set(sectionOf.filter((_, i) => weighed.parts[i]!.replacedBy === undefined));
+    const replaced = (s: Section) => s.parts.length > 0 && !used.has(s);
+    out.notJudged.push(...describeUnread(sections.filter((s) => !replaced(s))), ...weighed.gaps);
+    out.replaced.push(...weighed.notes, ...describeUnread(sections.filter(replaced)));
     out.sources.push(...listed.sort((a, b) => a.lines!.first - b.lines!.first));
     for (const s of sections) {
       const notJudged = describeCutLast(s, escapeControls(s.file));

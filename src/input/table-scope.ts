@@ -26,6 +26,8 @@ import { commandOf } from './command-lines.js';
 
 export type { TableScope };
 
+/** The tools whose tables tcpdiag reads, by their command name. */
+const TOOLS = new Set(['ss', 'netstat', 'lsof', 'sockstat', 'get-nettcpconnection']);
 const FILTER_TOOLS = /^(?:grep|egrep|fgrep|findstr|find|select-string|sls|where-object|where|\?|head|tail|select-object|select)$/i;
 const SS_STATES: Record<string, TcpState> = { established: 'ESTABLISHED', listening: 'LISTEN', 'syn-sent': 'SYN_SENT', 'syn-recv': 'SYN_RECEIVED', 'fin-wait-1': 'FIN_WAIT_1', 'fin-wait-2': 'FIN_WAIT_2', 'time-wait': 'TIME_WAIT', 'close-wait': 'CLOSE_WAIT', 'last-ack': 'LAST_ACK', closing: 'CLOSING' };
 /**
@@ -43,7 +45,7 @@ const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ES
 /** The rest of a table section after its heading: its lines and the rows read from them. */
 export interface TableBody {
   lines: readonly string[];
-  rows: ReadonlyArray<{ family: Family }>;
+  rows: ReadonlyArray<{ family: Family; state: TcpState }>;
 }
 
 /** The scope of a table section of `format` from its lines before the first row (command line, header) and, where a format says more further down (/proc/net), its body; null when nothing says anything. */
@@ -57,13 +59,16 @@ export function scopeOfTable(format: string, heading: readonly string[], body: T
     const families = procFamilies(command ?? '', [...heading, ...body.lines], body.rows);
     if (families) scope.families = families;
   }
-  // Without a command line, net-tools and BSD netstat say in their heading whether listeners are in the table.
+  if (command && readCommand(format, command, scope)) scope.commandRead = true;
+  // Without the tool's command line (none, or `cat saved.txt`), net-tools and BSD netstat say in their heading whether listeners are in the table.
   const heading0 = heading.find((l) => /^Active Internet connections\b/.test(l.trim()))?.trim();
-  if (!command && heading0 && (format === 'linux-netstat' || format === 'bsd-netstat')) {
+  if (!scope.commandRead && heading0 && (format === 'linux-netstat' || format === 'bsd-netstat')) {
     if (/\(w\/o servers\)$/.test(heading0) || (format === 'bsd-netstat' && heading0 === 'Active Internet connections')) scope.states = NOT_LISTENING;
     if (/\(only servers\)$/.test(heading0)) scope.states = ['LISTEN'];
   }
-  if (command) readCommand(format, command, scope);
+  // Rows in a state the command line was read to leave out: an option tcpdiag does not know lists them; nothing is inferred.
+  const states = scope.states;
+  if (states && body.rows.some((r) => !states.includes(r.state))) delete scope.states;
   // A command line is kept even when it leaves nothing out: it says the table's listeners are all there (capturedTableGaps).
   return command || scope.families || scope.states || scope.filters ? scope : null;
 }
@@ -120,12 +125,16 @@ function expandBraces(word: string): string[] {
   return m[1]!.split(',').map((alt) => `${before}${alt}${after}`);
 }
 
-function readCommand(format: string, command: string, scope: TableScope): void {
+/** Reads what the table's command line leaves out into `scope`; true when it names the tool that printed the table. */
+function readCommand(format: string, command: string, scope: TableScope): boolean {
   // A shell loop's tail ("; sleep 1; done") is not part of the filter.
   const [main = '', ...piped] = splitPipeline(command.split(/;\s*(?:sleep|done)\b/)[0]!);
   const words = main.split(/\s+/);
-  const tool = words[words[0] === 'sudo' || words[0] === 'doas' ? 1 : 0]?.toLowerCase() ?? '';
-  const flags = words.filter((w) => /^-[A-Za-z0-9]+$/.test(w)).map((w) => w.slice(1));
+  // netstat.exe is netstat.
+  const tool = (words[words[0] === 'sudo' || words[0] === 'doas' ? 1 : 0]?.toLowerCase() ?? '').replace(/\.exe$/, '');
+  // Windows' netstat also takes its options after a slash (`netstat /a /n /o`).
+  const optionStart = format === 'windows-netstat' ? /^[-/][A-Za-z0-9]+$/ : /^-[A-Za-z0-9]+$/;
+  const flags = words.filter((w) => optionStart.test(w)).map((w) => w.slice(1));
   const short = (ch: string) => flags.some((f) => f.length <= 8 && f.includes(ch));
   const after = (opt: RegExp) => {
     const at = words.findIndex((w) => opt.test(w));
@@ -145,7 +154,8 @@ function readCommand(format: string, command: string, scope: TableScope): void {
     const expression = /\b(?:sport|dport|src|dst)\b.*$/.exec(main);
     if (expression) addFilter(scope, expression[0]);
   } else if (tool === 'netstat' && format === 'windows-netstat') {
-    if (!short('a')) scope.states = NOT_LISTENING;
+    // -q lists listeners too (and bound ports that do not listen).
+    if (!short('a') && !short('q')) scope.states = NOT_LISTENING;
     const proto = after(/^[-/]p$/i);
     if (proto === 'tcp') family('ipv4');
     if (proto === 'tcpv6') family('ipv6');
@@ -192,6 +202,7 @@ function readCommand(format: string, command: string, scope: TableScope): void {
     const inverted = rest.some((w) => /^(?:-v|--invert-match|\/v|-NotMatch)$/i.test(w));
     addFilter(scope, segment, port && !inverted ? Number(port) : null);
   }
+  return TOOLS.has(tool) || (format === 'proc-net-tcp' && namedProcFiles(main).tcp.length > 0);
 }
 
 /** The commands of a pipeline; a "|" inside quotes (`grep -E 'State|5432'`) is the pattern's. */
@@ -275,7 +286,7 @@ export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: strin
   const gaps = tableGaps(tables.map((t) => t.scope), port);
   const couldList = tables.filter((t) => !t.scope?.states || t.scope.states.includes('LISTEN'));
   const listed = tables.some((t) => t.rows.some((r) => r.state === 'LISTEN'));
-  if (couldList.length > 0 && !listed && couldList.every((t) => !t.scope?.command)) {
+  if (couldList.length > 0 && !listed && couldList.every((t) => !t.scope?.commandRead)) {
     gaps.push('listening sockets: no socket table in the input holds a listener, as netstat and ss print their tables without -a (or -l); its command line is not in the paste to say otherwise (capture netstat -ano, ss -tanp or lsof -nP -iTCP, with the command line)');
   }
   // lsof lists only the processes its user may read (netstat and ss list every user's sockets): rows of one

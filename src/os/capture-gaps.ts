@@ -59,11 +59,11 @@ const EXCLUDED_TCP_COMMAND = 'netsh int ipv4 show excludedportrange protocol=tcp
 /**
  * A Windows paste whose only dynamic port ranges are UDP's: TCP draws from
  * its own range (`netsh ... set dynamicport tcp` moves only that one), so the
- * default assumed for TCP is a guess the paste cannot back.
+ * TCP default is assumed, as for a paste without any range, and said.
  */
-export function udpOnlyRangeGap(os: OsName, port: number, udp: readonly EphemeralRange[], assumed: EphemeralRange): string {
+export function udpOnlyRangeNote(os: OsName, udp: readonly EphemeralRange[], assumed: EphemeralRange): string {
   const ranges = [...new Set(udp.map((e) => `${e.start}-${e.end}`))].join(', ');
-  return `whether port ${port} lies in the TCP ephemeral range: the input holds only the UDP dynamic port range (${ranges}), and TCP draws from its own; the ${os} default ${assumed.start}-${assumed.end} is assumed (add \`${EPHEMERAL_RANGE_COMMAND[os]}\` output)`;
+  return `the input holds only the UDP dynamic port range (${ranges}), and TCP draws from its own: the ${os} default ${assumed.start}-${assumed.end} is assumed for TCP (add \`${EPHEMERAL_RANGE_COMMAND[os]}\` output)`;
 }
 
 const ADDRESS_COMMAND: Record<OsName, string> = { linux: 'ip -br addr', win32: 'ipconfig', darwin: 'ifconfig', freebsd: 'ifconfig' };

@@ -100,6 +100,13 @@ export interface TableScope {
   states?: TcpState[];
   /** The command ran as root (sudo, doas, or a root prompt: "#"). */
   asRoot?: boolean;
+  /**
+   * The command line names the tool that printed the table (ss, netstat, lsof,
+   * sockstat, Get-NetTCPConnection, a cat of /proc/net/tcp), so what it leaves
+   * out is read from it. Absent: a command line that says nothing of the
+   * table's options (`cat saved.txt`, `Get-Content`), or none.
+   */
+  commandRead?: boolean;
   /** Filters that dropped rows, as typed ("findstr LISTENING", "sport = :443"); a port each names when it names one. */
   filters?: Array<{ text: string; port: number | null }>;
   /** Lines of its input where the paste leaves rows out ("...", "<snip>": input/omission-marks.ts). */

@@ -20,7 +20,7 @@ import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { formatLines } from '../text/words.js';
 import { oneCapturedSystem } from '../input/captured-systems.js';
-import { assumedListenGap, excludedRangeGap, hostAddressGap, LINUX_KERNEL_GAP, privilegedPortGap, timeWaitTimersGap, udpOnlyRangeGap } from '../os/capture-gaps.js';
+import { assumedListenGap, excludedRangeGap, hostAddressGap, LINUX_KERNEL_GAP, privilegedPortGap, timeWaitTimersGap, udpOnlyRangeNote } from '../os/capture-gaps.js';
 
 export interface BindInput {
   port: number;
@@ -172,13 +172,13 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   // As doctor and sockets --from do: without the host's own range, its OS's default is assumed, and said
   // (answering "outside the ephemeral range" from no range at all hid Windows' 49152-65535).
   // (A paste of a BSD high or low range alone is said below instead: it does not show the default one.)
-  // A Windows UDP range is no TCP range: assumed over too, and the guess is not judged (a user trial).
+  // A Windows UDP range is no TCP range (a user trial): assumed over too, and said as the guess it is, as without any range.
   const udpOnly = ranges.ephemeral.filter((e) => e.protocol === 'udp');
   if (ranges.ephemeral.length === udpOnly.length) {
     if (os !== null) {
       const assumed = assumedEphemeralRange(os);
       ranges.ephemeral.push(assumed);
-      if (udpOnly.length > 0) notJudged.push(udpOnlyRangeGap(os, input.port, udpOnly, assumed));
+      if (udpOnly.length > 0) notes.push(udpOnlyRangeNote(os, udpOnly, assumed));
       else notes.push(`the input holds no ephemeral port range (${EPHEMERAL_RANGE_COMMAND[os]}): the ${os} default ${assumed.start}-${assumed.end} is assumed`);
     } else {
       notJudged.push(`whether port ${input.port} lies in the ephemeral range: the input holds no port range and does not say which OS printed it`);

@@ -61,13 +61,16 @@ describe('bind --from: a UDP dynamic range is no TCP range', () => {
   const session = fixture('netsh-dynamicport', 'en-powershell-tcp-and-udp-win11.txt');
   const udpHalf = session.slice(session.indexOf('PS C:\\Users\\Lime> netsh int ipv4 show dynamicportrange udp'));
 
-  it('the TCP range is assumed, and the guess said as not judged (exit 4)', () => {
+  it('the TCP range is assumed and said so, as without any range: the same verdict', () => {
     expect(udpHalf).toMatch(/^PS .* udp\n/);
     const { code, rep } = bind(['55000'], `${netstat}${tcpExcluded}${udpHalf}`);
-    expect(code).toBe(4);
+    const without = bind(['55000'], `${netstat}${tcpExcluded}`);
+    expect(code).toBe(without.code);
+    expect(rep.verdict).toBe(without.rep.verdict);
+    expect(rep.notJudged).toEqual(without.rep.notJudged);
     expect(rep.data).toMatchObject({ ephemeralRangeKnown: true, inEphemeralRange: true, ephemeralRange: { start: 49152, end: 65535, source: 'win32 default (assumed)' } });
-    expect(rep.notJudged[0]).toBe(
-      'whether port 55000 lies in the TCP ephemeral range: the input holds only the UDP dynamic port range (49152-65535), and TCP draws from its own; the win32 default 49152-65535 is assumed (add `netsh int ipv4 show dynamicport tcp` output)',
+    expect((rep.data as { notes: string[] }).notes).toContain(
+      'the input holds only the UDP dynamic port range (49152-65535), and TCP draws from its own: the win32 default 49152-65535 is assumed for TCP (add `netsh int ipv4 show dynamicport tcp` output)',
     );
   });
 

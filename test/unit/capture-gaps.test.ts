@@ -2,7 +2,7 @@
 // sentences a user trial found missing, each checked for when it is said and
 // when it is not.
 import { describe, expect, it } from 'vitest';
-import { excludedRangeGap, hostAddressGap, ownerNotCapturedWords, udpOnlyRangeGap } from '../../src/os/capture-gaps.js';
+import { excludedRangeGap, hostAddressGap, ownerNotCapturedWords, udpOnlyRangeNote } from '../../src/os/capture-gaps.js';
 import { ephemeral } from '../../src/os/port-ranges.js';
 
 const excluded = (protocol: 'tcp' | 'udp' | null, family: 'ipv4' | 'ipv6' | null = 'ipv4') => ({ kind: 'netsh-excludedportrange' as const, protocol, family });
@@ -28,11 +28,11 @@ describe('excludedRangeGap: only a TCP excluded list answers for a TCP port', ()
   });
 });
 
-describe('udpOnlyRangeGap', () => {
+describe('udpOnlyRangeNote', () => {
   it('names the UDP range, the default assumed and the command for the TCP one', () => {
     const udp = [ephemeral(1025, 65534, 'w.txt (dynamicport)', 'udp', 'ipv4'), ephemeral(1025, 65534, 'w.txt (dynamicport)', 'udp', 'ipv6')];
-    expect(udpOnlyRangeGap('win32', 55000, udp, ephemeral(49152, 65535, 'win32 default (assumed)'))).toBe(
-      'whether port 55000 lies in the TCP ephemeral range: the input holds only the UDP dynamic port range (1025-65534), and TCP draws from its own; the win32 default 49152-65535 is assumed (add `netsh int ipv4 show dynamicport tcp` output)',
+    expect(udpOnlyRangeNote('win32', udp, ephemeral(49152, 65535, 'win32 default (assumed)'))).toBe(
+      'the input holds only the UDP dynamic port range (1025-65534), and TCP draws from its own: the win32 default 49152-65535 is assumed for TCP (add `netsh int ipv4 show dynamicport tcp` output)',
     );
   });
 });

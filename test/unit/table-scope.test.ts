@@ -15,36 +15,36 @@ const scope = (format: string, command: string) => scopeOfTable(format, [`$ ${co
 describe('the scope of a table, from its command line', () => {
   it('ss: -l lists listeners unless a later -a lists all; -4/-6; a state; an expression', () => {
     expect(scope('ss', 'sudo ss -tlnp')).toMatchObject({ command: 'sudo ss -tlnp', states: ['LISTEN'] });
-    expect(scope('ss', 'ss -tlna')).toEqual({ command: 'ss -tlna' });
-    expect(scope('ss', 'ss -tan')).toEqual({ command: 'ss -tan' });
+    expect(scope('ss', 'ss -tlna')).toEqual({ command: 'ss -tlna', commandRead: true });
+    expect(scope('ss', 'ss -tan')).toEqual({ command: 'ss -tan', commandRead: true });
     // Without -a or -l: ss's default, connected sockets (no listener, SYN-RECV or TIME-WAIT).
-    expect(scope('ss', 'ss -tnp')).toEqual({ command: 'ss -tnp', states: ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'] });
+    expect(scope('ss', 'ss -tnp')).toEqual({ command: 'ss -tnp', commandRead: true, states: ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'] });
     expect(scope('ss', 'ss -ltn4')).toMatchObject({ states: ['LISTEN'], families: ['ipv4'] });
     expect(scope('ss', 'ss -tan -f inet6')).toMatchObject({ families: ['ipv6'] });
     expect(scope('ss', "ss -o state established '( dport = :443 or sport = :443 )'")).toMatchObject({ states: ['ESTABLISHED'], filters: [{ text: "dport = :443 or sport = :443 )'", port: null }] });
-    expect(scope('ss', 'ss -tan state all')).toEqual({ command: 'ss -tan state all' });
+    expect(scope('ss', 'ss -tan state all')).toEqual({ command: 'ss -tan state all', commandRead: true });
   });
 
   it('netstat: -l on Linux (not with -a), -p TCP on Windows is IPv4 only', () => {
     expect(scope('linux-netstat', 'netstat -pltn')).toMatchObject({ states: ['LISTEN'] });
-    expect(scope('linux-netstat', 'netstat -tulpena')).toEqual({ command: 'netstat -tulpena' });
+    expect(scope('linux-netstat', 'netstat -tulpena')).toEqual({ command: 'netstat -tulpena', commandRead: true });
     // Without -a or -l no netstat prints listeners.
     expect(scope('linux-netstat', 'netstat -tnp')?.states).not.toContain('LISTEN');
     expect(scope('windows-netstat', 'netstat -no')?.states).not.toContain('LISTEN');
     expect(scope('bsd-netstat', 'netstat -n -p tcp')?.states).not.toContain('LISTEN');
-    expect(scope('windows-netstat', 'netstat -abno')).toEqual({ command: 'netstat -abno' });
+    expect(scope('windows-netstat', 'netstat -abno')).toEqual({ command: 'netstat -abno', commandRead: true });
     expect(scope('windows-netstat', 'netstat -ano -p tcp')).toMatchObject({ families: ['ipv4'] });
     expect(scope('windows-netstat', 'netstat -ano -p TCPv6')).toMatchObject({ families: ['ipv6'] });
-    expect(scope('windows-netstat', 'netstat -ano')).toEqual({ command: 'netstat -ano' });
+    expect(scope('windows-netstat', 'netstat -ano')).toEqual({ command: 'netstat -ano', commandRead: true });
     // BSD netstat -p tcp lists tcp4, tcp6 and tcp46 rows: not one family.
-    expect(scope('bsd-netstat', 'netstat -an -p tcp')).toEqual({ command: 'netstat -an -p tcp' });
+    expect(scope('bsd-netstat', 'netstat -an -p tcp')).toEqual({ command: 'netstat -an -p tcp', commandRead: true });
     expect(scope('bsd-netstat', 'netstat -an -p tcp -f inet')).toMatchObject({ families: ['ipv4'] });
   });
 
   it('sockstat (FreeBSD): -l listeners only, -c connected only, -4 or -6 one family', () => {
     expect(scope('sockstat', 'sockstat -4l')).toMatchObject({ states: ['LISTEN'], families: ['ipv4'] });
     expect(scope('sockstat', 'sockstat -c -P tcp')).toMatchObject({ filters: [{ text: '-c (connected sockets only)', port: null }] });
-    expect(scope('sockstat', 'sockstat -46 -P tcp')).toEqual({ command: 'sockstat -46 -P tcp' });
+    expect(scope('sockstat', 'sockstat -46 -P tcp')).toEqual({ command: 'sockstat -46 -P tcp', commandRead: true });
   });
 
   it('lsof and Get-NetTCPConnection: a family, listeners only, one port', () => {
@@ -53,6 +53,7 @@ describe('the scope of a table, from its command line', () => {
     expect(scope('lsof', 'lsof -nP -iTCP -sTCP:^LISTEN')).toMatchObject({ filters: [{ text: '-sTCP:^LISTEN', port: null }] });
     expect(scopeOfTable('get-nettcpconnection', ['PS C:\\> Get-NetTCPConnection -State Listen | Select-Object -Property LocalAddress, LocalPort, OwningProcess'])).toEqual({
       command: 'Get-NetTCPConnection -State Listen | Select-Object -Property LocalAddress, LocalPort, OwningProcess',
+      commandRead: true,
       states: ['LISTEN'],
     });
     expect(scopeOfTable('get-nettcpconnection', ['PS> Get-NetTCPConnection -LocalPort 8080'])).toMatchObject({ filters: [{ port: 8080 }] });
@@ -70,7 +71,7 @@ describe('the scope of a table, from its command line', () => {
     const [v4header, v6header] = ['  sl  local_address rem_address   st tx_queue', '  sl  local_address                         remote_address                        st'];
     expect(scopeOfTable('proc-net-tcp', [v4header])).toEqual({ command: '', families: ['ipv4'] });
     expect(scopeOfTable('proc-net-tcp', [v6header])).toEqual({ command: '', families: ['ipv6'] });
-    expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp6', v6header])).toEqual({ command: 'cat /proc/net/tcp6', families: ['ipv6'] });
+    expect(scopeOfTable('proc-net-tcp', ['$ cat /proc/net/tcp6', v6header])).toEqual({ command: 'cat /proc/net/tcp6', commandRead: true, families: ['ipv6'] });
   });
 
   it('/proc/net: a command naming tcp and tcp6, as the shell expands it, shows both; udp files name no TCP family', () => {
@@ -86,16 +87,16 @@ describe('the scope of a table, from its command line', () => {
   it('/proc/net: every header in the section counts (tcp and tcp6 cat without a line between), and rows count for their family', () => {
     const session = splitLines(fixture('pastes-mixed', 'ubuntu-cat-proc-net-tcp-tcp6-udp-udp6-session.txt'));
     const [v4header, v6header, udpHeader, udp6Header] = [session[1]!, session[10]!, session[15]!, session[21]!];
-    const v6row = { family: 'ipv6' as const };
+    const v6row = { family: 'ipv6' as const, state: 'LISTEN' as const };
     expect(scopeOfTable('proc-net-tcp', [v4header], { lines: [session[2]!, v6header, session[11]!], rows: [] })).toBeNull();
     expect(scopeOfTable('proc-net-tcp', [v6header], { lines: [session[11]!, v4header, session[2]!], rows: [] })).toBeNull();
     // tcp6 rows whose header the copy lost.
-    expect(scopeOfTable('proc-net-tcp', [v4header], { lines: [session[2]!, session[11]!], rows: [{ family: 'ipv4' }, v6row] })).toBeNull();
+    expect(scopeOfTable('proc-net-tcp', [v4header], { lines: [session[2]!, session[11]!], rows: [{ family: 'ipv4', state: 'LISTEN' }, v6row] })).toBeNull();
     // A udp header is no TCP family: tcp6 then udp shows IPv6 TCP sockets only; udp and udp6 alone, none.
     expect(scopeOfTable('proc-net-tcp', [v6header], { lines: [session[11]!, udpHeader, session[16]!], rows: [v6row] })).toEqual({ command: '', families: ['ipv6'] });
     expect(scopeOfTable('proc-net-tcp', [udpHeader], { lines: [session[16]!, udp6Header], rows: [] })).toEqual({ command: '', families: [] });
     // Rows alone, without a header or a command line, say nothing of what the paste left out (a grep).
-    expect(scopeOfTable('proc-net-tcp', [session[2]!], { lines: [], rows: [{ family: 'ipv4' }] })).toBeNull();
+    expect(scopeOfTable('proc-net-tcp', [session[2]!], { lines: [], rows: [{ family: 'ipv4', state: 'LISTEN' }] })).toBeNull();
   });
 });
 
@@ -144,7 +145,7 @@ describe('the gaps of an input: its tables cover each other', () => {
     // tcp, tcp6, then udp and udp6 (the same layout, by their headers): no TCP socket in the last two.
     expect(session.flatMap((p) => (p.kind === 'table' ? [p.table.scope?.families] : []))).toEqual([['ipv4'], ['ipv6'], [], []]);
     const lkml = await parts('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt');
-    expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', states: ['LISTEN'], asRoot: true }]);
+    expect(lkml.flatMap((p) => (p.kind === 'table' ? [p.table.scope] : []))).toEqual([{ command: 'netstat -pltn', commandRead: true, states: ['LISTEN'], asRoot: true }]);
   });
 });
 

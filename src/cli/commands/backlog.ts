@@ -23,7 +23,7 @@ export function registerBacklog(program: Command): void {
     )
     .option('--backlog <n>', 'the listen backlog (default 1)')
     .option('--clients <n>', 'connects fired at the listener (default 5, at most 1000)')
-    .option('--hold <duration>', 'how long the listener does not accept (default 10s, at most 2m; a bare number is seconds)');
+    .option('--hold <duration>', 'how long the listener does not accept (default 10s, at most 2m; a bare number is seconds); a hold that would end around a resend of the waiting clients\' SYN ends just past it');
   addCommonOptions(cmd).addHelpText(
     'after',
     `
