@@ -5,7 +5,7 @@
 // other row. A verdict drawn from such a table must not say "nothing holds
 // the port" about sockets the table could never show (a user trial found
 // `bind --from` answering OK from `ss -tlnp` while a client socket held the
-// port): the commands that judge rows name the gap instead (tableGaps). So
+// port): the commands that judge rows name the gap instead (table-gaps.ts). So
 // does a table the poster cut themselves ("..." in place of rows,
 // TableScope.omitted, found by read-sections.ts).
 //
@@ -39,7 +39,7 @@ const SS_STATES: Record<string, TcpState> = { established: 'ESTABLISHED', listen
  */
 const NOT_LISTENING: TcpState[] = TCP_STATES.filter((s) => s !== 'LISTEN' && s !== 'BOUND');
 /** What ss prints without -a or -l: ss(8)'s "established" default, every state but listening, SYN-RECV, TIME-WAIT and closed (ss.c's SS_CONN). */
-const SS_CONNECTED: TcpState[] = ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'];
+export const SS_CONNECTED: TcpState[] = ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'];
 const PS_STATES: Record<string, TcpState> = { listen: 'LISTEN', established: 'ESTABLISHED', timewait: 'TIME_WAIT', closewait: 'CLOSE_WAIT', synsent: 'SYN_SENT', synreceived: 'SYN_RECEIVED', finwait1: 'FIN_WAIT_1', finwait2: 'FIN_WAIT_2', lastack: 'LAST_ACK', closing: 'CLOSING', bound: 'BOUND' };
 
 /** The rest of a table section after its heading: its lines and the rows read from them. */
@@ -223,78 +223,4 @@ function splitPipeline(command: string): string[] {
 
 function addFilter(scope: TableScope, text: string, port: number | null = null): void {
   (scope.filters ??= []).push({ text, port });
-}
-
-/**
- * Sentences for notJudged: what none of the socket tables of an input can
- * show. Tables cover each other (a paste of `cat /proc/net/tcp` and `cat
- * /proc/net/tcp6` shows both families); `port`, when the question is about
- * one port, lets a filter on that very port (`findstr :8080`) count as whole.
- */
-export function tableGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: number | null = null): string[] {
-  if (scopes.length === 0) return [];
-  const commands = [...new Set(scopes.map((s) => s?.command).filter(Boolean))];
-  const by = commands.length > 0 ? ` (${commands.map((c) => `\`${c}\``).join(', ')})` : '';
-  const out: string[] = [];
-  const families = new Set(scopes.flatMap((s) => s?.families ?? ['ipv4', 'ipv6']));
-  // Only /proc/net/udp and udp6 pasted: no table shows a TCP socket of either family.
-  if (families.size === 0) out.push(`TCP sockets: the socket table holds UDP sockets only${by}; add \`cat /proc/net/tcp /proc/net/tcp6\` output (or ss -tanp)`);
-  for (const f of families.size === 0 ? [] : (['ipv4', 'ipv6'] as const)) {
-    if (families.has(f)) continue;
-    out.push(`${f === 'ipv4' ? 'IPv4' : 'IPv6'} sockets: the socket table holds ${f === 'ipv4' ? 'IPv6' : 'IPv4'} sockets only${by}${f === 'ipv6' ? '; an IPv6 listener on [::] also keeps IPv4 servers from its port' : ''}`);
-  }
-  if (!scopes.some((s) => !s?.states)) {
-    const states = [...new Set(scopes.flatMap((s) => s!.states!))];
-    const rest = states.length === 1 && states[0] === 'LISTEN' ? 'client sockets, TIME_WAIT and the rest' : 'sockets in the other states (a listener, TIME_WAIT, a pending connect)';
-    const unseen = TCP_STATES.filter((t) => !states.includes(t) && t !== 'LISTEN' && t !== 'CLOSED' && t !== 'BOUND');
-    const nor = unseen.length > 0 ? `, nor ${unseen.join(' and ')} sockets` : '';
-    // A table printed without -a lists nearly every state but the listeners: said as such (a state filter's few states are said as they are).
-    if (!states.includes('LISTEN') && states.length >= SS_CONNECTED.length) out.push(`listening sockets: the socket table cannot show listeners${nor}${by}: netstat prints them only with -a, ss with -a or -l (capture netstat -ano, ss -tanp or lsof -nP -iTCP)`);
-    else out.push(`sockets in other states: the socket table lists ${states.join(' and ')} sockets only${by}; ${rest} are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
-  }
-  return [...out, ...rowGaps(scopes, port)];
-}
-
-/** Rows a table lacks: left out by the poster ("..."), or filtered out by the command line. */
-function rowGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: number | null): string[] {
-  const out: string[] = [];
-  // Rows the poster left out ("...") may be of any port: such a table is whole for none.
-  const whole = (s: TableScope | null | undefined) => !s?.omitted && (!s?.filters || s.filters.every((f) => port !== null && f.port === port));
-  const cut = scopes.flatMap((s) => (s?.omitted ? [s.omitted] : []));
-  if (!scopes.some(whole) && cut.length > 0) {
-    const where = cut.map((o) => `${o.lines.length === 1 ? 'line' : 'lines'} ${o.lines.join(', ')} of ${o.file}`).join(', ');
-    out.push(`rows the paste leaves out: the socket table is not whole, rows were left out at ${where} ("...", "<snip>")${port === null ? '' : `, and port ${port} may be among them`}; paste the whole output (or attach it as a file)`);
-  }
-  const filtered = scopes.filter((s) => s?.filters && !s.filters.every((f) => port !== null && f.port === port));
-  if (!scopes.some(whole) && filtered.length > 0) {
-    const filters = filtered.flatMap((s) => s!.filters!.filter((f) => port === null || f.port !== port).map((f) => `\`${f.text}\``));
-    out.push(`rows the capture filtered out: the socket table went through ${[...new Set(filters)].join(', ')}${port === null ? '' : `, which does not keep every row of port ${port}`}`);
-  }
-  return out;
-}
-
-/**
- * tableGaps over every socket table of a captured input (none: no gap to
- * say; a missing table is said elsewhere), and one gap their rows show: no
- * listener in any table, when no command line says the tables could hold
- * them. A host without a single listener is rare; a table pasted from
- * `netstat -no` or `ss -tnp` without its command line is not, and "nothing
- * keeps a server from the port" from it would be false (a user trial).
- */
-export function capturedTableGaps(captured: { parts: ReadonlyArray<{ kind: string; table?: { scope?: TableScope; rows: ReadonlyArray<{ state: TcpState }>; users?: string[] } }> }, port: number | null = null): string[] {
-  const tables = captured.parts.flatMap((p) => (p.kind === 'table' && p.table ? [p.table] : []));
-  const gaps = tableGaps(tables.map((t) => t.scope), port);
-  const couldList = tables.filter((t) => !t.scope?.states || t.scope.states.includes('LISTEN'));
-  const listed = tables.some((t) => t.rows.some((r) => r.state === 'LISTEN'));
-  if (couldList.length > 0 && !listed && couldList.every((t) => !t.scope?.commandRead)) {
-    gaps.push('listening sockets: no socket table in the input holds a listener, as netstat and ss print their tables without -a (or -l); its command line is not in the paste to say otherwise (capture netstat -ano, ss -tanp or lsof -nP -iTCP, with the command line)');
-  }
-  // lsof lists only the processes its user may read (netstat and ss list every user's sockets): rows of one
-  // user who is not root, with no sign that it ran as root, may lack every other user's sockets.
-  const oneUser = (t: (typeof tables)[number]) => t.users?.length === 1 && !t.scope?.asRoot && !['root', '0'].includes(t.users[0]!);
-  if (tables.length > 0 && tables.every(oneUser)) {
-    const users = [...new Set(tables.flatMap((t) => t.users!))].join(', ');
-    gaps.push(`sockets of other users' processes: every socket in the lsof table is ${users}'s, as lsof lists them when it runs without root; another user's socket, a listener among them, would not be in it (capture sudo lsof -nP -iTCP, or netstat or ss, which list every user's sockets)`);
-  }
-  return gaps;
 }

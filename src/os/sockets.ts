@@ -80,12 +80,12 @@ export interface SocketTable {
    * tell accepted sockets from client sockets). Absent: `rows` are the whole table.
    */
   whole?: { total: number; listeningPorts: ReadonlySet<number> };
-  /** Captured input only: what the command that printed the table left out (input/table-scope.ts); absent: nothing known left out. */
+  /** Captured input only: what the command that printed the table left out, and the command itself (input/table-scope.ts); absent: no command line, nothing known left out. */
   scope?: TableScope;
   /**
    * Captured lsof output only: the users its rows belong to. lsof lists only
    * the processes its user may read, so one user who is not root says the
-   * table may lack every other user's sockets (input/table-scope.ts).
+   * table may lack every other user's sockets (input/table-gaps.ts).
    */
   users?: string[];
 }

@@ -10,7 +10,7 @@ import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { cutLineGaps } from '../input/cut-last-line.js';
 import { verdictWithGaps } from '../input/not-judged.js';
 import { SECTION_FORMATS } from '../input/section-formats.js';
-import { capturedTableGaps } from '../input/table-scope.js';
+import { capturedTableGaps } from '../input/table-gaps.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
 import { assumedEphemeralRange, isAssumedRange } from '../os/remedies.js';
 import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';

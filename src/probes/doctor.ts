@@ -14,7 +14,7 @@ import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
 import { plural } from '../text/words.js';
 import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
-import { capturedTableGaps } from '../input/table-scope.js';
+import { capturedTableGaps } from '../input/table-gaps.js';
 import { oneCapturedSystem } from '../input/captured-systems.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'not-judged' | 'could-not-run';

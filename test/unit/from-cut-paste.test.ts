@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CUT_LAST_REASON } from '../../src/input/cut-last-line.js';
 import { isOmissionMark } from '../../src/input/omission-marks.js';
 import { parseCapturedInputs, type CapturedInput } from '../../src/input/parse-captured.js';
-import { capturedTableGaps } from '../../src/input/table-scope.js';
+import { capturedTableGaps } from '../../src/input/table-gaps.js';
 import { probeBind } from '../../src/probes/bind.js';
 import { fixture } from '../helpers/fixtures.js';
 

@@ -7,7 +7,7 @@
 // paste them (a saved file shown with cat or Get-Content, a second run).
 import { describe, expect, it } from 'vitest';
 import { parseCapturedInputs } from '../../src/input/parse-captured.js';
-import { capturedTableGaps } from '../../src/input/table-scope.js';
+import { capturedTableGaps } from '../../src/input/table-gaps.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const read = (text: string) => parseCapturedInputs({ texts: [{ file: 'f', text }], duplicates: [] });

@@ -6,7 +6,8 @@
 // Get-NetTCPConnection -State/-LocalPort.
 import { describe, expect, it } from 'vitest';
 import { parseCapturedInputs } from '../../src/input/parse-captured.js';
-import { capturedTableGaps, scopeOfTable, tableGaps } from '../../src/input/table-scope.js';
+import { capturedTableGaps, tableGaps } from '../../src/input/table-gaps.js';
+import { scopeOfTable } from '../../src/input/table-scope.js';
 import { splitLines } from '../../src/os/parse/text.js';
 import { fixture } from '../helpers/fixtures.js';
 
