@@ -174,12 +174,16 @@ function theSockets(n: number): string {
 /**
  * What the socket table says beside the exclusion, from the evidence: "netstat
  * shows nothing" only when a table was read and holds no socket on the port (a
- * user trial: said over a table that showed pid 364 on it).
+ * user trial: said over a table that showed pid 364 on it). Any socket on the
+ * port, blocking or not, makes netsh refuse the exclusion the fix adds.
  */
 function excludedAndHeld(f: BindFacts): string {
   const held = f.holders.filter((h) => h.blocks !== 'no');
-  if (held.length > 0) return `, and would go on failing after ${theSockets(held.length)} on it (above) ${held.length === 1 ? 'is' : 'are'} gone: an exclusion is not a socket, and netstat does not list it; ${NETSH_PORT_IN_USE}, so the netsh lines below succeed only once they are gone`;
-  if (f.holders.length > 0) return ' even though the sockets on it (above) do not keep a listen off: an exclusion is not a socket, and netstat does not list it';
+  const n = f.holders.length;
+  const gone = held.length < n && held.length > 0 ? `all ${n} sockets on it are` : n === 1 ? 'it is' : 'they are';
+  const wait = `; ${NETSH_PORT_IN_USE}, so the netsh lines below succeed only once ${gone} gone`;
+  if (held.length > 0) return `, and would go on failing after ${theSockets(held.length)} on it (above) ${held.length === 1 ? 'is' : 'are'} gone: an exclusion is not a socket, and netstat does not list it${wait}`;
+  if (n > 0) return ` even though ${theSockets(n)} on it (above) ${n === 1 ? 'does' : 'do'} not keep a listen off: an exclusion is not a socket, and netstat does not list it${wait}`;
   return f.holdersKnown ? ' although netstat shows nothing on it' : ' even with no socket on it: an exclusion is not a socket, and netstat does not list it';
 }
 

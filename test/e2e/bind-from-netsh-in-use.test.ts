@@ -29,3 +29,26 @@ describe('bind --from on Windows: the exclusion is run once the port is free', (
     expect(f.message).not.toMatch(/netsh refuses/);
   });
 });
+
+describe('bind --from on Windows: a port inside an excluded range with a socket on it', () => {
+  // A Rider log's excludedportrange (6887-6986 excluded) beside the same netstat: pid 1204 listens on 127.0.0.1:6942,
+  // which keeps no listen on the wildcards off, yet netsh refuses the exclusion the fix adds while it is there.
+  const excluded = fixture('netsh-excludedportrange', 'en-hyperv-many-ranges-rider-log.txt');
+
+  it('a socket that does not block: the netsh lines, with the word that they wait for it to go (exit 1)', () => {
+    expect(netstat).toMatch(/127\.0\.0\.1:6942 +0\.0\.0\.0:0 +LISTENING +1204/);
+    const r = runCli(['bind', '6942', '--json', '--from', '-'], { input: netstat + excluded });
+    expect(r.code).toBe(1);
+    const rep = r.json() as { findings: Array<{ code: string; message: string; remedy: string[] }> };
+    expect(rep.findings.find((f) => f.code === 'port-in-use')!.message).toMatch(/it does not keep a Node listen off/);
+    const f = rep.findings.find((x) => x.code === 'port-excluded')!;
+    expect(f.remedy).toContain('netsh int ipv4 add excludedportrange protocol=tcp startport=6942 numberofports=1 store=persistent');
+    expect(f.message).toMatch(/even though the socket on it \(above\) does not keep a listen off: an exclusion is not a socket, and netstat does not list it; netsh refuses to exclude a port while a socket is on it \("The process cannot access the file because it is being used by another process"\), so the netsh lines below succeed only once it is gone\./);
+  });
+
+  it('nothing on the port (6943): no such word', () => {
+    const r = runCli(['bind', '6943', '--json', '--from', '-'], { input: netstat + excluded });
+    const rep = r.json() as { findings: Array<{ code: string; message: string }> };
+    expect(rep.findings.find((x) => x.code === 'port-excluded')!.message).not.toMatch(/netsh refuses/);
+  });
+});
