@@ -4,7 +4,7 @@
 
 import type { BindSemantics } from '../os/backend.js';
 import { allocatorWords, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
-import { NETSH_PORT_IN_USE, privilegedPortRemedy, releaseExcludedPortRemedy, reservePortsRemedy } from '../os/remedies.js';
+import { privilegedPortRemedy, privilegedPortWords, releaseExcludedPortRemedy, reserveInUseWords, reservePortsRemedy } from '../os/remedies.js';
 import type { ListenAttempt } from '../net/try-listen.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -112,13 +112,14 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
     });
   } else if (f.ephemeralRange?.allocator === 'default') {
     const e = f.ephemeralRange;
+    const inUse = reserveInUseWords(f.os, f.holders.length);
     out.push({
       code: 'port-in-ephemeral-range',
       severity: 'warning',
       message:
         `port ${f.port} lies inside ${allocatorWords(e)} ${e.start}-${e.end}: even when it is free now, while your server is not listening any outgoing connection may take it as its source port, and the next start fails with EADDRINUSE; reserve it, or pick a port outside the range` +
-        (reservationAt === 'first' ? ' (the reservation is the first line of the fix above)' : reservationAt === 'last' ? ` (the reservation ends the fix above, after the port is freed: ${NETSH_PORT_IN_USE})` : '') +
-        (!reservationAt && f.os === 'win32' && f.holders.length > 0 ? `; ${NETSH_PORT_IN_USE}, so run the lines below once ${theSockets(f.holders.length)} on port ${f.port} (above) ${f.holders.length === 1 ? 'is' : 'are'} gone` : ''),
+        (reservationAt === 'first' ? ' (the reservation is the first line of the fix above)' : reservationAt === 'last' ? ` (the reservation ends the fix above, after the port is freed${inUse ? `: ${inUse}` : ''})` : '') +
+        (!reservationAt && inUse ? `; ${inUse}, so run the lines below once ${theSockets(f.holders.length)} on port ${f.port} (above) ${f.holders.length === 1 ? 'is' : 'are'} gone` : ''),
       remedy: reservationAt ? [] : reserveIfNeeded(f),
     });
   } else if (f.ephemeralRange) {
@@ -132,6 +133,7 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
     });
   }
   const p = f.privileged;
+  const words = privilegedPortWords(f.os);
   if (p && f.port < p.below && f.attempts.length === 0) {
     // From captured output: which user runs the server is not in any capture, and root or the
     // capability binds the port, so the rule is said, not judged a problem (a user trial: exit 1
@@ -139,7 +141,7 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
     out.push({
       code: 'port-privileged',
       severity: 'info',
-      message: `port ${f.port} is below ${p.below}: a server that runs as an unprivileged user gets EACCES on it; one that runs as root${f.os === 'linux' ? ' or has CAP_NET_BIND_SERVICE' : ''} listens on it` + (f.os === 'linux' ? '. If yours runs unprivileged, narrowest first: the capability on a copy of node only this server starts; on node itself it goes to every node script; lowering ip_unprivileged_port_start opens low ports to every program of every user' : ''),
+      message: `port ${f.port} is below ${p.below}: a server that runs as an unprivileged user gets EACCES on it; one that ${words.mayListen} listens on it` + (words.narrowestFirst ? `. If yours runs unprivileged, narrowest first: ${words.narrowestFirst}` : ''),
       remedy: privilegedPortRemedy(f.os, f.port),
     });
   } else if (p && f.port < p.below && !p.asRoot) {
@@ -148,10 +150,8 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
       code: 'port-privileged',
       severity: failed ? 'error' : 'warning',
       message:
-        `port ${f.port} is below ${p.below}: only root (or, on Linux, a program with CAP_NET_BIND_SERVICE) may listen on it; others get EACCES` +
-        (f.os === 'linux'
-          ? '. Narrowest first: the capability on a copy of node only this server starts; on node itself it goes to every node script; lowering ip_unprivileged_port_start opens low ports to every program of every user'
-          : ''),
+        `port ${f.port} is below ${p.below}: only a server that ${words.mayListen} may listen on it; others get EACCES` +
+        (words.narrowestFirst ? `. Narrowest first: ${words.narrowestFirst}` : ''),
       remedy: privilegedPortRemedy(f.os, f.port),
     });
   } else if (p && f.port < p.below && p.asRoot) {
@@ -159,7 +159,7 @@ function explainRanges(f: BindFacts, reservationAt: HolderFindings['reservationA
     out.push({
       code: 'port-privileged',
       severity: 'info',
-      message: `port ${f.port} is below ${p.below}: tcpdiag ran as root, so its listen says nothing of a server that runs as another user; that one gets EACCES unless it has CAP_NET_BIND_SERVICE${f.os === 'linux' ? ' (or ip_unprivileged_port_start is lowered)' : ''}`,
+      message: `port ${f.port} is below ${p.below}: tcpdiag ran as root, so its listen says nothing of a server that runs as another user; that one ${words.otherUser}`,
       remedy: privilegedPortRemedy(f.os, f.port),
     });
   }
@@ -181,7 +181,8 @@ function excludedAndHeld(f: BindFacts): string {
   const held = f.holders.filter((h) => h.blocks !== 'no');
   const n = f.holders.length;
   const gone = held.length < n && held.length > 0 ? `all ${n} sockets on it are` : n === 1 ? 'it is' : 'they are';
-  const wait = `; ${NETSH_PORT_IN_USE}, so the netsh lines below succeed only once ${gone} gone`;
+  const inUse = reserveInUseWords(f.os, n);
+  const wait = inUse ? `; ${inUse}, so the netsh lines below succeed only once ${gone} gone` : '';
   if (held.length > 0) return `, and would go on failing after ${theSockets(held.length)} on it (above) ${held.length === 1 ? 'is' : 'are'} gone: an exclusion is not a socket, and netstat does not list it${wait}`;
   if (n > 0) return ` even though ${theSockets(n)} on it (above) ${n === 1 ? 'does' : 'do'} not keep a listen off: an exclusion is not a socket, and netstat does not list it${wait}`;
   return f.holdersKnown ? ' although netstat shows nothing on it' : ' even with no socket on it: an exclusion is not a socket, and netstat does not list it';

@@ -4,7 +4,7 @@
 // excluded range refuses the bind outright (EACCES).
 
 import type { PortRanges } from '../os/port-ranges.js';
-import { NETSH_PORT_IN_USE, reservePortsRemedy } from '../os/remedies.js';
+import { reserveInUseWords, reservePortsRemedy } from '../os/remedies.js';
 import type { SocketRow } from '../os/sockets.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn } from './common-ports.js';
@@ -35,6 +35,8 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
     // got by listening on port 0 (Windows RPC services live in the dynamic
     // range): a warning only where a commonly used server port is exposed.
     const configured = exposed.some((l) => commonPortsIn(l.port, l.port).length > 0);
+    // These ports are listened on now: where the reservation needs the port free, each server is stopped first.
+    const inUse = reserveInUseWords(ranges.os, exposed.length);
     findings.push({
       code: 'listener-in-ephemeral-range',
       severity: configured ? 'warning' : 'info',
@@ -43,8 +45,7 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
         `a deploy), any outgoing connection may take its port as source port, and the server then fails to start with ` +
         `EADDRINUSE although nothing listens there. Reserve the ports a server is configured with (a program that ` +
         `listens on port 0 gets a new one each start and needs nothing)` +
-        // These ports are listened on now: on Windows the exclusion cannot be added until the server is stopped.
-        (ranges.os === 'win32' ? `. ${NETSH_PORT_IN_USE[0]!.toUpperCase()}${NETSH_PORT_IN_USE.slice(1)}: stop each server first, run its lines, then start it again` : ''),
+        (inUse ? `. ${inUse[0]!.toUpperCase()}${inUse.slice(1)}: stop each server first, run its lines, then start it again` : ''),
       remedy: reservePortsRemedy(ranges.os, exposed.map((l) => l.port), reservedList(ranges)),
     });
   }

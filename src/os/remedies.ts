@@ -59,7 +59,17 @@ export function reservePortsRemedy(os: OsName | null, ports: readonly number[], 
  * command will fail with a message like 'The process cannot access the file
  * because it is being used by another process.'"
  */
-export const NETSH_PORT_IN_USE = 'netsh refuses to exclude a port while a socket is on it ("The process cannot access the file because it is being used by another process")';
+const NETSH_PORT_IN_USE = 'netsh refuses to exclude a port while a socket is on it ("The process cannot access the file because it is being used by another process")';
+
+/**
+ * What reserving a port needs said on this OS while `socketsOnPort` sockets
+ * are on it, or null when nothing: Windows' netsh refuses the exclusion
+ * (NETSH_PORT_IN_USE); Linux's reserved list is read only by the allocator, so
+ * it takes a port in use, and macOS and FreeBSD move the range instead.
+ */
+export function reserveInUseWords(os: OsName | null, socketsOnPort: number): string | null {
+  return os === 'win32' && socketsOnPort > 0 ? NETSH_PORT_IN_USE : null;
+}
 
 /**
  * A port inside a range a Windows service (WinNAT for Hyper-V, WSL, Docker)
@@ -183,6 +193,31 @@ export function privilegedPortRemedy(os: OsName | null, port: number): string[] 
     default:
       return [];
   }
+}
+
+/**
+ * Who may listen below the privileged limit on this OS, in words that go with
+ * privilegedPortRemedy: Linux grants it to root and to a program with
+ * CAP_NET_BIND_SERVICE (capabilities(7)), or to everyone above a lowered
+ * ip_unprivileged_port_start; FreeBSD to root, or to everyone above a lowered
+ * net.inet.ip.portrange.reservedhigh (the remedy's line there).
+ */
+export function privilegedPortWords(os: OsName | null): {
+  /** "runs as root or has CAP_NET_BIND_SERVICE": what a server that may listen there does. */
+  mayListen: string;
+  /** What a server of a user other than root gets there. */
+  otherUser: string;
+  /** privilegedPortRemedy's lines in words, narrowest first; null where it has only one or none. */
+  narrowestFirst: string | null;
+} {
+  if (os === 'linux') {
+    return {
+      mayListen: 'runs as root or has CAP_NET_BIND_SERVICE',
+      otherUser: 'gets EACCES unless it has CAP_NET_BIND_SERVICE (or ip_unprivileged_port_start is lowered)',
+      narrowestFirst: 'the capability on a copy of node only this server starts; on node itself it goes to every node script; lowering ip_unprivileged_port_start opens low ports to every program of every user',
+    };
+  }
+  return { mayListen: 'runs as root', otherUser: os === 'freebsd' ? 'gets EACCES unless net.inet.ip.portrange.reservedhigh is lowered' : 'gets EACCES', narrowestFirst: null };
 }
 
 /** Shorter system-wide keepalive defaults, for programs that enable keepalive without their own values. */

@@ -12,7 +12,7 @@ import { verdictWithGaps } from '../input/not-judged.js';
 import { SECTION_FORMATS } from '../input/section-formats.js';
 import { capturedTableGaps } from '../input/table-gaps.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
-import { assumedEphemeralRange, isAssumedRange } from '../os/remedies.js';
+import { assumedEphemeralRange, isAssumedRange, privilegedPortWords } from '../os/remedies.js';
 import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
@@ -120,7 +120,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   // The input's own gaps (a part missing, rows unread) leave an "ok" open too.
   const gaps = g.notJudged.length > 0;
   // From a paste, a privileged port is said (info) but not judged: the summary must not hide it behind "nothing keeps a server".
-  const privilegedNote = !live && findings.some((f) => f.code === 'port-privileged' && f.severity === 'info') ? `; it is privileged: only a server that runs as root${g.os === 'linux' ? ' or has CAP_NET_BIND_SERVICE' : ''} may listen on it` : '';
+  const privilegedNote = !live && findings.some((f) => f.code === 'port-privileged' && f.severity === 'info') ? `; it is privileged: only a server that ${privilegedPortWords(g.os).mayListen} may listen on it` : '';
   const summary = (open ? `from captured output: whether port ${port} can be bound depends on what the capture does not show` : summarize(port, g.attempts, reasons, live, blocked, gaps)) + (blocked ? '' : privilegedNote);
   const verdict = blocked ? 'problem' : open ? 'inconclusive' : verdictWithGaps('ok', g.notJudged);
   return { verdict, summary, findings, notJudged, data };
