@@ -8,8 +8,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { ownerNotCapturedWords } from '../os/capture-gaps.js';
 import { closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
-import { unixSystemService, unixSystemServiceWords, type UnixSystemService } from '../os/unix-system-services.js';
-import { windowsSystemService, windowsSystemServiceWords } from '../os/windows-system-ports.js';
+import { osServiceOn, type OsService } from '../os/os-services.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { Holder } from './bind-holders.js';
@@ -51,22 +50,23 @@ function notCapturedWords(f: HolderFindingFacts): string {
   return f.live ? 'its owner was not looked up' : ownerNotCapturedWords(f.os);
 }
 
-/** A Linux or macOS service of the OS itself (systemd-resolved on 53, ControlCenter on 5000): not a process to end. */
-function unixService(h: Holder, f: HolderFindingFacts): UnixSystemService | null {
+/**
+ * A service of the OS itself that holds the socket (systemd-resolved on 53,
+ * macOS's ControlCenter on 5000, Windows' SMB on 445): not a process to end.
+ * Only a holder that keeps the listen off is one to free.
+ */
+function osService(h: Holder, f: HolderFindingFacts): OsService | null {
   if (h.blocks === 'no') return null;
   for (const o of h.owners) {
-    const s = unixSystemService(f.os, o.process, f.port);
+    const s = osServiceOn(f.os, o, f.port);
     if (s) return s;
   }
   return null;
 }
 
-/** On Windows, what a pid-4 holder of a kernel service's port (SMB's 445) is, instead of the HTTP.sys advice; elsewhere, an OS service's listener. */
-function systemService(h: Holder, f: HolderFindingFacts): string {
-  const unix = unixService(h, f);
-  if (unix) return `; ${unixSystemServiceWords(unix)}`;
-  const service = f.os === 'win32' && h.blocks !== 'no' && h.owners.some((o) => o.pid === 4) ? windowsSystemService(f.port) : null;
-  return service ? `; ${windowsSystemServiceWords(service)}` : '';
+function serviceWords(h: Holder, f: HolderFindingFacts): string {
+  const service = osService(h, f);
+  return service ? `; ${service.words}` : '';
 }
 
 function shared(h: Holder): string {
@@ -87,9 +87,9 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
     if (h.blocks === 'no') return []; // the port can be bound: nothing to end
     const reserve = withReserve ? f.reserveFirst : [];
     // An OS service comes back when ended: its own setting instead of kill.
-    const service = unixService(h, f);
+    const service = osService(h, f);
     if (service) return [...service.remedy];
-    const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners, f.port)];
+    const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners)];
     // Linux reserves a port while it is held (only the allocator reads the list);
     // netsh refuses to exclude a port in use, so on Windows it comes right after.
     const last = f.os === 'win32' && free.length > 0;
@@ -105,7 +105,7 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
     findings.push({
       code: 'port-in-use',
       severity: SEVERITY[h.blocks],
-      message: `${who}: ${verdictWords(h, f.live)}${shared(h)}${systemService(h, f)}`,
+      message: `${who}: ${verdictWords(h, f.live)}${shared(h)}${serviceWords(h, f)}`,
       remedy: fix(h, false, false),
     });
   }
@@ -119,7 +119,7 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
       severity: SEVERITY[h.blocks],
       message: client
         ? `a client socket${ownerNotCaptured(h) ? '' : ` of ${ownersOf(h)}`} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}${unowned}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
-        : `${holds}: ${verdictWords(h, f.live)}${shared(h)}${systemService(h, f)}`,
+        : `${holds}: ${verdictWords(h, f.live)}${shared(h)}${serviceWords(h, f)}`,
       remedy: fix(h, true, client),
     });
   }

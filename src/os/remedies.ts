@@ -2,7 +2,6 @@
 // beside the backends, so explainers stay free of OS switches.
 
 import { ephemeral, type EphemeralRange, type OsName } from './port-ranges.js';
-import { windowsSystemService } from './windows-system-ports.js';
 
 /**
  * Where a Linux setting is kept across reboots: after 99-sysctl.conf (the
@@ -133,18 +132,17 @@ export function showProcessRemedy(os: OsName | null, pid: number): string[] {
 
 /**
  * Free a port held by these processes (every holder of one socket): show
- * them, then end them. On Windows, pid 4 (System) is the kernel's HTTP.sys or
- * another kernel service, which taskkill cannot end: show what HTTP.sys
- * serves and who reserved URLs, except on the ports of a kernel service that
- * is not HTTP.sys (SMB's 445, NetBIOS's 139: windows-system-ports.ts), which
- * are not to be freed; a shared svchost.exe is stopped by its service, which
- * tasklist /svc names.
+ * them, then end them. An OS service is not to be ended: callers ask
+ * osServiceOn (os-services.ts) first. On Windows, pid 4 (System) on any other
+ * port is the kernel's HTTP.sys, which taskkill cannot end: show what it
+ * serves and who reserved URLs; a shared svchost.exe is stopped by its
+ * service, which tasklist /svc names.
  */
-export function freePortFromProcessesRemedy(os: OsName | null, owners: ReadonlyArray<{ pid: number; process: string | null }>, port: number): string[] {
+export function freePortFromProcessesRemedy(os: OsName | null, owners: ReadonlyArray<{ pid: number; process: string | null }>): string[] {
   if (os === null || owners.length === 0) return [];
   if (os === 'win32') {
     return owners.flatMap((o) => {
-      if (o.pid === 4) return windowsSystemService(port) ? [] : ['netsh http show servicestate', 'netsh http show urlacl'];
+      if (o.pid === 4) return ['netsh http show servicestate', 'netsh http show urlacl'];
       if (o.pid === 0) return [];
       if (o.process?.toLowerCase() === 'svchost.exe') return [`tasklist /svc /FI "PID eq ${o.pid}"`];
       return [...showProcessRemedy(os, o.pid), ...killProcessRemedy(os, o.pid)];

@@ -5,7 +5,8 @@
 // manager starts it again, and it takes the port back, while the host loses
 // what it did (name resolution, AirPlay). The fix is the setting that turns
 // its listener off, or another port or address for the server. The Windows
-// counterpart (pid 4 on SMB's ports) is windows-system-ports.ts.
+// counterpart (pid 4 on SMB's ports) is windows-system-ports.ts; explainers
+// ask both through os-services.ts.
 //
 // Sources:
 // - systemd-resolved: systemd-resolved.service(8) ("a local DNS stub listener
@@ -70,7 +71,7 @@ const SERVICES: readonly UnixSystemService[] = [
  * The OS service that owns this socket, known by its process name and port;
  * null for any other. The name and port are the evidence, not the captured
  * OS: an lsof paste does not say which system printed it. Windows' pid-4
- * services are matched elsewhere (windows-system-ports.ts).
+ * services are matched in windows-system-ports.ts (both: os-services.ts).
  */
 export function unixSystemService(os: OsName | null, process: string | null, port: number): UnixSystemService | null {
   if (os === 'win32' || process === null) return null;
