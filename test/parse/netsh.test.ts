@@ -119,7 +119,7 @@ describe('netsh dynamicport', () => {
   it('lists every block read with the protocol and family it answers for, an empty excluded list too', () => {
     // A bind question is about TCP: which lists a paste holds decides whether it is answered (a user trial: a UDP list alone gave OK).
     const text = [fixture('netsh-excludedportrange', 'zh-cn-empty-table.txt'), fixture('netsh-dynamicport', 'en-powershell-tcp-and-udp-win11.txt'), fixture('netsh-excludedportrange', 'ko-ipv6-powershell-trailing-spaces.txt')].join('\n');
-    expect(parseNetsh(text, 'ticket.txt').lists).toEqual([
+    expect(parseNetsh(text, 'ticket.txt').runs.flatMap((r) => r.lists)).toEqual([
       // No command line above it: the family is not known; its title names the protocol.
       { kind: 'netsh-excludedportrange', protocol: 'tcp', family: null },
       { kind: 'netsh-dynamicport', protocol: 'tcp', family: 'ipv4' },

@@ -50,8 +50,6 @@ export interface NetshParse {
   kinds: NetshBlockKind[];
   /** Each block alone, with its lines (the command line and title above it included), for --from. */
   runs: NetshRun[];
-  /** Every list read, with its protocol and family. */
-  lists: NetshList[];
 }
 
 export interface NetshRun {
@@ -89,7 +87,6 @@ type Mode = { kind: 'none' } | { kind: 'excluded'; protocol: Protocol | null } |
 export function createNetshReader(source: string): LineReader<NetshParse> {
   const out = emptyPortRanges('win32');
   const kinds = new Set<NetshBlockKind>();
-  const lists: NetshList[] = [];
   let command: { family: Family | null; protocol: Protocol | null } = { family: null, protocol: null };
   let mode: Mode = { kind: 'none' };
   // The last lines seen: the title above a rule names the protocol.
@@ -143,7 +140,6 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
         declare({ range: 'reserved', protocol: mode.protocol, family: command.family });
         runHasBlock = true;
         current!.lists.push({ kind: 'netsh-excludedportrange', protocol: mode.protocol, family: command.family });
-        lists.push(current!.lists.at(-1)!);
       } else if (SINGLE_RULE.test(line)) {
         mode = { kind: 'dynamic', protocol: protocolAbove(), start: null, startLine: no };
         runHasBlock = true;
@@ -170,7 +166,6 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
           current!.kinds.push('netsh-dynamicport');
           declare({ range: 'ephemeral', allocator: 'default', protocol: mode.protocol, family: command.family });
           current!.lists.push({ kind: 'netsh-dynamicport', protocol: mode.protocol, family: command.family });
-          lists.push(current!.lists.at(-1)!);
           mode = { kind: 'none' };
         }
       }
@@ -180,7 +175,7 @@ export function createNetshReader(source: string): LineReader<NetshParse> {
     end() {
       if (mode.kind === 'dynamic' && mode.start !== null) late.push({ line: mode.startLine, reason: 'a dynamicport block cut short: its start port has no number of ports after it' });
       out.readFrom.push(source);
-      return { ranges: out, kinds: [...kinds], runs: runs.filter((r) => r.kinds.length > 0), lists };
+      return { ranges: out, kinds: [...kinds], runs: runs.filter((r) => r.kinds.length > 0) };
     },
     lateUnread: () => late,
   };
