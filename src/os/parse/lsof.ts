@@ -26,6 +26,8 @@ const HEADER_TAIL = ['FD', 'TYPE', 'DEVICE', 'SIZE/OFF', 'NODE', 'NAME'];
 /** lsof's own complaints, which reach a paste when stderr and stdout were captured together. */
 const WARNING = /^\s*lsof: |^\s+Output information may be incomplete\.\s*$/;
 const IPV4_ENDPOINT = /^\d{1,3}(?:\.\d{1,3}){3}:/;
+/** The FD column of a socket: its number and access mode ("23u"; r/w for one direction). */
+const FD = /^\d+[urw]$/;
 /** A netstat row ("tcp4  0  0 ...": protocol, Recv-Q, Send-Q), which looks like a command and its PID: another table pasted after lsof's. */
 const NETSTAT_ROW = /^\s*(?:tcp|udp)(?:4|6|46)?\s+\d+\s+\d+\s/i;
 
@@ -78,7 +80,7 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
   const users = new Set<string>();
   const isThreadRepeat = (row: SocketRow, line: string) => {
     const words = line.trim().split(/\s+/);
-    const key = `${row.pid}|${words.find((w, i) => i >= 2 && /^\d+[urw]$/.test(w)) ?? ''}|${row.local.address}|${row.local.port}|${row.remote.address}|${row.remote.port}`;
+    const key = `${row.pid}|${words.find((w, i) => i >= 2 && FD.test(w)) ?? ''}|${row.local.address}|${row.local.port}|${row.remote.address}|${row.remote.port}`;
     if (seenFiles.has(key)) {
       ctx.threadRows++;
       return true;
@@ -98,7 +100,7 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
           out.rows.push(row);
           // USER is the column before FD ("20u"), after the optional TID and TASKCMD.
           const words = line.trim().split(/\s+/);
-          const fd = words.findIndex((w, i) => i >= 3 && /^\d+[urw]$/.test(w));
+          const fd = words.findIndex((w, i) => i >= 3 && FD.test(w));
           if (fd > 0) users.add(words[fd - 1]!);
         }
       }
