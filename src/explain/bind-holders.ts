@@ -12,6 +12,7 @@ import type { ListenAttempt } from '../net/try-listen.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { isWildcard, unmapV4 } from '../sockets/address.js';
+import { addressKind } from './bind-address.js';
 import { judgeBindConflict, nodeListenSpec, type BindJudgement } from './bind-conflict.js';
 import type { ExistingSocket } from './bind-rule-types.js';
 
@@ -57,11 +58,6 @@ export function findHolders(rows: readonly SocketRow[], f: HolderFacts): Holder[
   return holders;
 }
 
-/** An IPv6 address that is not IPv4-mapped. */
-function isV6(address: string): boolean {
-  return unmapV4(address).includes(':');
-}
-
 function sameEndpoint(a: { address: string; port: number }, b: { address: string; port: number }): boolean {
   return a.port === b.port && unmapV4(a.address) === unmapV4(b.address);
 }
@@ -91,7 +87,8 @@ function judgeAgainstAttempts(r: SocketRow, f: HolderFacts): Pick<Holder, 'block
   });
   // When no address is blocked, the reason given is the one for an address of the holder's own family: the
   // first asked (0.0.0.0) once explained an [::1] listener by "the other address family" while "::" covers it.
-  const ownFamily = per.find((_, i) => isV6(f.asked[i]!.address) === isV6(r.local.address));
+  const v6 = (address: string) => addressKind(address).v4 === null; // IPv4-mapped counts as IPv4
+  const ownFamily = per.find((_, i) => v6(f.asked[i]!.address) === v6(r.local.address));
   return per.find((j) => j.blocks === 'yes') ?? per.find((j) => j.blocks === 'depends') ?? ownFamily ?? per[0] ?? { blocks: 'no', because: 'no address was asked about', dependsOn: [] };
 }
 
