@@ -10,3 +10,13 @@ import type { Verdict } from '../report/types.js';
 export function verdictWithGaps(verdict: Verdict, notJudged: readonly string[]): Verdict {
   return verdict === 'ok' && notJudged.length > 0 ? 'inconclusive' : verdict;
 }
+
+/**
+ * What earlier captures said that a later capture of the same setting, or a
+ * later run of the same command, replaced (later-captures.ts): said in
+ * notJudged, after everything else, but no gap, since the later capture was
+ * read; so never passed to verdictWithGaps.
+ */
+export function replacedCaptures(captured: { replaced: readonly string[] } | null): string[] {
+  return [...(captured?.replaced ?? [])];
+}

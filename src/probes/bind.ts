@@ -8,7 +8,7 @@ import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
 import { addressKind, sameAddress } from '../explain/bind-address.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { cutLineGaps } from '../input/cut-last-line.js';
-import { verdictWithGaps } from '../input/not-judged.js';
+import { replacedCaptures, verdictWithGaps } from '../input/not-judged.js';
 import { SECTION_FORMATS } from '../input/section-formats.js';
 import { capturedTableGaps } from '../input/table-gaps.js';
 import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
@@ -94,7 +94,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   }
   if (!live && g.os !== null) notJudged.push(assumedListenGap(g.os));
   // Earlier captures a later one replaced: said, but no gap (the later capture was read).
-  notJudged.push(...(input.captured?.replaced ?? []));
+  notJudged.push(...replacedCaptures(input.captured));
   const data: BindData = {
     port,
     attempts: g.attempts,

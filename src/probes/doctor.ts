@@ -8,7 +8,7 @@ import type { OsBackend } from '../os/backend.js';
 import { CannotRunError, UsageError } from '../report/errors.js';
 import { createCapturedBackend } from '../os/captured/backend.js';
 import type { CapturedInput, CapturedPart, InputSource } from '../input/parse-captured.js';
-import { verdictWithGaps } from '../input/not-judged.js';
+import { replacedCaptures, verdictWithGaps } from '../input/not-judged.js';
 import type { OsName } from '../os/port-ranges.js';
 import type { Finding, ProbeResult } from '../report/types.js';
 import { deriveVerdict } from '../report/verdict.js';
@@ -65,7 +65,7 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const skipped = checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`);
   const gaps = [...(input.captured?.notJudged ?? []), ...(input.captured ? capturedTableGaps(input.captured) : []), ...skipped];
   // Earlier captures a later one replaced close the list: said, but no gap (the later capture was read).
-  const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps, ...(input.captured?.replaced ?? [])];
+  const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps, ...replacedCaptures(input.captured)];
   // From captured output a check that could not run is a part the input lacks
   // (issue #20), which leaves an "ok" open, even when no check could run (the
   // input was read, it holds nothing doctor judges: inconclusive, not "cannot

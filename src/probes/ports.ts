@@ -3,7 +3,7 @@
 
 import { explainPortRanges } from '../explain/port-ranges.js';
 import { lacking, type CapturedInput, type InputSource } from '../input/parse-captured.js';
-import { verdictWithGaps } from '../input/not-judged.js';
+import { replacedCaptures, verdictWithGaps } from '../input/not-judged.js';
 import type { OsBackend } from '../os/backend.js';
 import { CannotRunError } from '../report/errors.js';
 import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type PortRanges } from '../os/port-ranges.js';
@@ -36,7 +36,7 @@ export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsDa
   if (pasteLacksRange) notJudged.push(`the ephemeral port range: the input holds none (add ${data.os ? `\`${EPHEMERAL_RANGE_COMMAND[data.os]}\`` : 'the host\'s port-range output'})`);
   const verdict = verdictWithGaps(deriveVerdict(findings), notJudged);
   // Earlier captures a later one replaced: said, but no gap (the later capture was read).
-  notJudged.push(...(input.captured?.replaced ?? []));
+  notJudged.push(...replacedCaptures(input.captured));
   return { verdict, summary: summarize(data, pasteLacksRange), findings, notJudged, data };
 }
 

@@ -5,7 +5,7 @@ import { explainOwners, type CounterDelta } from '../explain/sockets.js';
 import { analyzeSocketTable, listeningPortsOf, markAcceptQueueWaiters } from '../sockets/analyze.js';
 import { plural } from '../text/words.js';
 import { lacking, type CapturedInput, type InputSource } from '../input/parse-captured.js';
-import { verdictWithGaps } from '../input/not-judged.js';
+import { replacedCaptures, verdictWithGaps } from '../input/not-judged.js';
 import type { ListenCounters, OsBackend } from '../os/backend.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import { assumedEphemeralRange } from '../os/remedies.js';
@@ -100,7 +100,7 @@ export async function probeSockets(input: SocketsInput): Promise<ProbeResult<Soc
   };
   const gaps = input.captured?.notJudged ?? [];
   // Earlier runs a later run of the same command replaced: said, but no gap.
-  const notJudged = [...gaps, ...(input.captured?.replaced ?? [])];
+  const notJudged = [...gaps, ...replacedCaptures(input.captured)];
   return { verdict: verdictWithGaps(deriveVerdict(findings), gaps), summary: summarize(data, isFiltered(input.filter)), findings, notJudged, data };
 }
 
