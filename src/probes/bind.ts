@@ -143,15 +143,15 @@ async function gatherLive(input: BindInput): Promise<Gathered> {
   return { os: backend.os, attempts, rows, ranges, semantics: backend.bindSemantics, timers, canClose, notes: [...notes, ...ranges.notes], notJudged: [], tableRead: true };
 }
 
+/** The --from formats that read socket tables. */
+const TABLE_FORMATS = new Set(SECTION_FORMATS.filter((f) => f.kind === 'table').map((f) => f.id));
+
 /**
  * Every part of every --from input: socket tables (netstat, ss, ...) and port
  * ranges (netsh, sysctl, procfs), in one input or several. What the answer
  * needs and the input lacks is not judged, and said (issue #20: a paste of
  * netstat and netsh once answered from the netstat half alone).
  */
-/** The --from formats that read socket tables. */
-const TABLE_FORMATS = new Set(SECTION_FORMATS.filter((f) => f.kind === 'table').map((f) => f.id));
-
 function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   const rows: SocketRow[] = [];
   const rangeParts: PortRanges[] = [];
