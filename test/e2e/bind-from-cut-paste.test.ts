@@ -4,7 +4,7 @@
 // real captures (test/fixtures, each with its SOURCES) cut the way a copy or
 // a poster cuts them.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom, runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
 /** The text up to line `n` (1-based), that line ending where `end` does in it, with no line end after it. */
@@ -17,25 +17,25 @@ function cutAt(text: string, n: number, end: string): string {
 
 const SS = fixture('linux-ss', 'ubuntu-22.04-sudo-ss-tanp.txt');
 const WIN = fixture('windows-netstat', 'en-ano-win7.txt');
-const bind = (port: number, input: string, json = true) => runCli(['bind', String(port), ...(json ? ['--json'] : []), '--from', '-'], { input });
+/** The human report. */
+const bindText = (port: number, input: string) => runCli(['bind', String(port), '--from', '-'], { input });
 
 describe('bind --from, a last row with no line end after it', () => {
   it('ss cut inside users:(("sshd",pid=81: exit 4, no PID, no kill, the line named', () => {
     const input = cutAt(SS, 3, 'users:(("sshd",pid=81');
-    const r = bind(2222, input);
-    expect(r.code).toBe(4);
-    const rep = r.json();
+    const { code, rep } = bindFrom(['2222'], input);
+    expect(code).toBe(4);
     expect(rep.verdict).toBe('inconclusive');
     expect(rep.data.holders).toEqual([]);
     expect(rep.data.sources[0].unread).toEqual([{ line: 3, reason: expect.stringContaining('without a line end') }]);
     expect(rep.notJudged[0]).toMatch(/^who holds port 2222: line 3 of stdin, its last, is a socket on port 2222/);
-    const human = bind(2222, input, false).stdout;
+    const human = bindText(2222, input).stdout;
     expect(human).not.toMatch(/kill|pid 81\b/);
   });
 
   it('Windows netstat cut in the PID ("LISTENING 36" of 364) or the state ("LISTEN"): exit 4, no taskkill, no "no process listens"', () => {
     for (const end of ['LISTENING       36', '0.0.0.0:0              LISTEN']) {
-      const r = bind(49152, cutAt(WIN, 11, end), false);
+      const r = bindText(49152, cutAt(WIN, 11, end));
       expect(r.code, end).toBe(4);
       expect(r.stdout).not.toMatch(/taskkill|no process listens/);
       expect(r.stdout).toMatch(/who holds port 49152: line 11 of stdin/);
@@ -43,9 +43,8 @@ describe('bind --from, a last row with no line end after it', () => {
   });
 
   it('a whole paste saved without its final line end still answers about another port: exit 0, the unread row in a note', () => {
-    const r = bind(8080, SS.replace(/\n$/, ''));
-    expect(r.code).toBe(0);
-    const rep = r.json();
+    const { code, rep } = bindFrom(['8080'], SS.replace(/\n$/, ''));
+    expect(code).toBe(0);
     expect(rep.data.sources[0].unread).toEqual([{ line: 9, reason: expect.any(String) }]);
     expect(rep.data.notes).toContainEqual(expect.stringContaining('it is a socket on port 22, not 8080'));
   });
@@ -54,9 +53,8 @@ describe('bind --from, a last row with no line end after it', () => {
 describe('bind --from, a table with rows left out', () => {
   it('the German netstat paste with "    ..." lines and netsh after it: exit 4, not OK, the lines named', () => {
     const input = `${fixture('windows-netstat', 'de-an-localized-states-cp850-mojibake.txt')}${fixture('netsh-excludedportrange', 'de-hyperv-winnat.txt')}`;
-    const r = bind(8080, input);
-    expect(r.code).toBe(4);
-    const rep = r.json();
+    const { code, rep } = bindFrom(['8080'], input);
+    expect(code).toBe(4);
     expect(rep.verdict).toBe('inconclusive');
     expect(rep.notJudged).toContainEqual(expect.stringMatching(/^rows the paste leaves out: .* at lines 10, 52, 86, 105 of stdin .*port 8080 may be among them/));
   });

@@ -2,10 +2,10 @@
 // range is known: a user trial read `inEphemeralRange: false` from an lsof
 // paste that holds no range and no OS. Inputs are real captures (test/fixtures/*/SOURCES).
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom, runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
-const data = (args: string[], input: string) => (runCli(['bind', ...args, '--json', '--from', '-'], { input }).json() as { data: Record<string, unknown> }).data;
+const data = (args: string[], input: string) => bindFrom(args, input).rep.data as Record<string, unknown>;
 
 describe('bind --from: inEphemeralRange when no range is known', () => {
   it('lsof alone (no range, no OS): null, not false', () => {

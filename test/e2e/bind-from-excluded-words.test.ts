@@ -4,15 +4,16 @@
 // (test/fixtures/*/SOURCES): a Windows 7 `netstat -ano` and a German
 // `netsh int ip show excludedportrange` (49152 and 5357 excluded).
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const netstat = fixture('windows-netstat', 'en-ano-win7.txt');
 const excluded = fixture('netsh-excludedportrange', 'de-hyperv-winnat.txt');
 
 const excludedMessage = (port: string, input: string) => {
-  const rep = runCli(['bind', port, '--json', '--from', '-'], { input }).json() as { findings: Array<{ code: string; message: string }> };
-  return rep.findings.find((f) => f.code === 'port-excluded')!.message;
+  const found = bindFrom([port], input).rep.findings.filter((f) => f.code === 'port-excluded');
+  expect(found).toHaveLength(1);
+  return found[0]!.message;
 };
 
 describe('bind --from: what the excluded-range finding says of the socket table', () => {

@@ -6,13 +6,14 @@
 // Windows `netstat -ano`, test/fixtures/windows-netstat/SOURCES; its
 // 127.0.0.1:63342 listener does not keep a Node listen on the wildcards off).
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const netstat = fixture('windows-netstat', 'zh-cn-ano.txt');
 const rangeFinding = (port: string, input: string) => {
-  const rep = runCli(['bind', port, '--json', '--from', '-'], { input }).json() as { findings: Array<{ code: string; message: string; remedy: string[] }> };
-  return rep.findings.find((f) => f.code === 'port-in-ephemeral-range')!;
+  const found = bindFrom([port], input).rep.findings.filter((f) => f.code === 'port-in-ephemeral-range');
+  expect(found).toHaveLength(1);
+  return found[0]!;
 };
 
 describe('bind --from on Windows: the exclusion is run once the port is free', () => {
@@ -37,9 +38,8 @@ describe('bind --from on Windows: a port inside an excluded range with a socket 
 
   it('a socket that does not block: the netsh lines, with the word that they wait for it to go (exit 1)', () => {
     expect(netstat).toMatch(/127\.0\.0\.1:6942 +0\.0\.0\.0:0 +LISTENING +1204/);
-    const r = runCli(['bind', '6942', '--json', '--from', '-'], { input: netstat + excluded });
-    expect(r.code).toBe(1);
-    const rep = r.json() as { findings: Array<{ code: string; message: string; remedy: string[] }> };
+    const { code, rep } = bindFrom(['6942'], netstat + excluded);
+    expect(code).toBe(1);
     expect(rep.findings.find((f) => f.code === 'port-in-use')!.message).toMatch(/it does not keep a Node listen off/);
     const f = rep.findings.find((x) => x.code === 'port-excluded')!;
     expect(f.remedy).toContain('netsh int ipv4 add excludedportrange protocol=tcp startport=6942 numberofports=1 store=persistent');
@@ -47,8 +47,8 @@ describe('bind --from on Windows: a port inside an excluded range with a socket 
   });
 
   it('nothing on the port (6943): no such word', () => {
-    const r = runCli(['bind', '6943', '--json', '--from', '-'], { input: netstat + excluded });
-    const rep = r.json() as { findings: Array<{ code: string; message: string }> };
+    const { code, rep } = bindFrom(['6943'], netstat + excluded);
+    expect(code).toBe(1);
     expect(rep.findings.find((x) => x.code === 'port-excluded')!.message).not.toMatch(/netsh refuses/);
   });
 });

@@ -5,16 +5,15 @@
 // capture (test/fixtures/*/SOURCES); the sysctl line is what
 // `sysctl net.ipv4.ip_unprivileged_port_start` prints on a default kernel.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const input = `${fixture('linux-ss', 'ubuntu-ss-tanp-root.txt')}net.ipv4.ip_unprivileged_port_start = 1024\n`;
 
 describe('bind --from on a port below the privileged limit', () => {
   it('port 81 (free in the table): info, with the remedy for an unprivileged server, exit 0', () => {
-    const r = runCli(['bind', '81', '--json', '--from', '-'], { input });
-    const rep = r.json() as { verdict: string; summary: string; findings: Array<{ code: string; severity: string; message: string; remedy: string[] }> };
-    expect(r.code).toBe(0);
+    const { code, rep } = bindFrom(['81'], input);
+    expect(code).toBe(0);
     expect(rep.verdict).toBe('ok');
     const f = rep.findings.find((x) => x.code === 'port-privileged')!;
     expect(f.severity).toBe('info');
@@ -25,9 +24,8 @@ describe('bind --from on a port below the privileged limit', () => {
   });
 
   it('a listener on the port still makes it a problem (exit 1), from the holder, not the privilege', () => {
-    const r = runCli(['bind', '53', '--json', '--from', '-'], { input });
-    const rep = r.json() as { findings: Array<{ code: string; severity: string }> };
-    expect(r.code).toBe(1);
+    const { code, rep } = bindFrom(['53'], input);
+    expect(code).toBe(1);
     expect(rep.findings.find((x) => x.code === 'port-privileged')!.severity).toBe('info');
     expect(rep.findings.find((x) => x.code === 'port-in-use')!.severity).toBe('error');
   });

@@ -4,26 +4,15 @@
 // service manager and take the port back. The fix is their own setting
 // (src/os/unix-system-services.ts). Inputs are real captures (test/fixtures/*/SOURCES).
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
-
-interface Finding {
-  code: string;
-  message: string;
-  remedy: string[];
-}
-
-const bind = (args: string[], input: string) => {
-  const r = runCli(['bind', ...args, '--json', '--from', '-'], { input });
-  return { code: r.code, rep: r.json() as { verdict: string; findings: Finding[] } };
-};
 
 describe('bind --from: a port an OS service holds is not freed by ending it', () => {
   it.each([
     ['ss -tanp', fixture('linux-ss', 'ubuntu-ss-tanp-root.txt')],
     ['netstat -plnt', fixture('linux-netstat', 'ubuntu-20.04-netstat-plnt.txt')],
   ])('systemd-resolved on 53 (%s): the stub listener setting, no kill', (_, input) => {
-    const { code, rep } = bind(['53'], input);
+    const { code, rep } = bindFrom(['53'], input);
     expect(code).toBe(1);
     const f = rep.findings.find((x) => x.code === 'port-in-use')!;
     expect(f.message).toMatch(/systemd-resolved's DNS stub listener holds port 53 on 127\.0\.0\.53 \(and 127\.0\.0\.54\)/);
@@ -35,7 +24,7 @@ describe('bind --from: a port an OS service holds is not freed by ending it', ()
 
   it('macOS ControlCenter on 5000 (lsof cuts its name to "ControlCe"): turn AirPlay Receiver off, no kill', () => {
     // lsof alone does not say which OS printed it: whether the listener blocks stays open (exit 4), the advice does not.
-    const { code, rep } = bind(['5000'], fixture('pastes-lsof', 'macos-lsof-i-5000-service-name-bare-command.txt'));
+    const { code, rep } = bindFrom(['5000'], fixture('pastes-lsof', 'macos-lsof-i-5000-service-name-bare-command.txt'));
     expect(code).toBe(4);
     const found = rep.findings.filter((x) => x.code === 'port-in-use');
     expect(found).toHaveLength(2);
@@ -48,7 +37,7 @@ describe('bind --from: a port an OS service holds is not freed by ending it', ()
 
   it('with the macOS port range beside it the listener blocks (exit 1), and the advice is the same', () => {
     const input = fixture('pastes-lsof', 'macos-lsof-i-5000-service-name-bare-command.txt') + fixture('sysctl-portrange', 'macos-first-last-keys.txt');
-    const { code, rep } = bind(['5000'], input);
+    const { code, rep } = bindFrom(['5000'], input);
     expect(code).toBe(1);
     for (const f of rep.findings.filter((x) => x.code === 'port-in-use')) {
       expect(f.message).toMatch(/Do not end it: turn AirPlay Receiver off/);
@@ -58,7 +47,7 @@ describe('bind --from: a port an OS service holds is not freed by ending it', ()
 
   it('another process on 53 keeps the ordinary remedy', () => {
     const input = fixture('linux-ss', 'ubuntu-ss-tanp-root.txt').replace('"systemd-resolve"', '"dnsmasq"');
-    const f = bind(['53'], input).rep.findings.find((x) => x.code === 'port-in-use')!;
+    const f = bindFrom(['53'], input).rep.findings.find((x) => x.code === 'port-in-use')!;
     expect(f.message).not.toMatch(/systemd-resolved/);
     expect(f.remedy.at(-1)).toMatch(/^kill \d+$/);
   });

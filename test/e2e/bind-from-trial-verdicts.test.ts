@@ -4,19 +4,8 @@
 // and "no process" said of sockets whose table had no PID column. Inputs are
 // real captures (test/fixtures/*/SOURCES); where one is changed, the test says how.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { bindFrom } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
-
-interface Finding {
-  code: string;
-  message: string;
-  remedy: string[];
-}
-
-const bind = (args: string[], input: string) => {
-  const r = runCli(['bind', ...args, '--json', '--from', '-'], { input });
-  return { code: r.code, rep: r.json() as { verdict: string; notJudged: string[]; findings: Finding[]; data: Record<string, unknown> } };
-};
 
 const netstat = fixture('windows-netstat', 'en-ano-win7.txt');
 // Both lists hold 5357 (WSD); de: 49851-51104 and 60706-60905 too.
@@ -28,7 +17,7 @@ const EXCLUDED_GAP = /^whether a Windows excluded port range covers port/;
 describe('bind --from: an excluded list answers only for its own protocol', () => {
   it('a UDP list alone does not say whether TCP port 5357 is excluded: inconclusive, and what to capture (exit 4)', () => {
     expect(udpExcluded).not.toBe(tcpExcluded);
-    const { code, rep } = bind(['5357'], `${netstat}${udpExcluded}`);
+    const { code, rep } = bindFrom(['5357'], `${netstat}${udpExcluded}`);
     expect(code).toBe(4);
     expect(rep.verdict).toBe('inconclusive');
     expect(rep.data.reservedRange).toBeNull();
@@ -38,7 +27,7 @@ describe('bind --from: an excluded list answers only for its own protocol', () =
   });
 
   it('the TCP list of the same host answers it: 5357 is excluded (exit 1)', () => {
-    const { code, rep } = bind(['5357'], `${netstat}${tcpExcluded}`);
+    const { code, rep } = bindFrom(['5357'], `${netstat}${tcpExcluded}`);
     expect(code).toBe(1);
     expect(rep.findings[0]!.code).toBe('port-excluded');
     expect(rep.notJudged.some((s) => EXCLUDED_GAP.test(s))).toBe(false);
@@ -50,7 +39,7 @@ describe('bind --from: an excluded list answers only for its own protocol', () =
     ['5357', 1],
     ['3000', 0],
   ])('an IPv6 TCP list answers the IPv4 and IPv6 wildcards: port %s', (port, exit) => {
-    const { code, rep } = bind([port], `${netstat}${fixture('netsh-excludedportrange', 'ko-ipv6-powershell-trailing-spaces.txt')}`);
+    const { code, rep } = bindFrom([port], `${netstat}${fixture('netsh-excludedportrange', 'ko-ipv6-powershell-trailing-spaces.txt')}`);
     expect(code).toBe(exit);
     expect(rep.notJudged.some((s) => EXCLUDED_GAP.test(s))).toBe(false);
   });
@@ -63,8 +52,8 @@ describe('bind --from: a UDP dynamic range is no TCP range', () => {
 
   it('the TCP range is assumed and said so, as without any range: the same verdict', () => {
     expect(udpHalf).toMatch(/^PS .* udp\n/);
-    const { code, rep } = bind(['55000'], `${netstat}${tcpExcluded}${udpHalf}`);
-    const without = bind(['55000'], `${netstat}${tcpExcluded}`);
+    const { code, rep } = bindFrom(['55000'], `${netstat}${tcpExcluded}${udpHalf}`);
+    const without = bindFrom(['55000'], `${netstat}${tcpExcluded}`);
     expect(code).toBe(without.code);
     expect(rep.verdict).toBe(without.rep.verdict);
     expect(rep.notJudged).toEqual(without.rep.notJudged);
@@ -75,7 +64,7 @@ describe('bind --from: a UDP dynamic range is no TCP range', () => {
   });
 
   it('with the TCP range beside it, that one is used and nothing is left open (exit 0)', () => {
-    const { code, rep } = bind(['55000'], `${netstat}${tcpExcluded}${session}`);
+    const { code, rep } = bindFrom(['55000'], `${netstat}${tcpExcluded}${session}`);
     expect(code).toBe(0);
     expect(rep.data).toMatchObject({ inEphemeralRange: false, ephemeralRange: null });
     expect(rep.notJudged.some((s) => /TCP ephemeral range/.test(s))).toBe(false);
@@ -87,7 +76,7 @@ describe('bind --from --host: whether the captured host has the address', () => 
   const ss = fixture('linux-ss', 'ubuntu-ss-tanp-root.txt');
 
   it('an address no socket is on: not a bare OK (exit 4), and says how to check', () => {
-    const { code, rep } = bind(['3000', '--host', '10.0.2.16'], ss);
+    const { code, rep } = bindFrom(['3000', '--host', '10.0.2.16'], ss);
     expect(code).toBe(4);
     expect(rep.verdict).toBe('inconclusive');
     expect(rep.notJudged).toContain(
@@ -96,7 +85,7 @@ describe('bind --from --host: whether the captured host has the address', () => 
   });
 
   it.each(['10.0.2.15', '127.0.0.2', '0.0.0.0', '::'])('%s: the capture shows it, or every Linux host has it (exit 0)', (host) => {
-    const { code, rep } = bind(['3000', '--host', host], ss);
+    const { code, rep } = bindFrom(['3000', '--host', host], ss);
     expect(code).toBe(0);
     expect(rep.notJudged.some((s) => /is an address of the captured host/.test(s))).toBe(false);
   });
@@ -104,7 +93,7 @@ describe('bind --from --host: whether the captured host has the address', () => 
 
 describe('bind --from: pid 4 on a port of a kernel service other than HTTP.sys', () => {
   it('445 is SMB\'s: said, no HTTP.sys commands, no command to free it', () => {
-    const { code, rep } = bind(['445'], netstat);
+    const { code, rep } = bindFrom(['445'], netstat);
     expect(code).toBe(1);
     for (const f of rep.findings.filter((x) => x.code === 'port-in-use')) {
       expect(f.message).toMatch(/; port 445 is SMB's \(file and printer sharing\): the Windows SMB server driver \(srv2\.sys\), run by the Server service \(LanmanServer\), listens on it inside the System process\. That is Windows itself, not a program to end: give your server another port/);
@@ -114,7 +103,7 @@ describe('bind --from: pid 4 on a port of a kernel service other than HTTP.sys',
   });
 
   it('139 is NetBIOS\'s, bound per adapter address (a customer\'s netstat -abo)', () => {
-    const { code, rep } = bind(['139', '--host', '192.168.1.41'], fixture('windows-netstat', 'fr-abo-process-names-no-n.txt'));
+    const { code, rep } = bindFrom(['139', '--host', '192.168.1.41'], fixture('windows-netstat', 'fr-abo-process-names-no-n.txt'));
     expect(code).toBe(1);
     const blocking = rep.findings.filter((x) => x.code === 'port-in-use' && x.message.includes('keeps a Node listen off'));
     expect(blocking).toHaveLength(1);
@@ -123,14 +112,14 @@ describe('bind --from: pid 4 on a port of a kernel service other than HTTP.sys',
   });
 
   it('any other pid-4 port keeps the HTTP.sys commands (80)', () => {
-    const { rep } = bind(['80'], netstat);
+    const { rep } = bindFrom(['80'], netstat);
     expect(rep.findings[0]!.remedy).toEqual(['netsh http show servicestate', 'netsh http show urlacl']);
   });
 });
 
 describe('bind --from a table without a PID column: the owner is not captured, never "no process"', () => {
   it('netstat -an: a listener on 0.0.0.0:135, and the capture that names its owner', () => {
-    const { code, rep } = bind(['135'], fixture('windows-netstat', 'de-an-localized-states-cp850-mojibake.txt'));
+    const { code, rep } = bindFrom(['135'], fixture('windows-netstat', 'de-an-localized-states-cp850-mojibake.txt'));
     expect(code).toBe(1);
     expect(rep.data.holders).toEqual(expect.arrayContaining([expect.objectContaining({ owner: 'not-collected', owners: [] })]));
     expect(rep.findings[0]!.message).toMatch(/^a listener on 0\.0\.0\.0:135 \(its owner is not in the capture: the socket table has no PID column, which `netstat -ano` adds\): it keeps a Node listen off/);
@@ -138,7 +127,7 @@ describe('bind --from a table without a PID column: the owner is not captured, n
   });
 
   it('netstat -a: a connection on 127.0.0.1:1521', () => {
-    const { code, rep } = bind(['1521'], fixture('windows-netstat', 'es-plain-no-n-resolved-names.txt'));
+    const { code, rep } = bindFrom(['1521'], fixture('windows-netstat', 'es-plain-no-n-resolved-names.txt'));
     expect(code).toBe(4);
     expect(rep.findings[0]!.message).toMatch(/^a socket on 127\.0\.0\.1:1521 \(ESTABLISHED, remote DESKTOP-IGG1O7P:50298; its owner is not in the capture: the socket table has no PID column, which `netstat -ano` adds\): whether/);
     expect(JSON.stringify(rep.findings)).not.toMatch(/no process/);

@@ -64,3 +64,37 @@ export function expectUsage(args: string[], pattern: RegExp, input?: string | Bu
   expect(r.stderr).toMatch(pattern);
   expect(r.stderr).not.toMatch(/^ +at /m);
 }
+
+/** A finding as the JSON report carries it. */
+export interface ReportFinding {
+  code: string;
+  severity: string;
+  message: string;
+  remedy: string[];
+}
+
+/** What `bind --json` reports: the fields the tests read (data is the command's own). */
+export interface BindReport {
+  verdict: string;
+  summary: string;
+  findings: ReportFinding[];
+  notJudged: string[];
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * `tcpdiag bind <args> --json --from -` with `input` on stdin: the exit code,
+ * stderr, and the report, read when asked for (a run that printed no JSON,
+ * bad input's exit 2, fails there with its stderr).
+ */
+export function bindFrom(args: string[], input: string): { code: number | null; stderr: string; rep: BindReport } {
+  const r = runCli(['bind', ...args, '--json', '--from', '-'], { input });
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    get rep(): BindReport {
+      if (r.stdout.trim() === '') throw new Error(`bind ${args.join(' ')} printed no report (exit ${r.code}): ${r.stderr}`);
+      return r.json() as BindReport;
+    },
+  };
+}
