@@ -39,7 +39,9 @@ describe('bind --from: a port an OS service holds is not freed by ending it', ()
     const input = fixture('pastes-lsof', 'macos-lsof-i-5000-service-name-bare-command.txt') + fixture('sysctl-portrange', 'macos-first-last-keys.txt');
     const { code, rep } = bindFrom(['5000'], input);
     expect(code).toBe(1);
-    for (const f of rep.findings.filter((x) => x.code === 'port-in-use')) {
+    const found = rep.findings.filter((x) => x.code === 'port-in-use');
+    expect(found).toHaveLength(2);
+    for (const f of found) {
       expect(f.message).toMatch(/Do not end it: turn AirPlay Receiver off/);
       expect(f.remedy).toEqual([]);
     }
