@@ -14,7 +14,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { addressKind, isConnected, isV4Mapped } from './bind-address.js';
 import type { ExistingSocket, ListenSpec, Maybe, OsRule, Resolved, RuleAnswer } from './bind-rule-types.js';
-import { judgeBsd } from './bind-conflict-bsd.js';
+import { judgeFreebsd, judgeXnu } from './bind-conflict-bsd.js';
 import { judgeLinux } from './bind-conflict-linux.js';
 import { judgeWindows } from './bind-conflict-windows.js';
 
@@ -31,6 +31,7 @@ const UNKNOWN_WORDS: Record<keyof Resolved, string> = {
   v6Only: 'whether it is IPv6-only (IPV6_V6ONLY)',
   exclusiveAddrUse: 'whether it set SO_EXCLUSIVEADDRUSE',
   sameUser: 'whether it belongs to the same user',
+  userMayShare: 'which user runs the server: as root, or as the user that owns this socket, it may bind beside it; as any other user, not',
   timeWaitHolds: 'whether Windows still counts a TIME_WAIT connection as holding its address (Microsoft does not document it)',
   connectionWildcard: "whether Windows counts a connection's implicit bind as a wildcard one (Microsoft does not document it)",
 };
@@ -47,7 +48,7 @@ const UNKNOWN_WORDS: Record<keyof Resolved, string> = {
  */
 const MAPPED_NEVER_V6ONLY: Record<OsName, boolean> = { linux: true, win32: false, darwin: false, freebsd: false };
 
-const RULES: Record<OsName, OsRule> = { linux: judgeLinux, win32: judgeWindows, darwin: judgeBsd, freebsd: judgeBsd };
+const RULES: Record<OsName, OsRule> = { linux: judgeLinux, win32: judgeWindows, darwin: judgeXnu, freebsd: judgeFreebsd };
 
 /** Whether `existing` makes the listen `l` fail on `os`, or what that depends on. */
 export function judgeBindConflict(os: OsName, existing: ExistingSocket, l: ListenSpec): BindJudgement {
@@ -60,6 +61,7 @@ export function judgeBindConflict(os: OsName, existing: ExistingSocket, l: Liste
     v6Only: existing.family === 'ipv4' || (MAPPED_NEVER_V6ONLY[os] && isV4Mapped(existing.local.address)) ? false : existing.v6Only,
     exclusiveAddrUse: os === 'win32' ? existing.exclusiveAddrUse : false,
     sameUser: existing.sameUser,
+    userMayShare: os === 'darwin' || os === 'freebsd' ? existing.userMayShare : true,
     timeWaitHolds: os === 'win32' && existing.state === 'TIME_WAIT' ? null : false,
     connectionWildcard: os === 'win32' && isConnected(existing) ? null : false,
   };
@@ -79,7 +81,13 @@ export function judgeBindConflict(os: OsName, existing: ExistingSocket, l: Liste
   if (answers.every((x) => x.a.conflict === first.conflict)) return { blocks: first.conflict ? 'yes' : 'no', because: first.because, dependsOn: [] };
   const decisive = unknown.filter((k) => answers.some((x) => answers.some((y) => y.a.conflict !== x.a.conflict && onlyDiffersIn(x.r, y.r, k))));
   const blocking = answers.find((x) => x.a.conflict)!.a;
-  return { blocks: 'depends', because: blocking.because, dependsOn: decisive.map((k) => UNKNOWN_WORDS[k]) };
+  return { blocks: 'depends', because: blocking.because, dependsOn: decisive.map((k) => unknownWords(k, existing)) };
+}
+
+/** The unknown in words, naming the socket's user where the table shows it. */
+function unknownWords(k: keyof Resolved, e: ExistingSocket): string {
+  if (k === 'userMayShare' && e.user !== null) return UNKNOWN_WORDS[k].replace('the user that owns this socket', `${e.user}, the user that owns this socket`);
+  return UNKNOWN_WORDS[k];
 }
 
 function onlyDiffersIn(a: Resolved, b: Resolved, k: keyof Resolved): boolean {

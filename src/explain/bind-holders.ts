@@ -43,7 +43,9 @@ export interface HolderFacts {
   attempts: ListenAttempt[];
   ephemeral: EphemeralRange | null;
   timers: TimeWaitTimer[] | null;
+  /** Live only: who runs tcpdiag (and, presumably, the server); null with --from, where that is not known. */
   uid: number | null;
+  user: string | null;
 }
 
 /** `rows` are the sockets whose local port is the port asked about. */
@@ -62,16 +64,19 @@ function sameEndpoint(a: { address: string; port: number }, b: { address: string
   return a.port === b.port && unmapV4(a.address) === unmapV4(b.address);
 }
 
-function existing(r: SocketRow, uid: number | null): ExistingSocket {
+function existing(r: SocketRow, f: Pick<HolderFacts, 'uid' | 'user'>): ExistingSocket {
   // TIME_WAIT sockets report no owner (uid 0 in sock_diag): their user is unknown, and Linux does not need it for them.
-  const sameUser = r.uid !== undefined && uid !== null && r.state !== 'TIME_WAIT' ? r.uid === uid : null;
-  return { family: r.family, local: r.local, remote: r.remote, state: r.state, reuseAddr: null, reusePort: null, v6Only: r.family === 'ipv4' ? false : null, exclusiveAddrUse: null, sameUser };
+  const owned = r.state !== 'TIME_WAIT';
+  const sameUser = owned && r.uid !== undefined && f.uid !== null ? r.uid === f.uid : owned && r.user !== undefined && f.user !== null ? r.user === f.user : null;
+  // macOS/FreeBSD: root binds beside anyone's socket; with --from, who will run the server is never known.
+  const userMayShare = f.uid === 0 ? true : sameUser;
+  return { family: r.family, local: r.local, remote: r.remote, state: r.state, reuseAddr: null, reusePort: null, v6Only: r.family === 'ipv4' ? false : null, exclusiveAddrUse: null, sameUser, userMayShare, user: r.user ?? null };
 }
 
 /** The model's answer per address asked, then what a real listen there showed. */
 function judgeAgainstAttempts(r: SocketRow, f: HolderFacts): Pick<Holder, 'blocks' | 'because' | 'dependsOn'> {
   if (f.os === null) return { blocks: 'depends', because: 'the OS the capture came from is not known, and its rules decide', dependsOn: ['the OS the capture came from'] };
-  const e = existing(r, f.uid);
+  const e = existing(r, f);
   const per = f.asked.map((a) => {
     const j = judgeBindConflict(f.os!, e, nodeListenSpec(f.os!, a.address, a.dualStack));
     const attempt = f.attempts.find((x) => x.address === a.address);
@@ -101,7 +106,7 @@ function eliminate(holders: Holder[], f: HolderFacts): void {
   if (f.os === null) return;
   for (const a of f.attempts.filter((x) => !x.ok && x.errorCode === 'EADDRINUSE')) {
     const spec = nodeListenSpec(f.os, a.address, a.dualStack);
-    const verdicts = holders.map((h) => ({ h, j: judgeBindConflict(f.os!, existing(h, f.uid), spec) }));
+    const verdicts = holders.map((h) => ({ h, j: judgeBindConflict(f.os!, existing(h, f), spec) }));
     if (verdicts.some((v) => v.j.blocks === 'yes')) continue;
     const candidates = verdicts.filter((v) => v.j.blocks === 'depends');
     if (candidates.length !== 1) continue;

@@ -20,6 +20,13 @@ export interface ExistingSocket {
   exclusiveAddrUse: Maybe;
   /** Whether it belongs to the user who would listen. */
   sameUser: Maybe;
+  /**
+   * macOS/FreeBSD: whether the listen passes the kernel's check against
+   * another user's socket, that is, runs as root or as this socket's user.
+   */
+  userMayShare: Maybe;
+  /** Its owner's user name where the source shows it (lsof's and sockstat's USER); for messages. */
+  user: string | null;
 }
 
 export interface ListenSpec {
@@ -40,6 +47,8 @@ export interface Resolved {
   v6Only: boolean;
   exclusiveAddrUse: boolean;
   sameUser: boolean;
+  /** macOS/FreeBSD only: the listen runs as root or as the existing socket's user. */
+  userMayShare: boolean;
   /** Windows only: whether a TIME_WAIT connection still holds its local address (not documented). */
   timeWaitHolds: boolean;
   /** Windows only: whether a connection's implicit bind counts as a wildcard one (not documented). */

@@ -48,6 +48,8 @@ export interface SocketRow {
   sendQ?: number;
   /** An established connection the kernel completed that no process has accepted yet (Linux: it has no inode). */
   inAcceptQueue?: boolean;
+  /** The owning process's user as the source names it (lsof's and sockstat's USER column); absent where it does not. */
+  user?: string;
   /** Linux extras. */
   inode?: number;
   uid?: number;

@@ -15,6 +15,7 @@ import type { BindSemantics, OsBackend, TimeWaitTimer } from '../os/backend.js';
 import { assumedEphemeralRange, isAssumedRange, privilegedPortWords } from '../os/remedies.js';
 import { combinePortRanges, defaultRanges, EPHEMERAL_RANGE_COMMAND, type EphemeralRange, type OsName, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
+import { userInfo } from 'node:os';
 import { tryListenEach, type ListenAttempt } from '../net/try-listen.js';
 import type { ProbeResult } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -81,7 +82,7 @@ export async function probeBind(input: BindInput): Promise<ProbeResult<BindData>
   const reservedRange = g.ranges.reserved.find((r) => r.protocol !== 'udp' && port >= r.start && port <= r.end) ?? null;
   const live = input.captured === null;
   const asked = input.addresses.map((address) => ({ address, dualStack: address === '::' }));
-  const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? ordered[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null });
+  const holders = findHolders(g.rows, { os: g.os, asked, attempts: g.attempts, ephemeral: ephemeralRange ?? ordered[0] ?? null, timers: g.timers, uid: live ? (process.getuid?.() ?? null) : null, user: live ? currentUserName() : null });
   const privileged = g.ranges.privileged ? { below: g.ranges.privileged.below, asRoot: live && input.isRoot } : null;
   const { findings, notJudged: unjudged } = explainBind({ port, os: g.os, attempts: g.attempts, holders, ranges: g.ranges, ephemeralRange, reservedRange, privileged, semantics: g.semantics, canClose: g.canClose, holdersKnown: g.tableRead });
   const notJudged = [...g.notJudged, ...unjudged];
@@ -235,4 +236,13 @@ function summarize(port: number, attempts: ListenAttempt[], reasons: string[], l
   if (failed.length === 0) return `port ${port} can be bound on ${where(attempts)}`;
   const codes = [...new Set(failed.map((a) => a.errorCode))].join(', ');
   return `port ${port} cannot be bound on ${where(failed)} (${codes})${why}`;
+}
+
+/** Who runs tcpdiag, by name (lsof and sockstat name a socket's user): null where the OS does not say. */
+function currentUserName(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
 }

@@ -10,7 +10,7 @@ import type { RowStream, SocketRow } from '../os/sockets.js';
 import { ByteWriter, type ChunkWriter } from './byte-writer.js';
 
 /** Every key a row can have, in the order they are written (a key missing here fails tsc). */
-type Written = 'protocol' | 'family' | 'local' | 'remote' | 'state' | 'pid' | 'process' | 'owner' | 'otherOwners' | 'acceptQueue' | 'recvQ' | 'sendQ' | 'inAcceptQueue' | 'inode' | 'uid' | 'retransmits';
+type Written = 'protocol' | 'family' | 'local' | 'remote' | 'state' | 'pid' | 'process' | 'owner' | 'otherOwners' | 'acceptQueue' | 'recvQ' | 'sendQ' | 'inAcceptQueue' | 'inode' | 'uid' | 'user' | 'retransmits';
 type AllWritten<T extends true> = T;
 export type SocketRowKeysAllWritten = AllWritten<[Exclude<keyof SocketRow, Written>] extends [never] ? true : false>;
 
@@ -26,6 +26,7 @@ export const K = {
   inAcceptQueue: bytes(',"inAcceptQueue":'),
   inode: bytes(',"inode":'),
   uid: bytes(',"uid":'),
+  user: bytes(',"user":'),
   retransmits: bytes(',"retransmits":'),
   close: bytes('}'),
   addressIsName: bytes(',"addressIsName":true'),
@@ -161,6 +162,10 @@ function writeRow(out: ByteWriter, pieces: RowPieces, r: SocketRow): void {
   }
   out.numField(K.inode, r.inode);
   out.numField(K.uid, r.uid);
+  if (r.user !== undefined) {
+    out.raw(K.user);
+    out.json(r.user);
+  }
   out.numField(K.retransmits, r.retransmits);
   out.raw(K.close);
 }

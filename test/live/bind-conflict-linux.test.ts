@@ -83,6 +83,8 @@ function existingSocket(e: Existing): ExistingSocket {
     v6Only: family === 'ipv6' ? (e.v6Only ?? false) : false,
     exclusiveAddrUse: false,
     sameUser: true,
+    userMayShare: true,
+    user: null,
   };
 }
 

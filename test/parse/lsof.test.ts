@@ -12,9 +12,9 @@ const FOLDER = 'lsof';
 /** An endpoint; "name" marks a host name (lsof without -n). */
 const ep = (address: string, port: number, kind?: 'name') => ({ address, port, ...(kind ? { addressIsName: true as const } : {}) });
 
-/** A row as lsof gives it: always an owner, never queues (without -T q). */
-function row(process: string, pid: number, family: 'ipv4' | 'ipv6', local: [string, number, 'name'?], remote: [string, number, 'name'?], state: SocketRow['state']): SocketRow {
-  return { protocol: 'tcp', family, local: ep(...local), remote: ep(...remote), state, pid, process, owner: 'found' };
+/** A row as lsof gives it: always an owner and its user, never queues (without -T q). */
+function row(process: string, pid: number, family: 'ipv4' | 'ipv6', local: [string, number, 'name'?], remote: [string, number, 'name'?], state: SocketRow['state'], user: string): SocketRow {
+  return { protocol: 'tcp', family, local: ep(...local), remote: ep(...remote), state, pid, process, owner: 'found', user };
 }
 
 interface Want {
@@ -29,17 +29,17 @@ const WANT: Record<string, Want> = {
     count: 7,
     states: { LISTEN: 7 },
     rows: [
-      [0, row('systemd', 1, 'ipv6', ['::', 16509], ['::', 0], 'LISTEN')],
-      [1, row('systemd-r', 1063, 'ipv4', ['0.0.0.0', 5355], ['0.0.0.0', 0], 'LISTEN')],
-      [3, row('systemd-r', 1063, 'ipv4', ['127.0.0.53', 53], ['0.0.0.0', 0], 'LISTEN')],
-      [-1, row('sshd', 1096, 'ipv6', ['::', 50022], ['::', 0], 'LISTEN')],
+      [0, row('systemd', 1, 'ipv6', ['::', 16509], ['::', 0], 'LISTEN', 'root')],
+      [1, row('systemd-r', 1063, 'ipv4', ['0.0.0.0', 5355], ['0.0.0.0', 0], 'LISTEN', 'systemd-resolve')],
+      [3, row('systemd-r', 1063, 'ipv4', ['127.0.0.53', 53], ['0.0.0.0', 0], 'LISTEN', 'systemd-resolve')],
+      [-1, row('sshd', 1096, 'ipv6', ['::', 50022], ['::', 0], 'LISTEN', 'root')],
     ],
     notes: [],
   },
   'linux-lsof-E-ipv6-loopback-with-warning.txt': {
     count: 1,
     states: { ESTABLISHED: 1 },
-    rows: [[0, row('ssh', 1070, 'ipv6', ['::1', 53442], ['::1', 22], 'ESTABLISHED')]],
+    rows: [[0, row('ssh', 1070, 'ipv6', ['::1', 53442], ['::1', 22], 'ESTABLISHED', 'yamato')]],
     notes: [/lsof printed warnings.*incomplete/],
   },
   // 31 rows, 3 of them UDP. sshd 1915 and 2017 share one socket (DEVICE 14683): both stay.
@@ -47,14 +47,14 @@ const WANT: Record<string, Want> = {
     count: 28,
     states: { LISTEN: 22, ESTABLISHED: 6 },
     rows: [
-      [0, row('systemd', 1, 'ipv4', ['0.0.0.0', 22], ['0.0.0.0', 0], 'LISTEN')],
-      [3, row('node_expo', 716, 'ipv6', ['::', 9100], ['::', 0], 'LISTEN')],
+      [0, row('systemd', 1, 'ipv4', ['0.0.0.0', 22], ['0.0.0.0', 0], 'LISTEN', 'root')],
+      [3, row('node_expo', 716, 'ipv6', ['::', 9100], ['::', 0], 'LISTEN', 'node_exporter')],
       // An IPv6 socket carrying IPv4: lsof prints plain IPv4 addresses, which decide the family.
-      [4, row('node_expo', 716, 'ipv4', ['127.0.0.1', 9100], ['127.0.0.1', 52354], 'ESTABLISHED')],
-      [7, row('prometheu', 724, 'ipv4', ['127.0.0.1', 52354], ['127.0.0.1', 9100], 'ESTABLISHED')],
-      [11, row('java', 815, 'ipv6', ['::', 8080], ['::', 0], 'LISTEN')],
-      [-2, row('sshd', 1915, 'ipv4', ['10.24.82.214', 22], ['10.24.82.23', 52755], 'ESTABLISHED')],
-      [-1, row('sshd', 2017, 'ipv4', ['10.24.82.214', 22], ['10.24.82.23', 52755], 'ESTABLISHED')],
+      [4, row('node_expo', 716, 'ipv4', ['127.0.0.1', 9100], ['127.0.0.1', 52354], 'ESTABLISHED', 'node_exporter')],
+      [7, row('prometheu', 724, 'ipv4', ['127.0.0.1', 52354], ['127.0.0.1', 9100], 'ESTABLISHED', 'prometheus')],
+      [11, row('java', 815, 'ipv6', ['::', 8080], ['::', 0], 'LISTEN', 'tomcat')],
+      [-2, row('sshd', 1915, 'ipv4', ['10.24.82.214', 22], ['10.24.82.23', 52755], 'ESTABLISHED', 'root')],
+      [-1, row('sshd', 2017, 'ipv4', ['10.24.82.214', 22], ['10.24.82.23', 52755], 'ESTABLISHED', 'senac')],
     ],
     notes: [],
   },
@@ -63,10 +63,10 @@ const WANT: Record<string, Want> = {
     count: 13,
     states: { LISTEN: 13 },
     rows: [
-      [0, row('idea', 369, 'ipv6', ['localhost', 50807, 'name'], ['::', 0], 'LISTEN')],
-      [5, row('clashr-da', 469, 'ipv4', ['localhost', 4780, 'name'], ['0.0.0.0', 0], 'LISTEN')],
-      [8, row('com.docke', 1125, 'ipv6', ['::', 6379], ['::', 0], 'LISTEN')],
-      [-1, row('node', 33784, 'ipv6', ['::', 35729], ['::', 0], 'LISTEN')],
+      [0, row('idea', 369, 'ipv6', ['localhost', 50807, 'name'], ['::', 0], 'LISTEN', 'ouyang')],
+      [5, row('clashr-da', 469, 'ipv4', ['localhost', 4780, 'name'], ['0.0.0.0', 0], 'LISTEN', 'ouyang')],
+      [8, row('com.docke', 1125, 'ipv6', ['::', 6379], ['::', 0], 'LISTEN', 'ouyang')],
+      [-1, row('node', 33784, 'ipv6', ['::', 35729], ['::', 0], 'LISTEN', 'ouyang')],
     ],
     notes: [/host or service names.*lsof -nP -iTCP/],
   },
@@ -75,8 +75,8 @@ const WANT: Record<string, Want> = {
     count: 6,
     states: { CLOSE_WAIT: 6 },
     rows: [
-      [0, row('Google', 715, 'ipv4', ['127.0.0.1', 62722], ['127.0.0.1', 4780], 'CLOSE_WAIT')],
-      [-1, row('Google', 715, 'ipv4', ['127.0.0.1', 62748], ['127.0.0.1', 4780], 'CLOSE_WAIT')],
+      [0, row('Google', 715, 'ipv4', ['127.0.0.1', 62722], ['127.0.0.1', 4780], 'CLOSE_WAIT', 'ouyang')],
+      [-1, row('Google', 715, 'ipv4', ['127.0.0.1', 62748], ['127.0.0.1', 4780], 'CLOSE_WAIT', 'ouyang')],
     ],
     notes: [],
   },
@@ -110,8 +110,8 @@ describe('lsof samples', () => {
       'postgres    901 me    7u  IPv6 0x9cef8317977c12a6      0t0  TCP [::1]:5432 (LISTEN)',
     ].join('\n');
     const rows = parseLsof(text, 'x').rows;
-    expect(rows[0]).toEqual(row('Google Ch', 715, 'ipv6', ['fe80::1%lo0', 631], ['fe80::2%lo0', 52000], 'ESTABLISHED'));
-    expect(rows[1]).toEqual(row('postgres', 901, 'ipv6', ['::1', 5432], ['::', 0], 'LISTEN'));
+    expect(rows[0]).toEqual(row('Google Ch', 715, 'ipv6', ['fe80::1%lo0', 631], ['fe80::2%lo0', 52000], 'ESTABLISHED', 'me'));
+    expect(rows[1]).toEqual(row('postgres', 901, 'ipv6', ['::1', 5432], ['::', 0], 'LISTEN', 'me'));
   });
 
   it('reads Linux rows with TID/TASKCMD columns and -T state items', () => {

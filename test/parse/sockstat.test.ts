@@ -12,8 +12,8 @@ import { fixture, fixtureNames } from '../helpers/fixtures.js';
 const FOLDER = 'freebsd-sockstat';
 const ep = (address: string, port: number) => ({ address, port });
 
-function row(process: string, pid: number, family: 'ipv4' | 'ipv6', local: [string, number], remote: [string, number], state: SocketRow['state']): SocketRow {
-  return { protocol: 'tcp', family, local: ep(...local), remote: ep(...remote), state, pid, process, owner: 'found' };
+function row(process: string, pid: number, family: 'ipv4' | 'ipv6', local: [string, number], remote: [string, number], state: SocketRow['state'], user: string): SocketRow {
+  return { protocol: 'tcp', family, local: ep(...local), remote: ep(...remote), state, pid, process, owner: 'found', user };
 }
 
 interface Want {
@@ -28,18 +28,18 @@ const WANT: Record<string, Want> = {
     count: 4,
     states: { LISTEN: 4 },
     rows: [
-      [0, row('ruby', 36249, 'ipv4', ['127.0.0.1', 8080], ['0.0.0.0', 0], 'LISTEN')],
-      [-1, row('postgres', 11726, 'ipv4', ['127.0.0.1', 5432], ['0.0.0.0', 0], 'LISTEN')],
+      [0, row('ruby', 36249, 'ipv4', ['127.0.0.1', 8080], ['0.0.0.0', 0], 'LISTEN', 'git')],
+      [-1, row('postgres', 11726, 'ipv4', ['127.0.0.1', 5432], ['0.0.0.0', 0], 'LISTEN', 'pgsql')],
     ],
   },
   'freebsd-sockstat-P-tcp.txt': {
     count: 11,
     states: { ESTABLISHED: 1, LISTEN: 10 },
     rows: [
-      [0, row('sshd', 922, 'ipv4', ['192.168.5.2', 22], ['192.168.5.4', 55525], 'ESTABLISHED')],
-      [1, row('httpd', 917, 'ipv6', ['::', 80], ['::', 0], 'LISTEN')],
-      [2, row('httpd', 917, 'ipv4', ['0.0.0.0', 80], ['0.0.0.0', 0], 'LISTEN')],
-      [-1, row('httpd', 894, 'ipv4', ['0.0.0.0', 80], ['0.0.0.0', 0], 'LISTEN')],
+      [0, row('sshd', 922, 'ipv4', ['192.168.5.2', 22], ['192.168.5.4', 55525], 'ESTABLISHED', 'root')],
+      [1, row('httpd', 917, 'ipv6', ['::', 80], ['::', 0], 'LISTEN', 'www')],
+      [2, row('httpd', 917, 'ipv4', ['0.0.0.0', 80], ['0.0.0.0', 0], 'LISTEN', 'www')],
+      [-1, row('httpd', 894, 'ipv4', ['0.0.0.0', 80], ['0.0.0.0', 0], 'LISTEN', 'root')],
     ],
   },
   // 14 rows: 7 tcp, 5 udp, 2 UNIX-domain stream sockets.
@@ -47,10 +47,10 @@ const WANT: Record<string, Want> = {
     count: 7,
     states: { ESTABLISHED: 1, LISTEN: 6 },
     rows: [
-      [0, row('sshd', 45933, 'ipv4', ['192.168.5.2', 22], ['192.168.5.4', 59217], 'ESTABLISHED')],
-      [1, row('sshd', 815, 'ipv6', ['::', 22], ['::', 0], 'LISTEN')],
-      [4, row('unbound', 760, 'ipv4', ['192.168.5.2', 853], ['0.0.0.0', 0], 'LISTEN')],
-      [-1, row('slapd', 542, 'ipv4', ['0.0.0.0', 389], ['0.0.0.0', 0], 'LISTEN')],
+      [0, row('sshd', 45933, 'ipv4', ['192.168.5.2', 22], ['192.168.5.4', 59217], 'ESTABLISHED', 'root')],
+      [1, row('sshd', 815, 'ipv6', ['::', 22], ['::', 0], 'LISTEN', 'root')],
+      [4, row('unbound', 760, 'ipv4', ['192.168.5.2', 853], ['0.0.0.0', 0], 'LISTEN', 'unbound')],
+      [-1, row('slapd', 542, 'ipv4', ['0.0.0.0', 389], ['0.0.0.0', 0], 'LISTEN', 'ldap')],
     ],
   },
 };
@@ -88,7 +88,7 @@ describe('sockstat -s and other layouts', () => {
     ].join('\n');
     const table = parseSockstat(text, 'x');
     expect(table.rows.map((r) => r.state)).toEqual(['ESTABLISHED', 'LISTEN', 'CLOSE_WAIT', 'TIME_WAIT']);
-    expect(table.rows[2]).toEqual(row('sendmail', 700, 'ipv6', ['::1', 25], ['::1', 61000], 'CLOSE_WAIT'));
+    expect(table.rows[2]).toEqual(row('sendmail', 700, 'ipv6', ['::1', 25], ['::1', 61000], 'CLOSE_WAIT', 'root'));
     expect(table.rows[3]).toMatchObject({ pid: null, process: null, owner: 'none' });
     expect(table.notes).toEqual([expect.stringMatching(/1 socket\(s\) had no visible owner/)]);
   });
@@ -107,7 +107,7 @@ describe('sockstat -s and other layouts', () => {
     ].join('\n');
     const rows = parseSockstat(text, 'x').rows;
     expect(rows[0]).toMatchObject({ pid: null, process: null, owner: 'hidden', state: 'ESTABLISHED' });
-    expect(rows[1]).toEqual(row('nginx', 1200, 'ipv6', ['::', 443], ['::', 0], 'LISTEN'));
+    expect(rows[1]).toEqual(row('nginx', 1200, 'ipv6', ['::', 443], ['::', 0], 'LISTEN', 'www'));
     expect(rows[2]).toMatchObject({ family: 'ipv4', remote: ep('10.0.0.9', 51515) });
   });
 

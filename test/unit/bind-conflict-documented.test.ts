@@ -16,6 +16,8 @@ const sock = (address: string, state: ExistingSocket['state'], o: Partial<Existi
   v6Only: false,
   exclusiveAddrUse: false,
   sameUser: true,
+  userMayShare: true,
+  user: null,
   ...o,
 });
 
@@ -63,5 +65,57 @@ describe('FreeBSD and macOS (a Node listen sets SO_REUSEADDR)', () => {
   it('a program without SO_REUSEADDR is blocked by a connection on its port (wildcard lookup)', () => {
     const raw = { ...nodeListenSpec('freebsd', '0.0.0.0', false), reuseAddr: false };
     expect(judgeBindConflict('freebsd', sock('127.0.0.1', 'TIME_WAIT'), raw).blocks).toBe('yes');
+  });
+});
+
+// A bind by a user who is not root beside another user's socket (XNU in_pcbbind/in6_pcbbind,
+// FreeBSD in_pcbbind_avail/in6_pcbbind_avail; explain/bind-conflict-bsd.ts otherUserCheck).
+describe("FreeBSD and macOS: another user's socket on the port", () => {
+  const other = { userMayShare: false, user: '_mysql' } as const;
+  const unknown = { userMayShare: null, reusePort: null, user: '_mysql' } as const;
+  for (const os of ['freebsd', 'darwin'] as const) {
+    const node = (address: string) => nodeListenSpec(os, address, address === '::');
+    it.each([
+      ['a listener on 127.0.0.1 blocks a dual-stack [::] listen', sock('127.0.0.1', 'LISTEN', other), '::', 'yes'],
+      ['a listener on 127.0.0.1 blocks a 0.0.0.0 listen', sock('127.0.0.1', 'LISTEN', other), '0.0.0.0', 'yes'],
+      ['a listener on 0.0.0.0 blocks a 127.0.0.1 listen', sock('0.0.0.0', 'LISTEN', other), '127.0.0.1', 'yes'],
+      ['a listener on another specific address does not', sock('192.168.1.5', 'LISTEN', other), '127.0.0.1', 'no'],
+      ['root, or the same user, may bind beside it', sock('127.0.0.1', 'LISTEN', { userMayShare: true }), '::', 'no'],
+    ] as const)(`${os}: %s`, (_, e, address, blocks) => {
+      expect(judgeBindConflict(os, e, node(address)).blocks).toBe(blocks);
+    });
+
+    it(`${os}: from a paste (who runs the server unknown), it depends, and on that`, () => {
+      const j = judgeBindConflict(os, sock('127.0.0.1', 'LISTEN', unknown), node('::'));
+      expect(j.blocks).toBe('depends');
+      expect(j.dependsOn).toContainEqual(expect.stringMatching(/^which user runs the server: as root, or as _mysql, the user that owns this socket/));
+      expect(j.because).toMatch(/the user _mysql.*not root/);
+    });
+  }
+
+  it('FreeBSD: a connection of another user never blocks ("a connected socket which has a unique 4-tuple")', () => {
+    expect(judgeBindConflict('freebsd', sock('127.0.0.1', 'ESTABLISHED', other), nodeListenSpec('freebsd', '::', true)).blocks).toBe('no');
+  });
+
+  it('macOS: its wildcard lookup finds connections too', () => {
+    expect(judgeBindConflict('darwin', sock('127.0.0.1', 'ESTABLISHED', other), nodeListenSpec('darwin', '::', true)).blocks).toBe('yes');
+  });
+
+  it('IPv4 wildcard beside IPv4 wildcard: macOS skips the check, FreeBSD does not', () => {
+    const e = sock('0.0.0.0', 'LISTEN', { ...other, reusePort: true });
+    const l = { ...nodeListenSpec('darwin', '0.0.0.0', false), reusePort: true };
+    expect(judgeBindConflict('darwin', e, l).blocks).toBe('no');
+    expect(judgeBindConflict('freebsd', e, l).blocks).toBe('yes');
+  });
+
+  it('a dual-stack [::] beside an IPv4 0.0.0.0 listener of another user: macOS lets it (PF_INET on INADDR_ANY), FreeBSD does not', () => {
+    const e = sock('0.0.0.0', 'LISTEN', other);
+    expect(judgeBindConflict('darwin', e, nodeListenSpec('darwin', '::', true)).blocks).toBe('no');
+    expect(judgeBindConflict('freebsd', e, nodeListenSpec('freebsd', '::', true)).blocks).toBe('yes');
+  });
+
+  it('Linux has no such check: another user\'s connection with SO_REUSEADDR stays beside a Node listen (the one macOS refuses above)', () => {
+    const e = sock('127.0.0.1', 'ESTABLISHED', { ...other, reuseAddr: true, sameUser: false });
+    expect(judgeBindConflict('linux', e, nodeListenSpec('linux', '::', true)).blocks).toBe('no');
   });
 });

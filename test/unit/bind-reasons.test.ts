@@ -18,6 +18,8 @@ const listener = (address: string): ExistingSocket => ({
   v6Only: address.includes(':') ? null : false,
   exclusiveAddrUse: null,
   sameUser: null,
+  userMayShare: null,
+  user: null,
 });
 
 describe('Linux: where the listener sits relative to the listen', () => {
@@ -35,13 +37,16 @@ describe('Linux: where the listener sits relative to the listen', () => {
 });
 
 describe("Windows: a holder that blocks no address asked is explained for its own family's address", () => {
-  const row = (address: string): SocketRow => ({ ...listener(address), protocol: 'tcp', pid: 19820, process: null, owner: 'found' });
+  const row = (address: string): SocketRow => {
+    const { user: _user, ...socket } = listener(address);
+    return { ...socket, protocol: 'tcp', pid: 19820, process: null, owner: 'found' };
+  };
   const asked = [
     { address: '0.0.0.0', dualStack: false },
     { address: '::', dualStack: true },
   ];
   it.each(['::1', '127.0.0.1'])('a listener on %s', (address) => {
-    const [h] = findHolders([row(address)], { os: 'win32', asked, attempts: [], ephemeral: null, timers: null, uid: null });
+    const [h] = findHolders([row(address)], { os: 'win32', asked, attempts: [], ephemeral: null, timers: null, uid: null, user: null });
     expect(h!.blocks).toBe('no');
     expect(h!.because).not.toMatch(/other address family/);
     expect(h!.because).toMatch(/^Windows lets a wildcard bind over a specific one/);

@@ -97,11 +97,15 @@ export function createLsofReader(source: string): LineReader<SocketTable> {
       else if (!isHeader(line)) {
         const row = parseRow(line, ctx);
         if (row && !isThreadRepeat(row, line)) {
-          out.rows.push(row);
           // USER is the column before FD ("20u"), after the optional TID and TASKCMD.
           const words = line.trim().split(/\s+/);
           const fd = words.findIndex((w, i) => i >= 3 && FD.test(w));
-          if (fd > 0) users.add(words[fd - 1]!);
+          // Kept per row too: macOS and FreeBSD refuse a bind beside another user's socket (explain/bind-conflict-bsd.ts).
+          if (fd > 0) {
+            users.add(words[fd - 1]!);
+            row.user = words[fd - 1]!;
+          }
+          out.rows.push(row);
         }
       }
     },

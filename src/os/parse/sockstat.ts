@@ -81,6 +81,7 @@ function isTcpLine(line: string): boolean {
 }
 
 interface RowWords {
+  user: string;
   command: string;
   pid: string;
   proto: string;
@@ -99,7 +100,7 @@ function splitRow(line: string): RowWords | null {
   const words = line.trim().split(/\s+/);
   for (let k = 4; k + 2 < words.length; k++) {
     if (TCP_PROTO.test(words[k]!) && PID_OR_FD.test(words[k - 2]!) && PID_OR_FD.test(words[k - 1]!)) {
-      return { command: words.slice(1, k - 2).join(' '), pid: words[k - 2]!, proto: words[k]!, local: words[k + 1]!, remote: words[k + 2]!, rest: words.slice(k + 3) };
+      return { user: words[0]!, command: words.slice(1, k - 2).join(' '), pid: words[k - 2]!, proto: words[k]!, local: words[k + 1]!, remote: words[k + 2]!, rest: words.slice(k + 3) };
     }
   }
   return null;
@@ -114,7 +115,7 @@ function parseRow(line: string, ctx: Context): SocketRow {
   const family = rowFamily(proto, local, remote);
   const state = readState(rest, remote, ctx);
   const pid = UNSEEN.test(pidText) ? null : readPid(pidText, 'PID');
-  const row: SocketRow = { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, pid, process: UNSEEN.test(command) ? null : command, owner: 'found' };
+  const row: SocketRow = { protocol: 'tcp', family, local: resolveWildcard(local, family), remote: resolveWildcard(remote, family), state, pid, process: UNSEEN.test(command) ? null : command, owner: 'found', ...(UNSEEN.test(m.user) ? {} : { user: m.user }) };
   if (pid !== null) return row;
   // "??": no open file holds the socket, or it belongs to a process sockstat may not
   // see (security.bsd.see_other_uids=0, another jail). A TIME_WAIT socket is no longer

@@ -48,6 +48,7 @@ export const SocketRow = z
     inAcceptQueue: z.boolean().optional().describe('An established connection the kernel completed that no process has accepted yet (Linux).'),
     inode: Count.optional().describe('Linux: the socket inode (0 while in an accept queue).'),
     uid: Count.optional().describe('Linux: the owning user id.'),
+    user: z.string().optional().describe("The owning process's user as the source names it (lsof's and sockstat's USER column)."),
     retransmits: Count.optional().describe('Linux: retransmissions of the socket\'s current segment.'),
   })
   .meta({ id: 'SocketRow', title: 'SocketRow', description: 'One TCP socket. Rows are never dropped for lack of an owner.' });
