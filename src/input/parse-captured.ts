@@ -13,6 +13,7 @@ import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
 import { describeUnread, readSections } from './read-sections.js';
 import { KNOWN_FORMATS, SECTION_FORMATS, type Section } from './section-formats.js';
 import { weighCaptures, type ReadPart } from './later-captures.js';
+import { mergeSameSockets } from './same-sockets.js';
 
 import type { CapturedPart } from '../os/captured/parts.js';
 
@@ -81,8 +82,10 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
     }
     // A later run of a command or a later capture of a setting is the current state (later-captures.ts).
     const weighed = weighCaptures(c.file, read);
+    // A socket that two of its tables list (ss and netstat of one host) counts once (same-sockets.ts).
+    const current = weighed.parts.flatMap((w) => (w.part ? [w.part] : []));
+    out.parts.push(...mergeSameSockets(current));
     weighed.parts.forEach((w, i) => {
-      if (w.part) out.parts.push(w.part);
       // A command line that printed nothing is listed only as the empty snapshot it stands for.
       if (w.part || read[i]!.kind !== 'no-output') listed.push({ ...sources[i]!, ...(w.part ? { format: w.part.format } : {}), ...(w.replacedBy ? { replacedBy: w.replacedBy } : {}) });
     });

@@ -38,7 +38,7 @@ export function createCapturedBackend(os: OsName, parts: readonly CapturedPart[]
     },
     async readSocketTable() {
       if (tables.length === 0) throw new CannotRunError('the captured files hold no socket table (add netstat -ano, ss -tanp or similar)');
-      const table: SocketTable = { rows: tables.flatMap((t) => t.table.rows), readFrom: tables.map((t) => t.file), notes: tables.flatMap((t) => t.table.notes) };
+      const table: SocketTable = { rows: tables.flatMap((t) => t.table.rows), readFrom: [...new Set(tables.map((t) => t.file))], notes: tables.flatMap((t) => t.table.notes) };
       return table;
     },
     async readListenCounters() {
