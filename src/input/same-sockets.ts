@@ -107,6 +107,11 @@ function mergeRows(a: SocketRow, b: SocketRow): SocketRow {
   for (const k of ['acceptQueue', 'recvQ', 'sendQ', 'inAcceptQueue', 'inode', 'uid', 'retransmits'] as const) {
     if (best[k] === undefined && other[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = other[k];
   }
+  // Inode 0 says "not accepted yet" (waitsInAcceptQueue): not of a socket whose owner the other copy names.
+  if (best.inode === undefined && other.inode === 0 && best.owner === 'found') {
+    delete out.inode;
+    delete out.inAcceptQueue;
+  }
   // ss keeps an address's zone id ("127.0.0.53%lo"), netstat drops it.
   for (const k of ['local', 'remote'] as const) if (!best[k].address.includes('%') && other[k].address.includes('%')) out[k] = other[k];
   // ss shows a listener's backlog limit, netstat only its length.

@@ -438,10 +438,11 @@ const WANT: Record<string, Record<string, Want>> = {
   'pastes-mixed': {
     'es-win10-netstat-four-runs-markdown.txt': {
       // -an, -o, then -b and the saved -nabo (no prompt between them: one section).
+      // One host: a socket two runs list (19 listeners, 4 connections) counts once (same-sockets.ts).
       sections: ['windows-netstat', 'windows-netstat', 'windows-netstat'],
-      count: 155,
-      states: { LISTEN: 40, ESTABLISHED: 68, CLOSE_WAIT: 7, TIME_WAIT: 40 },
-      owners: 68,
+      count: 132,
+      states: { LISTEN: 21, ESTABLISHED: 64, CLOSE_WAIT: 7, TIME_WAIT: 40 },
+      owners: 67,
       unread: [],
       rows: [
         [44, e('127.0.0.1', 49862), n('DESKTOP-DQP1BRI', 49863), 'ESTABLISHED', { pid: 6472 }],
