@@ -21,15 +21,23 @@
 import type { Family } from '../os/port-ranges.js';
 import type { TableScope } from '../os/sockets.js';
 import { procHeaderKind } from '../os/parse/procfs-tcp.js';
-import { TCP_STATES, type TcpState } from '../os/tcp-states.js';
+import { canonicalState, TCP_STATES, type TcpState } from '../os/tcp-states.js';
 import { commandOf } from './command-lines.js';
+import { readSsFilter, SS_ALL } from './ss-filter.js';
 
 export type { TableScope };
 
 /** The tools whose tables tcpdiag reads, by their command name. */
 const TOOLS = new Set(['ss', 'netstat', 'lsof', 'sockstat', 'get-nettcpconnection']);
-const FILTER_TOOLS = /^(?:grep|egrep|fgrep|findstr|find|select-string|sls|where-object|where|\?|head|tail|select-object|select)$/i;
-const SS_STATES: Record<string, TcpState> = { established: 'ESTABLISHED', listening: 'LISTEN', 'syn-sent': 'SYN_SENT', 'syn-recv': 'SYN_RECEIVED', 'fin-wait-1': 'FIN_WAIT_1', 'fin-wait-2': 'FIN_WAIT_2', 'time-wait': 'TIME_WAIT', 'close-wait': 'CLOSE_WAIT', 'last-ack': 'LAST_ACK', closing: 'CLOSING' };
+/** The pipe stages whose text match may name a port (`grep 8080`, `findstr :8080`). */
+const GREP_TOOLS = /^(?:grep|egrep|fgrep|rg|ag|findstr|find|select-string|sls)$/i;
+/**
+ * The pipe stages known to keep every row: they sort, page, align, cut
+ * columns, copy (tee, the clipboard) or format. Any other stage (grep, awk,
+ * sed, perl, head, Where-Object) may drop rows: a user trial found `| awk
+ * '/LISTEN/'` and `| sed -n '/LISTEN/p'` read as keeping every row.
+ */
+const KEEPS_ROWS = /^(?:sort|less|more|cat|column|tee|cut|nl|expand|clip|pbcopy|xclip|xsel|sort-object|format-table|ft|format-list|fl|out-string|out-host|out-default|out-file|set-clipboard|scb|tee-object)$/i;
 /**
  * What netstat prints without -a: every state but the listeners (net-tools
  * says so in its heading, "(w/o servers)"; Windows' netstat page: -a
@@ -69,6 +77,12 @@ export function scopeOfTable(format: string, heading: readonly string[], body: T
   // Rows in a state the command line was read to leave out: an option tcpdiag does not know lists them; nothing is inferred.
   const states = scope.states;
   if (states && body.rows.some((r) => !states.includes(r.state))) delete scope.states;
+  // lsof lists the sockets of open files: a TIME_WAIT socket, whose process closed it, is in no lsof table, whatever
+  // its options (a user trial: `sudo lsof -nP -iTCP` answered OK with no gap).
+  if (format === 'lsof' && !body.rows.some((r) => r.state === 'TIME_WAIT')) {
+    scope.states = (scope.states ?? LSOF_STATES).filter((s) => s !== 'TIME_WAIT');
+    scope.openFilesOnly = true;
+  }
   // A command line is kept even when it leaves nothing out: it says the table's listeners are all there (capturedTableGaps).
   return command || scope.families || scope.states || scope.filters ? scope : null;
 }
@@ -131,7 +145,8 @@ function readCommand(format: string, command: string, scope: TableScope): boolea
   const [main = '', ...piped] = splitPipeline(command.split(/;\s*(?:sleep|done)\b/)[0]!);
   const words = main.split(/\s+/);
   // netstat.exe is netstat.
-  const tool = (words[words[0] === 'sudo' || words[0] === 'doas' ? 1 : 0]?.toLowerCase() ?? '').replace(/\.exe$/, '');
+  const toolAt = words[0] === 'sudo' || words[0] === 'doas' ? 1 : 0;
+  const tool = (words[toolAt]?.toLowerCase() ?? '').replace(/\.exe$/, '');
   // Windows' netstat also takes its options after a slash (`netstat /a /n /o`).
   const optionStart = format === 'windows-netstat' ? /^[-/][A-Za-z0-9]+$/ : /^-[A-Za-z0-9]+$/;
   const flags = words.filter((w) => optionStart.test(w)).map((w) => w.slice(1));
@@ -148,11 +163,12 @@ function readCommand(format: string, command: string, scope: TableScope): boolea
     else if (!short('a') && !words.includes('--all')) scope.states = SS_CONNECTED;
     if (short('4') || words.includes('--ipv4') || after(/^(?:-f|--family)$/) === 'inet') family('ipv4');
     if (short('6') || words.includes('--ipv6') || after(/^(?:-f|--family)$/) === 'inet6') family('ipv6');
-    const state = after(/^state$/);
-    if (state && state !== 'all') scope.states = SS_STATES[state] ? [SS_STATES[state]] : scope.states;
-    if (state && state !== 'all' && !SS_STATES[state]) addFilter(scope, `state ${state}`);
-    const expression = /\b(?:sport|dport|src|dst)\b.*$/.exec(main);
-    if (expression) addFilter(scope, expression[0]);
+    // The FILTER after the options: its state keywords replace -l's and -a's states; its expression keeps the rows of the ports it names by `sport`.
+    const filter = readSsFilter(words.slice(toolAt + 1));
+    if (filter.states && filter.states.length < SS_ALL.length) scope.states = filter.states;
+    else if (filter.states) delete scope.states;
+    if (filter.unknownState) addFilter(scope, filter.unknownState);
+    if (filter.expression) addFilter(scope, filter.expression.text, filter.expression.ports[0] ?? null, filter.expression.ports);
   } else if (tool === 'netstat' && format === 'windows-netstat') {
     // -q lists listeners too (and bound ports that do not listen).
     if (!short('a') && !short('q')) scope.states = NOT_LISTENING;
@@ -170,9 +186,7 @@ function readCommand(format: string, command: string, scope: TableScope): boolea
   } else if (tool === 'lsof') {
     if (words.some((w) => /^-i4/.test(w))) family('ipv4');
     if (words.some((w) => /^-i6/.test(w))) family('ipv6');
-    if (words.some((w) => /^-sTCP:LISTEN$/i.test(w))) scope.states = ['LISTEN'];
-    const excluded = words.find((w) => /^-sTCP:\^/i.test(w));
-    if (excluded) addFilter(scope, excluded);
+    readLsofStates(words, scope);
     const port = words.map((w) => /^-i(?:4|6)?(?:TCP)?(?:@[^:]*)?:(\d{1,5})$/i.exec(w)?.[1]).find(Boolean);
     if (port) addFilter(scope, `-i :${port}`, Number(port));
   } else if (tool === 'sockstat') {
@@ -181,8 +195,7 @@ function readCommand(format: string, command: string, scope: TableScope): boolea
     if (short('4') && !short('6')) family('ipv4');
     if (short('6') && !short('4')) family('ipv6');
   } else if (tool === 'get-nettcpconnection') {
-    const state = after(/^-State$/i);
-    if (state && !state.includes(',')) scope.states = PS_STATES[state] ? [PS_STATES[state]] : scope.states;
+    readPsStates(main, scope);
     const local = after(/^-LocalPort$/i);
     if (local) addFilter(scope, `-LocalPort ${local}`, /^\d{1,5}$/.test(local) ? Number(local) : null);
     for (const p of ['-RemotePort', '-RemoteAddress', '-LocalAddress', '-OwningProcess']) {
@@ -191,14 +204,14 @@ function readCommand(format: string, command: string, scope: TableScope): boolea
     }
   }
   for (const segment of piped) {
-    const [name = '', ...rest] = segment.split(/\s+/);
-    if (!FILTER_TOOLS.test(name)) continue;
-    // Select-Object picks columns unless told to keep only some rows.
-    if (/^select(?:-object)?$/i.test(name) && !rest.some((w) => /^-(?:First|Last|Skip|Index)$/i.test(w))) continue;
+    const [stage = '', ...rest] = segment.replace(/^(?:sudo|doas)\s+/, '').split(/\s+/);
+    // `/usr/bin/grep` is grep, `findstr.exe` findstr.
+    const name = stage.replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+    if (keepsEveryRow(name, rest)) continue;
     // A port the filter names (`findstr :8080`, `grep 8080`): the rows of that port are all there.
     const pattern = rest.filter((w) => !w.startsWith('-') && !w.startsWith('/')).join(' ').replace(/^["']|["']$/g, '');
-    // Only a text match names a port: `head -5` and `Select-Object -First 5` keep rows by count.
-    const port = /^(?:select|head|tail)/i.test(name) ? undefined : /^:?(\d{1,5})$/.exec(pattern)?.[1];
+    // Only a text match names a port: `head -5` and `Select-Object -First 5` keep rows by count; of other tools (awk, sed, perl) nothing is read.
+    const port = GREP_TOOLS.test(name) ? /^:?(\d{1,5})$/.exec(pattern)?.[1] : undefined;
     const inverted = rest.some((w) => /^(?:-v|--invert-match|\/v|-NotMatch)$/i.test(w));
     addFilter(scope, segment, port && !inverted ? Number(port) : null);
   }
@@ -221,6 +234,59 @@ function splitPipeline(command: string): string[] {
   return out.map((s) => s.trim());
 }
 
-function addFilter(scope: TableScope, text: string, port: number | null = null): void {
-  (scope.filters ??= []).push({ text, port });
+function addFilter(scope: TableScope, text: string, port: number | null = null, ports?: number[]): void {
+  (scope.filters ??= []).push(ports && ports.length > 1 ? { text, port, ports } : { text, port });
+}
+
+/**
+ * Whether a pipe stage keeps every row: one of KEEPS_ROWS (`sort -u` and
+ * `uniq` drop only repeated lines, the same socket printed twice), or
+ * Select-Object picking columns, not rows (no -First, -Last, -Skip, -Index).
+ */
+function keepsEveryRow(name: string, args: readonly string[]): boolean {
+  if (KEEPS_ROWS.test(name)) return true;
+  // uniq -u and -d print only the lines seen once, or more than once.
+  if (/^uniq$/i.test(name)) return !args.some((w) => /^-[a-zA-Z]*[udD]/.test(w) || /^--(?:unique|repeated|all-repeated)/.test(w));
+  if (/^(?:select|select-object)$/i.test(name)) return !args.some((w) => /^-(?:First|Last|Skip|SkipLast|Index|Unique)$/i.test(w));
+  return false;
+}
+
+/** What an lsof table can show: every state but TIME_WAIT (readLsofStates). */
+const LSOF_STATES: TcpState[] = TCP_STATES.filter((s) => s !== 'TIME_WAIT');
+
+/**
+ * The states of an lsof table: `-sTCP:LISTEN,ESTABLISHED` lists those, `-sTCP:^LISTEN` every other (`-s TCP:...`
+ * as two words too). No TIME_WAIT in any: lsof lists the sockets of open files, and a TIME_WAIT socket belongs to
+ * no file (its process closed it), so scope.states is set for every lsof table (scopeOfTable).
+ */
+function readLsofStates(words: readonly string[], scope: TableScope): void {
+  const lists = words.flatMap((w, i) => {
+    const m = /^-s(?:TCP:(.*))?$/i.exec(w) ?? (/^-s$/.test(words[i - 1] ?? '') ? /^TCP:(.*)$/i.exec(w) : null);
+    return m?.[1] !== undefined ? m[1].split(',') : [];
+  });
+  if (lists.length === 0) return;
+  const include = new Set<TcpState>();
+  const exclude = new Set<TcpState>();
+  for (const item of lists) {
+    const state = canonicalState(item.replace(/^\^/, ''));
+    if (!state) {
+      addFilter(scope, `-sTCP:${lists.join(',')}`);
+      return;
+    }
+    (item.startsWith('^') ? exclude : include).add(state);
+  }
+  scope.states = (include.size > 0 ? [...include] : LSOF_STATES).filter((s) => !exclude.has(s) && s !== 'TIME_WAIT');
+}
+
+/**
+ * Get-NetTCPConnection -State: one state or several (`-State Listen,Bound`, `-State Listen, Bound`,
+ * `-State @('Listen','Bound')`, `-State:Listen`): their union. A name not read leaves the table as a filter.
+ */
+function readPsStates(command: string, scope: TableScope): void {
+  const m = /(?:^|\s)-State(?::|\s+)((?:@\(\s*)?["']?\w+["']?(?:\s*,\s*["']?\w+["']?)*\s*\)?)/i.exec(command);
+  if (!m) return;
+  const names = m[1]!.replace(/[@()"']/g, '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const states = names.map((n) => PS_STATES[n]);
+  if (states.some((s) => s === undefined)) addFilter(scope, `-State ${m[1]!.trim()}`);
+  else scope.states = [...new Set(states as TcpState[])];
 }

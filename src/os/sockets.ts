@@ -109,8 +109,13 @@ export interface TableScope {
    * table's options (`cat saved.txt`, `Get-Content`), or none.
    */
   commandRead?: boolean;
-  /** Filters that dropped rows, as typed ("findstr LISTENING", "sport = :443"); a port each names when it names one. */
-  filters?: Array<{ text: string; port: number | null }>;
+  /** lsof: the sockets of open files only, so never a TIME_WAIT socket (states leaves it out). */
+  openFilesOnly?: boolean;
+  /**
+   * Filters that dropped rows, as typed ("findstr LISTENING", "sport = :443"); the local port whose every row each
+   * keeps when there is one (`findstr :8080`, `sport = :443`), and `ports` when it keeps several (`sport = :80 or sport = :443`).
+   */
+  filters?: Array<{ text: string; port: number | null; ports?: number[] }>;
   /** Lines of its input where the paste leaves rows out ("...", "<snip>": input/omission-marks.ts). */
   omitted?: { file: string; lines: number[] };
 }
