@@ -57,7 +57,9 @@ function stateGaps(scopes: ReadonlyArray<TableScope | null | undefined>, port: n
     const nor = rest.length > 0 ? `, nor ${listOf(rest)} sockets` : '';
     return [`listening sockets: the socket table cannot show listeners${nor}${by}: netstat prints them only with -a, ss with -a or -l (capture netstat -ano or ss -tanp)`];
   }
-  return [`sockets in other states: the socket table lists ${listOf(shown)} sockets only${by}; ${listOf(missing)} sockets are not in it (capture netstat -ano or ss -tanp without a state filter)`];
+  // Listeners alone: every other state is a client's or a closing connection's.
+  const what = shown.every((t) => t === 'LISTEN' || t === 'CLOSED' || t === 'BOUND') ? `client and closing sockets (${listOf(missing)})` : `${listOf(missing)} sockets`;
+  return [`sockets in other states: the socket table lists ${listOf(shown)} sockets only${by}; ${what} are not in it (capture netstat -ano or ss -tanp without a state filter)`];
 }
 
 /** "A", "A and B", "A, B and C". */

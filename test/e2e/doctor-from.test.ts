@@ -98,7 +98,7 @@ describe('doctor --from', () => {
   it('a listen-only capture (netstat -pltn, quoted from a 2001 mailing list): the checks of other states are not judged from it, and it says so', () => {
     const rep = runCli(['doctor', '--json', '--from', fx('pastes-mixed', 'lkml-2001-quoted-netstat-pltn-wrapped-programs.txt')]).json();
     expect(rep.verdict).not.toBe('ok');
-    expect(rep.notJudged).toContain('sockets in other states: the socket table lists LISTEN sockets only (`netstat -pltn`); client sockets, TIME_WAIT and the rest are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)');
+    expect(rep.notJudged).toContain('sockets in other states: the socket table lists LISTEN sockets only (`netstat -pltn`); client and closing sockets (SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK and TIME_WAIT) are not in it (capture netstat -ano or ss -tanp without a state filter)');
   });
 
   it('refuses files from two different systems', () =>

@@ -121,7 +121,7 @@ describe('the states gap: the union of the tables that keep every row, and exact
     ]);
     expect(tableGaps([lsof, scope('ss', 'ss -tan')])).toEqual([]);
     expect(tableGaps([lsof, scope('linux-netstat', 'netstat -tan')])).toEqual([]);
-    expect(tableGaps([scope('lsof', 'lsof -nP -iTCP -sTCP:LISTEN')])).toEqual([expect.stringMatching(/lists LISTEN sockets only .*; SYN_SENT, .* and TIME_WAIT sockets are not in it \(capture netstat -ano or ss -tanp without a state filter\)$/)]);
+    expect(tableGaps([scope('lsof', 'lsof -nP -iTCP -sTCP:LISTEN')])).toEqual([expect.stringMatching(/lists LISTEN sockets only .*; client and closing sockets \(SYN_SENT, .* and TIME_WAIT\) are not in it \(capture netstat -ano or ss -tanp without a state filter\)$/)]);
   });
 
   it('a table filtered to other rows does not cover a state for the port asked', () => {
