@@ -62,7 +62,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('bind --from
       const r = bind(CLIENT_PORT, capture(`listen-${shell.split(' ')[0]}.txt`, shell));
       expect(r.code, shell).toBe(4);
       expect(r.json.verdict).toBe('inconclusive');
-      expect(r.json.notJudged).toContain(`sockets in other states: the socket table lists LISTEN sockets only (\`${shell}\`); client sockets, TIME_WAIT and the rest are not in it (capture netstat -ano, ss -tanp or lsof -nP -iTCP without a state filter)`);
+      expect(r.json.notJudged).toContain(`sockets in other states: the socket table lists LISTEN sockets only (\`${shell}\`); client and closing sockets (SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK and TIME_WAIT) are not in it (capture netstat -ano or ss -tanp without a state filter)`);
     }
   });
 
