@@ -8,16 +8,23 @@
 // with the output after it, whose reader may take a state filter from it
 // (`ss state established`, `Get-NetTCPConnection -State Listen`).
 
-/** Prompts, each bounded so a long line cannot make a pattern backtrack. */
+/**
+ * Prompts, each bounded so a long line cannot make a pattern backtrack. A
+ * Unix prompt may stand alone, with no command after it: the line is trimmed,
+ * so "$ " and "user@host:~$ " arrive as "$" and "user@host:~$" (the prompt
+ * after a run that printed nothing, a user trial: that run was dropped and the
+ * table before it used). A "#" alone is a root prompt as "# " is: a line
+ * starting "# " was a command line already, whatever follows.
+ */
 const PROMPTS: readonly RegExp[] = [
   /^PS(?: [^>]{1,200})?>/, // PowerShell: "PS C:\Users\me>", "PS>"
   /^[A-Za-z]:(?:\\[^>]{0,200})?>/, // cmd: "C:\Windows\system32>", "C:>"
   /^>\s?[A-Za-z]/, // cmd with the path left out: ">netstat -ano"
-  /^(?:╭─\S*\s*)?(?:╰─|└─)?[➤▪❯➜»▶$#%]\s/u, // zsh/fish themes and bare sh prompts: "╰─➤  ", "└─▪ ", "❯ ", "$ ", "# "
-  /^\[[^\]]{1,100}\]\s?[$#%]\s/, // "[root@host ~]# "
-  /^\[[^\]]{1,40}\]\s[\w.-]{1,64}@[\w.-]{1,64}:\S{0,200}[$#]\s/, // "[04/17/2018 16:41] seed@ubuntu:~$ "
-  /^[\w.-]{1,64}@[\w.-]{1,64}(?::\S{0,200})?\s?[$#%]\s/, // "root@host:~# ", "user@host ~ % "
-  /^[\w.-]{1,64}:\S{0,200} [\w.-]{1,64}[$#] /, // macOS bash: "Kevins-MBP:k3vl4r k3vl4r$ "
+  /^(?:╭─\S*\s*)?(?:╰─|└─)?[➤▪❯➜»▶$#%](?:\s|$)/u, // zsh/fish themes and bare sh prompts: "╰─➤  ", "└─▪ ", "❯ ", "$ ", "# "
+  /^\[[^\]]{1,100}\]\s?[$#%](?:\s|$)/, // "[root@host ~]# "
+  /^\[[^\]]{1,40}\]\s[\w.-]{1,64}@[\w.-]{1,64}:\S{0,200}[$#](?:\s|$)/, // "[04/17/2018 16:41] seed@ubuntu:~$ "
+  /^[\w.-]{1,64}@[\w.-]{1,64}(?::\S{0,200})?\s?[$#%](?:\s|$)/, // "root@host:~# ", "user@host ~ % "
+  /^[\w.-]{1,64}:\S{0,200} [\w.-]{1,64}[$#](?: |$)/, // macOS bash: "Kevins-MBP:k3vl4r k3vl4r$ "
 ];
 
 /** Tools whose command lines appear in pastes. */

@@ -16,3 +16,12 @@ export const LISTENERS = '  TCP    0.0.0.0:3000           0.0.0.0:0             
 
 /** `netstat -ano | findstr :3000` (pid 5120 listens), taskkill, the same command again (nothing), then the excluded ranges. */
 export const KILLED = `C:\\>netstat -ano | findstr :3000\n${LISTENERS}\nC:\\>taskkill /F /PID 5120\nSUCCESS: The process with PID 5120 has been terminated.\n\nC:\\>netstat -ano | findstr :3000\n\n${EXCLUDED}`;
+
+/**
+ * A Linux session as a terminal copy gives it: `sudo netstat -tanp | grep :8080` (nginx's row of
+ * linux-netstat/linux-netstat-anp-tcp-with-programs.txt), `kill`, the same command again printing nothing, then the
+ * bare prompt the shell showed next (`prompt`: "$ ", "$", "user@h:~$ " ...). A copy keeps or drops the space after it.
+ */
+export function killedOnLinux(prompt: string, row: string): string {
+  return `$ sudo netstat -tanp | grep :8080\n${row}\n$ sudo kill 18545\n$ sudo netstat -tanp | grep :8080\n${prompt}\n`;
+}
