@@ -28,6 +28,8 @@ import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { formatLines, formatRange, plural } from '../text/words.js';
 import type { TableScope } from '../os/sockets.js';
 import type { PartBody } from './section-formats.js';
+import { emptyTableFormat } from './empty-table.js';
+import { scopeOfTable } from './table-scope.js';
 
 type Lines = { first: number; last: number };
 
@@ -67,7 +69,12 @@ export function weighCaptures(file: string, read: readonly ReadPart[]): WeighedC
   };
 }
 
-/** A command line with no output: an empty snapshot of that command when an earlier run of it printed a table; else nothing to use. */
+/**
+ * A command line with no output: an empty snapshot of that command when an
+ * earlier run of it printed a table; a first run is an empty table when its
+ * command line says which tool printed nothing (empty-table.ts); else nothing
+ * to use. An output of only "..." is rows left out: the snapshot says so.
+ */
 function resolveNoOutput(file: string, read: readonly ReadPart[], gaps: string[]): Array<ReadPart | null> {
   return read.map((p, i) => {
     if (p.kind !== 'no-output') return p;
@@ -75,13 +82,19 @@ function resolveNoOutput(file: string, read: readonly ReadPart[], gaps: string[]
       .slice(0, i)
       .reverse()
       .find((e) => e.kind === 'table' && e.command === p.command);
-    if (!earlier || earlier.kind !== 'table') return null;
     if (!p.ended) {
-      gaps.push(`whether the table at ${formatLines(earlier.lines)} of ${file} is still true: the input ends with another run of \`${p.command}\` (line ${p.lines.first}) and nothing after it, so what that run printed is not known (paste its output, or the prompt after it when it printed nothing)`);
+      if (earlier) gaps.push(`whether the table at ${formatLines(earlier.lines)} of ${file} is still true: the input ends with another run of \`${p.command}\` (line ${p.lines.first}) and nothing after it, so what that run printed is not known (paste its output, or the prompt after it when it printed nothing)`);
       return null;
     }
-    // What the command leaves out and who ran it carry over; the earlier run's "..." lines do not.
-    const scope = earlier.table.scope ? withoutOmitted(earlier.table.scope) : null;
+    const omitted = p.omitted ? { omitted: { file, lines: p.omitted } } : {};
+    if (!earlier || earlier.kind !== 'table') {
+      const first = emptyTableFormat(p.prompt, p.command ?? '');
+      if (!first) return null;
+      const scope = { ...(scopeOfTable(first.format, [p.prompt]) ?? { command: p.command ?? '' }), ...omitted };
+      return { kind: 'table', format: first.format, os: first.os, file, lines: p.lines, command: p.command, table: { rows: [], readFrom: [file], notes: [], scope } };
+    }
+    // What the command leaves out and who ran it carry over; the earlier run's "..." lines do not, this run's do.
+    const scope = earlier.table.scope ? { ...withoutOmitted(earlier.table.scope), ...omitted } : p.omitted ? { command: p.command ?? '', ...omitted } : null;
     const users = earlier.table.users;
     return { kind: 'table', format: earlier.format, os: earlier.os, file, lines: p.lines, command: p.command, table: { rows: [], readFrom: [file], notes: [], ...(scope ? { scope } : {}), ...(users ? { users } : {}) } };
   });
@@ -94,7 +107,7 @@ function replaceTables(file: string, parts: Array<ReadPart | null>, notes: strin
     if (p?.kind !== 'table' || !p.command || latest.get(p.command) === i) return;
     const later = parts[latest.get(p.command)!]!;
     if (later.kind !== 'table') return;
-    notes.push(`\`${p.command}\` was run more than once: an earlier capture at ${formatLines(p.lines)} of ${file} listed ${sockets(p.table.rows.length)}; the later one at ${formatLines(later.lines)} (${sockets(later.table.rows.length)}) is used`);
+    notes.push(`\`${p.command}\` was run more than once: an earlier capture at ${formatLines(p.lines)} of ${file} listed ${sockets(p.table.rows.length)}; the later one at ${formatLines(later.lines)} (${shown(later.table)}) is used`);
     replacedBy.set(i, later.lines);
     parts[i] = null;
   });
@@ -105,6 +118,8 @@ function withoutOmitted({ omitted: _omitted, ...scope }: TableScope): TableScope
 }
 
 const sockets = (n: number) => (n === 0 ? 'no socket' : plural(n, 'socket'));
+/** What a later run shows, and the rows its paste left out ("..."), so the note does not pass for a whole table. */
+const shown = (t: { rows: readonly unknown[]; scope?: TableScope }) => `${sockets(t.rows.length)}${t.scope?.omitted ? `, and rows left out at ${formatLines({ first: t.scope.omitted.lines[0]!, last: t.scope.omitted.lines.at(-1)! })}` : ''}`;
 
 const keyOf = (s: RangeSetting) => `${s.range}|${s.allocator ?? ''}|${s.protocol}|${s.family}`;
 const ephemeralKey = (e: EphemeralRange) => keyOf({ range: 'ephemeral', allocator: e.allocator, protocol: e.protocol, family: e.family });

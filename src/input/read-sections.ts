@@ -125,14 +125,20 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
   // (`netstat -ano | findstr :3000` after the process was killed). It is kept as a part of its own, which
   // later-captures.ts makes an empty snapshot of that command when an earlier run of it printed a table.
   // The waiting lines before it belong to no section: the command line ended their output.
+  // A run whose only output is a mark of rows left out ("...") printed rows the poster did not paste: it is kept the
+  // same way, with the mark's lines, so its snapshot is one that does not hold every row (a user trial: the rerun was
+  // dropped and the verdict answered from the run before it).
   const takeNoOutput = (at: number, ended: boolean) => {
     let k = pending.length - 1;
     while (k >= 0 && !isCommandLine(lines[pending[k]!]!)) k--;
-    if (k < 0 || pending.slice(k + 1).some((p) => lines[p]!.trim() !== '')) return;
+    const after = pending.slice(k + 1);
+    if (k < 0 || after.some((p) => lines[p]!.trim() !== '' && !isOmissionMark(lines[p]!))) return;
     const command = commandOf(lines[pending[k]!]!);
     if (!command) return;
     for (const p of pending.slice(0, k)) noteStray(p);
-    sections.push({ file: c.file, format: NO_OUTPUT, lines: { first: pending[k]! + 1, last: Math.max(pending[k]! + 1, at) }, parts: [{ kind: 'no-output', format: NO_OUTPUT, os: null, ended, command }], unread: [] });
+    const omitted = after.filter((p) => lines[p]!.trim() !== '').map((p) => p + 1);
+    const part: PartBody = { kind: 'no-output', format: NO_OUTPUT, os: null, ended, command, prompt: lines[pending[k]!]!.trim(), ...(omitted.length > 0 ? { omitted } : {}) };
+    sections.push({ file: c.file, format: NO_OUTPUT, lines: { first: pending[k]! + 1, last: Math.max(pending[k]! + 1, at, ...omitted) }, parts: [part], unread: [] });
     pending = [];
   };
   const noteStray = (p: number) => {

@@ -32,8 +32,12 @@ export type PartBody = (
   | { kind: 'ranges'; format: string; os: OsName | null; ranges: PortRanges; lists?: NetshList[]; captures?: RangeSetting[] }
   | { kind: 'settings'; format: string; os: OsName | null; values: Map<string, number> }
   | { kind: 'registry'; format: string; os: OsName | null; values: RegistryValue[] }
-  /** A command line with no output after it before the next prompt (input/read-sections.ts); ended: a prompt follows, not the end of the input. */
-  | { kind: 'no-output'; format: 'no-output'; os: null; ended: boolean }
+  /**
+   * A command line with no output after it before the next prompt (input/read-sections.ts); ended: a prompt follows,
+   * not the end of the input; prompt: the command line as pasted, prompt and all; omitted: 1-based lines of its only
+   * output, marks of rows left out ("...").
+   */
+  | { kind: 'no-output'; format: 'no-output'; os: null; ended: boolean; prompt: string; omitted?: number[] }
 ) & {
   /** Where this part lies when it is one run of several in its section (a session of sysctl or netsh calls); else the section's lines. */
   lines?: { first: number; last: number };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
-import { KILLED, SYSCTL_SET_BACK } from '../helpers/rerun-pastes.js';
+import { EXCLUDED, KILLED, SYSCTL_SET_BACK, killedOnLinux } from '../helpers/rerun-pastes.js';
 
 const KO = fixture('netsh-excludedportrange', 'ko-cmd-winnat-restart-session.txt');
 
@@ -64,5 +64,32 @@ describe('--from with the same command run twice', () => {
     const r = runCli(['bind', '3000', '--json', '--from', '-'], { input: cut });
     expect(r.code).toBe(1);
     expect(r.json().notJudged[0]).toMatch(/^whether the table at lines 1-3 of stdin is still true: the input ends with another run of `netstat -ano \| findstr :3000` \(line 8\)/);
+  });
+});
+
+// Trial 2: empty runs that were dropped (test/parse/bare-prompts.test.ts and empty-runs.test.ts have the cases).
+describe('--from with runs that printed nothing, or only "..."', () => {
+  const NGINX = fixture('linux-netstat', 'linux-netstat-anp-tcp-with-programs.txt').split('\n').find((l) => l.includes('0.0.0.0:8080'))!;
+
+  it.each(['$ ', '$', 'user@h:~$ '])('bind 8080 after kill, the rerun followed by a bare "%s": ok, no kill prescribed again', (prompt) => {
+    const r = runCli(['bind', '8080', '--json', '--from', '-'], { input: killedOnLinux(prompt, NGINX) });
+    expect(r.code).toBe(0);
+    expect(r.json().data.holders).toEqual([]);
+  });
+
+  it('bind 3000 with `netstat -ano | findstr :3000` printing nothing, then netsh: ok, the findstr run listed under "Read from"', () => {
+    const input = `C:\\Users\\me>netstat -ano | findstr :3000\r\n\r\n${EXCLUDED}C:\\Users\\me>\r\n`;
+    const r = runCli(['bind', '3000', '--from', '-'], { input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Read from\s+stdin\s+\(windows-netstat, lines 1-2\)/);
+  });
+
+  it('bind 3000 with a rerun whose only output is "...": inconclusive, not the listener of the first run, and the "..." line named', () => {
+    const input = KILLED.replace('C:\\>netstat -ano | findstr :3000\n\n', 'C:\\>netstat -ano | findstr :3000\n  ...\n\n');
+    const r = runCli(['bind', '3000', '--json', '--from', '-'], { input });
+    expect(r.code).toBe(4);
+    const rep = r.json();
+    expect(rep.findings.map((f: { code: string }) => f.code)).not.toContain('port-in-use');
+    expect(rep.notJudged.join(' ')).toContain('line 9 of stdin');
   });
 });
