@@ -15,9 +15,9 @@
 //    later value of a name replaces the earlier one;
 //  - a socket table: two tables printed by the same command line are two
 //    snapshots, the later one is used; tables of different commands (two
-//    ports' findstr, netstat and Get-NetTCPConnection) still add up. A run
-//    of that command that printed nothing before the next prompt is a
-//    snapshot with no rows.
+//    ports' findstr, netstat and Get-NetTCPConnection) still add up, a
+//    socket both list counted once (same-sockets.ts). A run of that command
+//    that printed nothing before the next prompt is a snapshot with no rows.
 // What an earlier capture said differently is named with both line ranges
 // (`notes`), so the user sees which state the verdict rests on. Only parts of
 // one input are weighed: two files may come from two moments in any order.
