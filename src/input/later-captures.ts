@@ -23,9 +23,10 @@
 // one input are weighed: two files may come from two moments in any order.
 
 import type { CapturedPart } from '../os/captured/parts.js';
-import type { EphemeralRange, OsName, PortRanges, RangeSetting, ReservedRange } from '../os/port-ranges.js';
+import type { EphemeralRange, PortRanges, RangeSetting, ReservedRange } from '../os/port-ranges.js';
 import type { RegistryValue } from '../os/parse/windows-registry.js';
 import { formatLines, formatRange, plural } from '../text/words.js';
+import { rangeSettingName } from '../os/setting-names.js';
 import type { TableScope } from '../os/sockets.js';
 import type { PartBody } from './section-formats.js';
 import { emptyTableFormat } from './empty-table.js';
@@ -143,7 +144,7 @@ function replaceRanges(file: string, parts: Array<ReadPart | null>, notes: strin
       by = later.lines;
       const before = describeSetting(p.ranges, key);
       const after = describeSetting(later.ranges, key);
-      if (before !== after) notes.push(`${settingName(c, p.os)}: an earlier capture at ${formatLines(p.lines)} of ${file} said ${before}; the later one at ${formatLines(later.lines)} (${after}) is used`);
+      if (before !== after) notes.push(`${rangeSettingName(c, p.os)}: an earlier capture at ${formatLines(p.lines)} of ${file} said ${before}; the later one at ${formatLines(later.lines)} (${after}) is used`);
     }
     if (replaced.size === 0) return;
     const ranges: PortRanges = {
@@ -166,15 +167,6 @@ function describeSetting(r: PortRanges, key: string): string {
   if (ranges.length === 0) return 'no range';
   const words = ranges.map((x) => `${formatRange(x)}${'administered' in x && x.administered ? ' *' : ''}`);
   return words.length > 12 ? `${words.slice(0, 10).join(', ')} and ${words.length - 10} more` : words.join(', ');
-}
-
-function settingName(s: RangeSetting, os: OsName | null): string {
-  if (os === 'linux') return s.range === 'ephemeral' ? 'net.ipv4.ip_local_port_range' : s.range === 'reserved' ? 'net.ipv4.ip_local_reserved_ports' : 'net.ipv4.ip_unprivileged_port_start';
-  const of = [s.protocol, s.family].filter(Boolean).join(', ');
-  const tail = of ? ` (${of})` : '';
-  if (os === 'win32') return s.range === 'ephemeral' ? `the dynamic port range${tail}` : `the excluded port ranges${tail}`;
-  if (s.range === 'privileged') return 'net.inet.ip.portrange.reservedhigh';
-  return `net.inet.ip.portrange ${s.allocator === 'high' ? 'hifirst/hilast' : s.allocator === 'low' ? 'lowfirst/lowlast' : 'first/last'}`;
 }
 
 function replaceSettings(file: string, parts: Array<ReadPart | null>, notes: string[], replacedBy: Map<number, Lines>): void {
