@@ -72,7 +72,8 @@ async function run(command: 'sockets' | 'ports' | 'doctor' | 'bind', text: strin
     expect(schemaErrors(ajv, command, doc)).toBeNull();
     const exit = exitCodeFor(report.verdict);
     expect([0, 1, 4]).toContain(exit);
-    const unread = captured.sources.reduce((n, s) => n + (s.unread?.length ?? 0), 0);
+    // Rows not read in a capture a later one replaced leave no gap (parse-captured.ts): the later capture is the one judged.
+    const unread = captured.sources.filter((s) => !s.replacedBy).reduce((n, s) => n + (s.unread?.length ?? 0), 0);
     // Exit 0 never hides a loss; bind needs no last row the input may have cut that is certainly on another port (input/cut-last-line.ts).
     const unneeded = command === 'bind' ? (captured.cutLines ?? []).filter((c) => c.localPort !== null && c.localPort !== port).length : 0;
     if (unread - unneeded > 0) expect(exit).not.toBe(0);
@@ -260,7 +261,11 @@ describe('doctor and bind --from keep the contract too', HANG_GUARD, () => {
       {
         numRuns: 400,
         // Found by this property: keepalive values without keepidle, which no doctor check can use, made doctor --from say "cannot run here" (exit 3).
-        examples: [[EVERY_SAMPLE.find((x) => x.name === 'sysctl-values/macos-keepalive-defaults.txt')!, null, 1, 0, '999.999.999.999', 'replace', 'doctor']],
+        examples: [
+          [EVERY_SAMPLE.find((x) => x.name === 'sysctl-values/macos-keepalive-defaults.txt')!, null, 1, 0, '999.999.999.999', 'replace', 'doctor'],
+          // Found by CI (stop 26): a row cut short in the first of two netsh captures, the second of which replaces it, left bind "ok"; right, since the later capture is judged.
+          [EVERY_SAMPLE.find((x) => x.name === 'netsh-excludedportrange/en-powershell-docker-run-session.txt')!, EVERY_SAMPLE.find((x) => x.name === 'pastes-mixed/ru-win10-netstat-a-rst-code-block-indented.txt')!, 60259410, 11461360, '', 'replace', 'bind'],
+        ],
       },
     );
   });
