@@ -11,7 +11,8 @@
 // same way. What can still be told of its last row: the token that prints
 // its local port, when another token follows it (the copy went past the
 // whitespace after it), so `bind` about another port need not be left open
-// (cutLineGaps).
+// (cutLineGaps). A state cut mid-word ("LISTENI"), which the reader refuses,
+// is completed from the rows before it to read that port.
 
 import { RowError, type UnreadLine } from '../os/parse/line-reader.js';
 import { ParseError } from '../os/parse/text.js';
@@ -35,16 +36,36 @@ const REMEDY = 'if the paste is whole, end it with a line end (or paste that lin
 export function judgeLastLine(format: SectionFormat, file: string, context: readonly string[], text: string): { changes: boolean; localPort: number | null } {
   const before = readParts(format, file, context, null);
   const after = readParts(format, file, context, text);
-  if (before === null || after === null) return { changes: true, localPort: null };
-  if (!after.lastUnread && after.parts === before.parts) return { changes: false, localPort: null };
-  if (format.kind !== 'table' || after.rows.length !== before.rows.length + 1) return { changes: true, localPort: null };
-  const known = new Set(before.rows);
-  const added = after.rows.filter((r) => !known.has(r));
-  if (added.length !== 1) return { changes: true, localPort: null };
-  const port = (JSON.parse(added[0]!) as { local: { port: number } }).local.port;
+  if (before === null) return { changes: true, localPort: null };
+  if (after !== null && !after.lastUnread && after.parts === before.parts) return { changes: false, localPort: null };
+  if (format.kind !== 'table') return { changes: true, localPort: null };
   const tokens = text.trim().split(/\s+/);
-  const at = tokens.findIndex((t) => printsPort(t, port));
-  return { changes: true, localPort: at >= 0 && at < tokens.length - 1 ? port : null };
+  // A line the reader refuses may be cut in its last word ("LISTENI"): the port is read from the line with that word whole.
+  for (const line of after !== null ? [text] : completions(text, tokens.at(-1)!, context)) {
+    const port = addedRowPort(before.rows, readParts(format, file, context, line));
+    if (port === null) continue;
+    const at = tokens.findIndex((t) => printsPort(t, port));
+    return { changes: true, localPort: at >= 0 && at < tokens.length - 1 ? port : null };
+  }
+  return { changes: true, localPort: null };
+}
+
+/** Words a table's last column may be cut from: TCP states as the tools print them (localized ones come from the rows before). */
+const STATE_WORDS = ['LISTENING', 'LISTEN', 'ESTABLISHED', 'ESTAB', 'TIME_WAIT', 'TIME-WAIT', 'CLOSE_WAIT', 'CLOSE-WAIT', 'SYN_SENT', 'SYN-SENT', 'SYN_RECEIVED', 'SYN_RECV', 'SYN-RECV', 'FIN_WAIT_1', 'FIN_WAIT_2', 'FIN-WAIT-1', 'FIN-WAIT-2', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'LAST-ACK', 'CLOSING', 'CLOSED', 'Listen', 'Established', 'TimeWait', 'CloseWait', 'SynSent', 'Bound'];
+
+/** The line with its last word completed to each longer word that the rows before it, or a TCP state, spell from it. */
+function completions(text: string, last: string, context: readonly string[]): string[] {
+  const seen = new Set([...context.flatMap((l) => l.trim().split(/\s+/)), ...STATE_WORDS]);
+  const stem = text.trimEnd().slice(0, text.trimEnd().length - last.length);
+  return [...seen].filter((w) => w.length > last.length && w.startsWith(last)).map((w) => stem + w);
+}
+
+/** The local port of the one row `after` adds to `before`'s; null when it adds none or several, or the reader refused. */
+function addedRowPort(before: readonly string[], after: { rows: string[] } | null): number | null {
+  if (after === null || after.rows.length !== before.length + 1) return null;
+  const known = new Set(before);
+  const added = after.rows.filter((r) => !known.has(r));
+  return added.length === 1 ? (JSON.parse(added[0]!) as { local: { port: number } }).local.port : null;
 }
 
 /** A token ending in the port as the tools print it: ":8080", ".8080" (BSD), ":1F90" (procfs), or lsof's "host:8080->peer". */

@@ -63,6 +63,32 @@ describe('an input that ends without a line end: its last row may be cut anywher
     }
   });
 
+  it('a state cut to a word the reader refuses ("LISTENI", German "ABH" of "ABH\u2122REN"): the port is read from the state completed, and named', async () => {
+    const de = fixture('windows-netstat', 'de-an-localized-states-cp850-mojibake.txt');
+    for (const [text, line, port] of [
+      [cutAt(WIN, 11, 'LISTENI'), 11, 49152],
+      // Completed from the rows before it: no English word starts with "ABH".
+      [cutAt(de, 9, '0.0.0.0:0              ABH'), 9, 3580],
+    ] as const) {
+      const c = await read(text);
+      expect(c.cutLines).toEqual([expect.objectContaining({ line, localPort: port })]);
+      expect(rowsOf(c).some((r) => r.local.port === port)).toBe(false);
+      const r = await bind(port, text);
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.notJudged).toContainEqual(expect.stringMatching(new RegExp(`^who holds port ${port}: line ${line} of f, its last`)));
+    }
+    // A last word that no state or earlier word completes: the port stays unknown.
+    expect((await read(cutAt(WIN, 11, '0.0.0.0:0              LISTENI').replace(/LISTENI$/, 'QX'))).cutLines).toEqual([expect.objectContaining({ line: 11, localPort: null })]);
+  });
+
+  it('the second of two runs cut in its last row: that row is named, though the later run replaces the earlier one', async () => {
+    const twice = `C:\\>netstat -ano\n${WIN}\nC:\\>netstat -ano\n${cutAt(WIN, 11, 'LISTENI')}`;
+    const at = twice.split('\n').length;
+    const r = await bind(49152, twice);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.notJudged).toContainEqual(expect.stringMatching(new RegExp(`^who holds port 49152: line ${at} of f, its last`)));
+  });
+
   it('a row cut inside its local address: its port is not certain, so every port\'s answer stays open', async () => {
     // "  TCP    0.0.0.0:47" of 0.0.0.0:47001.
     const text = cutAt(WIN, 10, 'TCP    0.0.0.0:47');
