@@ -23,7 +23,7 @@ import type { TableScope } from '../os/sockets.js';
 import { procHeaderKind } from '../os/parse/procfs-tcp.js';
 import { canonicalState, TCP_STATES, type TcpState } from '../os/tcp-states.js';
 import { commandOf } from './command-lines.js';
-import { readSsFilter, SS_ALL } from './ss-filter.js';
+import { readSsFilter, SS_ALL } from '../os/parse/ss-filter.js';
 
 export type { TableScope };
 

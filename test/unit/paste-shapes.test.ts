@@ -153,6 +153,19 @@ describe('a section that cannot be read is reported, and the rest is read', () =
     expect(refused.unread![1]!.reason).toBe(`in lines ${refused.lines!.first}-${refused.lines!.last}, which could not be read (line ${header + 2} stopped them)`);
   });
 
+  it('ss rows without a State column take the one state the filter on the command line leaves, read as ss reads it (os/parse/ss-filter.ts)', async () => {
+    const book = fixture('pastes-ss', 'book-ss-o-state-established-wrapped-timer.txt');
+    const as = async (filter: string) => rows(await read(book.replace('state established', filter))).map((r) => r.state);
+    expect(await as('state established')).toEqual(['ESTABLISHED']);
+    // ss's own names (ss.c sstate_namel): "listening", "unconnected"; and a state an `exclude` leaves.
+    expect(await as('state listening')).toEqual(['LISTEN']);
+    expect(await as('state unconnected')).toEqual(['CLOSED']);
+    expect(await as('state bucket exclude syn-recv')).toEqual(['TIME_WAIT']);
+    // Two states (ss then prints a State column), or a name ss refuses ("listen"): the rows' state is not known.
+    expect(await as('state established state time-wait')).toEqual([]);
+    expect(await as('state listen')).toEqual([]);
+  });
+
   it('ss rows without a State column and without the command line that names their state are not read, and said', async () => {
     const book = fixture('pastes-ss', 'book-ss-o-state-established-wrapped-timer.txt');
     const withoutCommand = splitLines(book).filter((l) => !/ss -o state|dport = :ssh/.test(l)).join('\n');

@@ -6,7 +6,7 @@
 // which keeps every row of local port 3000. Forms from ss(8) and ss.c's
 // scan_state, lsof(8) -s, Get-NetTCPConnection's -State (an array).
 import { describe, expect, it } from 'vitest';
-import { keptPorts, readSsFilter } from '../../src/input/ss-filter.js';
+import { keptPorts, readSsFilter } from '../../src/os/parse/ss-filter.js';
 import { tableGaps } from '../../src/input/table-gaps.js';
 import { scopeOfTable } from '../../src/input/table-scope.js';
 

@@ -20,6 +20,7 @@ import { canonicalState, type TcpState } from '../tcp-states.js';
 import { addressFlags, familyOfAddress, isHostName, readPortText, resolveWildcard, splitColonEndpoint } from './endpoint.js';
 import { readAllLines, refuse, unreadable, unreadNotes, type LineReader } from './line-reader.js';
 import { servicePort } from './service-ports.js';
+import { readSsFilter } from './ss-filter.js';
 import { splitLines } from './text.js';
 import { checkAddress, readCount, readPid } from './values.js';
 
@@ -32,21 +33,6 @@ const SS_STATE = /^(?:ESTAB|LISTEN|SYN-SENT|SYN-RECV|FIN-WAIT-[12]|TIME-WAIT|CLO
 // ss prints "users:((...))"; one published capture shows "users ((...))"; iproute2 before 3.x printed ("sshd",1234,3).
 const OWNER = /\("((?:[^"\\]|\\.)*)",(?:pid=)?(\d[^,)]*)/g;
 /** `ss ... state established`: the one state a filter asks for (ss then prints no State column). */
-const STATE_FILTER = /(?:^|\s)state\s+([a-z][\w-]*)/g;
-/** ss's state filter names (ss(8) "STATE-FILTER") that name one TCP state. */
-const FILTER_STATES: Record<string, TcpState> = {
-  established: 'ESTABLISHED',
-  'syn-sent': 'SYN_SENT',
-  'syn-recv': 'SYN_RECEIVED',
-  'fin-wait-1': 'FIN_WAIT_1',
-  'fin-wait-2': 'FIN_WAIT_2',
-  'time-wait': 'TIME_WAIT',
-  closed: 'CLOSED',
-  'close-wait': 'CLOSE_WAIT',
-  'last-ack': 'LAST_ACK',
-  listen: 'LISTEN',
-  closing: 'CLOSING',
-};
 
 interface Layout {
   netid: boolean;
@@ -71,11 +57,12 @@ export function parseSs(text: string, source: string): SocketTable {
   return result;
 }
 
-/** The state an `ss ... state X` command line filters on, when it names exactly one. */
+/** The state an ss command line's FILTER leaves, when it leaves exactly one (ss then prints no State column); undefined for a line that is no ss command. */
 function filteredState(line: string): TcpState | null | undefined {
-  if (!/(?:^|[\s$#>➤])ss\s/.test(line)) return undefined;
-  const all = [...line.matchAll(STATE_FILTER)].map((m) => m[1]!);
-  return all.length === 1 ? (FILTER_STATES[all[0]!] ?? null) : null;
+  const command = /(?:^|[\s$#>➤])ss\s+(.*)$/.exec(line);
+  if (!command) return undefined;
+  const { states } = readSsFilter(command[1]!.split(/\s+/));
+  return states?.length === 1 ? states[0]! : null;
 }
 
 export function createSsReader(source: string): LineReader<SocketTable> {

@@ -8,7 +8,7 @@
 // listening` read as complete tables, and `ss -tanp sport = :3000` as a
 // filter that drops rows of port 3000.
 
-import { TCP_STATES, type TcpState } from '../os/tcp-states.js';
+import { TCP_STATES, type TcpState } from '../tcp-states.js';
 
 /** Every state ss can show (SS_ALL): BOUND is Windows' alone. */
 export const SS_ALL: TcpState[] = TCP_STATES.filter((s) => s !== 'BOUND');
