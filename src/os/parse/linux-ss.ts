@@ -59,9 +59,9 @@ export function parseSs(text: string, source: string): SocketTable {
 
 /** The state an ss command line's FILTER leaves, when it leaves exactly one (ss then prints no State column); undefined for a line that is no ss command. */
 function filteredState(line: string): TcpState | null | undefined {
-  const command = /(?:^|[\s$#>➤])ss\s+(.*)$/.exec(line);
+  const command = /(?:^|[\s$#>➤])ss\s(.*)$/.exec(line);
   if (!command) return undefined;
-  const { states } = readSsFilter(command[1]!.split(/\s+/));
+  const { states } = readSsFilter(command[1]!.trim().split(/\s+/));
   return states?.length === 1 ? states[0]! : null;
 }
 
