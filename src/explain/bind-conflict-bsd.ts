@@ -17,7 +17,8 @@
 // process that is not root may not bind a port a socket of another user
 // holds on the address asked or a wildcard, whatever its options.
 
-import { addressKind, isConnected, sameAddress } from './bind-address.js';
+import { addressKind, sameAddress } from '../os/address-kind.js';
+import { isConnected } from './bind-address.js';
 import type { ExistingSocket, ListenSpec, OsRule, Resolved, RuleAnswer } from './bind-rule-types.js';
 
 /** The two kernels differ in the check against another user's socket (otherUserCheck). */

@@ -23,7 +23,7 @@
 // SO_BINDTODEVICE is left out: a Node listen never binds to a device, and a
 // socket without a device meets every other (sk_bound_dev_if 0).
 
-import { addressKind, sameAddress } from './bind-address.js';
+import { addressKind, sameAddress } from '../os/address-kind.js';
 import type { ExistingSocket, ListenSpec, Resolved, RuleAnswer } from './bind-rule-types.js';
 
 export function judgeLinux(e: ExistingSocket, r: Resolved, l: ListenSpec): RuleAnswer {

@@ -13,7 +13,7 @@
 // connection still holds its address: both are left open
 // (Resolved.connectionWildcard, timeWaitHolds), and a live listen decides. Documented, not measured here (no Windows host).
 
-import { addressKind, sameAddress } from './bind-address.js';
+import { addressKind, sameAddress } from '../os/address-kind.js';
 import type { ExistingSocket, ListenSpec, Resolved, RuleAnswer } from './bind-rule-types.js';
 
 type Outcome = 'SUCCESS' | 'INUSE' | 'DENIED' | 'CHECK';

@@ -12,7 +12,8 @@
 // bind-address.ts, so the rules import nothing from here.
 
 import type { OsName } from '../os/port-ranges.js';
-import { addressKind, isConnected, isV4Mapped } from './bind-address.js';
+import { addressKind, isV4Mapped } from '../os/address-kind.js';
+import { isConnected } from './bind-address.js';
 import type { ExistingSocket, ListenSpec, Maybe, OsRule, Resolved, RuleAnswer } from './bind-rule-types.js';
 import { judgeFreebsd, judgeXnu } from './bind-conflict-bsd.js';
 import { judgeLinux } from './bind-conflict-linux.js';

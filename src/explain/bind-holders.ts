@@ -12,7 +12,7 @@ import type { ListenAttempt } from '../net/try-listen.js';
 import type { EphemeralRange, OsName } from '../os/port-ranges.js';
 import type { SocketRow } from '../os/sockets.js';
 import { isWildcard, unmapV4 } from '../sockets/address.js';
-import { addressKind } from './bind-address.js';
+import { addressKind } from '../os/address-kind.js';
 import { judgeBindConflict, nodeListenSpec, type BindJudgement } from './bind-conflict.js';
 import type { ExistingSocket } from './bind-rule-types.js';
 

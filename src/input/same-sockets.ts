@@ -24,7 +24,7 @@
 
 import type { CapturedPart } from '../os/captured/parts.js';
 import type { Endpoint, OwnerStatus, SocketRow } from '../os/sockets.js';
-import { addressKind } from '../explain/bind-address.js';
+import { addressKind } from '../os/address-kind.js';
 
 /** How much a row says about its owner: a named process over none, over not visible, over not asked for. */
 const OWNER_RANK: Record<OwnerStatus, number> = { found: 3, none: 2, hidden: 1, 'not-collected': 0 };

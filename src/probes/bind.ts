@@ -5,7 +5,7 @@
 
 import { findHolders, type Holder } from '../explain/bind-holders.js';
 import { BLOCKING_REASON, explainBind } from '../explain/bind.js';
-import { addressKind, sameAddress } from '../explain/bind-address.js';
+import { addressKind, sameAddress } from '../os/address-kind.js';
 import type { CapturedInput, InputSource } from '../input/parse-captured.js';
 import { cutLineGaps } from '../input/cut-last-line.js';
 import { replacedCaptures, verdictWithGaps } from '../input/not-judged.js';
