@@ -11,7 +11,7 @@ import { describeCutLast, type CutLine } from './cut-last-line.js';
 import type { ReadLimits } from './read-bytes.js';
 import { readCapturedInputs, type CapturedInputs } from './read-captured.js';
 import { describeUnread, readSections } from './read-sections.js';
-import { KNOWN_FORMATS, SECTION_FORMATS, type Section } from './section-formats.js';
+import { type Section } from './section-formats.js';
 import { weighCaptures, type ReadPart } from './later-captures.js';
 import { mergeSameSockets } from './same-sockets.js';
 
@@ -107,10 +107,9 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
 /** A command that needs one kind of part and got inputs without any: what they hold, and what it reads. */
 export function lacking(input: CapturedInput, kind: 'table' | 'ranges', command: string): UsageError {
   const held = [...new Set(input.sources.filter((s) => !s.sameAs).map((s) => s.format))];
-  const wanted = SECTION_FORMATS.filter((f) => f.kind === kind).map((f) => f.describe);
-  if (kind === 'ranges') wanted.push(KNOWN_FORMATS.at(-1)!);
   const what = kind === 'table' ? 'no socket table' : 'no port ranges';
+  const wanted = kind === 'table' ? 'the socket table of ss, netstat, lsof, sockstat, Get-NetTCPConnection or /proc/net/tcp' : 'the port ranges of netsh, sysctl or /proc/sys/net/ipv4';
   const lost = input.notJudged.length ? `; not read: ${input.notJudged.join('; ')}` : '';
   const files = [...new Set(input.sources.map((s) => s.file))].join(', ');
-  return new UsageError(`--from ${files}: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}${lost}; ${command} reads: ${wanted.join('; ')}`);
+  return new UsageError(`--from ${files}: the input holds ${what}${held.length ? ` (it holds ${held.join(', ')})` : ''}${lost}; ${command} reads ${wanted} (\`tcpdiag ${command} --help\` lists every output --from reads)`);
 }

@@ -35,7 +35,7 @@ import { CUT_LAST_REASON, judgeLastLine } from './cut-last-line.js';
 import { isOmissionMark } from './omission-marks.js';
 import type { CapturedText } from './read-captured.js';
 import { describeSection, readAgain, strayBlocks } from './section-failures.js';
-import { KNOWN_FORMATS, SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
+import { FORMATS_LISTED, SECTION_FORMATS, type PartBody, type Section, type SectionFormat } from './section-formats.js';
 import { looksLikeSocketRow } from './socket-row-shape.js';
 import { scopeOfTable, type TableScope } from './table-scope.js';
 import { unquoteLines } from './unquote.js';
@@ -237,13 +237,13 @@ function nothingRead(c: CapturedText, failed: readonly Section[], unknown: reado
   if (first) return new UsageError(`--from ${c.file} line ${first.unread[0]!.line}: ${first.tried!.join(', then ')}: ${first.unread[0]!.reason}`);
   const u = unknown[0]!;
   const text = splitLines(c.text)[u.lines.first - 1] ?? '';
-  return new UsageError(`--from ${c.file} ${formatLines(u.lines)}: rows in no format tcpdiag knows (first: "${excerpt(text)}"); it reads: ${KNOWN_FORMATS.join('; ')}`);
+  return new UsageError(`--from ${c.file} ${formatLines(u.lines)}: rows in no format tcpdiag knows (first: "${excerpt(text)}"); ${FORMATS_LISTED}`);
 }
 
 /** The content of one procfs port file, alone in its input: its file name or shape says which. */
 function bareValue(c: CapturedText, lineCount: number): Section {
   const key = detectProcfsKey(c.text, c.file);
-  if (!key) throw new UsageError(`--from ${c.file}: no output tcpdiag knows (first line: "${excerpt(c.text.split('\n', 1)[0]!)}"); it reads: ${KNOWN_FORMATS.join('; ')}`);
+  if (!key) throw new UsageError(`--from ${c.file}: no output tcpdiag knows (first line: "${excerpt(c.text.split('\n', 1)[0]!)}"); ${FORMATS_LISTED}`);
   try {
     const ranges = parseProcfsValue(c.text, key, c.file);
     return { file: c.file, format: `procfs-${key}`, lines: { first: 1, last: lineCount }, parts: [{ kind: 'ranges', format: `procfs-${key}`, os: 'linux', ranges }], unread: [] };

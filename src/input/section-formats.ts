@@ -142,5 +142,13 @@ export const SECTION_FORMATS: readonly SectionFormat[] = [
   },
 ];
 
-/** Every format, for the message about text of no known format. */
-export const KNOWN_FORMATS = [...SECTION_FORMATS.map((f) => f.describe), 'the content of /proc/sys/net/ipv4/ip_local_port_range or ip_local_reserved_ports (Linux), alone in its file'];
+/** Port ranges read without a section heading (read-sections.ts, readWholeFile). */
+const PROCFS_CONTENT = 'the content of /proc/sys/net/ipv4/ip_local_port_range or ip_local_reserved_ports (Linux), alone in its file';
+
+/** The outputs --from reads of these kinds, as a command's --help lists them. */
+export function formatsOf(kinds: ReadonlyArray<SectionFormat['kind']>): string[] {
+  return [...SECTION_FORMATS.filter((f) => kinds.includes(f.kind)).map((f) => f.describe), ...(kinds.includes('ranges') ? [PROCFS_CONTENT] : [])];
+}
+
+/** Where a message about input of no known format sends the reader: the list is long (formatsOf). */
+export const FORMATS_LISTED = "the command's --help lists the outputs --from reads";

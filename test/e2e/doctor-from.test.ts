@@ -79,8 +79,14 @@ describe('doctor --from', () => {
     expect(rep.findings.find((f: { code: string }) => f.code === 'keepalive-defaults-slow').remedy).toEqual(['sudo sysctl -w net.inet.tcp.keepidle=60000 net.inet.tcp.keepintvl=10000 net.inet.tcp.keepcnt=6']);
   });
 
-  it('refuses text of no known kind, naming what it reads (settings included)', () =>
-    expectUsage(['doctor', '--from', fx('windows-tasklist', 'en-header-system-registry.txt')], /--from .*en-header-system-registry\.txt: no output tcpdiag knows .*; it reads: .*sysctl keepalive and somaxconn values/));
+  it('refuses text of no known kind in one line, pointing at --help, which lists what it reads (settings and registry values included)', () => {
+    expectUsage(['doctor', '--from', fx('windows-tasklist', 'en-header-system-registry.txt')], /--from .*en-header-system-registry\.txt: no output tcpdiag knows .*; the command's --help lists the outputs --from reads\n$/);
+    const help = runCli(['doctor', '--help']).stdout;
+    expect(help).toMatch(/^Outputs --from reads/m);
+    expect(help).toMatch(/^  - sysctl net\.inet\.ip\.portrange/m);
+    expect(help).toMatch(/sysctl keepalive and somaxconn values/);
+    expect(help).toMatch(/  - Windows registry values: reg query/);
+  });
 
   it('input it reads but no check can use (keepalive values without keepidle): inconclusive, exit 4, each check saying what is missing; never "cannot run here"', () => {
     const sysctl = readFileSync(fx('sysctl-values', 'macos-keepalive-defaults.txt'), 'utf8');

@@ -39,8 +39,14 @@ describe('tcpdiag sockets: bad input', () => {
   it('refuses --no-owners with --from: owners are looked up only on a live host', () =>
     expectUsageError(['--from', join(FIXTURES, 'linux-ss', 'ubuntu-ss-tanp-root.txt'), '--no-owners'], /^tcpdiag sockets: --no-owners needs a live host: .*captured output \(--from\)/));
   it('refuses an unreadable --from file', () => expectUsageError(['--from', '/nonexistent/netstat.txt'], /--from \/nonexistent\/netstat.txt: no such file/));
+  it('--help lists the socket tables --from reads, and no port-range output (which sockets does not read)', () => {
+    const help = runCli(['sockets', '--help']).stdout;
+    expect(help).toMatch(/^Outputs --from reads/m);
+    expect(help).toMatch(/^  - netstat -ano \/ -an \/ -abno, also without -n \(Windows, any language\)$/m);
+    expect(help).not.toMatch(/netsh|registry/);
+  });
   it('refuses text that is no socket table, naming the formats it knows', () =>
-    expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /en-default-49152\.txt: the input holds no socket table \(it holds netsh-dynamicport\); sockets reads: \/proc\/net\/tcp .*; ss -tan/));
+    expectUsageError(['--from', join(FIXTURES, 'netsh-dynamicport', 'en-default-49152.txt')], /en-default-49152\.txt: the input holds no socket table \(it holds netsh-dynamicport\); sockets reads the socket table of ss, netstat, lsof, sockstat, Get-NetTCPConnection or \/proc\/net\/tcp \(`tcpdiag sockets --help` lists every output --from reads\)\n$/));
 });
 
 describe('tcpdiag sockets --from', () => {

@@ -29,7 +29,7 @@ export function registerBind(program: Command): void {
         'socket closed where the OS allows (ss -K), the port reserved first when a client could take it again.',
     )
     .option('--host <address>', 'ask about this address instead of the wildcards (IP or name; with --from an IP only; repeatable)', collect);
-  addFromOptions(cmd, 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)');
+  addFromOptions(cmd, 'answer from captured netstat -ano / ss and netsh / sysctl output, without binding (repeatable; - reads stdin)', ['table', 'ranges']);
   addCommonOptions(cmd).addHelpText(
     'after',
     `

@@ -16,7 +16,7 @@ export function registerDoctor(program: Command): void {
       'Runs every host-level check (no load, no remote hosts) and lists findings by severity, each with ' +
         'a remedy. Each check says what it looked at, so no findings means "looked and found nothing".',
     );
-  addFromOptions(cmd, "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output, or Windows reg query output / .reg exports, instead of this host (repeatable; - reads stdin)");
+  addFromOptions(cmd, "check a customer's captured netstat/ss, netsh/sysctl and sysctl settings output, or Windows reg query output / .reg exports, instead of this host (repeatable; - reads stdin)", ['table', 'ranges', 'registry']);
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `

@@ -15,7 +15,7 @@ export function registerPorts(program: Command): void {
       'Lists every ephemeral (dynamic) port range and every excluded or reserved range of this host, per ' +
         'protocol and family, where each value came from, and what it means for servers and clients.',
     )
-  addFromOptions(cmd, 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)');
+  addFromOptions(cmd, 'analyse captured netsh/sysctl/procfs output instead of this host (repeatable; - reads stdin)', ['ranges']);
   addCommonOptions(cmd).addHelpText(
     'after',
     `

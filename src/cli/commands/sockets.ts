@@ -49,7 +49,7 @@ export function registerSockets(program: Command): void {
     .option('--no-owners', 'skip looking up owning processes (faster on a busy host; not with --from)')
     .option('--sample <duration>', 'watch the listen-overflow counters for this long (e.g. 500ms, 2s; a bare number is seconds; at most 1m; not with --from)')
     .option('--limit <n>', `at most n rows (human output shows ${HUMAN_ROWS} by default, --json all; 0: all)`);
-  addFromOptions(cmd, 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)');
+  addFromOptions(cmd, 'analyse captured ss/netstat/lsof/sockstat/procfs output instead of this host (repeatable; - reads stdin)', ['table']);
   addCommonOptions(addFormatOption(cmd)).addHelpText(
     'after',
     `
