@@ -83,9 +83,9 @@ describe('doctor --from', () => {
     expectUsage(['doctor', '--from', fx('windows-tasklist', 'en-header-system-registry.txt')], /--from .*en-header-system-registry\.txt: no output tcpdiag knows .*; the command's --help lists the outputs --from reads\n$/);
     const help = runCli(['doctor', '--help']).stdout;
     expect(help).toMatch(/^Outputs --from reads/m);
-    expect(help).toMatch(/^  - sysctl net\.inet\.ip\.portrange/m);
+    expect(help).toMatch(/^ {2}- sysctl net\.inet\.ip\.portrange/m);
     expect(help).toMatch(/sysctl keepalive and somaxconn values/);
-    expect(help).toMatch(/  - Windows registry values: reg query/);
+    expect(help).toMatch(/ {2}- Windows registry values: reg query/);
   });
 
   it('input it reads but no check can use (keepalive values without keepidle): inconclusive, exit 4, each check saying what is missing; never "cannot run here"', () => {

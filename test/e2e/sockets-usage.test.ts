@@ -42,7 +42,7 @@ describe('tcpdiag sockets: bad input', () => {
   it('--help lists the socket tables --from reads, and no port-range output (which sockets does not read)', () => {
     const help = runCli(['sockets', '--help']).stdout;
     expect(help).toMatch(/^Outputs --from reads/m);
-    expect(help).toMatch(/^  - netstat -ano \/ -an \/ -abno, also without -n \(Windows, any language\)$/m);
+    expect(help).toMatch(/^ {2}- netstat -ano \/ -an \/ -abno, also without -n \(Windows, any language\)$/m);
     expect(help).not.toMatch(/netsh|registry/);
   });
   it('refuses text that is no socket table, naming the formats it knows', () =>
