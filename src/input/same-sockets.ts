@@ -54,7 +54,12 @@ export function mergeSameSockets(parts: readonly CapturedPart[]): CapturedPart[]
   return parts.map((p, i) => {
     if (p.kind !== 'table') return p;
     const changed = dropped[i]!.size > 0 || rows[i]!.some((r, j) => r !== p.table.rows[j]);
-    return changed ? { ...p, table: { ...p.table, rows: rows[i]!.filter((_, j) => !dropped[i]!.has(j)) } } : p;
+    if (!changed) return p;
+    const left = rows[i]!.filter((_, j) => !dropped[i]!.has(j));
+    // "printed no owners" is said of the rows still without one: none left when another table named them all.
+    const stale = p.table.ownersNote !== undefined && !left.some((r) => r.owner === 'not-collected');
+    const notes = stale ? p.table.notes.filter((n) => n !== p.table.ownersNote) : p.table.notes;
+    return { ...p, table: { ...p.table, rows: left, notes } };
   });
 }
 

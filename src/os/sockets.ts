@@ -90,6 +90,12 @@ export interface SocketTable {
    * table may lack every other user's sockets (input/table-gaps.ts).
    */
   users?: string[];
+  /**
+   * The note (also in `notes`) saying the tool printed no owners (ss without
+   * -p, BSD netstat without -v): in a paste, another table of the same host
+   * may name every owner (input/same-sockets.ts), and then the note goes.
+   */
+  ownersNote?: string;
 }
 
 /** What a captured table cannot show, from the command line that printed it (input/table-scope.ts). */

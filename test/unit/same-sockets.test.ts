@@ -106,6 +106,26 @@ describe('lsof and netstat', () => {
     expect(both).toHaveLength(6);
     expect(both.every((r) => r.state === 'CLOSE_WAIT' && r.pid === 715 && r.process === 'Google')).toBe(true);
   });
+
+  it('a table printed without owners, whose every socket another table names the owner of: no note that owners are missing', async () => {
+    const text = fixture('lsof', 'macos-lsof-Pn-i4.txt');
+    const lsof = await tableRows(text);
+    const noOwners = /netstat without -v shows no owning processes|no process column data/;
+    const notesOf = (c: CapturedInput) => c.parts.flatMap((p) => (p.kind === 'table' ? p.table.notes : []));
+    // Alone, BSD netstat -an says it; after lsof of the same sockets, not.
+    expect(notesOf(await read(`me@mac ~ % netstat -an -p tcp\n${macNetstat(lsof)}\n`))).toContainEqual(expect.stringMatching(noOwners));
+    expect(notesOf(await read(`me@mac ~ % lsof -Pn -i4\n${text}me@mac ~ % netstat -an -p tcp\n${macNetstat(lsof)}\nme@mac ~ % \n`))).not.toContainEqual(expect.stringMatching(noOwners));
+    // ss -tan (no -p) before netstat -tanp of the same sockets: netstat names them all.
+    // (Its slapd row prints "users ((", without the colon.)
+    const ssTan = SS.split('\n').map((l) => l.replace(/users:? ?\(\(.*$/, '').trimEnd()).join('\n');
+    const ss = await tableRows(SS);
+    const c = await read(paste(['ss -tan', ssTan], ['netstat -tanp', linuxNetstat(noZones(ss), true)]));
+    expect(rows(c).every((r) => r.owner === 'found')).toBe(true);
+    expect(notesOf(c)).not.toContainEqual(expect.stringMatching(noOwners));
+    // A socket netstat lacks keeps the note: its owner is still not captured.
+    const fewer = await read(paste(['ss -tan', ssTan], ['netstat -tanp', linuxNetstat(noZones(ss).slice(1), true)]));
+    expect(notesOf(fewer)).toContainEqual(expect.stringMatching(noOwners));
+  });
 });
 
 describe('Windows netstat -aonb and Get-NetTCPConnection', () => {

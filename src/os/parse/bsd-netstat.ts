@@ -152,7 +152,9 @@ export function createBsdNetstatReader(source: string): LineReader<SocketTable> 
     },
     end() {
       out.readFrom.push(source);
-      out.notes.push(...notes(ctx, out.rows));
+      out.notes.push(...notes(ctx));
+      const owners = ownersNote(ctx, out.rows);
+      if (owners) out.notes.push((out.ownersNote = owners));
       return out;
     },
   };
@@ -300,7 +302,7 @@ function processPid(rest: string, numbersBefore: number): Owner | null {
   return null;
 }
 
-function notes(ctx: Context, rows: SocketRow[]): string[] {
+function notes(ctx: Context): string[] {
   const out: string[] = [];
   if (ctx.resolvedNames) {
     const skipped = ctx.skipped ? `; ${ctx.skipped} row(s) with service names tcpdiag does not know (${[...ctx.unknownServices].join(', ')}) were not read` : '';
@@ -308,8 +310,11 @@ function notes(ctx: Context, rows: SocketRow[]): string[] {
   }
   if (ctx.cut) out.push(`${ctx.cut} address(es) fill the host column netstat cuts to (16 characters, 12 with -A) and may be cut short: kept as printed and marked addressCut; \`netstat -W\` (and -l for IPv6) prints them whole.`);
   if (ctx.ownerless.length) out.push(`could not tell which \`netstat -v\` column holds the pid on line(s) ${ctx.ownerless.join(', ')}; owners were not read there.`);
-  if (rows.length > 0 && ctx.ownerless.length === 0 && rows.every((r) => r.owner === 'not-collected')) {
-    out.push('netstat without -v shows no owning processes; `netstat -anv -p tcp` (macOS) or `sockstat` (FreeBSD) does.');
-  }
   return out;
+}
+
+/** Why no row has an owner: netstat ran without -v. */
+function ownersNote(ctx: Context, rows: SocketRow[]): string | null {
+  if (rows.length === 0 || ctx.ownerless.length > 0 || !rows.every((r) => r.owner === 'not-collected')) return null;
+  return 'netstat without -v shows no owning processes; `netstat -anv -p tcp` (macOS) or `sockstat` (FreeBSD) does.';
 }

@@ -119,7 +119,10 @@ export function createSsReader(source: string): LineReader<SocketTable> {
     end() {
       // Decided at the end: a row without owners before the first row with one was also "hidden".
       if (withProcess) for (const r of out.rows) if (r.pid === null) r.owner = ownerWithoutProcess(r.state, true);
-      if (!withProcess && out.rows.length) out.notes.push(`${source}: no process column data: captured without -p, or by a user who could not see any owner`);
+      if (!withProcess && out.rows.length) {
+        out.ownersNote = `${source}: no process column data: captured without -p, or by a user who could not see any owner`;
+        out.notes.push(out.ownersNote);
+      }
       const printed = [names.services ? 'service names (turned into ports)' : '', names.hosts ? 'host names (kept as the address, marked addressIsName)' : ''].filter(Boolean);
       if (printed.length) out.notes.push(`${source}: ss printed ${printed.join(' and ')} instead of numbers (no -n); \`ss -tanp\` prints numbers`);
       out.readFrom.push(source);
