@@ -8,8 +8,8 @@
 // enumerated: when every value gives the same answer, the answer is definite;
 // otherwise it "depends", and says on what. A real listen attempt then
 // decides (probes/bind.ts), and the model never overrides it. The types and
-// address helpers the per-OS rules share live in bind-rule-types.ts and
-// bind-address.ts, so the rules import nothing from here.
+// helpers the per-OS rules share live in bind-rule-types.ts, bind-address.ts
+// and os/address-kind.ts, so the rules import nothing from here.
 
 import type { OsName } from '../os/port-ranges.js';
 import { addressKind, isV4Mapped } from '../os/address-kind.js';
