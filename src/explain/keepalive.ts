@@ -30,7 +30,12 @@ export function explainKeepalive(d: KeepaliveData, os: OsName | null): ProbeResu
     findings.push({ code: 'keepalive-not-detected', severity: d.pendingData && d.requested.userTimeoutMs === null ? 'info' : 'error', message: msg, remedy: [] });
     verdictProblem ||= !(d.pendingData && d.requested.userTimeoutMs === null);
   } else if (d.endReason === null) {
-    findings.push({ code: 'keepalive-peer-closed', severity: 'info', message: `the peer closed the connection after ${s(d.endedAtMs)}: nothing for keepalive to detect`, remedy: [] });
+    findings.push({
+      code: 'keepalive-peer-closed',
+      severity: 'info',
+      message: `the peer closed the connection after ${s(d.endedAtMs)}: a peer that closes is alive, so keepalive had nothing to detect and was not tested; make the peer unreachable instead of stopping it (pause its VM, drop its packets), or run \`tcpdiag keepalive selftest\``,
+      remedy: [],
+    });
   } else if (d.expectedDetectionMs !== null) {
     const ok = withinTolerance(d.detectedAfterMs, d.expectedDetectionMs);
     const by = d.pendingData ? 'TCP_USER_TIMEOUT (keepalive does not run while data is unacknowledged)' : 'keepalive';
@@ -51,7 +56,9 @@ export function explainKeepalive(d: KeepaliveData, os: OsName | null): ProbeResu
     : d.detectedAfterMs === null
       ? `dead peer not detected within ${s(d.endedAtMs)}`
       : d.endReason === null
-        ? `the peer closed the connection after ${s(d.endedAtMs)}: nothing for keepalive to detect`
+        ? `the peer closed the connection after ${s(d.endedAtMs)}: keepalive was not tested (nothing to detect)`
         : `dead peer detected after ${s(d.detectedAfterMs)} (expected ${s(d.expectedDetectionMs)}), settings applied via ${d.applied.via}${d.applied.verified ? ', verified' : ', not verified'}`;
-  return { verdict: verdictProblem ? 'problem' : neverDead ? 'inconclusive' : 'ok', summary, findings, data: d };
+  // A peer that stayed reachable or closed the connection was never dead: nothing was tested, so no "ok".
+  const untested = neverDead || (d.detectedAfterMs !== null && d.endReason === null);
+  return { verdict: verdictProblem ? 'problem' : untested ? 'inconclusive' : 'ok', summary, findings, data: d };
 }

@@ -114,8 +114,10 @@ export async function probeKeepaliveListen(input: KeepaliveListenInput): Promise
   }
   if (clients.length === 0) findings.push({ code: 'keepalive-no-clients', severity: 'info', message: `no client connected within ${input.maxWaitMs / 1000} s`, remedy: [] });
   const problem = findings.some((f) => f.severity !== 'info');
+  // Only a client keepalive declared dead tested it: clients that closed, stayed open or never came leave it untested.
+  const tested = clients.some((c) => c.endReason === 'ETIMEDOUT');
   const summary = `${plural(clients.length, 'client')}; ${clients.filter((c) => c.endReason === 'ETIMEDOUT').length} declared dead by keepalive, ${clients.filter((c) => c.endReason === null).length} closed by the peer, ${clients.filter((c) => c.endReason === 'not-ended').length} still open`;
-  return { verdict: problem ? 'problem' : 'ok', summary, findings, data };
+  return { verdict: problem ? 'problem' : tested ? 'ok' : 'inconclusive', summary, findings, data };
 }
 
 function fdOf(handleOwner: object): number {
@@ -145,7 +147,7 @@ function explainClient(c: ListenClient, expected: number): Finding[] {
     const ok = withinTolerance(c.detectedAfterMs, expected);
     out.push({ code: ok ? 'keepalive-detected' : 'keepalive-detected-late', severity: ok ? 'info' : 'warning', message: `${who} declared dead ${s(c.detectedAfterMs)} after its last activity, by keepalive; expected ${s(expected)}`, remedy: [] });
   } else if (c.endReason === null) {
-    out.push({ code: 'keepalive-peer-closed', severity: 'info', message: `${who} closed the connection: nothing for keepalive to detect`, remedy: [] });
+    out.push({ code: 'keepalive-peer-closed', severity: 'info', message: `${who} closed the connection: a client that closes is alive, so keepalive had nothing to detect on it`, remedy: [] });
   } else if (c.endReason === 'not-ended') {
     out.push({ code: 'keepalive-not-detected', severity: 'info', message: `${who} was still connected when tcpdiag stopped`, remedy: [] });
   } else {

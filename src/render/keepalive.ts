@@ -28,7 +28,8 @@ function renderTimeline(s: Style, d: KeepaliveData): string {
   const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const end = Math.max(d.endedAtMs, d.expectedDetectionMs ?? 0, 1);
   const expectedAt = d.expectedDetectionMs === null ? null : d.expectedDetectionMs + (d.pendingData ? (d.peerUnreachableAtMs ?? 0) : 0);
-  const reason = d.endReason ?? 'closed';
+  // The peer closed the connection (endReason null): nothing was declared dead, and no probe went out after the close.
+  const closed = d.endReason === null;
   // The values the socket runs with: the OS's where it supplies interval and count (Windows, idle only).
   const os = d.applied.osApplied;
   const runs = os ? { idleMs: os.idleS * 1000, intervalMs: os.intervalS * 1000, count: os.count } : d.requested;
@@ -42,19 +43,25 @@ function renderTimeline(s: Style, d: KeepaliveData): string {
     {
       // When keepalive probes go out if nothing else happens: idle, then every interval (count of them).
       label: 'keepalive probes',
-      marks: d.pendingData ? [] : Array.from({ length: runs.count }, (_, i): [number, string] => [runs.idleMs + i * runs.intervalMs, s.c.yellow('·')]),
-      text: d.pendingData ? 'none (data unacknowledged)' : `idle ${sec(runs.idleMs)}, then every ${sec(runs.intervalMs)}`,
+      marks: d.pendingData ? [] : Array.from({ length: runs.count }, (_, i): [number, string] => [runs.idleMs + i * runs.intervalMs, s.c.yellow('·')]).filter(([ms]) => !closed || ms < d.endedAtMs),
+      text: d.pendingData
+        ? 'none (data unacknowledged)'
+        : closed && runs.idleMs >= d.endedAtMs
+          ? `none (the connection ended before idle ${sec(runs.idleMs)})`
+          : `idle ${sec(runs.idleMs)}, then every ${sec(runs.intervalMs)}`,
     },
     {
       label: 'expected dead',
       marks: expectedAt === null ? [] : [[expectedAt, '^']],
       text: d.expectedDetectionMs === null ? 'when retransmissions give up' : `${sec(d.expectedDetectionMs)} after the last activity`,
     },
-    {
-      label: 'declared dead',
-      marks: d.detectedAfterMs === null ? [] : [[d.endedAtMs, s.c.cyan('|')]],
-      text: d.detectedAfterMs === null ? 'not detected' : `${sec(d.detectedAfterMs)} after ${d.expectedDetectionMs === null ? 'the last activity' : 'it'} (${reason})`,
-    },
+    closed
+      ? { label: 'closed by peer', marks: [[d.endedAtMs, s.c.cyan('|')]], text: `${sec(d.endedAtMs)} (alive: nothing to detect)` }
+      : {
+          label: 'declared dead',
+          marks: d.detectedAfterMs === null ? [] : [[d.endedAtMs, s.c.cyan('|')]],
+          text: d.detectedAfterMs === null ? 'not detected' : `${sec(d.detectedAfterMs)} after ${d.expectedDetectionMs === null ? 'the last activity' : 'it'} (${d.endReason})`,
+        },
   ];
   // The marks take what the labels leave of the line ("  peer unreachable  " and " <text>").
   const text = Math.max(...rows.map((x) => x.text.length));

@@ -137,8 +137,10 @@ describe.skipIf(!onLinux)('real reports on this host match their schema files (s
 
   it('keepalive connect: a peer that closes, and one that stays until --max-wait', async () => {
     const closing = Number(await child("const s = require('net').createServer((c) => { c.on('error', () => {}); setTimeout(() => c.destroy(), 300); }).listen(0, '127.0.0.1', () => console.log(s.address().port))"));
-    const closed = validReport('keepalive connect', ['keepalive', 'connect', '127.0.0.1', String(closing), '--idle', '1', '--interval', '1', '--count', '1', '--max-wait', '2'], [0, 1]);
+    // A peer that closes is alive: keepalive was not tested, inconclusive (exit 4).
+    const closed = validReport('keepalive connect', ['keepalive', 'connect', '127.0.0.1', String(closing), '--idle', '1', '--interval', '1', '--count', '1', '--max-wait', '2'], [4]);
     expect(closed.data.endReason).toBeNull();
+    expect(closed.verdict).toBe('inconclusive');
     // A peer that stays reachable: nothing to detect, inconclusive (exit 4).
     const open = validReport('keepalive connect', ['keepalive', 'connect', '127.0.0.1', String(await listener()), '--idle', '5', '--max-wait', '1'], [4]);
     expect(open.data.endReason).toBe('not-detected');
@@ -153,9 +155,11 @@ describe.skipIf(!onLinux)('real reports on this host match their schema files (s
         "const tryOnce = () => { const c = require('net').connect(port, '127.0.0.1'); c.on('connect', () => setTimeout(() => { c.destroy(); clearTimeout(t); }, 300)); c.on('error', () => setTimeout(tryOnce, 50)); }; tryOnce();",
       [String(port)],
     );
-    const one = validReport('keepalive listen', ['keepalive', 'listen', String(port), '--idle', '1', '--clients', '1', '--max-wait', '10'], [0, 1]);
+    // No client declared dead by keepalive (one closed, or none came): keepalive was not tested, inconclusive (exit 4).
+    const one = validReport('keepalive listen', ['keepalive', 'listen', String(port), '--idle', '1', '--clients', '1', '--max-wait', '10'], [4]);
     expect(one.data.clients).toHaveLength(1);
-    const none = validReport('keepalive listen', ['keepalive', 'listen', String(await closedPort()), '--max-wait', '1'], [0, 1]);
+    expect(one.verdict).toBe('inconclusive');
+    const none = validReport('keepalive listen', ['keepalive', 'listen', String(await closedPort()), '--max-wait', '1'], [4]);
     expect(none.data.clients).toEqual([]);
   });
 

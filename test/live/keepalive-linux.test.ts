@@ -97,10 +97,19 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('keepalive s
       run.stdout!.on('data', (b) => (out += b));
       const code = await new Promise<number | null>((r) => run.once('exit', r));
       clearTimeout(killer);
-      expect(code).toBe(0);
+      // A peer that closes is alive: keepalive was not tested, so inconclusive (exit 4), never "ok".
+      expect(code).toBe(4);
       const rep = JSON.parse(out);
-      expect(rep.summary).toMatch(/^the peer closed the connection after 0\.\d s: nothing for keepalive to detect$/);
+      expect(rep.verdict).toBe('inconclusive');
+      expect(rep.summary).toMatch(/^the peer closed the connection after 0\.\d s: keepalive was not tested \(nothing to detect\)$/);
       expect(rep.findings.map((f: { code: string }) => f.code)).toContain('keepalive-peer-closed');
+      // The timeline shows the close, not a death, and no probe after it (the idle time, 7200 s by default, never came).
+      const human = humanOutput(renderKeepalive, rep);
+      const closedRow = human.split('\n').find((l) => l.startsWith('  closed by peer'));
+      expect(closedRow).toContain('|');
+      expect(closedRow).toMatch(/ 0\.\d s \(alive: nothing to detect\)$/);
+      expect(human).toMatch(/^ {2}keepalive probes +none \(the connection ended before idle \d+\.\d s\)$/m);
+      expect(human).not.toMatch(/declared dead/);
     } finally {
       server.close();
     }

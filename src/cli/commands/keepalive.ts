@@ -121,9 +121,9 @@ function registerKeepaliveConnect(group: Command): void {
   addCommonOptions(keepaliveFlags(cmd)).addHelpText(
     'after',
     `
-Exit codes: 0 the dead peer was detected when expected (within 10% + 1 s),
-or the peer closed; 1 detected late or not at all; 4 the peer stayed
-reachable, so there was nothing to detect.
+Exit codes: 0 detected when expected (within 10% + 1 s); 1 detected late
+or not at all; 4 the peer stayed reachable or closed the connection, so
+there was nothing to detect.
 
 Examples:
   tcpdiag keepalive connect db.internal 5432 --idle 10s --interval 5s --count 3`,
@@ -192,9 +192,10 @@ function registerKeepaliveListen(group: Command): void {
   addCommonOptions(keepaliveFlags(cmd)).addHelpText(
     'after',
     `
-Exit codes: 0 no warning (clients declared dead in time, closed, or still
-open), 1 a warning: a client declared dead late, settings the OS did not
-confirm, or accepted sockets without the listener's keepalive settings.
+Exit codes: 0 a client declared dead in time, no warning; 1 a warning: a
+client declared dead late, settings the OS did not confirm, or accepted
+sockets without the listener's keepalive settings; 4 keepalive declared no
+client dead (each closed or stayed open, or none came): nothing was tested.
 
 Examples:
   tcpdiag keepalive listen 9000 --idle 5s --interval 2s --count 3 --clients 2`,
