@@ -13,6 +13,8 @@ describe('state mask', () => {
     expect(stateMaskOf({ states: ['LISTEN'] })).toBe(1 << 10);
     expect(stateMaskOf({ states: ['ESTABLISHED', 'TIME_WAIT'] })).toBe((1 << 1) | (1 << 6));
     expect(stateMaskOf({ states: ['SYN_RECEIVED'] })).toBe((1 << 3) | (1 << 12));
+    // CLOSED also asks for bound-only sockets (TCPF_BOUND_INACTIVE, Linux 6.8+), which the kernel reports as CLOSE.
+    expect(stateMaskOf({ states: ['CLOSED'] })).toBe((1 << 7) | (1 << 13));
     // BOUND is never reported on Linux: asking for it alone asks for nothing.
     expect(stateMaskOf({ states: ['BOUND'] })).toBe(0);
   });

@@ -52,13 +52,21 @@ export function narrowsTable(query: SockDiagQuery | undefined): boolean {
   return query.states !== undefined && LINUX_TCP_STATES.some((s) => s !== undefined && !query.states!.includes(s));
 }
 
-/** The request's idiag_states: bit n for Linux state number n (SYN_RECEIVED is 3 and request sockets' 12). */
+/**
+ * A socket bound but neither listening nor connected sits in no hash the
+ * dump walks but the bind hash, which Linux 6.8+ walks only when this bit is
+ * asked (inet_diag "bound inactive" sockets); it is reported as CLOSE (7).
+ */
+const TCPF_BOUND_INACTIVE = 1 << 13;
+
+/** The request's idiag_states: bit n for Linux state number n (SYN_RECEIVED is 3 and request sockets' 12; CLOSED also asks for bound-only sockets). */
 export function stateMaskOf(query: SockDiagQuery | undefined): number {
   if (!query?.states) return EVERY_STATE;
   let mask = 0;
   LINUX_TCP_STATES.forEach((s, n) => {
     if (s && query.states!.includes(s)) mask |= 1 << n;
   });
+  if (query.states.includes('CLOSED')) mask |= TCPF_BOUND_INACTIVE;
   return mask >>> 0;
 }
 
