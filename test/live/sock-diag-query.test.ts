@@ -28,7 +28,7 @@ function meets(r: SocketRow, q: SockDiagQuery): boolean {
  * port and how to close it.
  */
 function boundOnly(): { port: number; close: () => void } {
-  const koffi = createRequire(import.meta.url)('koffi');
+  const koffi = createRequire(__filename)('koffi');
   const libc = koffi.load('libc.so.6');
   const socket = libc.func('int socket(int, int, int)');
   const bind = libc.func('int bind(int, const void *, uint32_t)');
