@@ -7,7 +7,7 @@
 
 import type { OsName } from '../os/port-ranges.js';
 import { ownerNotCapturedWords } from '../os/capture-gaps.js';
-import { closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
+import { boundOnlyWords, closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
 import { osServiceOn, type OsService } from '../os/os-services.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
@@ -89,7 +89,10 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
     // An OS service comes back when ended: its own setting instead of kill.
     const service = osService(h, f);
     if (service) return [...service.remedy];
-    const free = [...(withClose ? closeSocketRemedy(f.os, h, f.canClose) : []), ...freePortFromProcessesRemedy(f.os, h.owners)];
+    // Closing just that socket frees the port and leaves its process running; ending the process is
+    // for where it cannot be closed. Never both: a fix block is pasted whole, and would end the process too.
+    const close = withClose ? closeSocketRemedy(f.os, h, f.canClose) : [];
+    const free = close.length > 0 ? close : freePortFromProcessesRemedy(f.os, h.owners);
     // Linux reserves a port while it is held (only the allocator reads the list);
     // netsh refuses to exclude a port in use, so on Windows it comes right after.
     const last = f.os === 'win32' && free.length > 0;
@@ -113,14 +116,23 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
     const client = h.role === 'client';
     const unowned = ownerNotCaptured(h) ? `; ${notCapturedWords(f)}` : '';
     const remote = h.remote.port === 0 ? '' : `, remote ${formatEndpoint(h.remote)}`;
-    const holds = ownerNotCaptured(h) ? `a socket on ${formatEndpoint(h.local)} (${h.state}${remote}${unowned})` : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${h.state}${remote})`;
+    // A bound-only socket (a program's bind() without listen() or connect()): said, since the tools a user checks next do not list it.
+    const state = h.state === 'CLOSED' || h.state === 'BOUND' ? `${h.state}: ${boundOnlyWords(f.os)}` : h.state;
+    const holds = ownerNotCaptured(h) ? `a socket on ${formatEndpoint(h.local)} (${state}${remote}${unowned})` : `${ownersOf(h)} ${h.owners.length > 1 ? 'hold' : 'holds'} a socket on ${formatEndpoint(h.local)} (${state}${remote})`;
+    const remedy = fix(h, true, client);
+    // The fix closes just that socket where it can: said, so nobody ends the process as well.
+    const fallback = freePortFromProcessesRemedy(f.os, h.owners);
+    const closesOnly =
+      h.blocks !== 'no' && fallback.length > 0 && remedy.some((c) => closeSocketRemedy(f.os, h, f.canClose).includes(c))
+        ? `; the fix closes just that socket and leaves ${ownersOf(h)} running; only if it cannot be closed, end the process instead (${fallback.map((c) => `\`${c}\``).join(', then ')})`
+        : '';
     findings.push({
       code: client ? 'port-held-by-client-socket' : 'port-held',
       severity: SEVERITY[h.blocks],
       message: client
-        ? `a client socket${ownerNotCaptured(h) ? '' : ` of ${ownersOf(h)}`} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}${unowned}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}`
-        : `${holds}: ${verdictWords(h, f.live)}${shared(h)}${serviceWords(h, f)}`,
-      remedy: fix(h, true, client),
+        ? `a client socket${ownerNotCaptured(h) ? '' : ` of ${ownersOf(h)}`} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}${unowned}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}${closesOnly}`
+        : `${holds}: ${verdictWords(h, f.live)}${shared(h)}${serviceWords(h, f)}${closesOnly}`,
+      remedy,
     });
   }
   findings.push(...explainTimeWait(f, () => (reservationAt ??= 'first')));
@@ -162,7 +174,8 @@ function explainTimeWait(f: HolderFindingFacts, usedReservation: () => void): Fi
       code: 'port-time-wait',
       severity: blocks === 'yes' ? 'error' : 'warning',
       message: `${head}; ${verdictWords(tw[0]!, f.live)}. Wait: ${until}${closeWords}${avoid}`,
-      remedy: [...f.reserveFirst, ...(lastS !== null ? [`sleep ${lastS}`] : []), ...close],
+      // Waiting and closing it now are two ways: the block (pasted whole) holds one, closing where it can.
+      remedy: [...f.reserveFirst, ...(close.length > 0 ? close : lastS !== null ? [`sleep ${lastS}`] : [])],
     });
   }
   return out;

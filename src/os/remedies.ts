@@ -178,6 +178,16 @@ export function closeSocketRemedy(os: OsName | null, s: { family: 'ipv4' | 'ipv6
  * this service starts, then on node itself (every node script gets it), then
  * the host-wide limit (every program of every user).
  */
+/**
+ * A socket bound but neither listening nor connected, as the tools show it:
+ * Linux reports it as CLOSE, and `ss` lists it only when asked
+ * (--bound-inactive, in iproute2 releases newer than Debian 12's 6.1, over
+ * the kernel's inet_diag "bound inactive" dump), so the netstat or ss a user runs next shows nothing.
+ */
+export function boundOnlyWords(os: OsName | null): string {
+  return os === 'linux' ? 'bound, neither listening nor connected: `ss -tan` and netstat do not list such a socket (a newer ss lists it with `--bound-inactive`)' : 'bound, neither listening nor connected';
+}
+
 export function privilegedPortRemedy(os: OsName | null, port: number): string[] {
   switch (os) {
     case 'linux':

@@ -78,3 +78,33 @@ describe('an OS service of Linux or macOS on its own port', () => {
     expect(f!.message).not.toMatch(/stub listener/);
   });
 });
+
+describe('fixes that are one way, not two (a user trial: a fix block pasted whole closed the socket and then ended its process)', () => {
+  const owned = { pid: 812, owner: 'found' as const, owners: [{ pid: 812, process: 'java' }] };
+
+  it('a client socket Linux can close: the block closes it; ending the process is said as the fallback, not in the block', () => {
+    const h = holder({ ...owned, role: 'client', state: 'ESTABLISHED', local: { address: '127.0.0.1', port: 40000 }, remote: { address: '127.0.0.1', port: 5000 } });
+    const [f] = explainHolders(facts([h], { port: 40000, os: 'linux', canClose: true, live: true })).findings;
+    expect(f!.remedy).toEqual(['sudo ss -K -t -4 state established src 127.0.0.1:40000 dst 127.0.0.1:5000']);
+    expect(f!.message).toMatch(/; the fix closes just that socket and leaves java \(pid 812\) running; only if it cannot be closed, end the process instead \(`ps -o pid,user,etime,args -p 812`, then `kill 812`\)$/);
+    // Where it cannot be closed, the block ends the process (shown first).
+    const [g] = explainHolders(facts([h], { port: 40000, os: 'linux', canClose: false, live: true })).findings;
+    expect(g!.remedy).toEqual(['ps -o pid,user,etime,args -p 812', 'kill 812']);
+    expect(g!.message).not.toMatch(/closes just that socket/);
+  });
+
+  it('a TIME_WAIT Linux can close: the block closes it, without a sleep before; without ss -K, the wait is the fix', () => {
+    const tw = holder({ role: 'time-wait', state: 'TIME_WAIT', local: { address: '127.0.0.1', port: 40000 }, remote: { address: '127.0.0.1', port: 5000 }, timeWaitRemainingMs: 42_000 });
+    const [f] = explainHolders(facts([tw], { port: 40000, os: 'linux', canClose: true, live: true })).findings;
+    expect(f!.remedy).toEqual(['sudo ss -K -t -4 state time-wait src 127.0.0.1:40000 dst 127.0.0.1:5000']);
+    expect(f!.message).toMatch(/Wait: it is gone in 42 s, or close it now/);
+    const [g] = explainHolders(facts([tw], { port: 40000, os: 'linux', canClose: false, live: true })).findings;
+    expect(g!.remedy).toEqual(['sleep 42']);
+  });
+
+  it('a socket bound but neither listening nor connected is named so, with what the tools a user checks next show', () => {
+    const h = holder({ ...owned, role: 'other', state: 'CLOSED', local: { address: '0.0.0.0', port: 8011 } });
+    const [f] = explainHolders(facts([h], { port: 8011, os: 'linux', live: true })).findings;
+    expect(f!.message).toMatch(/^java \(pid 812\) holds a socket on 0\.0\.0\.0:8011 \(CLOSED: bound, neither listening nor connected: `ss -tan` and netstat do not list such a socket \(a newer ss lists it with `--bound-inactive`\)\)/);
+  });
+});

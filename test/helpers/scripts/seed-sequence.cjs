@@ -31,7 +31,7 @@ const server = net.createServer((c) => c.on('error', () => {})).listen(5000, '12
     writeFileSync('/proc/sys/net/ipv4/ip_local_port_range', range);
     const out = { childPid: child.pid, clientPort: Number(String(d).trim()) };
     out.held = tcpdiag();
-    child.kill('SIGTERM'); // the report's `kill PID`
+    child.kill('SIGTERM'); // the report's fallback, `kill PID` (its fix, ss -K, would leave no TIME_WAIT)
     await new Promise((r) => child.once('exit', r));
     // The server answers the FIN: the client's side enters TIME_WAIT (nothing of the killed client's to wait on).
     await waitForSockets([{ state: 'TIME_WAIT', localPort: port, remotePort: 5000 }]);
