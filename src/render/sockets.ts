@@ -25,7 +25,10 @@ export function renderSockets(s: Style, r: Report<SocketsData>): string {
   if (d.groups) {
     sections.push(
       `${heading(s, groupsHeading(d.groups.length, d.groupsMatched ?? d.groups.length))}\n` +
-        renderTable(s, ['group', 'sockets', 'states'], d.groups.map((g) => [g.key, g.count, g.states ? Object.entries(g.states).map(([k, n]) => `${n} ${k}`).join(', ') : ''])),
+        // Grouped by state, each group is one state: no states column to repeat it (or leave it empty).
+        (d.groups.some((g) => g.states)
+          ? renderTable(s, ['group', 'sockets', 'states'], d.groups.map((g) => [g.key, g.count, g.states ? Object.entries(g.states).map(([k, n]) => `${n} ${k}`).join(', ') : '']))
+          : renderTable(s, ['group', 'sockets'], d.groups.map((g) => [g.key, g.count]))),
     );
   } else {
     sections.push(renderRows(s, d));
