@@ -118,6 +118,8 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
     await input.sleep(input.sampleMs);
   }
   const table = await readTable(input, backend, notes);
+  // No socket of a pid that no process has: said, so "0 sockets" is not read as "it holds none".
+  if (input.filter.pid !== undefined && table.rows.length === 0 && !processExists(input.filter.pid)) notes.push(`no process ${input.filter.pid} runs on this host (it may have ended)`);
   let delta: CounterDelta | null = null;
   if (input.sampleMs && counters && readCounters) {
     const after = await readCounters();
@@ -135,6 +137,16 @@ async function collectLive(input: SocketsInput): Promise<Collected> {
 }
 
 type Table = Pick<Collected, 'rows' | 'listeners' | 'listeningPorts' | 'total' | 'readFrom'>;
+
+/** Whether a process with this pid exists (signal 0 sends nothing: ESRCH says none, EPERM another user's). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The rows to show. When all of them go out as they are (no filter, no

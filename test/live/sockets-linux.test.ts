@@ -76,6 +76,15 @@ describe.skipIf(!onLinux)('sockets on this host (skip reason: not Linux)', () =>
     }
   });
 
+  it('--pid of a process that has ended: no rows, and a note that no such process runs (a user trial: a bare "0 sockets match")', () => {
+    const gone = spawnSync('true').pid!;
+    const r = runCli(['sockets', '--pid', String(gone), '--json']).json();
+    expect(r.data.rows).toEqual([]);
+    expect(r.data.notes).toContain(`no process ${gone} runs on this host (it may have ended)`);
+    // A process that runs, with no socket: no such note.
+    expect(runCli(['sockets', '--pid', String(process.ppid), '--json']).json().data.notes).not.toContainEqual(expect.stringMatching(/^no process /));
+  });
+
   it('counts client sockets per destination against the ephemeral range', () => {
     const u = runCli(['sockets', '--remote-port', String(port), '--json']).json().data.ephemeralUsage;
     const [start, end] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
