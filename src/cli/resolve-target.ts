@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Resolved } from '../probes/connect-data.js';
-import { UsageError } from '../report/errors.js';
+import { CannotRunError, UsageError } from '../report/errors.js';
 
 export async function resolveTarget(host: string): Promise<Resolved> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
@@ -22,9 +22,24 @@ export async function resolveTarget(host: string): Promise<Resolved> {
   }
 }
 
-/** The first address a name gives (what a client tries first); bad input when there is none. */
+/** Resolver errors that say nothing of the name: no answer came (getaddrinfo's EAI_AGAIN, c-ares' timeouts and server failures). */
+const RESOLVER_DOWN = new Set(['EAI_AGAIN', 'ETIMEOUT', 'ESERVFAIL', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+/**
+ * Why `name` gave no address: bad input (exit 2) when the resolver said it
+ * does not exist; when the resolver gave no answer at all, the name may be
+ * right, so this cannot run here now (exit 3).
+ */
+export function unresolved(what: string, name: string, error: string | undefined): Error {
+  if (error && RESOLVER_DOWN.has(error)) {
+    return new CannotRunError(`${what}: "${name}" could not be resolved: the resolver gave no answer (${error}, a temporary failure: no DNS server reached or none answered)`, ['try again, or give the IP address instead of the name']);
+  }
+  return new UsageError(`${what}: "${name}" does not resolve (${error ?? 'no address'})`);
+}
+
+/** The first address a name gives (what a client tries first); an error when there is none (unresolved). */
 export async function resolveFirst(name: string, what: string): Promise<string> {
   const r = await resolveTarget(name);
-  if (!r.addresses[0]) throw new UsageError(`${what}: "${name}" does not resolve (${r.error ?? 'no address'})`);
+  if (!r.addresses[0]) throw unresolved(what, name, r.error);
   return r.addresses[0].address;
 }

@@ -98,3 +98,16 @@ export function bindFrom(args: string[], input: string): { code: number | null; 
     },
   };
 }
+
+/**
+ * Whether this machine's resolver answers at all: it says a .invalid name
+ * (RFC 6761: never exists) does not exist (ENOTFOUND), rather than giving no
+ * answer (EAI_AGAIN, on a machine without DNS).
+ */
+export async function resolverAnswers(): Promise<boolean> {
+  const { lookup } = await import('node:dns/promises');
+  return lookup('no-such-host.invalid').then(
+    () => false,
+    (err: NodeJS.ErrnoException) => err.code === 'ENOTFOUND',
+  );
+}
