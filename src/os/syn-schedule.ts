@@ -37,13 +37,7 @@ export function synResendSchedule(os: OsName | null, settings: Readonly<Record<s
       // Absent: a kernel before 6.5, which has no linear phase.
       const linear = settings.tcpSynLinearTimeouts ?? 0;
       const { resendsAtMs, giveUpAtMs } = linuxSynTimeline(retries, linear);
-      const basis =
-        `Linux resends an unanswered SYN after its initial RTO of 1 s` +
-        (linear
-          ? `, ${linear} more times 1 s apart (net.ipv4.tcp_syn_linear_timeouts ${linear}), then twice as long each time, ${resendsAtMs.length} times in all (net.ipv4.tcp_syn_retries ${retries} plus the ${linear})`
-          : `, then twice as long each time, ${resendsAtMs.length} times (net.ipv4.tcp_syn_retries ${retries})`) +
-        `, and gives up at ${giveUpAtMs / 1000} s`;
-      return { initialRtoMs: 1000, resendsAtMs, basis };
+      return { initialRtoMs: 1000, resendsAtMs, basis: linuxBasis(retries, linear, resendsAtMs.length, giveUpAtMs) };
     }
     case 'darwin':
       return {
@@ -62,6 +56,26 @@ export function synResendSchedule(os: OsName | null, settings: Readonly<Record<s
     default:
       return { unknown: 'the SYN resend schedule of this OS is not known' };
   }
+}
+
+/**
+ * Linux's schedule in words, from the timeline's own numbers: the first SYN
+ * and its `resends` resends, so resends + 1 SYNs in all, and which bound ended
+ * it: the count (tcp_syn_retries plus the linear resends) or, with few retries,
+ * the time tcp_syn_retries allows, which comes before that count is reached.
+ */
+function linuxBasis(retries: number, linear: number, resends: number, giveUpAtMs: number): string {
+  const linearMore = Math.min(linear, resends - 1);
+  const spacing =
+    (linearMore > 0 ? `, ${linearMore} more ${linearMore === 1 ? 'time' : 'times'} 1 s apart (net.ipv4.tcp_syn_linear_timeouts ${linear})` : '') +
+    (resends - 1 > linearMore ? ', then twice as long each time' : '');
+  const counted = linear ? `net.ipv4.tcp_syn_retries ${retries} plus the ${linear}` : `net.ipv4.tcp_syn_retries ${retries}`;
+  const sends = `${resends} ${resends === 1 ? 'resend' : 'resends'}, so ${resends + 1} SYNs in all with the first`;
+  if (resends >= retries + linear) return `Linux resends an unanswered SYN after its initial RTO of 1 s${spacing}: ${sends} (${counted}), and gives up at ${giveUpAtMs / 1000} s`;
+  return (
+    `Linux resends an unanswered SYN after its initial RTO of 1 s${spacing}: ${sends}; it gives up at ${giveUpAtMs / 1000} s, ` +
+    `the time net.ipv4.tcp_syn_retries ${retries} allows, before the ${retries + linear} resends it would count (${counted})`
+  );
 }
 
 /** TCP_RTO_MAX: the longest wait between two resends (include/net/tcp.h; a sysctl, tcp_rto_max_ms, from 6.15 with this default). */

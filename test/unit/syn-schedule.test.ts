@@ -18,7 +18,7 @@ describe('SYN resend schedules', () => {
     expect(linuxSynTimeline(6, 4).giveUpAtMs).toBe(131_000);
     expect(s.basis).toBe(
       'Linux resends an unanswered SYN after its initial RTO of 1 s, 4 more times 1 s apart (net.ipv4.tcp_syn_linear_timeouts 4), ' +
-        'then twice as long each time, 10 times in all (net.ipv4.tcp_syn_retries 6 plus the 4), and gives up at 131 s',
+        'then twice as long each time: 10 resends, so 11 SYNs in all with the first (net.ipv4.tcp_syn_retries 6 plus the 4), and gives up at 131 s',
     );
   });
 
@@ -30,11 +30,34 @@ describe('SYN resend schedules', () => {
     expect(linuxSynTimeline(8, 4).giveUpAtMs).toBe(371_000);
   });
 
+  // A user trial read "5 times in all (net.ipv4.tcp_syn_retries 2 plus the 4)":
+  // the count was the timeline's, the sum was not, and 2 plus 4 is not 5.
+  it('says what it counts when the time bound ends the attempt first: the first SYN and N resends are N + 1 SYNs, and the sum it did not reach', () => {
+    expect(schedule('linux', { tcpSynRetries: 2, tcpSynLinearTimeouts: 4 }).basis).toBe(
+      'Linux resends an unanswered SYN after its initial RTO of 1 s, 4 more times 1 s apart (net.ipv4.tcp_syn_linear_timeouts 4): 5 resends, so 6 SYNs in all with the first; ' +
+        'it gives up at 7 s, the time net.ipv4.tcp_syn_retries 2 allows, before the 6 resends it would count (net.ipv4.tcp_syn_retries 2 plus the 4)',
+    );
+    // Cut inside the linear phase: only as many 1 s steps as were sent.
+    expect(schedule('linux', { tcpSynRetries: 1, tcpSynLinearTimeouts: 4 }).basis).toBe(
+      'Linux resends an unanswered SYN after its initial RTO of 1 s, 1 more time 1 s apart (net.ipv4.tcp_syn_linear_timeouts 4): 2 resends, so 3 SYNs in all with the first; ' +
+        'it gives up at 3 s, the time net.ipv4.tcp_syn_retries 1 allows, before the 5 resends it would count (net.ipv4.tcp_syn_retries 1 plus the 4)',
+    );
+    // Every number the sentence gives agrees with the schedule it describes.
+    for (const [retries, linear] of [[1, 0], [2, 4], [3, 4], [6, 4], [6, 0], [8, 4], [15, 4]] as const) {
+      const s = schedule('linux', { tcpSynRetries: retries, tcpSynLinearTimeouts: linear });
+      const n = s.resendsAtMs.length;
+      expect(s.basis).toContain(`: ${n} resend${n === 1 ? '' : 's'}, so ${n + 1} SYNs in all with the first`);
+      expect(s.basis).toContain(`gives up at ${linuxSynTimeline(retries, linear).giveUpAtMs / 1000} s`);
+      if (n === retries + linear) expect(s.basis).not.toContain('would count');
+      else expect(s.basis).toContain(`before the ${retries + linear} resends it would count`);
+    }
+  });
+
   it('Linux before 6.5 (no tcp_syn_linear_timeouts): doubling from 1 s, tcp_syn_retries resends', () => {
     const s = schedule('linux', { tcpSynRetries: 6 });
     expect(s.resendsAtMs).toEqual([1000, 3000, 7000, 15_000, 31_000, 63_000]);
     expect(linuxSynTimeline(6, 0).giveUpAtMs).toBe(127_000);
-    expect(s.basis).toBe('Linux resends an unanswered SYN after its initial RTO of 1 s, then twice as long each time, 6 times (net.ipv4.tcp_syn_retries 6), and gives up at 127 s');
+    expect(s.basis).toBe('Linux resends an unanswered SYN after its initial RTO of 1 s, then twice as long each time: 6 resends, so 7 SYNs in all with the first (net.ipv4.tcp_syn_retries 6), and gives up at 127 s');
   });
 
   it('macOS: tcp_syn_backoff from 1 s, giving up at 75 s', () => {
