@@ -88,12 +88,15 @@ export interface KeepaliveWithoutDescriptor {
   noReadBack: string;
 }
 
+/** The kernel option that ends a connect at a deadline tcpdiag sets (Linux). */
+export type KernelDeadline = 'TCP_USER_TIMEOUT';
+
 /**
  * Sets the kernel's user timeout on a socket: it ends the connection when a
  * SYN or data stays unacknowledged that long. Returns the option's name, or
  * null when refused.
  */
-export type UserTimeout = (fd: number, timeoutMs: number) => string | null;
+export type UserTimeout = (fd: number, timeoutMs: number) => KernelDeadline | null;
 
 export interface OsBackend {
   readonly os: OsName;

@@ -59,6 +59,19 @@ export function synResendSchedule(os: OsName | null, settings: Readonly<Record<s
 }
 
 /**
+ * When the OS gives up on a connect whose SYNs go unanswered, as it would for
+ * any client that sets no option of its own (ms from the first SYN), or null
+ * where that is not known. Linux: linuxSynTimeline's end (the settings as
+ * read; measured on 6.18 the timer wheel fires it a few seconds late, 135 s
+ * for 131); macOS: TCPTV_KEEP_INIT, 75 s (XNU bsd/netinet/tcp_timer.h).
+ */
+export function synGiveUpAtMs(os: OsName | null, settings: Readonly<Record<string, number>>): number | null {
+  if (os === 'linux') return linuxSynTimeline(settings.tcpSynRetries ?? 6, settings.tcpSynLinearTimeouts ?? 0).giveUpAtMs;
+  if (os === 'darwin') return 75_000;
+  return null;
+}
+
+/**
  * Linux's schedule in words, from the timeline's own numbers: the first SYN
  * and its `resends` resends, so resends + 1 SYNs in all, and which bound ended
  * it: the count (tcp_syn_retries plus the linear resends) or, with few retries,

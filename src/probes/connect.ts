@@ -9,7 +9,7 @@ import { timedConnect, type ConnectAttempt } from '../net/timed-connect.js';
 import { summarizeTimes } from '../net/time-stats.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { findSynResends, unjudgedSlowAttempts } from '../explain/syn-resends.js';
-import { synResendSchedule } from '../os/syn-schedule.js';
+import { synGiveUpAtMs, synResendSchedule } from '../os/syn-schedule.js';
 import type { AddressResult, ConnectData, Resolved } from './connect-data.js';
 
 export interface ConnectInput {
@@ -34,11 +34,13 @@ export async function probeConnect(input: ConnectInput): Promise<ProbeResult<Con
   // The SYN settings (Linux tcp_syn_retries, tcp_syn_linear_timeouts); a failing read leaves the defaults.
   const settings = (await backend.readBacklogSettings?.().catch(() => ({}))) ?? {};
   const schedule = synResendSchedule(backend.os, settings);
+  // The kernel is told the deadline only when it comes before the OS gives up by itself (timed-connect.ts).
+  const osGivesUpAtMs = synGiveUpAtMs(backend.os, settings);
   const attempts: ConnectAttempt[] = [];
   for (let round = 0; round < input.count; round++) {
     if (round > 0) await input.sleep(input.intervalMs);
     // In resolver order, one after the other: what a client without Happy Eyeballs meets first.
-    for (const a of resolved.addresses) attempts.push(await timedConnect(a.address, input.port, { timeoutMs: input.timeoutMs, now: input.now, bound }));
+    for (const a of resolved.addresses) attempts.push(await timedConnect(a.address, input.port, { timeoutMs: input.timeoutMs, now: input.now, bound, osGivesUpAtMs }));
   }
   const perAddress = resolved.addresses.map((a): AddressResult => {
     const mine = attempts.filter((x) => x.address === a.address);

@@ -24,9 +24,14 @@ export function renderConnect(s: Style, r: Report<ConnectData>): string {
     });
     const multi = d.perAddress.some((a) => (a.connectMs?.count ?? 0) > 1);
     sections.push(`${heading(s, 'Connects')}\n` + renderTable(s, ['address', 'result', multi ? 'min / median / p95 / max' : 'time'], rows, { keepWhole: [2] }));
-    // Only attempts that ran into the deadline show what enforced it.
-    const by = [...new Set(d.attempts.filter((x) => x.outcome === 'timeout').map((x) => x.deadlineBy))];
-    const notes = [`deadline ${d.timeoutMs} ms per attempt${by.length ? `, enforced by ${by.join(', ')}` : ''}`];
+    // Only attempts that ran into a deadline show what ended them: the one
+    // tcpdiag set, or the OS's own end of its SYN schedule, which came sooner.
+    const by = new Set(d.attempts.map((x) => x.deadlineBy));
+    const enforced = [...by].filter((x) => x !== null && x !== 'os');
+    const notes = [
+      `deadline ${d.timeoutMs} ms per attempt${enforced.length ? `, enforced by ${enforced.join(', ')}` : ''}` +
+        (by.has('os') ? `; the OS gave up sooner by itself (its SYN resends ran out), as it does for any client` : ''),
+    ];
     // The yardstick of the syn-lost finding, when an attempt met it.
     if (d.synResends.length && d.synSchedule) {
       const proven = d.synResends.every((x) => x.baselineMs !== null);

@@ -31,6 +31,8 @@ describe('connect on loopback', () => {
     expect(d.dnsMs).toBeNull(); // an address: no lookup
     expect(d.attempts).toHaveLength(3);
     expect(d.attempts.every((a: { outcome: string; family: string }) => a.outcome === 'connected' && a.family === 'ipv4')).toBe(true);
+    // No deadline ended them: deadlineBy names none.
+    expect(d.attempts.map((a: { deadlineBy: string | null }) => a.deadlineBy)).toEqual([null, null, null]);
     expect(d.perAddress[0]).toMatchObject({ address: '127.0.0.1', connected: 3, failed: 0, connectMs: { count: 3 } });
     const t = d.perAddress[0].connectMs;
     expect(t.min <= t.median && t.median <= t.p95 && t.p95 <= t.max).toBe(true);
@@ -158,6 +160,44 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connect in 
     // Not cut short: the kernel ended it at the deadline, not before.
     expect(a.durationMs).toBeGreaterThanOrEqual(1400);
     expect(r.json().findings[0]).toMatchObject({ code: 'connect-timeout' });
+  });
+
+  // TCP_USER_TIMEOUT replaces the time bound of tcp_syn_retries (the kernel's
+  // tcp_write_timeout()): set to 60 s with tcp_syn_retries 2, it made the
+  // attempt end at 11.4 s, after the 6 resends it counts, where any client's
+  // connect gives up at 7 s. A deadline past the OS's own end is left to the OS.
+  it('a deadline longer than the OS gives a connect is not told to the kernel: the OS ends the attempt when it ends any client\'s, and says so (deadlineBy "os")', () => {
+    const ns = createNetns();
+    setSysctl(ns, 'net/ipv4/tcp_syn_retries', '2');
+    setSysctl(ns, 'net/ipv4/tcp_syn_linear_timeouts', '4');
+    nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
+    const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '60s', '--json'], { netns: ns });
+    expect(r.code).toBe(1);
+    const report = r.json();
+    expect(report.data.synSchedule.basis).toMatch(/gives up at 7 s/);
+    const [a] = report.data.attempts;
+    expect(a).toMatchObject({ outcome: 'timeout', errorCode: 'ETIMEDOUT', deadlineBy: 'os' });
+    // The end at 7 s, plus at most 0.9 s the timer wheel fires late over these
+    // waits (os/syn-schedule.ts timerWheelLateMs); with TCP_USER_TIMEOUT the
+    // kernel went on to 11 s.
+    expect(a.durationMs).toBeGreaterThanOrEqual(6970);
+    expect(a.durationMs).toBeLessThan(9000);
+    const human = humanOutput(renderConnect, report);
+    expect(human).toMatch(/deadline 60000 ms per attempt; the OS gave up sooner by itself \(its SYN\s+resends ran out\), as it does for any client/);
+    expect(human).not.toMatch(/enforced by/);
+  });
+
+  it('a deadline shorter than the OS gives a connect is the kernel\'s (TCP_USER_TIMEOUT), with the same settings', () => {
+    const ns = createNetns();
+    setSysctl(ns, 'net/ipv4/tcp_syn_retries', '2');
+    setSysctl(ns, 'net/ipv4/tcp_syn_linear_timeouts', '4');
+    nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; }\n}\n');
+    const r = runCli(['connect', '127.0.0.1', '15000', '--timeout', '2500ms', '--json'], { netns: ns });
+    const [a] = r.json().data.attempts;
+    expect(a).toMatchObject({ outcome: 'timeout', errorCode: 'ETIMEDOUT', deadlineBy: 'TCP_USER_TIMEOUT' });
+    expect(a.durationMs).toBeGreaterThanOrEqual(2400);
+    expect(a.durationMs).toBeLessThan(6970);
+    expect(humanOutput(renderConnect, r.json())).toMatch(/deadline 2500 ms per attempt, enforced by TCP_USER_TIMEOUT\n/);
   });
 
   it('without koffi the timer alone ends the attempt, on time', () => {

@@ -10,7 +10,7 @@ import type { ConnectData } from '../../src/probes/connect-data.js';
 const linux = synResendSchedule('linux', { tcpSynRetries: 6, tcpSynLinearTimeouts: 4 }) as SynSchedule;
 
 function attempt(address: string, durationMs: number, outcome: ConnectAttempt['outcome'] = 'connected'): ConnectAttempt {
-  return { address, family: address.includes(':') ? 'ipv6' : 'ipv4', port: 8080, outcome, errorCode: null, meaning: null, startMs: 0, durationMs, deadlineBy: 'timer' };
+  return { address, family: address.includes(':') ? 'ipv6' : 'ipv4', port: 8080, outcome, errorCode: null, meaning: null, startMs: 0, durationMs, deadlineBy: outcome === 'timeout' ? 'timer' : null };
 }
 
 describe('findSynResends', () => {

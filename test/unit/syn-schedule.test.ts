@@ -1,7 +1,7 @@
 // When each OS sends an unanswered SYN again (os/syn-schedule.ts cites
 // the sources), and which resend an attempt's time matches.
 import { describe, expect, it } from 'vitest';
-import { linuxSynTimeline, matchResend, nextResendAfter, resendLateSidesMs, synResendSchedule, timerWheelLateMs, type SynSchedule } from '../../src/os/syn-schedule.js';
+import { linuxSynTimeline, matchResend, synGiveUpAtMs, nextResendAfter, resendLateSidesMs, synResendSchedule, timerWheelLateMs, type SynSchedule } from '../../src/os/syn-schedule.js';
 
 const schedule = (os: Parameters<typeof synResendSchedule>[0], settings: Record<string, number> = {}) => synResendSchedule(os, settings) as SynSchedule;
 
@@ -62,6 +62,15 @@ describe('SYN resend schedules', () => {
 
   it('macOS: tcp_syn_backoff from 1 s, giving up at 75 s', () => {
     expect(schedule('darwin').resendsAtMs).toEqual([1000, 2000, 3000, 4000, 5000, 7000, 11_000, 19_000, 35_000, 67_000]);
+  });
+
+  it('when the OS gives up by itself: the end of Linux\'s timeline as its settings make it, 75 s on macOS, unknown elsewhere', () => {
+    expect(synGiveUpAtMs('linux', { tcpSynRetries: 6, tcpSynLinearTimeouts: 4 })).toBe(131_000);
+    expect(synGiveUpAtMs('linux', { tcpSynRetries: 2, tcpSynLinearTimeouts: 4 })).toBe(7000);
+    expect(synGiveUpAtMs('linux', { tcpSynRetries: 6 })).toBe(127_000);
+    expect(synGiveUpAtMs('darwin', {})).toBe(75_000);
+    expect(synGiveUpAtMs('win32', {})).toBeNull();
+    expect(synGiveUpAtMs('freebsd', {})).toBeNull();
   });
 
   it('Windows is not guessed', () => {

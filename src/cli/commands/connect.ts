@@ -31,7 +31,7 @@ export function registerConnect(program: Command): void {
     )
     .option('--count <n>', 'attempts per address (min/median/p95/max over them)', '1')
     .option('--interval <duration>', 'pause between rounds of attempts (e.g. 100ms, 1s; a bare number is seconds)', '200ms')
-    .option('--timeout <duration>', 'deadline of each attempt, at most 5m (the kernel is told where it can be)', '5s')
+    .option('--timeout <duration>', 'deadline of each attempt, at most 5m (the kernel is told where it can be, only when it comes before the OS gives up by itself: no attempt outlasts a client\'s)', '5s')
     .option('-4, --ipv4', 'IPv4 addresses only')
     .option('-6, --ipv6', 'IPv6 addresses only');
   addCommonOptions(cmd).addHelpText(

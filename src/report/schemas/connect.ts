@@ -15,7 +15,14 @@ const ConnectAttempt = z.strictObject({
   meaning: z.string().nullable().describe('What the error means, in words; null when connected.'),
   startMs: ms('When the attempt started, from the start of the probe'),
   durationMs: ms('Time to the outcome (connected, error or deadline)'),
-  deadlineBy: z.string().describe('What ends a timed-out attempt: the kernel option named here (its ETIMEDOUT), or "timer" (tcpdiag\'s own timer).'),
+  deadlineBy: z
+    .enum(['TCP_USER_TIMEOUT', 'os', 'timer'])
+    .nullable()
+    .describe(
+      'What ended a timed-out attempt: "TCP_USER_TIMEOUT" (the kernel at the deadline, told through that option only when the deadline comes before the OS would give up by itself), ' +
+        '"os" (the OS gave up on its own SYN schedule before the deadline, as it would for any client: Linux tcp_syn_retries), or "timer" (tcpdiag\'s own timer at the deadline); ' +
+        'null when no deadline ended the attempt (it connected, or another error came first).',
+    ),
 });
 
 export const ConnectData = z.strictObject({
