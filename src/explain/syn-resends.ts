@@ -3,10 +3,12 @@
 // the others take a millisecond, had its first SYN or the SYN-ACK lost or
 // dropped, and the OS sent the SYN again on its schedule (syn-schedule.ts).
 // The evidence is the attempt's time against the OS's resend times, and the
-// time of the attempts that lost nothing to the same address.
+// time of the attempts that lost nothing to the same address, or the
+// address itself: on loopback no round trip comes near a resend's time.
 
 import type { ConnectAttempt } from '../net/timed-connect.js';
 import { formatEndpoint } from '../sockets/address.js';
+import { isLoopback } from '../os/address-kind.js';
 import { matchResend, type SynSchedule } from '../os/syn-schedule.js';
 import type { SynResend } from '../probes/connect-data.js';
 
@@ -32,9 +34,10 @@ export function findSynResends(attempts: readonly ConnectAttempt[], schedule: Sy
     }
     // Nothing faster to compare with (a single attempt): the time fits a
     // resend, but a path that slow would look the same, so the loss is not
-    // judged (syn-lost is then only info).
+    // judged (syn-lost is then only info). Not on loopback, where no round
+    // trip takes that long (resendCertain).
     const matched = found.length - before;
-    if (matched > 0 && baselineMs === null) {
+    if (matched > 0 && baselineMs === null && !isLoopback(address)) {
       const where = formatEndpoint({ address, port: mine[0]!.a.port });
       const which = matched === 1 && mine.length === 1 ? 'the connect' : matched === 1 ? 'the attempt' : `the ${matched} attempts`;
       notJudged.push(
@@ -43,6 +46,17 @@ export function findSynResends(attempts: readonly ConnectAttempt[], schedule: Sy
     }
   }
   return { found: found.sort((a, b) => a.attempt - b.attempt), notJudged };
+}
+
+/**
+ * Whether an attempt whose time matched a resend certainly lost its first
+ * SYN or the SYN-ACK: a faster attempt to the same address shows the path
+ * is fast, or the address is a loopback one, where a round trip takes well
+ * under a millisecond, never the initial RTO. Otherwise a round trip that
+ * long would look the same (syn-lost is then only info).
+ */
+export function resendCertain(r: Pick<SynResend, 'address' | 'baselineMs'>): boolean {
+  return r.baselineMs !== null || isLoopback(r.address);
 }
 
 /** Where the OS's schedule is unknown: slow answered attempts are said to be unjudged, not passed as fine. */

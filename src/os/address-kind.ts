@@ -32,3 +32,15 @@ export function sameAddress(a: string, b: string): boolean {
   if (x.v4 !== null || y.v4 !== null) return x.v4 === y.v4;
   return withoutZone(a) === withoutZone(b);
 }
+
+/**
+ * A loopback address: 127.0.0.0/8 (RFC 1122 3.2.1.3; also IPv4-mapped) or
+ * ::1 (RFC 4291 2.5.3), in any spelling, zone and case aside. Traffic to it
+ * never leaves the host.
+ */
+export function isLoopback(address: string): boolean {
+  const { v4 } = addressKind(address);
+  if (v4 !== null) return /^127\.\d+\.\d+\.\d+$/.test(v4);
+  const a = withoutZone(address);
+  return a === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(a) || /^(0{1,4}:)+:0{0,3}1$/.test(a) || /^::(0{1,4}:)+0{0,3}1$/.test(a);
+}

@@ -8,7 +8,7 @@ import type { ProbeResult } from '../report/types.js';
 import { timedConnect, type ConnectAttempt } from '../net/timed-connect.js';
 import { summarizeTimes } from '../net/time-stats.js';
 import { formatEndpoint } from '../sockets/address.js';
-import { findSynResends, unjudgedSlowAttempts } from '../explain/syn-resends.js';
+import { findSynResends, resendCertain, unjudgedSlowAttempts } from '../explain/syn-resends.js';
 import { synGiveUpAtMs, synResendSchedule } from '../os/syn-schedule.js';
 import type { AddressResult, ConnectData, Resolved } from './connect-data.js';
 
@@ -75,8 +75,8 @@ function summarize(d: ConnectData, dnsError: string | undefined): string {
     const where = formatEndpoint({ address: a.address, port: d.port });
     const mine = d.synResends.filter((x) => x.address === a.address);
     const resent = mine.length;
-    // With nothing faster to compare with, the time is not proof of a resend (syn-resends.ts).
-    if (a.failed === 0 && resent && mine[0]!.baselineMs === null) return `${where} connects (${a.connectMs!.median} ms: a resent SYN, or a round trip that long)`;
+    // With nothing faster to compare with, off loopback, the time is not proof of a resend (syn-resends.ts).
+    if (a.failed === 0 && resent && !resendCertain(mine[0]!)) return `${where} connects (${a.connectMs!.median} ms: a resent SYN, or a round trip that long)`;
     if (a.failed === 0 && resent) return `${where} connects (${a.connectMs!.median} ms), ${resent === a.connected ? (resent === 1 ? 'after a resent SYN' : 'each after a resent SYN') : `${resent} of ${a.connected} after a resent SYN`}`;
     if (a.failed === 0) return `${where} connects (${a.connectMs!.median} ms)`;
     const first = d.attempts.find((x) => x.address === a.address && x.outcome !== 'connected')!;

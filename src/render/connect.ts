@@ -6,6 +6,7 @@ import { renderReport } from './report.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';
 import { heading, wrap } from './text.js';
+import { resendCertain } from '../explain/syn-resends.js';
 
 export function renderConnect(s: Style, r: Report<ConnectData>): string {
   const d = r.data;
@@ -34,7 +35,7 @@ export function renderConnect(s: Style, r: Report<ConnectData>): string {
     ];
     // The yardstick of the syn-lost finding, when an attempt met it.
     if (d.synResends.length && d.synSchedule) {
-      const proven = d.synResends.every((x) => x.baselineMs !== null);
+      const proven = d.synResends.every(resendCertain);
       notes.push(`${plural(d.synResends.length, 'attempt')} ${proven ? 'waited for a resent SYN' : 'took as long as a resent SYN'}; this OS resends an unanswered SYN at ${d.synSchedule.resendsAtMs.map((t) => t / 1000).join(', ')} s`);
     }
     sections.push(s.c.dim(notes.map((n) => wrap(n, s.width, '  ', '    ')).join('\n')));

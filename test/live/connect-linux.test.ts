@@ -2,6 +2,7 @@
 // port, localhost resolving to ::1 first while the server listens on
 // 127.0.0.1 only, a port whose SYNs are dropped, and connects that lost their
 // first SYN or SYN-ACK to a firewall rule that drops exactly those.
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,13 +72,16 @@ describe('connect on loopback', () => {
 /**
  * A listener on 127.0.0.1:8080 in a fresh namespace whose firewall drops the
  * first `n` packets a rule matches (numgen counts from 0 per rule, so exactly
- * those: no timing, no flakiness), then `tcpdiag connect ...`.
+ * those: no timing, no flakiness), then `tcpdiag connect ...`. `address`:
+ * another one to listen on and connect to, given to the namespace's lo (an
+ * address of the test's own namespace that is not a loopback one).
  */
-function connectLosing(rule: string, n: number, args: string[], linearTimeouts?: number): { code: number; report: any; human: string } { // eslint-disable-line @typescript-eslint/no-explicit-any
+function connectLosing(rule: string, n: number, args: string[], linearTimeouts?: number, address = '127.0.0.1'): { code: number; report: any; human: string } { // eslint-disable-line @typescript-eslint/no-explicit-any
   const ns = createNetns();
+  if (address !== '127.0.0.1') execFileSync('ip', ['-n', ns, 'addr', 'add', `${address}/32`, 'dev', 'lo']);
   if (linearTimeouts !== undefined) setSysctl(ns, 'net/ipv4/tcp_syn_linear_timeouts', String(linearTimeouts));
   nft(ns, `table inet tdg {\n  chain ${rule} numgen inc mod 1000000 < ${n} counter drop; }\n}\n`);
-  const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '8080', CLI, 'connect', '127.0.0.1', '8080', '--json', ...args] });
+  const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: [address, '8080', CLI, 'connect', address, '8080', '--json', ...args] });
   const report = JSON.parse(stdout);
   return { code, report, human: humanOutput(renderConnect, report) };
 }
@@ -108,16 +112,46 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connects th
     expect(human).toMatch(/1 attempt waited for a resent SYN; this OS resends an unanswered SYN at 1, 2,\s+3, 4, 5, 7, 11, 19, 35, 67 s/);
   });
 
-  it('the first SYN-ACK dropped, one attempt: the same signature, but with nothing faster to compare only info and not judged, exit 0', () => {
-    const { code, report, human } = connectLosing(DROP_SYNACK, 1, []);
+  it('the first SYN-ACK dropped, one attempt, to an address off loopback: the same signature, but with nothing faster to compare only info and not judged, exit 0', () => {
+    const { code, report, human } = connectLosing(DROP_SYNACK, 1, [], undefined, '10.200.0.1');
     expect(code).toBe(0);
     expect(report.data.synResends).toEqual([expect.objectContaining({ attempt: 0, resends: 1, resendAtMs: 1000, baselineMs: null })]);
-    expect(report.summary).toMatch(/^127\.0\.0\.1:8080 connects \([\d.]+ ms: a resent SYN, or a round trip that long\)$/);
+    expect(report.summary).toMatch(/^10\.200\.0\.1:8080 connects \([\d.]+ ms: a resent SYN, or a round trip that long\)$/);
     expect(report.findings[0]).toMatchObject({ code: 'syn-lost', severity: 'info' });
-    expect(report.notJudged).toEqual([expect.stringMatching(/^whether the connect to 127\.0\.0\.1:8080 lost a SYN: it took as long as a resent SYN, but no attempt there came back sooner/)]);
-    expect(report.findings[0].message).toMatch(/^127\.0\.0\.1:8080: the connect may have waited for a resent SYN: took [\d.]+ ms, [\d.]+ ms after the SYN was sent again at 1 s\./);
-    expect(report.findings[0].message).toMatch(/No attempt to 127\.0\.0\.1:8080 came back sooner, so a round trip that long would look the same: --count 10 tells them apart\.$/);
+    expect(report.notJudged).toEqual([expect.stringMatching(/^whether the connect to 10\.200\.0\.1:8080 lost a SYN: it took as long as a resent SYN, but no attempt there came back sooner/)]);
+    expect(report.findings[0].message).toMatch(/^10\.200\.0\.1:8080: the connect may have waited for a resent SYN: took [\d.]+ ms, [\d.]+ ms after the SYN was sent again at 1 s\./);
+    expect(report.findings[0].message).toMatch(/No attempt to 10\.200\.0\.1:8080 came back sooner, so a round trip that long would look the same: --count 10 tells them apart\.$/);
     expect(human).toMatch(/1 attempt took as long as a resent SYN; this OS resends/);
+  });
+
+  it('the same on loopback, one attempt: no round trip there takes 1 s, so the lost SYN-ACK is certain: a warning, exit 1', () => {
+    const { code, report, human } = connectLosing(DROP_SYNACK, 1, []);
+    expect(code).toBe(1);
+    expect(report.data.synResends).toEqual([expect.objectContaining({ attempt: 0, resends: 1, resendAtMs: 1000, baselineMs: null })]);
+    expect(report.summary).toMatch(/^127\.0\.0\.1:8080 connects \([\d.]+ ms\), after a resent SYN$/);
+    expect(report.findings[0]).toMatchObject({ code: 'syn-lost', severity: 'warning' });
+    expect(report.findings[0].message).toMatch(/^127\.0\.0\.1:8080: the connect waited for a resent SYN: took [\d.]+ ms, [\d.]+ ms after the SYN was sent again at 1 s, to a loopback address, where no round trip takes anywhere near 1 s\./);
+    expect(report.notJudged).toEqual([]);
+    expect(human).toMatch(/1 attempt waited for a resent SYN; this OS resends/);
+  });
+
+  // A user trial: every other SYN to a listening port dropped, so every
+  // attempt of three waited for the resend and none was faster to compare
+  // with; it said OK, exit 0, "a resent SYN, or a round trip that long".
+  it('every other SYN to a loopback listener dropped, --count 3: each attempt waited for a resend, a warning naming SYN loss, exit 1', () => {
+    const ns = createNetns();
+    nft(ns, 'table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15004 tcp flags syn numgen inc mod 2 == 0 drop; }\n}\n');
+    const { code, stdout } = nodeInNetns(ns, LISTEN_THEN, { args: ['127.0.0.1', '15004', CLI, 'connect', '127.0.0.1', '15004', '--count', '3', '--json'] });
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    const d = report.data;
+    expect(d.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['connected', 'connected', 'connected']);
+    expect(d.synResends.map((r: { attempt: number; resends: number; baselineMs: number | null }) => [r.attempt, r.resends, r.baselineMs])).toEqual([[0, 1, null], [1, 1, null], [2, 1, null]]);
+    expect(report.summary).toBe(`127.0.0.1:15004 connects (${d.perAddress[0].connectMs.median} ms), each after a resent SYN`);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'syn-lost', severity: 'warning' })]);
+    expect(report.findings[0].message).toMatch(/^127\.0\.0\.1:15004: all 3 attempts waited for a resent SYN: .*, to a loopback address, where no round trip takes anywhere near 1 s\. .* So the first SYN or the SYN-ACK answering it was lost or dropped/);
+    expect(report.notJudged).toEqual([]);
+    expect(linesWiderThan(humanOutput(renderConnect, report))).toEqual([]);
   });
 
   it('two SYNs dropped on a kernel that doubles at once (tcp_syn_linear_timeouts 0): about 3 s, the second resend', () => {
@@ -125,7 +159,7 @@ describe.skipIf(process.platform !== 'linux' || skipWithoutNetns())('connects th
     expect(report.data.synSchedule.resendsAtMs.slice(0, 3)).toEqual([1000, 3000, 7000]);
     expect(report.data.synResends).toEqual([expect.objectContaining({ resends: 2, resendAtMs: 3000 })]);
     expect(report.data.attempts[0].durationMs).toBeGreaterThanOrEqual(2970);
-    expect(report.findings[0].message).toMatch(/took [\d.]+ ms, [\d.]+ ms after the SYN was sent for the third time at 3 s\. Linux resends an unanswered SYN after its initial RTO of 1 s, then twice as long each time/);
+    expect(report.findings[0].message).toMatch(/took [\d.]+ ms, [\d.]+ ms after the SYN was sent for the third time at 3 s, to a loopback address, where no round trip takes anywhere near 1 s\. Linux resends an unanswered SYN after its initial RTO of 1 s, then twice as long each time/);
   });
 
   it('two SYNs dropped with the default 1 s spacing (tcp_syn_linear_timeouts 4): about 2 s, the second resend', () => {

@@ -1,7 +1,7 @@
 // Which attempts waited for a resent SYN, and what is left unjudged, on
 // attempts built here (the live tests drop real SYNs in namespaces).
 import { describe, expect, it } from 'vitest';
-import { findSynResends, unjudgedSlowAttempts } from '../../src/explain/syn-resends.js';
+import { findSynResends, resendCertain, unjudgedSlowAttempts } from '../../src/explain/syn-resends.js';
 import { synResendSchedule, type SynSchedule } from '../../src/os/syn-schedule.js';
 import type { ConnectAttempt } from '../../src/net/timed-connect.js';
 import { explainSynResends } from '../../src/explain/syn-lost.js';
@@ -33,6 +33,19 @@ describe('findSynResends', () => {
     expect(notJudged).toEqual([
       'whether the connect to 10.0.0.1:8080 lost a SYN: it took as long as a resent SYN, but no attempt there came back sooner, so a round trip that long would look the same (--count 10 tells them apart)',
     ]);
+  });
+
+  it('on a loopback address a time that matches a resend is a lost SYN, judged without a faster attempt (no round trip there takes 1 s)', () => {
+    for (const address of ['127.0.0.1', '127.3.2.1', '::1', '::ffff:127.0.0.1']) {
+      const { found, notJudged } = findSynResends([attempt(address, 1018.2), attempt(address, 1003.9), attempt(address, 1010)], linux);
+      expect(found.map((r) => [r.attempt, r.resends, r.baselineMs])).toEqual([[0, 1, null], [1, 1, null], [2, 1, null]]);
+      expect(notJudged).toEqual([]);
+      expect(resendCertain(found[0]!)).toBe(true);
+    }
+    expect(resendCertain({ address: '10.0.0.1', baselineMs: null })).toBe(false);
+    expect(resendCertain({ address: '10.0.0.1', baselineMs: 0.4 })).toBe(true);
+    // Look-alikes are not loopback.
+    for (const address of ['128.0.0.1', '10.127.0.1', '::2', '::127.0.0.1', 'fe80::1']) expect(resendCertain({ address, baselineMs: null })).toBe(false);
   });
 
   it('timed-out attempts prove nothing about a resend', () => {
@@ -74,5 +87,16 @@ describe('the syn-lost finding', () => {
     const [f] = explainSynResends(data([attempt('10.0.0.1', 1003)]));
     expect(f).toMatchObject({ code: 'syn-lost', severity: 'info' });
     expect(f!.message).toMatch(/a round trip that long would look the same: --count 10 tells them apart\.$/);
+  });
+
+  it('is a warning on a loopback address even with nothing to compare with, and says why; no network loss is offered there', () => {
+    const [f] = explainSynResends(data([attempt('127.0.0.1', 1018.2), attempt('127.0.0.1', 1003.9), attempt('127.0.0.1', 1010)]));
+    expect(f).toMatchObject({ code: 'syn-lost', severity: 'warning' });
+    expect(f!.message).toMatch(/^127\.0\.0\.1:8080: all 3 attempts waited for a resent SYN: attempt 1 took 1018\.2 ms, 18\.2 ms after the SYN was sent again at 1 s; .*, to a loopback address, where no round trip takes anywhere near 1 s\. Linux resends/);
+    expect(f!.message).toMatch(/So the first SYN or the SYN-ACK answering it was lost or dropped on the way: a firewall or rate limit that drops packets, or a server whose accept queue is full/);
+    expect(f!.message).not.toMatch(/loss on the network|would look the same/);
+    const [v6] = explainSynResends(data([attempt('::1', 1003)]));
+    expect(v6).toMatchObject({ severity: 'warning' });
+    expect(v6!.message).toMatch(/^\[::1\]:8080: the connect waited for a resent SYN: took 1003 ms/);
   });
 });

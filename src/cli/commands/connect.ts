@@ -39,8 +39,9 @@ export function registerConnect(program: Command): void {
     `
 Exit codes: 0 every address connects, 1 any fails, a connect waited for a
 resent SYN (a SYN or SYN-ACK lost: about 1 s on Linux, where a faster attempt
-to that address shows the path is fast; with --count 1 there is none, so this
-is not judged), or the host does not resolve.
+to that address shows the path is fast, or the address is a loopback one; with
+--count 1 elsewhere there is none, so this is not judged), or the host does not
+resolve.
 
 Examples:
   tcpdiag connect localhost 3000
