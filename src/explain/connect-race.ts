@@ -3,7 +3,7 @@
 
 import type { OsName } from '../os/port-ranges.js';
 import type { RaceData } from '../race/data.js';
-import type { RaceResult } from '../race/types.js';
+import type { RaceResult, Round } from '../race/types.js';
 import type { Finding, Verdict } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { raceRemedy } from './connect-race-remedy.js';
@@ -62,26 +62,45 @@ function held(r: Measured, d: RaceData, os: OsName, rateLimit: RateLimitSetting)
   const heldRound = r.rounds.find((x) => x.held && x.by === 'self')!;
   const free = r.rounds.filter((x) => !x.held && x.by === 'self' && x.pending === n - 1 && x.channel === r.heldOn).at(-1);
   const control = r.heldOn === 'own' ? `tcpdiag's own listener on ${formatEndpoint(d.controls[0]!)}` : formatEndpoint(d.control);
+  const refused = r.holdKind === 'refuse' ? refusal(heldRound, d) : null;
+  const what = refused
+    ? `${refused.was} instead of waiting: ${heldRound.controls} tries, none through, in ${heldRound.waitedMs} ms`
+    : `did not get through in ${heldRound.waitedMs} ms (${heldRound.controls} tries, each through its SYN resends)`;
   const evidence =
-    `with ${plural(n, 'attempt')} to the dead endpoint ${t} pending, a new connect to ${control} did not get through in ${heldRound.waitedMs} ms ` +
-    `(${heldRound.controls} tries, each through its SYN resends)` +
+    `with ${plural(n, 'attempt')} to the dead endpoint ${t} pending, a new connect to ${control} ${what}` +
     (free ? `; with ${n - 1} pending it connected in ${free.controlMs} ms.` : n === 1 ? `; alone it connects in at most ${d.baselineMs?.max ?? '?'} ms.` : '.');
   const range = rangeSentence(r, d);
   const tenInRange = r.limitRange !== null && r.limitRange.min <= 10 && (r.limitRange.max === null || r.limitRange.max >= 10);
-  const scope = r.scope === null ? '' : ` ${scopeSentence(os, r.scope, rateLimit, tenInRange)}`;
+  const scope = r.scope === null ? '' : ` ${scopeSentence(os, r.scope, rateLimit, tenInRange, refused ? 'refused' : 'held')}`;
   const where = r.heldOn === 'given' ? ' Connects to tcpdiag\'s own listener on this host were not held: the holder acts on connects that leave the host, or on the path to the control.' : '';
   const release = releaseSentence(r);
   const who = r.scope === 'process' ? 'of a process with pending attempts' : 'of every process on this host';
+  const effect = refused
+    ? `${refused.are} while the pending attempts last`
+    : 'stall until the pending attempts end';
   return {
     code: 'connect-attempts-serialized',
     severity: 'error',
-    message: `${evidence}${range}${scope}${where}${release} Pooled connections keep working; new connections ${who} stall until the pending attempts end (21 s on Windows, about 130 s on Linux).`,
+    message: `${evidence}${range}${scope}${where}${release} Pooled connections keep working; new connections ${who} ${effect} (21 s on Windows, about 130 s on Linux).`,
     remedy: raceRemedy(os, r.scope),
   };
 }
 
+/**
+ * How a limit that rejects ended the held round's controls, in words: refused
+ * for ECONNREFUSED (a TCP reset), failed with another error; "at once" when
+ * the whole round took less than the hold threshold (no SYN was resent).
+ */
+function refusal(heldRound: Round, d: Pick<RaceData, 'holdMs'>): { was: string; are: string } {
+  const code = heldRound.errorCode ?? 'an error';
+  const atOnce = d.holdMs !== null && heldRound.waitedMs !== null && heldRound.waitedMs < d.holdMs ? ' at once' : '';
+  return code === 'ECONNREFUSED'
+    ? { was: `was refused${atOnce} (ECONNREFUSED)`, are: `are refused${atOnce} ("connection refused", ECONNREFUSED)` }
+    : { was: `failed${atOnce} (${code})`, are: `fail${atOnce} (${code})` };
+}
+
 /** Who holds connects this way on this OS, in words that point at where to look. */
-function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLimitSetting, measuredTen: boolean): string {
+function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLimitSetting, measuredTen: boolean, heldAs: 'held' | 'refused'): string {
   if (scope === 'process') {
     const who = {
       win32: 'endpoint-protection software or a filter driver (a WFP callout) that lets one connection attempt per process be pending',
@@ -101,14 +120,14 @@ function scopeSentence(os: OsName, scope: 'process' | 'host', rateLimit: RateLim
         : rateLimit?.state === 'off'
           ? `${rateLimit.said}: Windows' own half-open limit (KB969710) is off, so a filter driver (endpoint protection, a WFP callout) is the likely holder.`
           : "Windows' own half-open limit (EnableConnectionRateLimiting, KB969710) or a filter driver (endpoint protection, a WFP callout).";
-    return `The limit is host-wide: a connect from another process was held too. ${osLimit}`;
+    return `The limit is host-wide: a connect from another process was ${heldAs} too. ${osLimit}`;
   }
   const who = {
     linux: 'a firewall rule that limits tracked connection attempts (nftables ct count, iptables connlimit)',
     darwin: 'a pf rule (max-src-conn, max-src-states) or a network extension',
     freebsd: 'a pf or ipfw rule that limits connection states',
   }[os];
-  return `The limit is host-wide: a connect from another process was held too, as with ${who}.`;
+  return `The limit is host-wide: a connect from another process was ${heldAs} too, as with ${who}.`;
 }
 
 function rangeSentence(r: Measured, d: RaceData): string {
@@ -127,7 +146,7 @@ function rangeSentence(r: Measured, d: RaceData): string {
 function releaseSentence(r: Measured): string {
   if (!r.release) return '';
   if (r.release.releasedAfterMs === null) {
-    return ` After the attempts were closed, new connects were still held for ${(r.release.waitedMs / 1000).toFixed(1)} s: the holder keeps counting closed attempts (Linux conntrack keeps them 120 s by default).`;
+    return ` After the attempts were closed, new connects were still ${r.holdKind === 'refuse' ? 'refused' : 'held'} for ${(r.release.waitedMs / 1000).toFixed(1)} s: the holder keeps counting closed attempts (Linux conntrack keeps them 120 s by default).`;
   }
   return r.release.releasedAfterMs < 200
     ? ` Once the attempts were closed, a connect got through ${r.release.releasedAfterMs} ms later: the holder counts live attempts.`

@@ -67,6 +67,7 @@ export async function probeConnectRace(input: RaceInput): Promise<ProbeResult<Ra
       scope: measured ? r.scope : null,
       heldOn: measured ? r.heldOn : null,
       alreadyLimited: measured && r.alreadyLimited,
+      holdKind: measured ? r.holdKind : null,
       hostPending: measured ? r.hostPending : null,
       release: measured ? r.release : null,
       baselineMs: summarizeTimes(r.baselines.flatMap((b) => b.prompt)),

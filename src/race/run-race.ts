@@ -75,11 +75,11 @@ export async function runRace(env: RaceEnv, s: RaceSettings = DEFAULT_RACE): Pro
         if (!r.round.held) continue;
         if (r.scopeRound) rounds.push(r.scopeRound);
         leftOpen.push(...r.held);
-        return await held(env, s, st, { n, channel, scopeRound: r.scopeRound, heldControls: r.held, hostPending: r.census, openUnanswered }, common);
+        return await held(env, s, st, { n, channel, refused: r.round.errorCode !== null, scopeRound: r.scopeRound, heldControls: r.held, hostPending: r.census, openUnanswered }, common);
       }
     }
     const hostPending = await env.census();
-    return { ...common(), kind: 'measured', limit: null, limitRange: null, heldAtPending: null, scope: null, heldOn: null, alreadyLimited: false, hostPending, release: null };
+    return { ...common(), kind: 'measured', limit: null, limitRange: null, heldAtPending: null, scope: null, heldOn: null, alreadyLimited: false, holdKind: null, hostPending, release: null };
   } catch (err) {
     if (err instanceof Stop) return { ...common(), kind: 'inconclusive', reason: err.reason, errorCode: err.errorCode, detail: err.detail };
     throw err;
@@ -104,6 +104,8 @@ type Common = () => Omit<Extract<RaceResult, { kind: 'measured' }>, 'kind' | key
 interface Held {
   n: number;
   channel: Channel;
+  /** The held round's controls were refused (a limit that rejects), not left unanswered. */
+  refused: boolean;
   scopeRound: Round | null;
   heldControls: ControlAttempt[];
   /** Who else was pending as the held round was judged (judge-round.ts). */
@@ -136,6 +138,7 @@ async function held(env: RaceEnv, s: RaceSettings, st: RoundState, h: Held, comm
     scope,
     heldOn: h.channel,
     alreadyLimited: false,
+    holdKind: h.refused ? 'refuse' : 'hang',
     hostPending,
     release,
   };
@@ -194,5 +197,5 @@ async function notAnswering(env: RaceEnv, st: RoundState, channel: Channel, comm
     // Held for another process too: host-wide. Through: only tcpdiag's process is held, by something outside this run.
     scope = e?.end.ok ? 'process' : 'host';
   }
-  return { ...common(), kind: 'measured', limit: null, limitRange: null, heldAtPending: 0, scope, heldOn: channel, alreadyLimited: true, hostPending, release: null };
+  return { ...common(), kind: 'measured', limit: null, limitRange: null, heldAtPending: 0, scope, heldOn: channel, alreadyLimited: true, holdKind: 'hang', hostPending, release: null };
 }

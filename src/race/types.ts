@@ -151,6 +151,13 @@ export interface RaceConclusion {
   heldOn: Channel | null;
   /** The host was holding new connects before tcpdiag opened any attempt. */
   alreadyLimited: boolean;
+  /**
+   * How new connects were held: 'hang' when their SYNs went unanswered while
+   * the attempts were pending (a limit that drops), 'refuse' when they ended
+   * with an error instead (a limit that rejects: the held round's errorCode,
+   * ECONNREFUSED for a TCP reset); null when nothing was held.
+   */
+  holdKind: 'hang' | 'refuse' | null;
   /** SYN_SENT sockets when the hold was seen. */
   hostPending: HostPending | null;
   /** After the pending attempts were closed: when a control got through again (null: not within waitedMs). */

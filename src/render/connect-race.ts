@@ -59,8 +59,13 @@ function renderRounds(s: Style, d: RaceData): string {
     const child = x.by === 'child';
     const by = child ? (x.controls > 1 ? `${x.controls} helpers` : 'helper process') : 'this process';
     const tries = (n: number) => (child ? '' : `${n} ${n === 1 ? 'try' : 'tries'}, `);
+    // A limit that rejects ends the held round's controls with an error at once: refused, not left waiting.
     const what = x.held
-      ? s.c.red(`held: ${tries(x.controls)}none through in ${((x.waitedMs ?? 0) / 1000).toFixed(1)} s`)
+      ? s.c.red(
+          x.errorCode !== null
+            ? `${x.errorCode === 'ECONNREFUSED' ? 'refused' : `failed, ${x.errorCode}`}${child ? '' : `: ${x.controls} ${x.controls === 1 ? 'try' : 'tries'} in ${duration(x.waitedMs ?? 0)}`}`
+            : `held: ${tries(x.controls)}none through in ${((x.waitedMs ?? 0) / 1000).toFixed(1)} s`,
+        )
       : x.late
         ? s.c.yellow(`through after a lost SYN, ${x.controlMs} ms`)
         : s.c.green(`through, ${x.controlMs} ms${!child && x.controls > 1 ? ` (${x.controls} tries)` : ''}`);
@@ -69,10 +74,15 @@ function renderRounds(s: Style, d: RaceData): string {
   flush();
   const lines = [heading(s, 'Rounds'), renderTable(s, ['pending', 'control', 'connect by', 'new connect'], rows)];
   if (d.release) {
-    const rel = d.release.releasedAfterMs === null ? `still held ${(d.release.waitedMs / 1000).toFixed(1)} s later` : `a connect got through ${d.release.releasedAfterMs} ms later`;
+    const rel = d.release.releasedAfterMs === null ? `still ${d.holdKind === 'refuse' ? 'refused' : 'held'} ${(d.release.waitedMs / 1000).toFixed(1)} s later` : `a connect got through ${d.release.releasedAfterMs} ms later`;
     lines.push(wrap(`after the pending attempts were closed: ${rel}`, s.width, '  ', '    '));
   }
   return lines.join('\n');
+}
+
+/** Milliseconds under a second as such ("3 ms"), longer as seconds ("2.6 s"). */
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function renderWaits(s: Style, d: RaceData): string {

@@ -1,7 +1,7 @@
 // connect-race against real kernels, in namespaces (test/helpers/race-netns.ts):
 // limits 1, 2, 4 and 10, host-wide and per process, with conntrack
 // forgetting closed attempts after 2 s or remembering them past the run
-// (120 s, the default); a lossy control path; a host already at its limit;
+// (120 s, the default); a limit that rejects; a lossy control path; a host already at its limit;
 // attempts left over from before the run; targets and controls that answer
 // wrongly; Ctrl-C.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -77,6 +77,27 @@ describe.skipIf(skip)('connect-race: a limit on pending attempts (skip reason pr
       expect(linesWiderThan(humanOutput(renderConnectRace, report))).toEqual([]);
     });
   }
+});
+
+describe.skipIf(skip)('connect-race: a limit that rejects (skip reason printed above)', () => {
+  it('host-wide limit 5 that answers a SYN over it with a TCP reset: the limit, and new connects said to be refused at once, not to stall through SYN resends', () => {
+    const { code, report } = raceHost({ limit: 5, rejects: true }).race(GIVEN);
+    expect(code).toBe(1);
+    expect(report.data).toMatchObject({ limit: 5, limitRange: { min: 5, max: 5 }, heldAtPending: 5, scope: 'host', heldOn: 'own', holdKind: 'refuse' });
+    const heldRound = report.data.rounds.find((r: { held: boolean; by: string }) => r.held && r.by === 'self');
+    expect(heldRound).toMatchObject({ pending: 5, errorCode: 'ECONNREFUSED', controls: 2 });
+    // Refused before the hold threshold: no SYN was resent.
+    expect(heldRound.waitedMs).toBeLessThan(report.data.holdMs);
+    expect(report.data.waits.map((w: { why: string }) => w.why).join('\n')).toMatch(/a limit that rejects/);
+    const f = report.findings.find((x: { code: string }) => x.code === 'connect-attempts-serialized');
+    expect(f.message).toMatch(/a new connect to tcpdiag's own listener on 127\.0\.0\.1:\d+ was refused at once \(ECONNREFUSED\) instead of waiting: 2 tries, none through, in \d+ ms; with 4 pending it connected in/);
+    expect(f.message).toMatch(/new connections of every process on this host are refused at once \("connection refused", ECONNREFUSED\) while the pending attempts last/);
+    expect(f.message).not.toMatch(/stall|SYN resends/);
+    const human = humanOutput(renderConnectRace, report);
+    expect(human).toMatch(/│ 5 +│ own +│ this process +│ refused: 2 tries in \d+ ms +│/);
+    expect(human).not.toMatch(/held: /);
+    expect(linesWiderThan(human)).toEqual([]);
+  });
 });
 
 describe.skipIf(skip)('connect-race: a lossy control path (skip reason printed above)', () => {

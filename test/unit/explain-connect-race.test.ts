@@ -2,12 +2,15 @@
 // results of the simulated host (test/helpers/race-world.ts): where to look,
 // and on Windows what EnableConnectionRateLimiting says (KB969710).
 import { describe, expect, it } from 'vitest';
-import { explainRace, type RateLimitSetting } from '../../src/explain/connect-race.js';
+import { explainRace, raceSummary, raceVerdict, type RateLimitSetting } from '../../src/explain/connect-race.js';
 import type { OsName } from '../../src/os/port-ranges.js';
 import type { RaceData } from '../../src/race/data.js';
 import { DEFAULT_RACE, runRace } from '../../src/race/run-race.js';
+import { renderConnectRace } from '../../src/render/connect-race.js';
+import { makeReport } from '../../src/report/envelope.js';
 import type { RaceResult } from '../../src/race/types.js';
 import { FakeClock, LINUX_618, simulatedEnv, world, type World } from '../helpers/race-world.js';
+import { humanOutput } from '../helpers/width.js';
 
 async function race(w: Partial<World>): Promise<RaceResult> {
   const clock = new FakeClock();
@@ -21,7 +24,7 @@ function dataOf(r: RaceResult): RaceData {
     target: { address: '10.0.0.99', port: 389 }, control: { address: '10.0.0.7', port: 41000 },
     controls: [{ channel: 'own', address: '10.0.0.7', port: 41000, baselineMs: { count: 6, min: 0.2, median: 0.3, p95: 0.4, max: 0.4 }, lostSyns: 0 }],
     maxPending: 16, limit: m?.limit ?? null, limitRange: m?.limitRange ?? null, heldAtPending: m?.heldAtPending ?? null, scope: m?.scope ?? null, heldOn: m?.heldOn ?? null,
-    alreadyLimited: m?.alreadyLimited ?? false, hostPending: m?.hostPending ?? null, release: m?.release ?? null, baselineMs: null, holdMs: r.holdMs, lossSeen: r.lossSeen, unresolved: r.unresolved,
+    alreadyLimited: m?.alreadyLimited ?? false, holdKind: m?.holdKind ?? null, hostPending: m?.hostPending ?? null, release: m?.release ?? null, baselineMs: null, holdMs: r.holdMs, lossSeen: r.lossSeen, unresolved: r.unresolved,
     synSchedule: LINUX_618, rounds: r.rounds, waits: r.waits, attempts: [], timeToVerdictMs: r.verdictAtMs,
   };
 }
@@ -78,5 +81,49 @@ describe('connect-race explained per OS and scope', () => {
     const { findings, notJudged } = await explain({}, 'linux');
     expect(findings.map((f) => f.code)).toEqual(['connect-attempts-independent']);
     expect(notJudged[0]).toMatch(/^connects that leave this host: the control was tcpdiag's own listener/);
+  });
+});
+
+/** The findings and the human report of one simulated run, on Linux. */
+async function report(w: Partial<World>) {
+  const r = await race(w);
+  const data = dataOf(r);
+  const { findings, notJudged } = explainRace(r, data, 'linux', null);
+  const rep = makeReport('connect-race', new Date(0), { verdict: raceVerdict(r), summary: raceSummary(r, data), findings, notJudged, data });
+  return { r, findings, human: humanOutput(renderConnectRace, rep) };
+}
+
+describe('connect-race: a limit that rejects is told from one that holds', () => {
+  it('rejecting (ECONNREFUSED over the limit): new connects are refused at once while the attempts are pending, never "stall" or "through its SYN resends"', async () => {
+    const { r, findings, human } = await report({ limit: 5, rejects: true });
+    expect(r).toMatchObject({ kind: 'measured', limit: 5, scope: 'host', holdKind: 'refuse' });
+    const m = findings.find((f) => f.code === 'connect-attempts-serialized')!.message;
+    expect(m).toMatch(/with 5 attempts to the dead endpoint 10\.0\.0\.99:389 pending, a new connect to tcpdiag's own listener on 10\.0\.0\.7:41000 was refused at once \(ECONNREFUSED\) instead of waiting: 2 tries, none through, in \d+ ms; with 4 pending it connected in/);
+    expect(m).toMatch(/new connections of every process on this host are refused at once \("connection refused", ECONNREFUSED\) while the pending attempts last/);
+    expect(m).toMatch(/The limit is host-wide: a connect from another process was refused too/);
+    expect(m).toMatch(/After the attempts were closed, new connects were still refused for 2\.0 s/);
+    expect(m).not.toMatch(/stall|SYN resends|held for/);
+    expect(human).toMatch(/│ 5 +│ own +│ this process +│ refused: 2 tries in \d+ ms +│/);
+    expect(human).toMatch(/│ 5 +│ own +│ 2 helpers +│ refused +│/);
+    expect(human).toMatch(/after the pending attempts were closed: still refused 2\.0 s later/);
+    expect(human).not.toMatch(/held: |none through in 0\.0 s/);
+  });
+
+  it('dropping (SYNs unanswered over the limit): the hang wording stays', async () => {
+    const { r, findings, human } = await report({ limit: 5 });
+    expect(r).toMatchObject({ kind: 'measured', limit: 5, holdKind: 'hang' });
+    const m = findings.find((f) => f.code === 'connect-attempts-serialized')!.message;
+    expect(m).toMatch(/did not get through in \d+ ms \(2 tries, each through its SYN resends\)/);
+    expect(m).toMatch(/new connections of every process on this host stall until the pending attempts end \(21 s on Windows, about 130 s on Linux\)/);
+    expect(m).toMatch(/still held for 2\.0 s/);
+    expect(m).toMatch(/The limit is host-wide: a connect from another process was held too/);
+    expect(m).not.toMatch(/refused/);
+    expect(human).toMatch(/│ 5 +│ own +│ this process +│ held: 2 tries, none through in \d\.\d s +│/);
+    expect(human).toMatch(/still held 2\.0 s later/);
+  });
+
+  it('no limit, or held before any attempt: no hold kind, or a hang', async () => {
+    expect(await race({})).toMatchObject({ holdKind: null });
+    expect(await race({ limit: 2, othersPending: 2 })).toMatchObject({ alreadyLimited: true, holdKind: 'hang' });
   });
 });

@@ -29,7 +29,8 @@ export function registerConnectRace(program: Command): void {
         'the server given with --control. The first count at which the control is held is the limit (a security ' +
         'filter allowing one pending attempt per process, an old half-open limit, a firewall counting attempts); ' +
         'a helper process tells per process from host-wide, and closing the attempts shows how long the holder ' +
-        'remembers them. A control that is only slow is told from a held one by waiting through its SYN retransmits.',
+        'remembers them. A control that is only slow is told from a held one by waiting through its SYN retransmits; ' +
+        'a limit that rejects (refusing new connects at once) is told from one that drops them (they hang).',
     )
     .option('--control <host:port>', "also a server that answers, to cover connects that leave this host (tcpdiag's own listener is always used)")
     .option('--max-pending <n>', `most attempts kept pending at once (default 16, at most ${MAX_PENDING_CAP})`);

@@ -16,7 +16,7 @@ const Round = z.strictObject({
   controls: Count.describe('Control connects started in this round: more than one when the first was slow.'),
   controlMs: ms('The first control that connected, from its own start').nullable().describe('Null when none did.'),
   late: z.boolean().describe('A control connected only after a SYN retransmit: a lost SYN or SYN-ACK, not a hold.'),
-  held: z.boolean().describe('No control got through its SYN retransmits while the attempts were pending.'),
+  held: z.boolean().describe('No control got through while the attempts were pending: none through its SYN retransmits, or each refused (see errorCode).'),
   waitedMs: ms('How long the round waited before calling the control held').nullable().describe('Null when not held.'),
   errorCode: z.string().nullable().describe('A held control that ended with this error instead of connecting (ECONNREFUSED: a limit that rejects); null otherwise.'),
 });
@@ -41,6 +41,10 @@ export const RaceData = z.strictObject({
   scope: z.enum(['process', 'host']).nullable().describe('Whether the limit is per process or host-wide; null without a hold, or when the helper process could not run (see notJudged).'),
   heldOn: Channel.nullable().describe('The control the hold was seen on.'),
   alreadyLimited: z.boolean().describe('The host held new connects before tcpdiag opened any attempt.'),
+  holdKind: z
+    .enum(['hang', 'refuse'])
+    .nullable()
+    .describe("How new connects were held: hang (their SYNs went unanswered while the attempts were pending: a limit that drops), refuse (they ended at once with an error, the held round's errorCode, ECONNREFUSED for a TCP reset: a limit that rejects); null when nothing was held."),
   hostPending: z
     .strictObject({
       ours: Count.describe("tcpdiag's pending attempts the socket table showed in SYN_SENT."),

@@ -7,17 +7,19 @@
 //   h.scope      'host' (default) or 'process'
 //   h.counts     'all' (default) or 'leaving': only connects to the target and to 8080
 //   h.controlLoss 'random' (1 in 5) or 'every-5th' SYNs to 8080 lost after conntrack counted them
+//   h.rejects    the limiter answers a SYN over the limit with a TCP reset (ECONNREFUSED at once) instead of dropping it
 const fs = require('node:fs');
 const path = require('node:path');
 
 function raceRuleset(h) {
   const counted = h.counts === 'leaving' ? 'tcp dport { 8080, 15000 } ' : '';
+  const verdict = h.rejects ? 'reject with tcp reset' : 'drop';
   const limiter =
     h.limit === undefined
       ? ''
       : h.scope === 'process'
-        ? `  set perproc { type cgroupsv2; size 65535; flags dynamic; }\n  chain output { type filter hook output priority 0; ${counted}tcp flags syn ct state new add @perproc { socket cgroupv2 level 2 ct count over ${h.limit} } counter drop; }\n`
-        : `  chain output { type filter hook output priority 0; ${counted}tcp flags syn ct state new ct count over ${h.limit} counter drop; }\n`;
+        ? `  set perproc { type cgroupsv2; size 65535; flags dynamic; }\n  chain output { type filter hook output priority 0; ${counted}tcp flags syn ct state new add @perproc { socket cgroupv2 level 2 ct count over ${h.limit} } counter ${verdict}; }\n`
+        : `  chain output { type filter hook output priority 0; ${counted}tcp flags syn ct state new ct count over ${h.limit} counter ${verdict}; }\n`;
   const loss = h.controlLoss === 'random' ? 'numgen random mod 5 0' : h.controlLoss === 'every-5th' ? 'numgen inc mod 5 0' : '';
   return `table inet tdg {\n  chain input { type filter hook input priority 0; tcp dport 15000 drop; ${loss ? `tcp dport 8080 tcp flags syn ${loss} drop;` : ''} }\n${limiter}}\n`;
 }

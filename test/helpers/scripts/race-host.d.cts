@@ -4,6 +4,8 @@ export interface RaceHostRules {
   scope?: 'host' | 'process';
   counts?: 'all' | 'leaving';
   controlLoss?: 'random' | 'every-5th';
+  /** Over the limit, a TCP reset (ECONNREFUSED at once) instead of a drop. */
+  rejects?: boolean;
 }
 export function raceRuleset(h: RaceHostRules): string;
 export function writeOwnCgroupPreload(dir: string, parent: string): string;
