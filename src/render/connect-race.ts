@@ -2,6 +2,7 @@
 // folded into one line), what the run waited for, and a waterfall of the
 // pending attempts and the controls that waited behind them.
 
+import { aloneMs } from '../explain/connect-race.js';
 import type { RaceData } from '../race/data.js';
 import type { Round } from '../race/types.js';
 import type { Report } from '../report/types.js';
@@ -25,7 +26,7 @@ function renderSetup(s: Style, d: RaceData): string {
   const lines = [`  target    ${formatEndpoint(d.target)} (should not answer)`];
   d.controls.forEach((c, i) => {
     const name = c.channel === 'own' ? `tcpdiag's own listener ${formatEndpoint(c)}` : `${formatEndpoint(c)} (--control)`;
-    const alone = c.baselineMs ? `alone ${c.baselineMs.median} ms` : 'did not answer alone';
+    const alone = c.baselineMs ? `alone ${aloneMs(c.baselineMs)}` : 'did not answer alone';
     const lost = c.lostSyns ? `, ${c.lostSyns} lost SYN${c.lostSyns === 1 ? '' : 's'}` : '';
     lines.push(wrap(`${name}: ${alone}${lost}`, s.width, i === 0 ? '  control   ' : '            ', '              '));
   });

@@ -20,11 +20,12 @@ async function race(w: Partial<World>): Promise<RaceResult> {
 /** The report data the explainer reads, from a result (as the probe builds it). */
 function dataOf(r: RaceResult): RaceData {
   const m = r.kind === 'measured' ? r : null;
+  const alone = { count: 6, min: 0.2, median: 0.3, p95: 0.4, max: 0.4 };
   return {
     target: { address: '10.0.0.99', port: 389 }, control: { address: '10.0.0.7', port: 41000 },
-    controls: [{ channel: 'own', address: '10.0.0.7', port: 41000, baselineMs: { count: 6, min: 0.2, median: 0.3, p95: 0.4, max: 0.4 }, lostSyns: 0 }],
+    controls: [{ channel: 'own', address: '10.0.0.7', port: 41000, baselineMs: alone, lostSyns: 0 }],
     maxPending: 16, limit: m?.limit ?? null, limitRange: m?.limitRange ?? null, heldAtPending: m?.heldAtPending ?? null, scope: m?.scope ?? null, heldOn: m?.heldOn ?? null,
-    alreadyLimited: m?.alreadyLimited ?? false, holdKind: m?.holdKind ?? null, hostPending: m?.hostPending ?? null, release: m?.release ?? null, baselineMs: null, holdMs: r.holdMs, lossSeen: r.lossSeen, unresolved: r.unresolved,
+    alreadyLimited: m?.alreadyLimited ?? false, holdKind: m?.holdKind ?? null, hostPending: m?.hostPending ?? null, release: m?.release ?? null, baselineMs: alone, holdMs: r.holdMs, lossSeen: r.lossSeen, unresolved: r.unresolved,
     synSchedule: LINUX_618, rounds: r.rounds, waits: r.waits, attempts: [], timeToVerdictMs: r.verdictAtMs,
   };
 }
@@ -125,5 +126,16 @@ describe('connect-race: a limit that rejects is told from one that holds', () =>
   it('no limit, or held before any attempt: no hold kind, or a hang', async () => {
     expect(await race({})).toMatchObject({ holdKind: null });
     expect(await race({ limit: 2, othersPending: 2 })).toMatchObject({ alreadyLimited: true, holdKind: 'hang' });
+  });
+});
+
+describe('connect-race: the baseline alone, with the statistic named', () => {
+  it('Setup and the findings give the same median and maximum, each named', async () => {
+    const held1 = await report({ limit: 1 });
+    expect(held1.human).toMatch(/control +tcpdiag's own listener 10\.0\.0\.7:41000: alone 0\.3 ms median, at most\s+0\.4 ms/);
+    expect(held1.findings[0]!.message).toMatch(/; alone it connects in 0\.3 ms median, at most 0\.4 ms\./);
+    const free = await report({});
+    expect(free.findings[0]!.message).toMatch(/\(slowest [\d.]+ ms; alone 0\.3 ms median, at most 0\.4 ms\)/);
+    expect(free.human).toMatch(/alone 0\.3 ms median, at most\s+0\.4 ms/);
   });
 });
