@@ -72,8 +72,10 @@ export const CHECKS: readonly Check[] = [
       // The owned table: a full queue's finding names the server that does not accept.
       const { table } = await facts.ownedTable();
       const listeners = table.rows.filter((r) => r.state === 'LISTEN');
-      const lookedAt = [`the accept queues of ${plural(listeners.length, 'listener')}`];
-      const findings = explainAcceptQueues(listeners);
+      // A table without queue columns (Windows netstat and IP Helper, lsof, sockstat) shows no accept queue: not an empty one.
+      const queued = listeners.filter((r) => r.acceptQueue !== undefined);
+      const lookedAt = queued.length > 0 || listeners.length === 0 ? [`the accept queues of ${plural(queued.length, 'listener')}`] : [];
+      const findings = explainAcceptQueues(queued);
       try {
         const { before, after, windowMs } = await facts.counterSample();
         const delta = { windowMs, listenOverflows: after.listenOverflows - before.listenOverflows, listenDrops: after.listenDrops - before.listenDrops };
@@ -81,8 +83,11 @@ export const CHECKS: readonly Check[] = [
         findings.unshift(...explainListenCounters(after, delta.listenDrops > 0 ? delta : null));
       } catch (err) {
         if (!(err instanceof CannotRunError)) throw err;
+        // Neither a queue nor a counter: nothing of this check could be looked at.
+        if (lookedAt.length === 0) throw new CannotRunError(`the socket table has no queue columns, so no accept queue of its ${plural(listeners.length, 'listener')}, and no overflow counters: ${err.message}`);
         lookedAt.push(`no overflow counters: ${err.message}`);
       }
+      if (queued.length < listeners.length) lookedAt.push(`${plural(listeners.length - queued.length, 'listener')} without an accept queue in the table (the tool that printed it has no queue columns)`);
       return { lookedAt, findings };
     },
   },
