@@ -14,6 +14,8 @@ import { describeUnread, readSections } from './read-sections.js';
 import { type Section } from './section-formats.js';
 import { weighCaptures, type ReadPart } from './later-captures.js';
 import { mergeSameSockets } from './same-sockets.js';
+import { winnatLeftStopped, winnatStoppedGap } from './winnat-stopped.js';
+import { splitLines } from '../os/parse/text.js';
 
 import type { CapturedPart } from '../os/captured/parts.js';
 
@@ -50,6 +52,8 @@ export interface CapturedInput {
   replaced: string[];
   /** Last lines not read because an input ends in them without a line end (their sentences are in notJudged). */
   cutLines?: CutLine[];
+  /** Gaps in what the port ranges can tell (a paste that left WinNAT stopped): for the commands that judge ranges, not for sockets. */
+  rangeGaps?: string[];
 }
 
 /** Reads and parses every --from input; null without any. */
@@ -60,7 +64,7 @@ export async function readCapturedInput(paths: readonly string[] | undefined, li
 
 /** The parts of inputs already read (also the in-process entry the tests use). */
 export async function parseCapturedInputs(inputs: CapturedInputs): Promise<CapturedInput> {
-  const out: CapturedInput = { parts: [], sources: [], notJudged: [], replaced: [], cutLines: [] };
+  const out: CapturedInput = { parts: [], sources: [], notJudged: [], replaced: [], cutLines: [], rangeGaps: [] };
   for (const c of inputs.texts) {
     const sections = await readSections(c);
     const read: ReadPart[] = [];
@@ -85,6 +89,9 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
     // A socket that two of its tables list (ss and netstat of one host) counts once (same-sockets.ts).
     const current = weighed.parts.flatMap((w) => (w.part ? [w.part] : []));
     out.parts.push(...mergeSameSockets(current));
+    // An excluded list from a paste that left WinNAT stopped shows a passing state (winnat-stopped.ts).
+    const stoppedAt = current.some((p) => p.kind === 'ranges' && p.lists?.some((l) => l.kind === 'netsh-excludedportrange')) ? winnatLeftStopped(splitLines(c.text)) : null;
+    if (stoppedAt !== null) out.rangeGaps!.push(winnatStoppedGap(escapeControls(c.file), stoppedAt));
     weighed.parts.forEach((w, i) => {
       // A command line that printed nothing is listed only as the empty snapshot it stands for.
       if (w.part || read[i]!.kind !== 'no-output') listed.push({ ...sources[i]!, ...(w.part ? { format: w.part.format } : {}), ...(w.replacedBy ? { replacedBy: w.replacedBy } : {}) });

@@ -206,6 +206,7 @@ function gatherCaptured(input: BindInput, captured: CapturedInput): Gathered {
   // Only a TCP list answers for a TCP port (a UDP list alone once gave OK).
   const excluded = os === 'win32' || os === null ? excludedRangeGap(input.port, captured.parts.flatMap((p) => (p.kind === 'ranges' ? (p.lists ?? []) : []))) : null;
   if (excluded) notJudged.push(excluded);
+  notJudged.push(...(captured.rangeGaps ?? []));
   notJudged.push(...unseenAddresses(input.addresses, os, captured));
   return { os, attempts: [], rows, ranges: { ...ranges, os }, semantics: null, timers: null, canClose: null, notes, sources: captured.sources, notJudged, tableRead: tables > 0 };
 }

@@ -30,7 +30,7 @@ export async function probePorts(input: PortsInput): Promise<ProbeResult<PortsDa
     throw new CannotRunError(data.notes.length ? data.notes.join('; ') : `no port range could be read from ${data.readFrom.join(', ')}`);
   }
   const findings = explainPortRanges(data);
-  const notJudged = [...(input.captured?.notJudged ?? [])];
+  const notJudged = [...(input.captured?.notJudged ?? []), ...(input.captured?.rangeGaps ?? [])];
   // A paste without the ephemeral range says nothing about the host's: what to add, not "none found".
   const pasteLacksRange = input.captured !== null && data.ephemeral.length === 0;
   if (pasteLacksRange) notJudged.push(`the ephemeral port range: the input holds none (add ${data.os ? `\`${EPHEMERAL_RANGE_COMMAND[data.os]}\`` : 'the host\'s port-range output'})`);
