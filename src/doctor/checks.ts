@@ -103,7 +103,7 @@ export const CHECKS: readonly Check[] = [
           `${plural(usage.clientSockets, 'client socket')} against the ephemeral range ${formatRange(usage.range)}${assumed(ranges) ? " (the OS's default, assumed: the files hold none)" : ''}` +
             (busiest ? `; the busiest destination uses ${busiest.usedPercent}%` : ''),
         ],
-        findings: explainEphemeralUsage(usage),
+        findings: explainEphemeralUsage(usage, facts.backend.os),
       };
     },
   },
@@ -115,7 +115,7 @@ export const CHECKS: readonly Check[] = [
       const states = countStates(table.rows);
       const counts = (['SYN_SENT', 'CLOSE_WAIT', 'TIME_WAIT'] as const).map((s) => `${states[s] ?? 0} ${s}`).join(', ');
       const synSent = explainSynSent(table.rows);
-      const findings = [...synSent.findings, ...explainCloseWait(table.rows, listening), ...explainTimeWait(table.rows, listening, usage.range?.count ?? null)];
+      const findings = [...synSent.findings, ...explainCloseWait(table.rows, listening, facts.backend.os, facts.backend.captured === true), ...explainTimeWait(table.rows, listening, usage.range?.count ?? null, facts.backend.os)];
       // Owners matter only to name a pile-up's process; their notes only then.
       return { lookedAt: [`${plural(table.rows.length, 'socket')} from ${table.readFrom.join(', ')}: ${counts}`, ...(findings.length ? ownerNotes : [])], findings, notJudged: synSent.notJudged };
     },

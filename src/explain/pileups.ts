@@ -4,6 +4,8 @@
 // that program); TIME_WAIT toward one destination means connections are opened
 // and closed instead of reused, and each keeps its port for a while.
 
+import type { OsName } from '../os/port-ranges.js';
+import { closeWaitOwnersRemedy, portsExhaustedError, timeWaitHoldWords } from '../os/remedies.js';
 import type { SocketRow } from '../os/sockets.js';
 import { formatEndpoint, unmapV4 } from '../sockets/address.js';
 import type { Finding } from '../report/types.js';
@@ -15,7 +17,7 @@ export const CLOSE_WAIT_PILEUP = 10;
 export const TIME_WAIT_PILEUP_PERCENT = 20;
 
 /** `listening`: the host's listening ports; a CLOSE_WAIT socket on one was accepted from a client. */
-export function explainCloseWait(rows: readonly SocketRow[], listening: ReadonlySet<number>): Finding[] {
+export function explainCloseWait(rows: readonly SocketRow[], listening: ReadonlySet<number>, os: OsName | null, captured: boolean): Finding[] {
   return groupBy(rows.filter((r) => r.state === 'CLOSE_WAIT'), (r) => (r.pid === null ? '' : String(r.pid)))
     .filter(([, group]) => group.length >= CLOSE_WAIT_PILEUP)
     .map(([pid, group]) => {
@@ -31,8 +33,9 @@ export function explainCloseWait(rows: readonly SocketRow[], listening: Readonly
           severity: 'info' as const,
           message:
             `${plural(group.length, 'connection')} in CLOSE_WAIT whose owning processes could not be seen (peers: ${top}): ` +
-            `if one program holds most of them, it never closes sockets its peers closed (a bug in that program)`,
-          remedy: ['sudo tcpdiag sockets --state CLOSE_WAIT --group-by process'],
+            `if one program holds most of them, it never closes sockets its peers closed (a bug in that program)` +
+            (captured ? '; a capture that names owners shows which (fix)' : ''),
+          remedy: closeWaitOwnersRemedy(os, captured),
         };
       }
       return {
@@ -51,7 +54,7 @@ export function explainCloseWait(rows: readonly SocketRow[], listening: Readonly
  * Client-side TIME_WAIT per destination (accepted sockets, which share a
  * listening port, hold no ephemeral port). `rangeSize` is the ephemeral range's.
  */
-export function explainTimeWait(rows: readonly SocketRow[], listening: ReadonlySet<number>, rangeSize: number | null): Finding[] {
+export function explainTimeWait(rows: readonly SocketRow[], listening: ReadonlySet<number>, rangeSize: number | null, os: OsName | null): Finding[] {
   if (!rangeSize) return [];
   const clients = rows.filter((r) => r.state === 'TIME_WAIT' && !listening.has(r.local.port));
   return groupBy(clients, (r) => formatEndpoint({ address: unmapV4(r.remote.address), port: r.remote.port }))
@@ -62,7 +65,7 @@ export function explainTimeWait(rows: readonly SocketRow[], listening: ReadonlyS
       message:
         `${plural(group.length, 'closed connection')} to ${dest} wait in TIME_WAIT, holding ${Math.round((group.length / rangeSize) * 100)}% ` +
         `of the ephemeral range: this host opens and closes a connection per request instead of reusing them, and each ` +
-        `closed one keeps its source port for a while (60 s on Linux); at 100% connect() fails with EADDRNOTAVAIL`,
+        `closed one keeps its source port for a while (${timeWaitHoldWords(os)}); at 100% connect() fails with ${portsExhaustedError(os)}`,
       remedy: ['reuse connections: a keep-alive HTTP agent (Node: new http.Agent({ keepAlive: true })) or a connection pool'],
     }));
 }

@@ -3,7 +3,7 @@
 // remedy for that OS.
 
 import { defaultRanges, type EphemeralRange, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
-import { DEFAULT_EPHEMERAL, releaseExcludedPortRemedy, reservePortsRemedy, setEphemeralRangeRemedy } from '../os/remedies.js';
+import { DEFAULT_EPHEMERAL, portsExhaustedError, releaseExcludedPortRemedy, reservePortsRemedy, setEphemeralRangeRemedy, timeWaitHoldWords } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn, describePorts } from './common-ports.js';
 import { formatRange, plural } from '../text/words.js';
@@ -37,7 +37,7 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
       message:
         `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) has only ${plural(e.count, 'port')}: at most ${plural(e.count, 'connection')} ` +
         `to one destination (address and port) can be open at once, and each closed one keeps its port ` +
-        `in TIME_WAIT for a while (60 s on Linux); a busy client then fails to connect with EADDRNOTAVAIL`,
+        `in TIME_WAIT for a while (${timeWaitHoldWords(r.os)}); a busy client then fails to connect with ${portsExhaustedError(r.os)}`,
       remedy: fallback ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : [],
     });
   }

@@ -5,6 +5,8 @@ import type { ListenCounters } from '../os/backend.js';
 import type { RowStream, SocketRow } from '../os/sockets.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { EphemeralUsage } from '../sockets/ephemeral-usage.js';
+import type { OsName } from '../os/port-ranges.js';
+import { portsExhaustedError } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { agree, describeOwner, plural } from '../text/words.js';
 
@@ -83,7 +85,8 @@ export function explainListenCounters(total: ListenCounters | null, delta: Count
   return [];
 }
 
-export function explainEphemeralUsage(u: EphemeralUsage): Finding[] {
+/** `os`: the OS the table is from, for the error a connect gets at 100% (null: named for both). */
+export function explainEphemeralUsage(u: EphemeralUsage, os: OsName | null): Finding[] {
   if (!u.range) return [];
   return u.destinations
     .filter((d) => d.usedPercent >= EPHEMERAL_WARN_PERCENT)
@@ -93,7 +96,7 @@ export function explainEphemeralUsage(u: EphemeralUsage): Finding[] {
       message:
         `${plural(d.count, 'client socket')} toward ${formatEndpoint(d.remote)} ${agree(d.count, 'uses', 'use')} ${d.usedPercent}% of the ephemeral range ` +
         `${u.range!.start}-${u.range!.end}; ${plural(d.headroom, 'port')} ${agree(d.headroom, 'is', 'are')} left for that destination, after which connect() fails ` +
-        `with EADDRNOTAVAIL (TIME_WAIT sockets count: they still hold their port)`,
+        `with ${portsExhaustedError(os)} (TIME_WAIT sockets count: they still hold their port)`,
       remedy: [],
     }));
 }

@@ -254,3 +254,31 @@ export function somaxconnRemedy(os: OsName | null, value: number): string[] {
       return [];
   }
 }
+
+/**
+ * How long a closed connection keeps its source port in TIME_WAIT, in words
+ * for a finding: Linux's fixed 60 s (TCP_TIMEWAIT_LEN); Windows' default,
+ * which Microsoft's pages give as 240 s and as 120 s (TcpTimedWaitDelay,
+ * WINDOWS-TCPIP-REGISTRY.md); the BSDs' twice the MSL.
+ */
+export function timeWaitHoldWords(os: OsName | null): string {
+  if (os === 'linux') return '60 s on Linux';
+  if (os === 'win32') return '120 or 240 s by default on Windows, as Microsoft\'s pages disagree; TcpTimedWaitDelay sets it';
+  if (os === 'darwin' || os === 'freebsd') return 'twice net.inet.tcp.msl';
+  return '60 s on Linux, 2-4 minutes on Windows';
+}
+
+/** What connect() fails with once no ephemeral port is left toward a destination: Windows' WSAENOBUFS (KB196271's title), EADDRNOTAVAIL elsewhere. */
+export function portsExhaustedError(os: OsName | null): string {
+  if (os === 'win32') return 'WSAENOBUFS (10055)';
+  if (os === null) return 'EADDRNOTAVAIL (WSAENOBUFS on Windows)';
+  return 'EADDRNOTAVAIL';
+}
+
+/** Where to see which processes hold CLOSE_WAIT sockets whose owners were not seen: this host's tcpdiag as root, or, for a capture, the capture that names them. */
+export function closeWaitOwnersRemedy(os: OsName | null, captured: boolean): string[] {
+  if (!captured) return [os === 'win32' ? 'tcpdiag sockets --state CLOSE_WAIT --group-by process' : 'sudo tcpdiag sockets --state CLOSE_WAIT --group-by process'];
+  const capture: Record<OsName, string> = { win32: 'netstat -ano', linux: 'sudo ss -tanp state close-wait', darwin: 'sudo lsof -nP -iTCP -sTCP:CLOSE_WAIT', freebsd: 'sockstat -46 -P tcp' };
+  return os ? [capture[os]] : [capture.win32, capture.linux];
+}
+

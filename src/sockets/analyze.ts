@@ -39,6 +39,6 @@ export function analyzeSocketTable(
   delta: CounterDelta | null,
 ): TableAnalysis {
   const usage = measureEphemeralUsage(rows, ranges, listeningPorts);
-  const findings = [...explainListenCounters(counters, delta), ...explainAcceptQueues(listeners), ...explainEphemeralUsage(usage)];
+  const findings = [...explainListenCounters(counters, delta), ...explainAcceptQueues(listeners), ...explainEphemeralUsage(usage, null)];
   return { usage, findings };
 }

@@ -36,20 +36,33 @@ describe('pile-ups', () => {
   it('CLOSE_WAIT: per process; without visible owners no program is blamed (info), and the remedy asks for root', () => {
     const mine = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:5432', 77));
     const hidden = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:6379'));
-    const f = explainCloseWait([...mine, ...hidden, row('CLOSE_WAIT', '10.0.0.7:5432', 78)], new Set());
+    const f = explainCloseWait([...mine, ...hidden, row('CLOSE_WAIT', '10.0.0.7:5432', 78)], new Set(), 'linux', false);
     expect(f[0]!.message).toMatch(/^app \(pid 77\) holds 10 connections in CLOSE_WAIT \(peers: 10\.0\.0\.7:5432 \(10\)\): /);
     expect(f.map((x) => x.severity)).toEqual(['warning', 'info']);
     expect(f[1]!.message).toMatch(/^10 connections in CLOSE_WAIT whose owning processes could not be seen \(peers: 10\.0\.0\.7:6379 \(10\)\)/);
     expect(f.map((x) => x.remedy[0])).toEqual(['tcpdiag sockets --state CLOSE_WAIT --pid 77', 'sudo tcpdiag sockets --state CLOSE_WAIT --group-by process']);
-    expect(explainCloseWait(mine.slice(1), new Set())).toEqual([]);
+    expect(explainCloseWait(mine.slice(1), new Set(), 'linux', false)).toEqual([]);
+  });
+
+  it('CLOSE_WAIT without owners in a capture: the capture that names them, for the OS that printed it (a user trial got `sudo tcpdiag` for a Windows paste)', () => {
+    const hidden = times(CLOSE_WAIT_PILEUP, () => row('CLOSE_WAIT', '10.0.0.7:6379'));
+    const win = explainCloseWait(hidden, new Set(), 'win32', true)[0]!;
+    expect(win.remedy).toEqual(['netstat -ano']);
+    expect(win.message).toMatch(/; a capture that names owners shows which \(fix\)$/);
+    expect(explainCloseWait(hidden, new Set(), 'linux', true)[0]!.remedy).toEqual(['sudo ss -tanp state close-wait']);
+    // This host's Windows: no sudo there.
+    expect(explainCloseWait(hidden, new Set(), 'win32', false)[0]!.remedy).toEqual(['tcpdiag sockets --state CLOSE_WAIT --group-by process']);
   });
 
   it('TIME_WAIT: client side only (accepted sockets share a listening port), against the range size', () => {
     const client = times(20, () => row('TIME_WAIT', '10.0.0.5:443'));
     const server = times(50, () => row('TIME_WAIT', '10.0.0.6:51000', null, 8080));
-    expect(explainTimeWait([...client, ...server], new Set([8080]), 100).map((x) => x.message.split(':443 ')[0])).toEqual(['20 closed connections to 10.0.0.5']);
-    expect(explainTimeWait(client, new Set(), 101)).toEqual([]);
-    expect(explainTimeWait(client, new Set(), null)).toEqual([]);
+    expect(explainTimeWait([...client, ...server], new Set([8080]), 100, 'linux').map((x) => x.message.split(':443 ')[0])).toEqual(['20 closed connections to 10.0.0.5']);
+    expect(explainTimeWait(client, new Set(), 101, 'linux')).toEqual([]);
+    expect(explainTimeWait(client, new Set(), null, 'linux')).toEqual([]);
+    // Each OS's TIME_WAIT and its error at exhaustion (a user trial: "60 s on Linux" and EADDRNOTAVAIL for a Windows paste).
+    expect(explainTimeWait(client, new Set(), 100, 'linux')[0]!.message).toMatch(/\(60 s on Linux\); at 100% connect\(\) fails with EADDRNOTAVAIL$/);
+    expect(explainTimeWait(client, new Set(), 100, 'win32')[0]!.message).toMatch(/\(120 or 240 s by default on Windows, as Microsoft's pages disagree; TcpTimedWaitDelay sets it\); at 100% connect\(\) fails with WSAENOBUFS \(10055\)$/);
   });
 });
 

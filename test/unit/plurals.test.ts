@@ -39,9 +39,9 @@ describe('a count of one', () => {
   });
 
   it('one client socket and one port left toward a destination', () => {
-    const one = explainEphemeralUsage({ range: { start: 40000, end: 40001, count: 2 }, clientSockets: 1, destinations: [{ remote: { address: '10.0.0.9', port: 443 }, count: 1, usedPercent: 50, headroom: 1 }] });
+    const one = explainEphemeralUsage({ range: { start: 40000, end: 40001, count: 2 }, clientSockets: 1, destinations: [{ remote: { address: '10.0.0.9', port: 443 }, count: 1, usedPercent: 50, headroom: 1 }] }, 'linux');
     expect(one[0]!.message).toMatch(/^1 client socket toward 10\.0\.0\.9:443 uses 50% of the ephemeral range 40000-40001; 1 port is left/);
-    const two = explainEphemeralUsage({ range: { start: 40000, end: 40003, count: 4 }, clientSockets: 2, destinations: [{ remote: { address: '10.0.0.9', port: 443 }, count: 2, usedPercent: 50, headroom: 2 }] });
+    const two = explainEphemeralUsage({ range: { start: 40000, end: 40003, count: 4 }, clientSockets: 2, destinations: [{ remote: { address: '10.0.0.9', port: 443 }, count: 2, usedPercent: 50, headroom: 2 }] }, 'linux');
     expect(two[0]!.message).toMatch(/^2 client sockets toward 10\.0\.0\.9:443 use 50% .*; 2 ports are left/);
   });
 
