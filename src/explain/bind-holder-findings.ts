@@ -9,6 +9,7 @@ import type { OsName } from '../os/port-ranges.js';
 import { ownerNotCapturedWords } from '../os/capture-gaps.js';
 import { boundOnlyWords, closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
 import { osServiceOn, type OsService } from '../os/os-services.js';
+import { windowsPidZeroWords } from '../os/windows-system-ports.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { Holder } from './bind-holders.js';
@@ -24,6 +25,8 @@ export interface HolderFindingFacts {
   canClose: boolean | null;
   /** false with --from. */
   live: boolean;
+  /** The ephemeral range the port was judged against (Windows: its dynamic range, where RPC endpoints land), if known. */
+  ephemeral?: { start: number; end: number } | null;
 }
 
 export interface HolderFindings {
@@ -58,10 +61,16 @@ function notCapturedWords(f: HolderFindingFacts): string {
 function osService(h: Holder, f: HolderFindingFacts): OsService | null {
   if (h.blocks === 'no') return null;
   for (const o of h.owners) {
-    const s = osServiceOn(f.os, o, f.port);
+    const s = osServiceOn(f.os, o, f.port, { listening: h.role === 'listener', dynamic: f.ephemeral ?? null });
     if (s) return s;
   }
+  if (idleOwned(h, f)) return { words: windowsPidZeroWords(f.port), remedy: [`netstat -ano | findstr ":${f.port}"`] };
   return null;
+}
+
+/** A Windows socket netstat files under PID 0 (read as no owner): the System Idle Process, no program to end. */
+function idleOwned(h: Holder, f: HolderFindingFacts): boolean {
+  return f.os === 'win32' && h.owners.length === 0 && h.owner === 'none' && h.role !== 'time-wait';
 }
 
 function serviceWords(h: Holder, f: HolderFindingFacts): string {
@@ -130,7 +139,7 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
       code: client ? 'port-held-by-client-socket' : 'port-held',
       severity: SEVERITY[h.blocks],
       message: client
-        ? `a client socket${ownerNotCaptured(h) ? '' : ` of ${ownersOf(h)}`} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}${unowned}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}${closesOnly}`
+        ? `a client socket${ownerNotCaptured(h) ? '' : ` of ${ownersOf(h)}`} uses ${formatEndpoint(h.local)} as its source, connected to ${formatEndpoint(h.remote)} (${h.state}${unowned}): the port is in the ephemeral range, so the OS most likely chose it at connect (a program can also pick a client's port itself); netstat lists it only as an outgoing connection; ${verdictWords(h, f.live)}${shared(h)}${serviceWords(h, f)}${closesOnly}`
         : `${holds}: ${verdictWords(h, f.live)}${shared(h)}${serviceWords(h, f)}${closesOnly}`,
       remedy,
     });

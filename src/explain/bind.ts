@@ -45,7 +45,7 @@ export const BLOCKING_REASON: Record<string, string> = {
 
 export function explainBind(f: BindFacts): { findings: Finding[]; notJudged: string[] } {
   const reserveFirst = reserveIfNeeded(f);
-  const held = explainHolders({ port: f.port, os: f.os, holders: f.holders, reserveFirst, canClose: f.canClose, live: f.attempts.length > 0 });
+  const held = explainHolders({ port: f.port, os: f.os, holders: f.holders, reserveFirst, canClose: f.canClose, live: f.attempts.length > 0, ephemeral: f.ephemeralRange });
   const findings = [...explainAttempts(f), ...held.findings, ...explainRanges(f, held.reservationAt)];
   return { findings, notJudged: [...held.notJudged, ...unexplained(f)] };
 }

@@ -8,7 +8,16 @@
 
 import type { OsName } from './port-ranges.js';
 import { unixSystemService, unixSystemServiceWords } from './unix-system-services.js';
-import { windowsSystemService, windowsSystemServiceWords } from './windows-system-ports.js';
+import { showProcessRemedy } from './remedies.js';
+import {
+  WINDOWS_DYNAMIC_RANGE,
+  WINDOWS_KERNEL_CLIENT_WORDS,
+  windowsCriticalProcessWords,
+  windowsDynamicListenerWords,
+  windowsSystemProcess,
+  windowsSystemService,
+  windowsSystemServiceWords,
+} from './windows-system-ports.js';
 
 export interface OsService {
   /** What holds the port, and why not to end it: a clause for a finding's message. */
@@ -17,11 +26,34 @@ export interface OsService {
   remedy: readonly string[];
 }
 
-/** The OS service that `owner` is on `port`, or null for any other process (then it may be ended). */
-export function osServiceOn(os: OsName | null, owner: { pid: number; process: string | null }, port: number): OsService | null {
+export interface SocketContext {
+  /** false for a connection or a bound socket: a pid-4 connection is a kernel driver's, not HTTP.sys's (default true). */
+  listening?: boolean;
+  /** The ephemeral (on Windows: dynamic) range, where known; Windows' default otherwise. */
+  dynamic?: { start: number; end: number } | null;
+}
+
+/**
+ * The OS service that `owner` is on `port`, or null for any other process
+ * (then it may be ended). On Windows also a process of Windows itself known
+ * by name (windowsSystemProcess: critical, never ended), a connection of pid
+ * 4 (a kernel driver's), and a listener in the dynamic range whose name is
+ * not known: often an RPC endpoint of such a process, so it is looked at
+ * first and not ended by the fix.
+ */
+export function osServiceOn(os: OsName | null, owner: { pid: number; process: string | null }, port: number, context: SocketContext = {}): OsService | null {
   if (os === 'win32') {
-    const kernel = owner.pid === 4 ? windowsSystemService(port) : null;
-    return kernel ? { words: windowsSystemServiceWords(kernel), remedy: [] } : null;
+    const listening = context.listening ?? true;
+    const range = context.dynamic ?? WINDOWS_DYNAMIC_RANGE;
+    if (owner.pid === 4) {
+      if (!listening) return { words: WINDOWS_KERNEL_CLIENT_WORDS, remedy: [] };
+      const kernel = windowsSystemService(port);
+      return kernel ? { words: windowsSystemServiceWords(kernel), remedy: [] } : null;
+    }
+    if (owner.pid === 0) return null;
+    if (owner.process !== null && windowsSystemProcess(owner.process) === 'critical') return { words: windowsCriticalProcessWords(owner.process, port, range), remedy: [] };
+    if (listening && owner.process === null && port >= range.start && port <= range.end) return { words: windowsDynamicListenerWords(owner.pid, range), remedy: showProcessRemedy(os, owner.pid) };
+    return null;
   }
   const unix = unixSystemService(os, owner.process, port);
   return unix ? { words: unixSystemServiceWords(unix), remedy: unix.remedy } : null;

@@ -142,6 +142,19 @@ describe('tcpdiag bind --from (a Windows ticket)', () => {
     expect(rep.summary).toBe('from captured output: port 3306 cannot be bound: inside an excluded range');
   });
 
+  it('an RPC endpoint of a Windows process in the dynamic range (HackTheBox Access, Windows 7: pid 484 on 49156): looked at, never ended by the fix', () => {
+    // A user trial printed `taskkill /PID 484` here; on such hosts 484 is lsass.exe or the like, which netstat -ano does not name.
+    const netstat = join(FIXTURES, 'windows-netstat', 'en-ano-win7.txt');
+    const rep = runCli(['bind', '49156', '--json', '--from', netstat]).json();
+    const inUse = rep.findings.filter((f: { code: string }) => f.code === 'port-in-use');
+    expect(inUse).toHaveLength(2);
+    for (const f of inUse) {
+      expect(f.remedy).toEqual(['tasklist /v /FI "PID eq 484"']);
+      expect(f.message).toMatch(/often an RPC endpoint of a process of Windows itself .* which must not be ended and which gets a new port at each boot/);
+    }
+    expect(rep.findings.flatMap((f: { remedy: string[] }) => f.remedy).filter((c: string) => c.startsWith('taskkill'))).toEqual([]);
+  });
+
   it('a port a client socket holds in a customer\'s netstat -abo: the client named, and the open question said (exit 4)', () => {
     // fr-abo: 192.168.1.41:27334 -> 162.159.133.234:https, PID 11660, on a host whose
     // dynamic range starts low; en-netsh-interactive-1024: a range 1024-65534 that covers it.

@@ -108,3 +108,51 @@ describe('fixes that are one way, not two (a user trial: a fix block pasted whol
     expect(f!.message).toMatch(/^java \(pid 812\) holds a socket on 0\.0\.0\.0:8011 \(CLOSED: bound, neither listening nor connected: `ss -tan` and netstat do not list such a socket \(a newer ss lists it with `--bound-inactive`\)\)/);
   });
 });
+
+describe('Windows processes that are not to be ended (a user trial: taskkill for lsass.exe, wininit.exe)', () => {
+  const rpc = (over: Partial<Holder>) => holder({ local: { address: '0.0.0.0', port: 49156 }, pid: 484, owner: 'found', owners: [{ pid: 484, process: null }], ...over });
+
+  it('a listener in the dynamic range whose name is not known: looked at first, never a bare taskkill, and the RPC endpoint said', () => {
+    const [f] = explainHolders(facts([rpc({})], { port: 49156, ephemeral: { start: 49152, end: 65535 } })).findings;
+    expect(f!.remedy).toEqual(['tasklist /v /FI "PID eq 484"']);
+    expect(f!.message).toMatch(/often an RPC endpoint of a process of Windows itself \(wininit\.exe, lsass\.exe, services\.exe, a svchost\.exe service\), which must not be ended and which gets a new port at each boot: look at pid 484 first \(the fix\), and end it \(taskkill \/PID 484\) only if it is a program of yours/);
+  });
+
+  it('the same pid named lsass.exe (netstat -b, a live run): no line ends it, another port is the advice', () => {
+    const [f] = explainHolders(facts([rpc({ process: 'lsass.exe', owners: [{ pid: 484, process: 'lsass.exe' }] })], { port: 49156 })).findings;
+    expect(f!.remedy).toEqual([]);
+    expect(f!.message).toMatch(/lsass\.exe is a process of Windows itself: ending it makes Windows stop with a bug check \(CRITICAL_PROCESS_DIED\) or restart; its port in the dynamic range \(49152-65535\) is an RPC endpoint .* Do not end it: give your server a port outside the dynamic range/);
+  });
+
+  it('a program of the user in the dynamic range, named: shown, then ended, as before', () => {
+    const [f] = explainHolders(facts([rpc({ process: 'node.exe', owners: [{ pid: 484, process: 'node.exe' }] })], { port: 49156 })).findings;
+    expect(f!.remedy).toEqual(['tasklist /v /FI "PID eq 484"', 'taskkill /PID 484']);
+  });
+
+  it('a listener outside the dynamic range keeps its look-then-end fix', () => {
+    const [f] = explainHolders(facts([rpc({ local: { address: '0.0.0.0', port: 3000 } })], { port: 3000 })).findings;
+    expect(f!.remedy).toEqual(['tasklist /v /FI "PID eq 484"', 'taskkill /PID 484']);
+  });
+});
+
+describe('Windows pid 0 and pid 4 sockets (a user trial)', () => {
+  it('a listener filed under PID 0: the System Idle Process said, and a look again instead of no fix', () => {
+    const h = holder({ local: { address: '0.0.0.0', port: 5040 }, owner: 'none' });
+    const [f] = explainHolders(facts([h], { port: 5040 })).findings;
+    expect(f!.message).toMatch(/^no process listens on 0\.0\.0\.0:5040: it keeps a Node listen off: the rule; netstat shows PID 0 for it: that is the System Idle Process, which runs no program, so no process holds the socket that taskkill could end/);
+    expect(f!.remedy).toEqual(['netstat -ano | findstr ":5040"']);
+  });
+
+  it('a connection of pid 4: a kernel driver\'s, no HTTP.sys remedy', () => {
+    const h = holder({ role: 'client', state: 'ESTABLISHED', local: { address: '192.168.1.20', port: 52311 }, remote: { address: '20.42.65.92', port: 443 }, pid: 4, owner: 'found', owners: [{ pid: 4, process: null }] });
+    const [f] = explainHolders(facts([h], { port: 52311 })).findings;
+    expect(f!.code).toBe('port-held-by-client-socket');
+    expect(f!.remedy).toEqual([]);
+    expect(f!.message).toMatch(/pid 4 is the System process: this connection belongs to a kernel-mode driver \(the SMB client reaching a file share, for instance\), not to a program, so there is nothing to end with taskkill/);
+  });
+
+  it('a listener of pid 4 on another port still gets the HTTP.sys look', () => {
+    const h = holder({ local: { address: '0.0.0.0', port: 80 }, pid: 4, owner: 'found', owners: [{ pid: 4, process: null }] });
+    expect(explainHolders(facts([h], { port: 80 })).findings[0]!.remedy).toEqual(['netsh http show servicestate', 'netsh http show urlacl']);
+  });
+});

@@ -11,6 +11,14 @@ describe('osServiceOn', () => {
     expect(osServiceOn('win32', { pid: 4, process: null }, 139)?.words).toMatch(/NetBIOS/);
     expect(osServiceOn('win32', { pid: 4, process: 'System' }, 80)).toBeNull();
     expect(osServiceOn('win32', { pid: 1204, process: 'System' }, 445)).toBeNull();
+    // Critical processes by name, whatever the port; a connection of pid 4 is a kernel driver's.
+    expect(osServiceOn('win32', { pid: 364, process: 'wininit.exe' }, 49152)).toEqual({ words: expect.stringMatching(/^wininit\.exe is a process of Windows itself/), remedy: [] });
+    expect(osServiceOn('win32', { pid: 4, process: 'System' }, 52311, { listening: false })?.words).toMatch(/kernel-mode driver/);
+    // A nameless listener in the dynamic range: looked at, not ended; outside it, or named as another program: any process.
+    expect(osServiceOn('win32', { pid: 476, process: null }, 49155)?.remedy).toEqual(['tasklist /v /FI "PID eq 476"']);
+    expect(osServiceOn('win32', { pid: 476, process: null }, 49155, { dynamic: { start: 50000, end: 60000 } })).toBeNull();
+    expect(osServiceOn('win32', { pid: 476, process: null }, 49155, { listening: false })).toBeNull();
+    expect(osServiceOn('win32', { pid: 476, process: 'node.exe' }, 49155)).toBeNull();
   });
 
   it('Linux and macOS: known by name and port, with the setting that turns the listener off', () => {
