@@ -10,10 +10,13 @@ import type { Finding } from '../report/types.js';
 import { commonPortsIn } from './common-ports.js';
 import { reservedList } from './port-ranges.js';
 import { describeOwner, formatRange } from '../text/words.js';
+import { windowsSystemProcess } from '../os/windows-system-ports.js';
 
 interface ListeningPort {
   port: number;
   owners: string[];
+  /** Process names of its listeners (null where a row has none). */
+  names: Array<string | null>;
 }
 
 export function explainListenerPorts(listeners: readonly SocketRow[], ranges: PortRanges): Finding[] {
@@ -26,10 +29,17 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
   const ephemeral = ranges.ephemeral.filter((e) => tcp(e) && e.allocator === 'default');
   // A reserved port (Linux ip_local_reserved_ports, a Windows exclusion an
   // administrator added) is already kept away from the allocator.
-  const exposed = ports.filter((l) => ephemeral.some((e) => inside(l.port, e)) && !reserved.some((r) => inside(l.port, r)));
+  const inRange = ports.filter((l) => ephemeral.some((e) => inside(l.port, e)) && !reserved.some((r) => inside(l.port, r)));
+  // Windows: its own services' listeners in the dynamic range are RPC endpoints that get a new port at each
+  // boot, and lsass.exe or wininit.exe cannot be stopped for netsh; a listener the capture does not name
+  // may be one. Neither gets an exclusion (a user trial: 20 lines for 49664-49671), and the finding says why.
+  const windows = ranges.os === 'win32';
+  const system = windows ? inRange.filter((l) => l.names.some((n) => windowsSystemProcess(n) !== null)) : [];
+  const unnamed = windows ? inRange.filter((l) => !system.includes(l) && l.names.every((n) => n === null)) : [];
+  const exposed = inRange.filter((l) => !system.includes(l) && !unnamed.includes(l));
   const blocked = ports.filter((l) => excluded.some((r) => inside(l.port, r)));
   const findings: Finding[] = [];
-  if (exposed.length > 0) {
+  if (inRange.length > 0) {
     const rangeText = [...new Set(ephemeral.map(formatRange))].join(', ');
     // The table cannot tell a port from a server's configuration from one it
     // got by listening on port 0 (Windows RPC services live in the dynamic
@@ -37,14 +47,23 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
     const configured = exposed.some((l) => commonPortsIn(l.port, l.port).length > 0);
     // These ports are listened on now: where the reservation needs the port free, each server is stopped first.
     const inUse = reserveInUseWords(ranges.os, exposed.length);
+    const left = [
+      system.length
+        ? `${system.map((l) => l.port).join(', ')} ${system.length === 1 ? 'is' : 'are'} held by Windows' own processes and services (${[...new Set(system.flatMap((l) => l.names.filter((n): n is string => windowsSystemProcess(n) !== null)))].join(', ')}): their listeners in the dynamic range are RPC endpoints that get a new port at each boot, and a process such as lsass.exe or wininit.exe cannot be stopped to free one, so they need no exclusion and get none`
+        : '',
+      unnamed.length
+        ? `${unnamed.map((l) => l.port).join(', ')} ${unnamed.length === 1 ? 'has a listener' : 'have listeners'} the capture does not name: in the dynamic range such a listener is often an RPC endpoint of a process of Windows itself, which moves at each boot and must not be ended, so no exclusion is given; look at ${unnamed.length === 1 ? 'it' : 'each'} (\`tasklist /v /FI "PID eq N"\`, or \`netstat -anob\` as administrator) and exclude only a port your own server is configured with`
+        : '',
+    ].filter(Boolean);
     findings.push({
       code: 'listener-in-ephemeral-range',
       severity: configured ? 'warning' : 'info',
       message:
-        `${describeListeners(exposed)} inside the ephemeral range ${rangeText}: while such a server is down (a restart, ` +
+        `${describeListeners(inRange)} inside the ephemeral range ${rangeText}: while such a server is down (a restart, ` +
         `a deploy), any outgoing connection may take its port as source port, and the server then fails to start with ` +
         `EADDRINUSE although nothing listens there. Reserve the ports a server is configured with (a program that ` +
         `listens on port 0 gets a new one each start and needs nothing)` +
+        left.map((w) => `. Of these, ${w}`).join('') +
         (inUse ? `. ${inUse[0]!.toUpperCase()}${inUse.slice(1)}: stop each server first, run its lines, then start it again` : ''),
       remedy: reservePortsRemedy(ranges.os, exposed.map((l) => l.port), reservedList(ranges)),
     });
@@ -65,15 +84,17 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
 
 /** One entry per port (IPv4 and IPv6 listeners of one server share it), lowest first. */
 function listeningPorts(listeners: readonly SocketRow[]): ListeningPort[] {
-  const byPort = new Map<number, Set<string>>();
+  const byPort = new Map<number, { owners: Set<string>; names: Array<string | null> }>();
   for (const r of listeners) {
     if (r.state !== 'LISTEN' || r.local.port === 0) continue;
-    const owners = byPort.get(r.local.port) ?? new Set<string>();
-    const who = describeOwner(r);
-    if (who) owners.add(who);
-    byPort.set(r.local.port, owners);
+    const seen = byPort.get(r.local.port) ?? { owners: new Set<string>(), names: [] };
+    // netstat -b names the image without a PID (-o not given): the name alone.
+    const who = describeOwner(r) ?? r.process;
+    if (who) seen.owners.add(who);
+    seen.names.push(r.process);
+    byPort.set(r.local.port, seen);
   }
-  return [...byPort].sort(([a], [b]) => a - b).map(([port, owners]) => ({ port, owners: [...owners] }));
+  return [...byPort].sort(([a], [b]) => a - b).map(([port, { owners, names }]) => ({ port, owners: [...owners], names }));
 }
 
 /** "listening ports 43611 (node (pid 12)), 50000 and 3 more lie": owners where known. */

@@ -18,6 +18,18 @@ const dir = mkdtempSync(join(tmpdir(), 'tcpdiag-doctor-from-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('doctor --from', () => {
+  it('a netstat -anb capture (fr-anb-process-names.txt): Windows\' own listeners in the dynamic range get no exclusion, and the finding says why; ordinary servers keep theirs', () => {
+    const rep = runCli(['doctor', '--json', '--from', fx('windows-netstat', 'fr-anb-process-names.txt')]).json();
+    const dynamic = rep.findings.find((f: { code: string }) => f.code === 'listener-in-ephemeral-range');
+    // A user trial: 20 persistent exclusions for 49664-49671 (lsass.exe, svchost.exe services, spoolsv.exe, two -b could not name).
+    // jhi_service.exe (Intel) on 49670 and AsusLinkNear.exe on 54297 and 54298 are ordinary programs.
+    expect(dynamic.remedy.filter((c: string) => c.startsWith('netsh int ipv4')).map((c: string) => /startport=(\d+)/.exec(c)![1])).toEqual(['49670', '54297', '54298']);
+    expect(dynamic.message).toMatch(/^10 listening ports 49664 \(lsass\.exe\), 49665, 49666 \(svchost\.exe\)/);
+    expect(dynamic.message).toMatch(/Of these, 49664, 49666, 49667, 49668, 49669 are held by Windows' own processes and services \(lsass\.exe, svchost\.exe, spoolsv\.exe\): their listeners in the dynamic range are RPC endpoints that get a new port at each boot/);
+    expect(dynamic.message).toMatch(/Of these, 49665, 49671 have listeners the capture does not name/);
+    expect(dynamic.message).toMatch(/stop each server first, run its lines, then start it again$/);
+  });
+
   it('a Windows ticket (netstat -ano and excludedportrange): listeners inside excluded ranges, and what could not be checked', () => {
     const r = runCli(['doctor', '--json', '--from', fx('windows-netstat', 'en-ano-win7.txt'), '--from', fx('netsh-excludedportrange', 'de-hyperv-winnat.txt')]);
     expect(r.code).toBe(1);

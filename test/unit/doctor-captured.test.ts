@@ -36,9 +36,11 @@ describe('doctor on a Windows host (captured output)', () => {
     const dynamic = r.findings.find((f) => f.code === 'listener-in-ephemeral-range')!;
     // RPC services listen on port 0 and land in the dynamic range: worth knowing, not a warning.
     expect(dynamic.severity).toBe('info');
-    expect(dynamic.remedy[0]).toBe('netsh int ipv4 add excludedportrange protocol=tcp startport=49155 numberofports=1 store=persistent');
-    // These ports are listened on: netsh refuses an exclusion over a port in use, so the server is stopped first (a user trial).
-    expect(dynamic.message).toMatch(/Netsh refuses to exclude a port while a socket is on it \("The process cannot access the file because it is being used by another process"\): stop each server first, run its lines, then start it again$/);
+    // pids 476 and 484, which tasklist does not name here, are on such hosts services.exe and lsass.exe: RPC
+    // endpoints that move at boot and cannot be stopped, so no exclusion, and the finding says why (a user trial).
+    expect(dynamic.remedy).toEqual([]);
+    expect(dynamic.message).toMatch(/Of these, 49155, 49156 have listeners the capture does not name: in the dynamic range such a listener is often an RPC endpoint of a process of Windows itself, which moves at each boot and must not be ended, so no exclusion is given/);
+    expect(dynamic.message).not.toMatch(/stop each server first/);
     expect(r.data.checks.map((c) => c.id)).toEqual(['port-ranges', 'listening-ports', 'accept-queues', 'ephemeral-use', 'socket-states', 'tcp-parameters', 'keepalive-defaults', 'listen-backlog-cap']);
     expect(byId['tcp-parameters']).toMatchObject({ status: 'problem' });
     expect(byId['tcp-parameters']!.lookedAt[0]).toMatch(/^11 values .* 7 of them documented TCP parameters: reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/s$/);
