@@ -185,6 +185,13 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
     const line = lines[i]!;
     const commandLine = isCommandLine(line);
     if (commandLine) takeNoOutput(i, true);
+    // Another output of the open section's format starts here (a .reg export's heading under reg query output, a
+    // user trial: the heading was read as a bad reg query line and the whole export lost): it is a section of its own.
+    const openNow = current as Open | null;
+    if (openNow && openNow.format.reopens?.(lines, i, openNow.opener)) {
+      close(openNow);
+      current = null;
+    }
     // A command line ends a table before it even when that table's reader would take it: a Get-NetTCPConnection
     // table takes every line up to a blank one, and read "> netstat -ano | findstr :3000" as a row with the state
     // "findstr" (a user trial: exit 2). Only the session formats (sysctl, netsh) keep their command lines.

@@ -20,7 +20,7 @@ import { createSockstatReader, opensSockstat } from '../os/parse/sockstat.js';
 import { createSysctlReader, opensSysctl } from '../os/parse/sysctl-section.js';
 import { HOST_SETTING_KEYS } from '../os/parse/sysctl-values.js';
 import { createWindowsNetstatReader } from '../os/parse/windows-netstat.js';
-import { createRegistryReader, opensRegistry } from '../os/parse/registry-section.js';
+import { createRegistryReader, opensRegistry, reopensRegistry } from '../os/parse/registry-section.js';
 import type { RegistryValue } from '../os/parse/windows-registry.js';
 import type { OsName, PortRanges, RangeSetting } from '../os/port-ranges.js';
 import type { SocketTable } from '../os/sockets.js';
@@ -75,6 +75,13 @@ export interface SectionFormat {
   describe: string;
   /** Whether a section of this format opens at line i (it may look at the lines after it). */
   opens(lines: readonly string[], i: number): boolean;
+  /**
+   * Whether line i opens a new section of this format while one of it is open
+   * (it opened at line `opener`): a `.reg` export's heading pasted right under
+   * `reg query` output, or another output of the same format whose own reader
+   * would take the line. Absent: a format never opens inside itself.
+   */
+  reopens?(lines: readonly string[], i: number, opener: number): boolean;
   create(source: string): LineReader<PartBody[]>;
 }
 
@@ -138,6 +145,7 @@ export const SECTION_FORMATS: readonly SectionFormat[] = [
     kind: 'registry',
     describe: 'Windows registry values: reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s output or a .reg export (UTF-16 included)',
     opens: opensRegistry,
+    reopens: reopensRegistry,
     create: () => mapReader(createRegistryReader(), (r): PartBody[] => [{ kind: 'registry', format: r.format, os: 'win32', values: r.values }]),
   },
 ];

@@ -79,6 +79,36 @@ describe('doctor --from', () => {
     expectUsage(['doctor', '--from', bad], /--from .*bad\.reg line 4: registry: dword:65534decimal is not a DWORD \(1 to 8 hex digits\)\n?$/);
   });
 
+  // A user trial: a .reg export pasted under other output (netstat, reg query) was read as one bad reg query line.
+  it('reads a .reg export wherever it is in a paste: under netstat and `type`, or right under reg query output', () => {
+    const netstat = readFileSync(fx('windows-netstat', 'en-ano-win7.txt'), 'utf8');
+    const reg = readFileSync(fx('windows-registry', 'nmap-performance-regedit4.reg'), 'utf8').replace(/^REGEDIT4/, 'Windows Registry Editor Version 5.00');
+    const query = readFileSync(fx('windows-registry', 'wine-8.0-reg-query-s.txt'), 'utf8');
+    const underNetstat = join(dir, 'netstat-then-reg.txt');
+    writeFileSync(underNetstat, `${netstat.trimEnd()}\r\nC:\\Users\\x>type tcpip.reg\r\n${reg}`);
+    const underQuery = join(dir, 'query-then-reg.txt');
+    writeFileSync(underQuery, `${query.trimEnd()}\r\n${reg}`);
+    for (const [file, formats] of [[underNetstat, ['windows-netstat', 'reg-export']], [underQuery, ['reg-query', 'reg-export']]] as const) {
+      const r = runCli(['doctor', '--json', '--from', file]);
+      expect(r.stderr, file).toBe('');
+      const rep = r.json();
+      expect(rep.data.sources.map((s: { format: string; unread: unknown[] }) => [s.format, s.unread.length]), file).toEqual(formats.map((f) => [f, 0]));
+      expect(rep.findings.map((f: { code: string; message: string }) => `${f.code} ${f.message.split(' ')[0]}`), file).toContain('tcpip-value-superseded MaxUserPort');
+    }
+  });
+
+  it('a .reg value regedit would refuse is a row not read: the other values are judged, notJudged says which line, never ok', () => {
+    const reg = readFileSync(fx('windows-registry', 'nmap-performance-regedit4.reg'), 'utf8');
+    const partial = join(dir, 'partial.reg');
+    writeFileSync(partial, reg.replace('"MaxUserPort"=dword:0000fffe', '"MaxUserPort"=dword:0000xxxx'));
+    const r = runCli(['doctor', '--json', '--from', partial]);
+    expect(r.code).toBe(4);
+    const rep = r.json();
+    expect(rep.data.sources).toEqual([{ file: partial, format: 'reg-export', lines: { first: 1, last: 6 }, unread: [{ line: 3, reason: 'MaxUserPort: dword:0000xxxx is not a DWORD (1 to 8 hex digits)' }] }]);
+    expect(rep.notJudged).toContain(`a row of ${partial} (registry, line 3) could not be read: MaxUserPort: dword:0000xxxx is not a DWORD (1 to 8 hex digits); it is not in this verdict`);
+    expect(rep.findings.map((f: { code: string; message: string }) => `${f.code} ${f.message.split(' ')[0]}`)).toContain('tcpip-value-changed TcpTimedWaitDelay');
+  });
+
   it('macOS captures: netstat, and sysctl somaxconn and keepalive values', () => {
     const r = runCli(['doctor', '--json', '--from', fx('macos-netstat', 'macos-26-anv-process-pid.txt'), '--from', fx('sysctl-values', 'macos-somaxconn-grep.txt'), '--from', fx('sysctl-values', 'macos-keepalive-defaults.txt')]);
     expect(r.code).toBe(1);

@@ -49,7 +49,10 @@ describe('reg query output', () => {
   it('refuses a value line before any key, and text that is not reg query output, naming the line', () => {
     expect(() => parseRegistryText('    X    REG_DWORD    0x1\n')).toThrow(/line 1: a value line before any HKEY/);
     expect(() => parseRegistryText(`${TCPIP}\n    X    REG_DWORD    0x1\nsomething else\n`)).toThrow(/line 3: neither a registry key/);
-    expect(() => parseRegistryText(`${TCPIP}\n    X    REG_DWORD    0x100000000\n`)).toThrow(/does not fit a REG_DWORD/);
+  });
+
+  it('a DWORD too large for 32 bits is a value not read, with its line; the others are read', () => {
+    expect(parseRegistryText(`${TCPIP}\n    X    REG_DWORD    0x100000000\n    Y    REG_DWORD    0x1\n`)).toMatchObject({ values: [{ name: 'Y', data: 1 }], unread: [{ line: 2, reason: 'X: 0x100000000 does not fit a REG_DWORD' }] });
   });
 });
 
@@ -98,10 +101,20 @@ describe('.reg exports', () => {
     expect(r.deletedKeys).toEqual(['HKEY_LOCAL_MACHINE\\SYSTEM\\X']);
   });
 
-  it('refuses a dword regedit would refuse, naming file and line', () => {
-    expect(() => parseRegistryText(`REGEDIT4\n[${TCPIP}]\n"X"=dword:123456789\n`)).toThrow(/line 3: dword:123456789 is not a DWORD/);
-    expect(() => parseRegistryText(`REGEDIT4\n[${TCPIP}]\n"X"=dword:0x1e\n`)).toThrow(/line 3/);
+  it('a dword regedit would refuse is a value not read, with its line and why; the other values are read', () => {
+    expect(parseRegistryText(`REGEDIT4\n[${TCPIP}]\n"X"=dword:123456789\n"Y"=dword:1e\n`)).toMatchObject({
+      values: [{ name: 'Y', data: 30, line: 4 }],
+      unread: [{ line: 3, reason: 'X: dword:123456789 is not a DWORD (1 to 8 hex digits)' }],
+    });
+    expect(parseRegistryText(`REGEDIT4\n[${TCPIP}]\n"X"=dword:0x1e\n`).unread).toEqual([{ line: 3, reason: 'X: dword:0x1e is not a DWORD (1 to 8 hex digits)' }]);
+    // A line that is no value at all is still no .reg text.
     expect(() => parseRegistryText(`REGEDIT4\nX=1\n`)).toThrow(/line 2: expected "name"=value/);
+  });
+
+  it('reads an export under the command that printed it (`C:\\>type tcpip.reg`): the command line says nothing of the format', () => {
+    const r = parseRegistryText(`C:\\Users\\x>type tcpip.reg\n${read('nmap-performance-regedit4.reg')}`);
+    expect(r.format).toBe('reg-export');
+    expect(r.values.map((v) => [v.name, v.data, v.line])).toEqual([['MaxUserPort', 0xfffe, 4], ['TcpTimedWaitDelay', 30, 5], ['StrictTimeWaitSeqCheck', 1, 6]]);
   });
 });
 

@@ -37,6 +37,11 @@ export interface RegistryText {
   keys: string[];
   /** Keys a `.reg` file deletes ([-KEY]). */
   deletedKeys: string[];
+  /**
+   * Value lines whose data cannot be read (`dword:0000xxxx`, a REG_DWORD over
+   * 32 bits): the other values are read, these are reported (where and why).
+   */
+  unread: Array<{ line: number; reason: string }>;
 }
 
 const FORMAT = 'registry';
@@ -51,16 +56,27 @@ const KEY_LINE = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/i;
 // reg.exe separates name, type and data with four spaces; a name may hold spaces.
 const QUERY_VALUE = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
 const EXPORT_HEADER = /^(Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/;
+/** A shell prompt with a command (`C:\>type tcpip.reg`, `PS C:\> reg query ...`, `$ cat x.reg`), or a reg query command line. */
+const PROMPT = /^([A-Za-z]:\\|PS [^>]*>|PS>|[$#>] )/;
+const isPromptLine = (line: string) => PROMPT.test(line) || /\breg(\.exe)?\s+query\b/i.test(line);
 
 export function parseRegistryText(text: string): RegistryText {
   const lines = splitLines(text);
-  const first = lines.findIndex((l) => l.trim() !== '');
+  // The command line above an output (`C:\>type tcpip.reg`) says nothing of its format: the first line after it does.
+  const first = lines.findIndex((l) => l.trim() !== '' && !isPromptLine(l.trim()));
   if (first >= 0 && (EXPORT_HEADER.test(lines[first]!.trim()) || /^\[-?HKEY_/i.test(lines[first]!.trim()))) return parseExport(lines);
   return parseQuery(lines);
 }
 
 function fail(line: number, message: string): never {
   throw new ParseError(FORMAT, `line ${line}: ${message}`);
+}
+
+/** A value line whose data cannot be read: that value is not read, the others are. */
+class ValueError extends Error {}
+
+function bad(message: string): never {
+  throw new ValueError(message);
 }
 
 function canonicalKey(key: string): string {
@@ -72,7 +88,7 @@ function canonicalKey(key: string): string {
 
 /** reg query: blank line, key line, indented value lines; prompts and search summaries around them. */
 function parseQuery(lines: string[]): RegistryText {
-  const out: RegistryText = { format: 'reg-query', values: [], keys: [], deletedKeys: [] };
+  const out: RegistryText = { format: 'reg-query', values: [], keys: [], deletedKeys: [], unread: [] };
   let key: string | null = null;
   lines.forEach((raw, i) => {
     const line = raw.trimEnd();
@@ -85,12 +101,17 @@ function parseQuery(lines: string[]): RegistryText {
     const m = QUERY_VALUE.exec(raw);
     if (m) {
       if (key === null) fail(i + 1, 'a value line before any HKEY_... key line');
-      out.values.push({ key, name: defaultName(m[1]!), type: m[2]!, data: queryData(m[2]!, m[3] ?? '', i + 1), line: i + 1 });
+      try {
+        out.values.push({ key, name: defaultName(m[1]!), type: m[2]!, data: queryData(m[2]!, m[3] ?? ''), line: i + 1 });
+      } catch (err) {
+        if (!(err instanceof ValueError)) throw err;
+        out.unread.push({ line: i + 1, reason: `${defaultName(m[1]!) || '(Default)'}: ${err.message}` });
+      }
       return;
     }
     // A shell prompt with the command, or "End of search: N match(es) found." (localized)
     // after /f: neither holds values. Anything else between values is not reg query output.
-    if (/^([A-Za-z]:\\|PS [^>]*>|[$#>] )/.test(line) || /\breg(\.exe)?\s+query\b/i.test(line)) return;
+    if (isPromptLine(line)) return;
     if (key !== null && /^\S.*:\s*\d+\b/.test(line)) return;
     fail(i + 1, `neither a registry key (HKEY_...) nor a value line ("    Name    REG_TYPE    data"): ${JSON.stringify(line.slice(0, 80))}`);
   });
@@ -103,7 +124,7 @@ function defaultName(name: string): string {
   return /^\(.+\)$/.test(name) ? '' : name;
 }
 
-function queryData(type: string, text: string, line: number): RegistryValue['data'] {
+function queryData(type: string, text: string): RegistryValue['data'] {
   const t = text.trim();
   switch (type) {
     case 'REG_DWORD':
@@ -111,7 +132,7 @@ function queryData(type: string, text: string, line: number): RegistryValue['dat
     case 'REG_QWORD': {
       if (!/^0x[0-9a-f]+$/i.test(t)) return null;
       const n = Number(t);
-      if (type !== 'REG_QWORD' && n > 0xffffffff) fail(line, `${t} does not fit a ${type}`);
+      if (type !== 'REG_QWORD' && n > 0xffffffff) bad(`${t} does not fit a ${type}`);
       return n;
     }
     case 'REG_MULTI_SZ':
@@ -126,13 +147,15 @@ function queryData(type: string, text: string, line: number): RegistryValue['dat
 
 /** .reg: header, [KEY] sections, "name"=value lines, `\` continuations, `;` comments. */
 function parseExport(lines: string[]): RegistryText {
-  const out: RegistryText = { format: 'reg-export', values: [], keys: [], deletedKeys: [] };
+  const out: RegistryText = { format: 'reg-export', values: [], keys: [], deletedKeys: [], unread: [] };
   let key: string | null = null;
   let headerSeen = false;
   for (let i = 0; i < lines.length; i++) {
     const start = i;
     let line = lines[i]!.trim();
     if (line === '' || line.startsWith(';')) continue;
+    // The command that printed the file (`C:\>type tcpip.reg`), above it in a paste.
+    if (!headerSeen && out.keys.length === 0 && out.deletedKeys.length === 0 && isPromptLine(line)) continue;
     if (EXPORT_HEADER.test(line)) {
       headerSeen = true;
       continue;
@@ -155,7 +178,12 @@ function parseExport(lines: string[]): RegistryText {
     if (key === null) fail(start + 1, 'a value before any [HKEY_...] key');
     const name = line.startsWith('@') ? '' : unescape(line.slice(1, nameEnd - 1));
     const value = line.slice(nameEnd + 1).trim();
-    out.values.push({ key, name, ...exportData(value, start + 1), line: start + 1 });
+    try {
+      out.values.push({ key, name, ...exportData(value), line: start + 1 });
+    } catch (err) {
+      if (!(err instanceof ValueError)) throw err;
+      out.unread.push({ line: start + 1, reason: `${name || '(Default)'}: ${err.message}` });
+    }
   }
   if (!headerSeen && out.keys.length === 0 && out.deletedKeys.length === 0) fail(1, 'no "Windows Registry Editor Version 5.00" / REGEDIT4 header and no [HKEY_...] key');
   return out;
@@ -187,23 +215,23 @@ const HEX_TYPES: Record<string, string> = {
   b: 'REG_QWORD',
 };
 
-function exportData(value: string, line: number): Pick<RegistryValue, 'type' | 'data' | 'deleted'> {
+function exportData(value: string): Pick<RegistryValue, 'type' | 'data' | 'deleted'> {
   if (value === '-') return { type: 'REG_NONE', data: null, deleted: true };
   if (value.startsWith('"')) {
-    if (!value.endsWith('"') || value.length < 2) fail(line, `unterminated string: ${value.slice(0, 60)}`);
+    if (!value.endsWith('"') || value.length < 2) bad(`unterminated string: ${value.slice(0, 60)}`);
     return { type: 'REG_SZ', data: unescape(value.slice(1, -1)) };
   }
   const dword = /^dword:(.*)$/i.exec(value);
   if (dword) {
     // regedit takes at most 8 hex digits; "dword:00065534" is 0x65534, not 65534.
-    if (!/^[0-9a-f]{1,8}$/i.test(dword[1]!)) fail(line, `dword:${dword[1]} is not a DWORD (1 to 8 hex digits)`);
+    if (!/^[0-9a-f]{1,8}$/i.test(dword[1]!)) bad(`dword:${dword[1]} is not a DWORD (1 to 8 hex digits)`);
     return { type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
   }
   const hex = /^hex(?:\(([0-9a-f]+)\))?:(.*)$/i.exec(value);
-  if (!hex) fail(line, `unknown value data: ${value.slice(0, 60)}`);
+  if (!hex) bad(`unknown value data: ${value.slice(0, 60)}`);
   const kind = (hex[1] ?? '3').toLowerCase().replace(/^0+(?=.)/, '');
   const bytesText = hex[2]!.replace(/\s/g, '');
-  if (bytesText !== '' && !/^[0-9a-f]{1,2}(,[0-9a-f]{1,2})*,?$/i.test(bytesText)) fail(line, `hex data is not comma-separated bytes: ${bytesText.slice(0, 60)}`);
+  if (bytesText !== '' && !/^[0-9a-f]{1,2}(,[0-9a-f]{1,2})*,?$/i.test(bytesText)) bad(`hex data is not comma-separated bytes: ${bytesText.slice(0, 60)}`);
   const bytes = Buffer.from(bytesText.split(',').filter(Boolean).map((b) => parseInt(b, 16)));
   const type = HEX_TYPES[kind] ?? `REG_TYPE_${kind}`;
   switch (type) {

@@ -42,6 +42,7 @@ export async function readTcpipRegistry(run: ToolRunner): Promise<TcpipParameter
     if (r.parsed) {
       out.values.push(...r.parsed.values);
       out.readFrom.push(r.command);
+      for (const u of r.parsed.unread) out.notes.push(`${r.command}: line ${u.line} not read (${u.reason})`);
     } else {
       out.notes.push(r.error);
     }
