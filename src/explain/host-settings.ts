@@ -26,7 +26,7 @@ export function explainKeepaliveDefaults(os: OsName | null, v: { idleS: number; 
         `vanished without closing (power loss, a NAT or firewall that forgot the flow) is noticed after ${formatSeconds(detectS)}; ` +
         `programs that turn keepalive on without their own values inherit these` +
         (os === 'win32'
-          ? ' (on Windows Vista and later the probe count is fixed at 10). `tcpdiag keepalive connect` measures what a connection gets'
+          ? ' (on Windows Vista and later the probe count is fixed at 10). `tcpdiag keepalive connect` measures what a connection gets; the fix writes the registry: run it in an elevated prompt'
           : ` (Node's setKeepAlive(true) without a delay keeps the system idle time: no probe for ${formatSeconds(v.idleS)}). \`tcpdiag keepalive selftest\` measures what other values detect`),
       remedy: keepaliveDefaultsRemedy(os, SUGGESTED_KEEPALIVE),
     },

@@ -37,7 +37,8 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
       message:
         `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) has only ${plural(e.count, 'port')}: at most ${plural(e.count, 'connection')} ` +
         `to one destination (address and port) can be open at once, and each closed one keeps its port ` +
-        `in TIME_WAIT for a while (${timeWaitHoldWords(r.os)}); a busy client then fails to connect with ${portsExhaustedError(r.os)}`,
+        `in TIME_WAIT for a while (${timeWaitHoldWords(r.os)}); a busy client then fails to connect with ${portsExhaustedError(r.os)}` +
+        (fallback && r.os === 'win32' ? '; run the fix in an elevated prompt' : ''),
       remedy: fallback ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : [],
     });
   }
@@ -55,7 +56,8 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
         `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) covers ${describePorts(covered)}: while a server ` +
         `on one of these is down, any outgoing connection may take the port as its source port, and the server then ` +
         `fails to start with EADDRINUSE although nothing listens there` +
-        (moved ? `; the range starts below this OS's default ${fallback.start}-${fallback.end}` : ''),
+        (moved ? `; the range starts below this OS's default ${fallback.start}-${fallback.end}` : '') +
+        (r.os === 'win32' ? '; run the fix in an elevated prompt' : ''),
       remedy: moved ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : reservePortsRemedy(r.os, covered, reservedList(r)),
     });
   }

@@ -38,8 +38,18 @@ export interface TcpipFact {
   defaults: DocumentedDefault[];
   /** What it does, in a few words, from the page that documents it. */
   does?: string;
-  /** Vista / Server 2008 and later: ignored (no effect), or superseded by another mechanism (still read, effect unclear). */
-  modern?: { kind: 'ignored' | 'superseded'; text: string; sources: SourceId[] };
+  /**
+   * Vista / Server 2008 and later: ignored (no effect), superseded by another
+   * mechanism (still read, effect unclear), or unknown (a source lists it, but
+   * whether modern Windows ignores it cannot be read there).
+   */
+  modern?: { kind: 'ignored' | 'superseded' | 'unknown'; text: string; sources: SourceId[] };
+  /**
+   * A value documented by a single setting rather than a range (KB969710 gives
+   * EnableConnectionRateLimiting only "1"): that value, what the page says of it
+   * and the Windows versions it speaks of; any other value is not judged.
+   */
+  only?: { value: number; text: string; source: SourceId };
   /** What Windows does with a value outside the range, where documented. */
   outside?: { text: string; source: SourceId };
 }
@@ -62,7 +72,14 @@ const AFD_GONE = {
 };
 const U32 = '0xffffffff';
 
-type Row = [name: string, place: TcpipPlace, unit: string, ranges: string[], defaults: string[], more?: Pick<TcpipFact, 'does' | 'modern' | 'outside'>];
+type Row = [name: string, place: TcpipPlace, unit: string, ranges: string[], defaults: string[], more?: Pick<TcpipFact, 'does' | 'modern' | 'outside' | 'only'>];
+
+/** EnablePMTUDiscovery and EnableDeadGWDetect: the netro blog's list, whose colour for "invalid on Vista and later" every copy lost. */
+const MODERN_UNKNOWN = {
+  kind: 'unknown' as const,
+  text: `a Microsoft blog lists it among the settings it reviews for ${VISTA} and later, but marks the ones those ignore in a colour every copy found has lost, so whether they ignore it is not known`,
+  sources: ['NETRO'] as SourceId[],
+};
 
 const ROWS: Row[] = [
   ['TcpTimedWaitDelay', 'Parameters', 'seconds',
@@ -84,17 +101,21 @@ const ROWS: Row[] = [
   }],
   ['TcpMaxConnectRetransmissions', 'Parameters', '', ['0-255 W2K-TMCR'], ['2 W2K-TMCR'], { does: 'how many times an unanswered SYN is retransmitted before connect() fails' }],
   ['TcpNumConnections', 'Parameters', '', ['0-0xfffffe WMI-TNC'], ['0xfffffe SMALLVOID'], { does: 'the most TCP connections open at once' }],
-  ['EnablePMTUDiscovery', 'Parameters', '', ['0-1 W2K-PMTU'], ['1 W2K-PMTU'], { does: 'path MTU discovery (1 on; 0 sends 576-byte packets to every destination off the local subnet)' }],
+  ['EnablePMTUDiscovery', 'Parameters', '', ['0-1 W2K-PMTU'], ['1 W2K-PMTU'], { does: 'path MTU discovery (1 on; 0 sends 576-byte packets to every destination off the local subnet)', modern: MODERN_UNKNOWN }],
   ['TcpFinWait2Delay', 'Parameters', 'seconds', [], []],
   ['SynAttackProtect', 'Parameters', '', ['0-1 W2K-SAP'], ['0 W2K-SAP'], { modern: SYN_ATTACK_GONE }],
   ['TcpMaxHalfOpen', 'Parameters', '', ['100-0xffff W2K-TMHO', `1-${U32} WS03-TMHO`], [], { modern: SYN_ATTACK_GONE }],
   ['TcpMaxHalfOpenRetried', 'Parameters', '', ['80-0xffff W2K-TMHOR', `80-${U32} WS03-TMHOR`], [], { modern: SYN_ATTACK_GONE }],
   ['TcpMaxPortsExhausted', 'Parameters', '', ['0-0xffff W2K-TMPE'], ['5 W2K-TMPE'], { modern: SYN_ATTACK_GONE }],
-  ['EnableConnectionRateLimiting', 'Parameters', '', ['0-1 KB969710 | the page gives 1 (on); absent is off'], ['0 KB969710'], {
-    does: 'the limit of 10 half-open outbound connections (1 turns it on; off by default from Vista SP2 / Server 2008 SP2)',
+  ['EnableConnectionRateLimiting', 'Parameters', '', [], [], {
+    only: {
+      value: 1,
+      text: 'Microsoft documents only the value 1, which turns on the limit of 10 half-open outbound connections (without the value the limit is off), and only for Windows Vista SP2 / Server 2008 SP2; it is not documented for Windows 8 and later',
+      source: 'KB969710',
+    },
   }],
   ['DisableTaskOffload', 'Parameters', '', ['0-1 SMALLVOID-NDIS'], []],
-  ['EnableDeadGWDetect', 'Parameters', '', ['0-1 NT4-RK'], ['1 NT4-RK']],
+  ['EnableDeadGWDetect', 'Parameters', '', ['0-1 NT4-RK'], ['1 NT4-RK'], { modern: MODERN_UNKNOWN }],
   ['TcpWindowSize', 'Parameters', 'bytes', ['0-0x3fffc000 KB224829', '0-0x3fffffff WS03-TWS', '0-65535 WMI-TWS'], [], { modern: DEPRECATED_2003 }],
   ['NumTcbTablePartitions', 'Parameters', '', [], [], { modern: DEPRECATED_2003 }],
   ['MaxHashTableSize', 'Parameters', '', [], [], { modern: DEPRECATED_2003 }],
@@ -134,6 +155,7 @@ export const TCPIP_FACTS: readonly TcpipFact[] = ROWS.map(([name, place, unit, r
   defaults: defaults.map(item).map(({ numbers: [value], ...rest }) => ({ value: value!, ...rest })),
   ...(more?.modern ? { modern: more.modern } : {}),
   ...(more?.outside ? { outside: more.outside } : {}),
+  ...(more?.only ? { only: more.only } : {}),
 }));
 
 const BY_NAME = new Map(TCPIP_FACTS.map((f) => [f.name.toLowerCase(), f]));

@@ -88,24 +88,37 @@ function judgeOne(v: RegistryValue, where: TcpipKey, fact: TcpipFact): Finding |
       remedy: del,
     };
   }
-  const superseded = fact.modern?.kind === 'superseded' ? ` Later Windows: ${fact.modern.text} (${names(fact.modern.sources)}).` : '';
+  const later =
+    fact.modern?.kind === 'superseded'
+      ? ` Later Windows: ${fact.modern.text} (${names(fact.modern.sources)}).`
+      : fact.modern?.kind === 'unknown'
+        ? ` Whether Windows Vista / Server 2008 and later read it is not documented: ${fact.modern.text} (${names(fact.modern.sources)}).`
+        : '';
+  // Only a superseded value that is otherwise valid is a finding of its own; an unknown fate is said beside the rest.
+  const superseded = fact.modern?.kind === 'superseded' ? later : '';
+  if (fact.only) {
+    // Documented as one setting, not a range: that value is said as the page says it; any other is not judged.
+    const said = `${fact.only.text} (${sourceName(fact.only.source)}).`;
+    if (n === fact.only.value) return { code: 'tcpip-value-changed', severity: 'info', message: `${name} is ${shown}: ${said} Deleting it (elevated prompt) turns it off.`, remedy: del };
+    return { code: 'tcpip-value-not-judged', severity: 'info', message: `${name} is ${shown}: ${said} What Windows does with ${n} is not documented, so it is not judged.`, remedy: [] };
+  }
   if (fact.ranges.length === 0) {
-    return { code: 'tcpip-value-not-judged', severity: 'info', message: `${name} is ${shown}: no documented range was found, so it is not judged.${superseded}`, remedy: [] };
+    return { code: 'tcpip-value-not-judged', severity: 'info', message: `${name} is ${shown}: no documented range was found, so it is not judged.${later}`, remedy: [] };
   }
   if (inside.length === 0) {
     const what = fact.outside ? `Documented: ${fact.outside.text} (${sourceName(fact.outside.source)}).` : 'What Windows does with it is not documented.';
-    return { code: 'tcpip-value-out-of-range', severity: 'warning', message: `${name} is ${shown}, outside its documented range ${ranges(fact.ranges)}.${does} ${what} ${restore(fact)}${superseded}`, remedy: del };
+    return { code: 'tcpip-value-out-of-range', severity: 'warning', message: `${name} is ${shown}, outside its documented range ${ranges(fact.ranges)}.${does} ${what} ${restore(fact)}${later}`, remedy: del };
   }
   if (outside.length > 0) {
     const what = fact.outside ? `Documented: ${fact.outside.text} (${sourceName(fact.outside.source)}).` : 'Which one this Windows follows is not documented.';
-    return { code: 'tcpip-value-disputed', severity: 'info', message: `${name} is ${shown}: Microsoft's documentation disagrees whether that is valid: inside ${ranges(inside)}, outside ${ranges(outside)}. ${what} ${restore(fact)}${superseded}`, remedy: del };
+    return { code: 'tcpip-value-disputed', severity: 'info', message: `${name} is ${shown}: Microsoft's documentation disagrees whether that is valid: inside ${ranges(inside)}, outside ${ranges(outside)}. ${what} ${restore(fact)}${later}`, remedy: del };
   }
   if (superseded) return { code: 'tcpip-value-superseded', severity: 'info', message: `${name} is ${shown}, inside its documented range ${ranges(fact.ranges)}.${superseded} ${restore(fact)}`, remedy: del };
   // Valid but changed: worth knowing in an incident (a connect that retries
   // 255 SYNs is valid), so said where the page tells what the value does.
   const defaults = new Set(fact.defaults.map((d) => d.value));
   if (fact.does && defaults.size > 0 && !defaults.has(n)) {
-    return { code: 'tcpip-value-changed', severity: 'info', message: `${name} is ${shown}, inside its documented range ${ranges(fact.ranges)} but not the default.${does} ${restore(fact)}`, remedy: del };
+    return { code: 'tcpip-value-changed', severity: 'info', message: `${name} is ${shown}, inside its documented range ${ranges(fact.ranges)} but not the default.${does} ${restore(fact)}${later}`, remedy: del };
   }
   return null;
 }
@@ -115,7 +128,7 @@ function unsettled(v: RegistryValue, fact: TcpipFact, code: string): string | nu
   if (typeof v.data !== 'number') return null;
   const n = v.data;
   const whether = `whether ${fact.name} = ${show(n, fact.unit)} is valid`;
-  if (code === 'tcpip-value-not-judged') return `${whether}: Microsoft documents no range for it`;
+  if (code === 'tcpip-value-not-judged') return fact.only ? `${whether}: Microsoft documents only the value ${fact.only.value} (${sourceName(fact.only.source)})` : `${whether}: Microsoft documents no range for it`;
   if (code !== 'tcpip-value-disputed') return null;
   const inside = fact.ranges.filter((r) => n >= r.min && n <= r.max);
   const outside = fact.ranges.filter((r) => n < r.min || n > r.max);

@@ -50,6 +50,8 @@ describe('doctor on a Windows host (captured output)', () => {
     // KeepAliveTime 0xffffffff ms: about 50 days before the first probe; the interval's documented default 1 s; 10 probes.
     expect(byId['keepalive-defaults']!.lookedAt[0]).toBe('idle 4294967.295 s, interval 1 s, 10 probes');
     expect(r.findings.find((f) => f.code === 'keepalive-defaults-slow')!.remedy[0]).toBe('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" /v KeepAliveTime /t REG_DWORD /d 60000 /f');
+    // reg add writes HKLM as reg delete does: both say they need an elevated prompt.
+    expect(r.findings.find((f) => f.code === 'keepalive-defaults-slow')!.message).toMatch(/the fix writes the registry: run it in an elevated prompt$/);
     expect(byId['listen-backlog-cap']).toMatchObject({ status: 'not-judged', findings: [expect.objectContaining({ code: 'backlog-cap-undocumented', severity: 'info' })] });
     // netstat has no queue columns, and Windows no overflow counters: nothing of the check to look at (a user trial found it "ok").
     expect(byId['accept-queues']).toMatchObject({ status: 'could-not-run', reason: expect.stringMatching(/^the socket table has no queue columns, so no accept queue of its \d+ listeners, and no overflow counters: this OS backend has no listen-overflow counters$/) });

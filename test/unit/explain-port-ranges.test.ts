@@ -86,6 +86,12 @@ describe('explainPortRanges', () => {
     const f = explainPortRanges(r).find((x) => x.code === 'ephemeral-range-covers-common-ports')!;
     expect(f.message).toMatch(/1024-15000 \(tcp\/ipv4\)/);
     expect(f.remedy).toContain('netsh int ipv4 set dynamicport tcp start=49152 num=16384');
+    // netsh ... set dynamicport needs an administrator, as the registry fixes say (a user trial: only `reg delete` said so).
+    expect(f.message).toMatch(/; run the fix in an elevated prompt$/);
+    const small = emptyPortRanges('win32');
+    small.ephemeral.push(ephemeral(49152, 49252, 'test'));
+    expect(explainPortRanges(small).find((x) => x.code === 'ephemeral-range-small')!.message).toMatch(/EADDRNOTAVAIL; run the fix in an elevated prompt$/);
+    expect(explainPortRanges(linux(40000, 40100))[0]!.message).not.toMatch(/elevated/);
   });
 
   it('explains privileged ports, and a limit of 0 as none', () => {

@@ -82,9 +82,11 @@ describe('documented ranges, one fact per test', () => {
     expect(judge(dword('TcpNumConnections', 0xffffffff))!.message).toMatch(/smallvoid\.com, third party/);
   });
 
-  it('EnablePMTUDiscovery: 0 or 1, default 1 [W2K-PMTU]; 0 means 576-byte packets off the subnet', () => {
+  it('EnablePMTUDiscovery: 0 or 1, default 1 [W2K-PMTU]; 0 means 576-byte packets off the subnet; whether Vista+ ignores it is unknown [NETRO]', () => {
     const f = judge(dword('EnablePMTUDiscovery', 0xff))!;
     expect(f.code).toBe('tcpip-value-out-of-range');
+    expect(f.message).toMatch(/Whether Windows Vista \/ Server 2008 and later read it is not documented: .*so whether they ignore it is not known \(Microsoft netro blog\)\.$/);
+    expect(judge(dword('EnableDeadGWDetect', 2))!.message).toMatch(/so whether they ignore it is not known/);
     expect(code(dword('EnablePMTUDiscovery', 0))).toBe('tcpip-value-changed');
     expect(judge(dword('EnablePMTUDiscovery', 0))!.message).toMatch(/576-byte/);
   });
@@ -106,10 +108,18 @@ describe('documented ranges, one fact per test', () => {
     expect(judge(dword('TcpWindowSize', 0x40000000))!.message).toMatch(/0-1073725440 \(KB224829\), 0-1073741823 \(Server 2003 reference\), 0-65535 \(WMI SetTcpWindowSize/);
   });
 
-  it('EnableConnectionRateLimiting: 1 turns on the half-open limit of 10, off by default from Vista SP2 / 2008 SP2 [KB969710]', () => {
-    expect(code(dword('EnableConnectionRateLimiting', 2))).toBe('tcpip-value-out-of-range');
-    expect(judge(dword('EnableConnectionRateLimiting', 1))!.message).toMatch(/half-open/);
-    expect(code(dword('EnableConnectionRateLimiting', 0))).toBeNull();
+  it('EnableConnectionRateLimiting: KB969710 gives only 1 (the half-open limit of 10 on), for Vista SP2 / 2008 SP2 only; no range, not documented for 8+', () => {
+    const on = judge(dword('EnableConnectionRateLimiting', 1))!;
+    expect(on).toMatchObject({ code: 'tcpip-value-changed', severity: 'info' });
+    expect(on.message).toBe(
+      'EnableConnectionRateLimiting is 0x1 (1): Microsoft documents only the value 1, which turns on the limit of 10 half-open outbound connections (without the value the limit is off), and only for Windows Vista SP2 / Server 2008 SP2; it is not documented for Windows 8 and later (KB969710). Deleting it (elevated prompt) turns it off.',
+    );
+    expect(on.message).not.toMatch(/range/);
+    // Any other value: what Windows does with it is not documented (no "range 0-1" the page never gives).
+    for (const n of [0, 2]) {
+      expect(judge(dword('EnableConnectionRateLimiting', n)), String(n)).toMatchObject({ code: 'tcpip-value-not-judged', severity: 'info', remedy: [] });
+      expect(judgeTcpipParameters([dword('EnableConnectionRateLimiting', n)]).notJudged).toEqual([`whether EnableConnectionRateLimiting = 0x${n} (${n}) is valid: Microsoft documents only the value 1 (KB969710)`]);
+    }
   });
 
   it('TcpAckFrequency: only under Interfaces\\{GUID}; "Valid Range: 0-255" and "0 ... is treated as the default, 2" on one page [KB328890]', () => {
@@ -185,6 +195,7 @@ describe('a real Windows 10 export (test/fixtures/windows-registry/SOURCES)', ()
       'tcpip-value-ignored SynAttackProtect',
       'tcpip-value-misplaced TcpAckFrequency',
       'tcpip-value-misplaced TcpDelAckTicks',
+      'tcpip-value-not-judged EnableConnectionRateLimiting',
       'tcpip-value-not-judged GlobalMaxTcpWindowSize',
       'tcpip-value-not-judged TcpFinWait2Delay',
       'tcpip-value-superseded MaxUserPort',
@@ -192,6 +203,7 @@ describe('a real Windows 10 export (test/fixtures/windows-registry/SOURCES)', ()
     for (const f of j.findings) for (const r of f.remedy) expect(r).toMatch(/^reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters/);
     // The values without a documented range are not judged, and said so in the envelope's notJudged, one sentence each.
     expect(j.notJudged).toEqual([
+      'whether EnableConnectionRateLimiting = 0x0 (0) is valid: Microsoft documents only the value 1 (KB969710)',
       'whether GlobalMaxTcpWindowSize = 0x0 (0 bytes) is valid: Microsoft documents no range for it',
       'whether TcpFinWait2Delay = 0x1e (30 seconds) is valid: Microsoft documents no range for it',
     ]);
