@@ -21,7 +21,9 @@ export const TCPIP_PARAMETERS_CHECK = {
     const j = judgeTcpipParameters(p.values);
     return {
       lookedAt: [
-        `${plural(j.read, 'value')} under Tcpip\\Parameters (with Interfaces), Tcpip6 and AFD, ${j.judged} of them documented TCP parameters: ${p.readFrom.join(', ')}`,
+        // Live, reg query reads the three keys; a capture shows what it holds (a user trial: one queried value was
+        // said to be all of Tcpip\Parameters, Interfaces, Tcpip6 and AFD).
+        `${plural(j.read, 'value')} under ${facts.backend.captured ? capturedPlaces(j.places) : 'Tcpip\\Parameters (with Interfaces), Tcpip6 and AFD'}, ${j.judged} of them documented TCP parameters: ${p.readFrom.join(', ')}`,
         ...p.notes,
       ],
       findings: j.findings,
@@ -30,6 +32,12 @@ export const TCPIP_PARAMETERS_CHECK = {
     };
   },
 };
+
+/** The keys a capture's values lie in; "the TCP/IP keys" when it holds none of theirs. */
+function capturedPlaces(places: readonly string[]): string {
+  if (places.length === 0) return 'the TCP/IP keys (the captures hold none of their values)';
+  return places.length === 1 ? places[0]! : `${places.slice(0, -1).join(', ')} and ${places.at(-1)}`;
+}
 
 /** listen-backlog-cap on Windows: a statement from the documentation, since there is no setting to read. */
 export async function runWindowsBacklogCheck(facts: HostFacts): Promise<{ lookedAt: string[]; findings: Finding[]; notJudged: string[]; judged: false }> {

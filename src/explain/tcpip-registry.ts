@@ -22,7 +22,11 @@ export interface TcpipJudgement {
   judged: number;
   /** Documented values whose validity the documentation does not settle: one sentence each, for the envelope. */
   notJudged: string[];
+  /** The keys the values read lie in, in words ("Tcpip\Parameters", "AFD\Parameters", ...), in a fixed order. */
+  places: string[];
 }
+
+const PLACE_WORDS: Record<TcpipKey, string> = { Parameters: 'Tcpip\\Parameters', Interfaces: 'Tcpip\\Parameters\\Interfaces', Interface: 'Tcpip\\Parameters\\Interfaces', Tcpip6: 'Tcpip6\\Parameters', AFD: 'AFD\\Parameters' };
 
 const PLACE_KEY: Record<TcpipPlace, string> = {
   Parameters: 'Tcpip\\Parameters',
@@ -36,10 +40,12 @@ export function judgeTcpipParameters(values: readonly RegistryValue[]): TcpipJud
   const notJudged: string[] = [];
   let read = 0;
   let judged = 0;
+  const places = new Set<string>();
   for (const v of latestPerName(values)) {
     const where = locateTcpipKey(v.key);
     if (where === null) continue;
     read++;
+    places.add(PLACE_WORDS[where]);
     const fact = tcpipFact(v.name);
     if (!fact) continue;
     judged++;
@@ -48,7 +54,8 @@ export function judgeTcpipParameters(values: readonly RegistryValue[]): TcpipJud
     const open = finding && unsettled(v, fact, finding.code);
     if (open) notJudged.push(open);
   }
-  return { findings, read, judged, notJudged };
+  const order = Object.values(PLACE_WORDS);
+  return { findings, read, judged, notJudged, places: [...places].sort((a, b) => order.indexOf(a) - order.indexOf(b)) };
 }
 
 /** A paste may hold a key twice (two runs); the last value of a name in a key is the one in force. */

@@ -155,6 +155,8 @@ export async function readSections(c: CapturedText): Promise<Section[]> {
         // The command that printed a table tells two runs of one command (two snapshots) from two commands.
         const command = heading.map(commandOf).filter((c): c is string => c !== null && c !== '').at(-1);
         for (const part of parts) {
+          // A registry capture's command line says what it shows (`reg query KEY /v NAME`: that value alone).
+          if (part.kind === 'registry' && command) part.command = command;
           if (part.kind !== 'table') continue;
           if (scope) part.table.scope = scope;
           if (command) part.command = command;

@@ -2,7 +2,7 @@
 // on process.platform. Optional methods are capabilities some OSes lack:
 // probes test for them and say what is missing, not guess from the OS name.
 
-import type { RegistryValue } from './parse/windows-registry.js';
+import type { RegistryScope, RegistryValue } from './parse/windows-registry.js';
 import type { OsName, PortRanges } from './port-ranges.js';
 import type { CompactSocketTable, Endpoint, SocketQuery, SocketRow, SocketTable } from './sockets.js';
 import type { TrackedAttempt } from './parse/nf-conntrack.js';
@@ -66,6 +66,14 @@ export interface TcpipParameters {
   readFrom: string[];
   /** Keys that could not be read, and why. */
   notes: string[];
+  /**
+   * Captured output only: what each registry capture shows (registryScope;
+   * null: whole), where it lies, and whether it holds Tcpip\\Parameters at all
+   * (an AFD capture does not). A value none of them shows was not
+   * captured: it is not judged, never taken for absent. Absent live: reg
+   * query reads the keys whole.
+   */
+  captures?: Array<{ scope: RegistryScope | null; where: string; holdsTcpip: boolean }>;
 }
 
 /** Keepalive options on a socket descriptor, through FFI (OS-FACTS.md "Keepalive"). */

@@ -16,6 +16,7 @@ import { plural } from '../text/words.js';
 import { summarizeSockets, type SocketSummary } from '../sockets/summary.js';
 import { capturedTableGaps } from '../input/table-gaps.js';
 import { oneCapturedSystem } from '../input/captured-systems.js';
+import { registryGaps } from '../input/registry-gaps.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'not-judged' | 'could-not-run';
 
@@ -63,7 +64,7 @@ export async function probeDoctor(input: DoctorInput): Promise<ProbeResult<Docto
   const failed = checks.filter((c) => c.status === 'could-not-run').length;
   // Every check that could not run is said, live too: an "ok" covers only the checks that ran.
   const skipped = checks.filter((c) => c.status === 'could-not-run').map((c) => `${c.title}: ${c.reason}`);
-  const gaps = [...(input.captured?.notJudged ?? []), ...(input.captured?.rangeGaps ?? []), ...(input.captured ? capturedTableGaps(input.captured) : []), ...skipped];
+  const gaps = [...(input.captured?.notJudged ?? []), ...(input.captured?.rangeGaps ?? []), ...(input.captured ? [...capturedTableGaps(input.captured), ...registryGaps(parts)] : []), ...skipped];
   // Earlier captures a later one replaced close the list: said, but no gap (the later capture was read).
   const notJudged = [...ran.flatMap((r) => r.notJudged), ...gaps, ...replacedCaptures(input.captured)];
   // From captured output a check that could not run is a part the input lacks

@@ -109,6 +109,39 @@ describe('doctor --from', () => {
     expect(rep.findings.map((f: { code: string; message: string }) => `${f.code} ${f.message.split(' ')[0]}`)).toContain('tcpip-value-changed TcpTimedWaitDelay');
   });
 
+  // A user trial: `reg query ... /v TcpTimedWaitDelay` was read as the whole key, KeepAliveTime "absent: the default", exit 0.
+  it('reg query /v NAME shows that value alone: the others are not captured (not judged, not defaults), the verdict is not ok', () => {
+    const netstat = readFileSync(fx('windows-netstat', 'en-ano-win7.txt'), 'utf8');
+    const query = readFileSync(fx('windows-registry', 'wine-8.0-reg-query-s.txt'), 'utf8').split('\r\n');
+    const key = query.find((l) => l.endsWith('\\Tcpip\\Parameters'))!;
+    const value = query.find((l) => l.includes('TcpMaxDataRetransmissions'))!;
+    const one = `\r\n${key}\r\n${value}\r\n\r\n`;
+    const whole = 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s';
+    const withCommand = join(dir, 'netstat-then-reg-v.txt');
+    writeFileSync(withCommand, `${netstat.trimEnd()}\r\n\r\nC:\\Windows\\system32>reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /v TcpMaxDataRetransmissions\r\n${one}C:\\Windows\\system32>\r\n`);
+    const r = runCli(['doctor', '--json', '--from', withCommand]);
+    expect(r.code).toBe(4);
+    const rep = r.json();
+    const c = checks(rep);
+    expect(c['tcp-parameters']!.lookedAt[0]).toMatch(/^1 value under Tcpip\\Parameters, 1 of them documented TCP parameters: /);
+    expect(c['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: expect.stringMatching(/^KeepAliveTime was not captured \(lines \d+-\d+ of .*: `reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/v TcpMaxDataRetransmissions` shows only TcpMaxDataRetransmissions of HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\), so whether it is set is not known; capture it with `reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/s`$/) });
+    expect(JSON.stringify(rep)).not.toMatch(/absent: the documented default/);
+    expect(rep.notJudged).toContainEqual(expect.stringMatching(/^the values of Tcpip\\Parameters other than TcpMaxDataRetransmissions and those of its subkeys \(Interfaces\\\{GUID\}\): not captured \(lines \d+-\d+ of .*\), so they are not judged, nor taken for absent and their defaults; `reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters \/s` captures them$/));
+
+    // Without a command line, one value alone is not taken for the whole key either.
+    const bare = join(dir, 'reg-one-value.txt');
+    writeFileSync(bare, one);
+    const b = runCli(['doctor', '--json', '--from', bare]).json();
+    expect(checks(b)['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: expect.stringMatching(/holds only TcpMaxDataRetransmissions of HKLM\\.*, with no reg query command line above it to say it is the whole key\)/) });
+
+    // The whole key (/s) beside it: every value is captured, keepalive is read, nothing said missing.
+    const full = join(dir, 'reg-s.txt');
+    writeFileSync(full, `C:\\>${whole}\r\n${query.join('\r\n')}`);
+    const f = runCli(['doctor', '--json', '--from', withCommand, '--from', full]).json();
+    expect(checks(f)['keepalive-defaults']!.status).toBe('ok');
+    expect(f.notJudged.filter((n: string) => /not captured/.test(n))).toEqual([]);
+  });
+
   it('macOS captures: netstat, and sysctl somaxconn and keepalive values', () => {
     const r = runCli(['doctor', '--json', '--from', fx('macos-netstat', 'macos-26-anv-process-pid.txt'), '--from', fx('sysctl-values', 'macos-somaxconn-grep.txt'), '--from', fx('sysctl-values', 'macos-keepalive-defaults.txt')]);
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/input/read-captured.js';
-import { parseRegistryText, type RegistryValue } from '../../src/os/parse/windows-registry.js';
+import { parseRegistryText, registryScope, scopeCovers, type RegistryValue } from '../../src/os/parse/windows-registry.js';
 import { opensRegistry } from '../../src/os/parse/registry-section.js';
 import { splitLines } from '../../src/os/parse/text.js';
 import { FIXTURES, fixture, fixtureNames } from '../helpers/fixtures.js';
@@ -144,5 +144,28 @@ describe('the registry parser never crashes', () => {
   it('on text built from registry pieces', () => {
     const piece = fc.constantFrom('REGEDIT4', 'Windows Registry Editor Version 5.00', `[${TCPIP}]`, '[-HKLM\\X]', '"A"=dword:1', '"B"=hex(7):61,00,00,00,\\', '  00,00', '"C"="x\\"y"', '@=-', TCPIP, '    V    REG_DWORD    0xZZ', '    W    REG_SZ', ';c', '', '"D"=hex(b):01', '"E"=hex:zz');
     fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => void orParseError(() => parseRegistryText(lines.join(eol)))), { numRuns: 2000 });
+  });
+});
+
+describe('what a capture shows, from the command line above it', () => {
+  const values = parseRegistryText(read('wine-8.0-reg-query-s.txt')).values;
+  const one = values.filter((v) => v.name === 'KeepAliveTime' && v.key === TCPIP);
+  it('/v NAME: that value alone, no subkey; /ve the default value; /f or a pipe: the values printed', () => {
+    expect(registryScope('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /v KeepAliveTime', one)).toEqual({ key: TCPIP, names: ['KeepAliveTime'], subkeys: false, command: 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /v KeepAliveTime' });
+    expect(registryScope('REG.EXE QUERY "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" /ve', [])!.names).toEqual(['']);
+    expect(registryScope('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s /f KeepAlive', one)).toMatchObject({ names: ['KeepAliveTime'], subkeys: true });
+    expect(registryScope('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s | findstr Keep', one)).toMatchObject({ names: ['KeepAliveTime'], subkeys: true });
+  });
+  it('without /s: every value of the key, none of its subkeys; with /s: whole (the subkeys too)', () => {
+    const key = registryScope('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters', values)!;
+    expect(scopeCovers(key, TCPIP, 'KeepAliveInterval')).toBe(true);
+    expect(scopeCovers(key, `${TCPIP}\\Interfaces\\{x}`, 'TcpAckFrequency')).toBe(false);
+    const s = registryScope('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s', values)!;
+    expect(scopeCovers(s, `${TCPIP.replace('CurrentControlSet', 'ControlSet001')}\\Interfaces\\{x}`, 'TcpAckFrequency')).toBe(true);
+  });
+  it('no reg query command line: read whole, unless the key shows one value alone (a /v paste or a one-line snippet)', () => {
+    expect(registryScope(undefined, values)).toBeNull();
+    expect(registryScope('type tcpip.reg', values)).toBeNull();
+    expect(registryScope(undefined, one)).toEqual({ key: TCPIP, names: ['KeepAliveTime'], subkeys: false, command: null });
   });
 });

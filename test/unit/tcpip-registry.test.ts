@@ -174,7 +174,7 @@ describe('values of the wrong type, in the wrong key, deleted, or unknown', () =
 
   it('a value a .reg file deletes, and values tcpdiag has no documentation for, give no finding', () => {
     expect(judgeTcpipParameters([{ key: KEY, name: 'TcpTimedWaitDelay', type: 'REG_NONE', data: null, deleted: true, line: 1 }]).findings).toEqual([]);
-    expect(judgeTcpipParameters([{ key: KEY, name: 'Hostname', type: 'REG_SZ', data: 'x', line: 1 }])).toEqual({ findings: [], read: 1, judged: 0, notJudged: [] });
+    expect(judgeTcpipParameters([{ key: KEY, name: 'Hostname', type: 'REG_SZ', data: 'x', line: 1 }])).toEqual({ findings: [], read: 1, judged: 0, notJudged: [], places: ['Tcpip\\Parameters'] });
   });
 
   it('the last value of a name wins when a paste holds two runs', () => {

@@ -10,7 +10,9 @@ import { keepaliveFromSysctl, somaxconnFromSysctl } from '../parse/sysctl-values
 import { combinePortRanges, type OsName } from '../port-ranges.js';
 import { assumedEphemeralRange } from '../remedies.js';
 import type { SocketTable } from '../sockets.js';
-import { keepaliveFromRegistry } from '../windows/tcpip-values.js';
+import { keepaliveFromRegistry, locateTcpipKey } from '../windows/tcpip-values.js';
+import { registryScope } from '../parse/windows-registry.js';
+import { formatLines } from '../../text/words.js';
 
 const NO_REGISTRY = 'the captured files hold no registry values (add `reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s` output or a .reg export of that key)';
 
@@ -20,7 +22,12 @@ export function createCapturedBackend(os: OsName, parts: readonly CapturedPart[]
   // Later files win, as later lines do within one file.
   const settings = new Map(parts.flatMap((p) => (p.kind === 'settings' ? [...p.values] : [])));
   const registry = parts.filter((p) => p.kind === 'registry');
-  const tcpip: TcpipParameters = { values: registry.flatMap((p) => (p.kind === 'registry' ? p.values : [])), readFrom: registry.map((p) => p.file), notes: [] };
+  const tcpip: TcpipParameters = {
+    values: registry.flatMap((p) => (p.kind === 'registry' ? p.values : [])),
+    readFrom: registry.map((p) => p.file),
+    notes: [],
+    captures: registry.map((p) => ({ scope: p.kind === 'registry' ? registryScope(p.command, p.values) : null, where: `${formatLines(p.lines)} of ${p.file}`, holdsTcpip: p.kind === 'registry' && p.values.some((v) => /^Interfaces?$|^Parameters$/.test(locateTcpipKey(v.key) ?? '')) })),
+  };
   return {
     os,
     captured: true,

@@ -8,7 +8,14 @@ import type { RegistryValue } from '../parse/windows-registry.js';
 import type { OsName, PortRanges } from '../port-ranges.js';
 import type { SocketTable } from '../sockets.js';
 
-export type CapturedPart = { file: string; format: string; os: OsName | null; lines: { first: number; last: number } } & (
+export type CapturedPart = {
+  file: string;
+  format: string;
+  os: OsName | null;
+  lines: { first: number; last: number };
+  /** The command line above the part's output, its prompt taken off (a registry capture's says what it shows). */
+  command?: string;
+} & (
   | { kind: 'table'; table: SocketTable }
   /** `lists`: netsh only, each list read with the protocol and family it answers for. */
   | { kind: 'ranges'; ranges: PortRanges; lists?: NetshList[] }

@@ -258,3 +258,76 @@ function utf16z(bytes: Buffer): string[] {
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
+
+/**
+ * What a registry capture shows of its key, as the command line above it
+ * says: `reg query KEY /v NAME` prints that one value, `/ve` the default
+ * value, `/f` and a filtering pipe only the values they match, and without
+ * `/s` no subkey's values. Absent values outside that are not captured, never
+ * "absent, so the default". null: nothing says the capture is partial (a
+ * `/s` query of the key is whole; so is an export, which regedit writes
+ * whole), read as today.
+ */
+export interface RegistryScope {
+  /** The key queried (HKLM spelled out). */
+  key: string;
+  /** The value names the capture holds; null: every value of the key. */
+  names: string[] | null;
+  /** Whether the values of its subkeys are in it (`/s`). */
+  subkeys: boolean;
+  /** The command line as pasted, its prompt taken off; null when no command line says so. */
+  command: string | null;
+}
+
+/** The scope of a capture from its command line; without one, a key that shows a single value is taken for that one value. */
+export function registryScope(command: string | undefined, values: readonly RegistryValue[]): RegistryScope | null {
+  const words = command ? (command.match(/"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^"(.*)"$/, '$1')) : [];
+  const q = words.findIndex((w, i) => /^reg(\.exe)?$/i.test(w) && /^query$/i.test(words[i + 1] ?? ''));
+  if (q < 0) {
+    // No reg query command above it: a key with one value alone may be a `/v` query or a one-line snippet, never
+    // the whole key (Tcpip\Parameters holds a dozen values on any Windows: Hostname, Domain, DataBasePath, ...).
+    if (values.length !== 1) return null;
+    return { key: values[0]!.key, names: [values[0]!.name], subkeys: false, command: null };
+  }
+  const args = words.slice(q + 2);
+  const pipe = args.findIndex((w) => w.startsWith('|'));
+  const own = pipe < 0 ? args : args.slice(0, pipe);
+  const key = own.find((w) => !/^[/-]/.test(w));
+  if (!key) return null;
+  const option = (name: string) => own.findIndex((w) => w.toLowerCase() === `/${name}` || w.toLowerCase() === `-${name}`);
+  const subkeys = option('s') >= 0;
+  const v = option('v');
+  // A pipe stage (findstr, Select-String) keeps the lines it matches: the values printed are all the capture shows.
+  const printed = values.map((x) => x.name);
+  const names = v >= 0 ? [own[v + 1] ?? ''] : option('ve') >= 0 ? [''] : option('f') >= 0 || pipe >= 0 ? printed : null;
+  return { key: canonicalKey(trimSlashes(key)), names, subkeys, command: command!.trim() };
+}
+
+function trimSlashes(k: string): string {
+  let end = k.length;
+  while (end > 0 && k[end - 1] === '\\') end--;
+  return k.slice(0, end);
+}
+
+const normalKey = (k: string) => trimSlashes(k.toLowerCase().replace(/\\controlset\d{3}\\/, '\\currentcontrolset\\'));
+
+/** Whether a capture of that scope shows value `name` of `key` (set or absent); `name` null: every value of the key. */
+export function scopeCovers(s: RegistryScope, key: string, name: string | null): boolean {
+  const k = normalKey(key);
+  const sk = normalKey(s.key);
+  if (k !== sk && !(s.subkeys && k.startsWith(`${sk}\\`))) return false;
+  if (s.names === null) return true;
+  return name !== null && s.names.some((n) => n.toLowerCase() === name.toLowerCase());
+}
+
+/** The command that captures every value of Tcpip\Parameters and its subkeys. */
+export const WHOLE_TCPIP_QUERY = 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /s';
+export const TCPIP_PARAMETERS = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters';
+
+/** What a partial capture shows, in words: "`reg query ... /v X` prints X alone". */
+export function describeScope(s: RegistryScope): string {
+  const key = s.key.replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\');
+  const names = s.names === null ? null : s.names.length === 0 ? 'no value' : s.names.map((n) => n || '(Default)').join(', ');
+  const what = names === null ? `the values of ${key} without its subkeys` : `only ${names} of ${key}`;
+  return s.command === null ? `holds ${what}, with no reg query command line above it to say it is the whole key` : `\`${s.command}\` shows ${what}`;
+}

@@ -6,7 +6,7 @@
 // offline export names ControlSet001, a live query CurrentControlSet).
 
 import type { KeepaliveDefaults, TcpipParameters } from '../backend.js';
-import type { RegistryValue } from '../parse/windows-registry.js';
+import { describeScope, scopeCovers, TCPIP_PARAMETERS, WHOLE_TCPIP_QUERY, type RegistryValue } from '../parse/windows-registry.js';
 
 /** Tcpip\Parameters, Interfaces\{GUID}, the Interfaces key itself, Tcpip6\Parameters, AFD\Parameters; null for other keys. */
 export type TcpipKey = 'Parameters' | 'Interface' | 'Interfaces' | 'Tcpip6' | 'AFD';
@@ -58,10 +58,12 @@ export const WINDOWS_KEEPALIVE_PROBES = 10;
  * references). A value present but outside 1..0xFFFFFFFF or not a DWORD gives
  * a reason instead: what Windows does with it is not documented.
  */
-export function keepaliveFromRegistry(p: Pick<TcpipParameters, 'values'>, where: string): KeepaliveDefaults | { unknown: string } {
+export function keepaliveFromRegistry(p: Pick<TcpipParameters, 'values' | 'captures'>, where: string): KeepaliveDefaults | { unknown: string } {
   const from: string[] = [];
   const read = (name: string, fallback: number): number | string => {
     const v = readTcpipDword(p, name);
+    const missing = v.state === 'absent' ? notCaptured(p, name) : null;
+    if (missing) return missing;
     if (v.state === 'absent') {
       from.push(`${name} absent: the documented default ${fallback} ms`);
       return fallback;
@@ -78,3 +80,16 @@ export function keepaliveFromRegistry(p: Pick<TcpipParameters, 'values'>, where:
   from.push(`${WINDOWS_KEEPALIVE_PROBES} probes: fixed from Windows Vista on (before it, TcpMaxDataRetransmissions)`);
   return { idleS: time / 1000, intervalS: interval / 1000, count: WINDOWS_KEEPALIVE_PROBES, from };
 }
+
+/**
+ * Why a value of Tcpip\Parameters the captures do not hold is not known to be
+ * absent: no capture shows that value (`reg query ... /v OtherName`); null when
+ * one does (or the values were read live), so absent means absent.
+ */
+export function notCaptured(p: Pick<TcpipParameters, 'captures'>, name: string): string | null {
+  if (!p.captures || p.captures.length === 0) return null;
+  if (p.captures.some((c) => (c.scope === null ? c.holdsTcpip : scopeCovers(c.scope, TCPIP_PARAMETERS, name)))) return null;
+  const shown = p.captures.map((c) => `${c.where}: ${c.scope ? describeScope(c.scope) : 'no value of Tcpip\\Parameters'}`).join('; ');
+  return `${name} was not captured (${shown}), so whether it is set is not known; capture it with \`${WHOLE_TCPIP_QUERY}\``;
+}
+
