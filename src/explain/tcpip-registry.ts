@@ -58,10 +58,14 @@ export function judgeTcpipParameters(values: readonly RegistryValue[]): TcpipJud
   return { findings, read, judged, notJudged, places: [...places].sort((a, b) => order.indexOf(a) - order.indexOf(b)) };
 }
 
-/** A paste may hold a key twice (two runs); the last value of a name in a key is the one in force. */
+/**
+ * A paste may hold a key twice (two runs); the last value of a name in a key is the one in force. Two files that
+ * give a name different values (--from reads each input's later captures only) are each judged: which one is in
+ * force is not known, and the input's notJudged says so (input/parse-captured.ts).
+ */
 function latestPerName(values: readonly RegistryValue[]): RegistryValue[] {
   const last = new Map<string, RegistryValue>();
-  for (const v of values) last.set(`${v.key.toLowerCase()}\0${v.name.toLowerCase()}`, v);
+  for (const v of values) last.set(`${v.key.toLowerCase()}\0${v.name.toLowerCase()}\0${v.deleted ? '-' : JSON.stringify(v.data)}`, v);
   return [...last.values()].filter((v) => !v.deleted);
 }
 

@@ -18,6 +18,7 @@ import { winnatLeftStopped, winnatStoppedGap } from './winnat-stopped.js';
 import { splitLines } from '../os/parse/text.js';
 
 import type { CapturedPart } from '../os/captured/parts.js';
+import type { RegistryValue } from '../os/parse/windows-registry.js';
 
 export type { CapturedPart };
 
@@ -108,6 +109,33 @@ export async function parseCapturedInputs(inputs: CapturedInputs): Promise<Captu
     }
   }
   for (const d of inputs.duplicates) out.sources.push({ file: d.file, format: 'same-file', sameAs: d.sameAs });
+  out.notJudged.push(...registryAcrossFiles(out.parts));
+  return out;
+}
+
+/**
+ * A registry value two files give differently (a user trial: one of them was
+ * dropped without a word). Within one input the later capture is the current
+ * one (later-captures.ts); two files may come from two moments in any order,
+ * so neither is: both are said, and both are judged.
+ */
+function registryAcrossFiles(parts: readonly CapturedPart[]): string[] {
+  const seen = new Map<string, Array<{ file: string; v: RegistryValue }>>();
+  for (const p of parts) {
+    if (p.kind !== 'registry') continue;
+    for (const v of p.values) {
+      const id = `${v.key.toLowerCase()}\\${v.name.toLowerCase()}`;
+      seen.set(id, [...(seen.get(id) ?? []), { file: p.file, v }]);
+    }
+  }
+  const out: string[] = [];
+  for (const all of seen.values()) {
+    const data = new Set(all.map((x) => (x.v.deleted ? 'deleted' : JSON.stringify(x.v.data))));
+    if (new Set(all.map((x) => x.file)).size < 2 || data.size < 2) continue;
+    const { v } = all[0]!;
+    const said = all.map((x) => `${escapeControls(x.file)} (line ${x.v.line}) says ${x.v.deleted || x.v.data === null ? 'no value' : Array.isArray(x.v.data) ? x.v.data.join(', ') : String(x.v.data)}`);
+    out.push(`${v.name || '(Default)'} (${v.key.replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\')}): the files differ: ${said.join('; ')}; files may come from different moments in any order, so which value is in force is not known: each is judged`);
+  }
   return out;
 }
 

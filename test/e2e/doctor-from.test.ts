@@ -142,6 +142,26 @@ describe('doctor --from', () => {
     expect(f.notJudged.filter((n: string) => /not captured/.test(n))).toEqual([]);
   });
 
+  // A user trial: WEB01's TcpTimedWaitDelay 300 and DB02's 0 in two files gave one value, and nothing said.
+  it('registry captures of two files: a value they give differently is said with both and each judged; two Hostnames are two hosts, refused', () => {
+    const query = readFileSync(fx('windows-registry', 'wine-8.0-reg-query-s.txt'), 'utf8');
+    const a = join(dir, 'reg-s-a.txt');
+    const b = join(dir, 'reg-s-b.txt');
+    writeFileSync(a, query);
+    writeFileSync(b, query.replace('TcpTimedWaitDelay    REG_DWORD    0xffffffff', 'TcpTimedWaitDelay    REG_DWORD    0x1e').replace('KeepAliveTime    REG_DWORD    0xffffffff', 'KeepAliveTime    REG_DWORD    0x493e0'));
+    const r = runCli(['doctor', '--json', '--from', a, '--from', b]);
+    expect(r.code).toBe(1);
+    const rep = r.json();
+    const ttwd = rep.findings.filter((f: { message: string }) => f.message.startsWith('TcpTimedWaitDelay is')).map((f: { code: string; message: string }) => `${f.code} ${f.message.split(' ').slice(0, 3).join(' ')}`);
+    expect(ttwd.sort()).toEqual(['tcpip-value-changed TcpTimedWaitDelay is 0x1e', 'tcpip-value-out-of-range TcpTimedWaitDelay is 0xffffffff']);
+    expect(rep.notJudged).toContain(`TcpTimedWaitDelay (HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters): the files differ: ${a} (line 11) says 4294967295; ${b} (line 11) says 30; files may come from different moments in any order, so which value is in force is not known: each is judged`);
+    expect(checks(rep)['keepalive-defaults']).toMatchObject({ status: 'could-not-run', reason: 'KeepAliveTime: the captures give different values (4294967295, 300000), so which one is in force is not known' });
+
+    const other = join(dir, 'reg-s-db02.txt');
+    writeFileSync(other, query.replace('Hostname    REG_SZ    vm', 'Hostname    REG_SZ    DB02'));
+    expectUsage(['doctor', '--from', a, '--from', other], /^tcpdiag doctor: --from: the files come from different systems \(Hostname vm in .*reg-s-a\.txt, DB02 in .*reg-s-db02\.txt\); check one host at a time\n$/);
+  });
+
   it('macOS captures: netstat, and sysctl somaxconn and keepalive values', () => {
     const r = runCli(['doctor', '--json', '--from', fx('macos-netstat', 'macos-26-anv-process-pid.txt'), '--from', fx('sysctl-values', 'macos-somaxconn-grep.txt'), '--from', fx('sysctl-values', 'macos-keepalive-defaults.txt')]);
     expect(r.code).toBe(1);

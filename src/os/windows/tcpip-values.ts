@@ -64,6 +64,9 @@ export function keepaliveFromRegistry(p: Pick<TcpipParameters, 'values' | 'captu
     const v = readTcpipDword(p, name);
     const missing = v.state === 'absent' ? notCaptured(p, name) : null;
     if (missing) return missing;
+    // Captures of two files that give it different values: which one is in force is not known.
+    const given = new Set(p.values.filter((x) => x.name.toLowerCase() === name.toLowerCase() && locateTcpipKey(x.key) === 'Parameters').map((x) => (x.deleted ? 'absent' : String(x.data))));
+    if (given.size > 1) return `${name}: the captures give different values (${[...given].join(', ')}), so which one is in force is not known`;
     if (v.state === 'absent') {
       from.push(`${name} absent: the documented default ${fallback} ms`);
       return fallback;
