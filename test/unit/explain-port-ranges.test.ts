@@ -90,7 +90,7 @@ describe('explainPortRanges', () => {
     expect(f.message).toMatch(/; run the fix in an elevated prompt$/);
     const small = emptyPortRanges('win32');
     small.ephemeral.push(ephemeral(49152, 49252, 'test'));
-    expect(explainPortRanges(small).find((x) => x.code === 'ephemeral-range-small')!.message).toMatch(/EADDRNOTAVAIL; run the fix in an elevated prompt$/);
+    expect(explainPortRanges(small).find((x) => x.code === 'ephemeral-range-small')!.message).toMatch(/WSAENOBUFS \(10055\); run the fix in an elevated prompt$/);
     expect(explainPortRanges(linux(40000, 40100))[0]!.message).not.toMatch(/elevated/);
   });
 
