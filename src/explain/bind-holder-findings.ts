@@ -111,9 +111,12 @@ export function explainHolders(f: HolderFindingFacts): HolderFindings {
   const accepted = f.holders.filter((h) => h.role === 'accepted').length;
   for (const h of f.holders.filter((x) => x.role === 'listener')) {
     const with_ = accepted ? `with ${plural(accepted, 'accepted connection')}` : '';
+    // A listener no process owns is still a listener: "no process listens" read as "nothing is there" (a user trial).
     const who = ownerNotCaptured(h)
       ? `a listener on ${formatEndpoint(h.local)} (${[with_, notCapturedWords(f)].filter(Boolean).join('; ')})`
-      : `${ownersOf(h)} ${h.owners.length > 1 ? 'listen' : 'listens'} on ${formatEndpoint(h.local)}` + (with_ ? ` (${with_})` : '');
+      : h.owner === 'none'
+        ? `a listener on ${formatEndpoint(h.local)} that no process owns` + (with_ ? ` (${with_})` : '')
+        : `${ownersOf(h)} ${h.owners.length > 1 ? 'listen' : 'listens'} on ${formatEndpoint(h.local)}` + (with_ ? ` (${with_})` : '');
     findings.push({
       code: 'port-in-use',
       severity: SEVERITY[h.blocks],

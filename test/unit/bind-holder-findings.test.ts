@@ -139,7 +139,7 @@ describe('Windows pid 0 and pid 4 sockets (a user trial)', () => {
   it('a listener filed under PID 0: the System Idle Process said, and a look again instead of no fix', () => {
     const h = holder({ local: { address: '0.0.0.0', port: 5040 }, owner: 'none' });
     const [f] = explainHolders(facts([h], { port: 5040 })).findings;
-    expect(f!.message).toMatch(/^no process listens on 0\.0\.0\.0:5040: it keeps a Node listen off: the rule; netstat shows PID 0 for it: that is the System Idle Process, which runs no program, so no process holds the socket that taskkill could end/);
+    expect(f!.message).toMatch(/^a listener on 0\.0\.0\.0:5040 that no process owns: it keeps a Node listen off: the rule; netstat shows PID 0 for it: that is the System Idle Process, which runs no program, so no process holds the socket that taskkill could end/);
     expect(f!.remedy).toEqual(['netstat -ano | findstr ":5040"']);
   });
 
