@@ -8,8 +8,7 @@
 import type { OsName } from '../os/port-ranges.js';
 import { ownerNotCapturedWords } from '../os/capture-gaps.js';
 import { boundOnlyWords, closeSocketRemedy, freePortFromProcessesRemedy } from '../os/remedies.js';
-import { osServiceOn, type OsService } from '../os/os-services.js';
-import { windowsPidZeroWords } from '../os/windows-system-ports.js';
+import { osServiceOn, ownerlessSocketOn, type OsService } from '../os/os-services.js';
 import type { Finding } from '../report/types.js';
 import { formatEndpoint } from '../sockets/address.js';
 import type { Holder } from './bind-holders.js';
@@ -64,13 +63,7 @@ function osService(h: Holder, f: HolderFindingFacts): OsService | null {
     const s = osServiceOn(f.os, o, f.port, { listening: h.role === 'listener', dynamic: f.ephemeral ?? null });
     if (s) return s;
   }
-  if (idleOwned(h, f)) return { words: windowsPidZeroWords(f.port), remedy: [`netstat -ano | findstr ":${f.port}"`] };
-  return null;
-}
-
-/** A Windows socket netstat files under PID 0 (read as no owner): the System Idle Process, no program to end. */
-function idleOwned(h: Holder, f: HolderFindingFacts): boolean {
-  return f.os === 'win32' && h.owners.length === 0 && h.owner === 'none' && h.role !== 'time-wait';
+  return h.owners.length === 0 && h.owner === 'none' ? ownerlessSocketOn(f.os, f.port, h.role === 'time-wait') : null;
 }
 
 function serviceWords(h: Holder, f: HolderFindingFacts): string {

@@ -10,7 +10,7 @@ import type { Finding } from '../report/types.js';
 import { commonPortsIn } from './common-ports.js';
 import { reservedList } from './port-ranges.js';
 import { describeOwner, formatRange } from '../text/words.js';
-import { windowsSystemProcess } from '../os/windows-system-ports.js';
+import { listenersToLeaveAlone } from '../os/os-services.js';
 
 interface ListeningPort {
   port: number;
@@ -30,13 +30,9 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
   // A reserved port (Linux ip_local_reserved_ports, a Windows exclusion an
   // administrator added) is already kept away from the allocator.
   const inRange = ports.filter((l) => ephemeral.some((e) => inside(l.port, e)) && !reserved.some((r) => inside(l.port, r)));
-  // Windows: its own services' listeners in the dynamic range are RPC endpoints that get a new port at each
-  // boot, and lsass.exe or wininit.exe cannot be stopped for netsh; a listener the capture does not name
-  // may be one. Neither gets an exclusion (a user trial: 20 lines for 49664-49671), and the finding says why.
-  const windows = ranges.os === 'win32';
-  const system = windows ? inRange.filter((l) => l.names.some((n) => windowsSystemProcess(n) !== null)) : [];
-  const unnamed = windows ? inRange.filter((l) => !system.includes(l) && l.names.every((n) => n === null)) : [];
-  const exposed = inRange.filter((l) => !system.includes(l) && !unnamed.includes(l));
+  // Listeners an exclusion must leave alone (Windows' own RPC endpoints, and those a capture does not name), and why (os-services.ts).
+  const { leftAlone, words: left } = listenersToLeaveAlone(ranges.os, inRange);
+  const exposed = inRange.filter((l) => !leftAlone.includes(l));
   const blocked = ports.filter((l) => excluded.some((r) => inside(l.port, r)));
   const findings: Finding[] = [];
   if (inRange.length > 0) {
@@ -47,14 +43,6 @@ export function explainListenerPorts(listeners: readonly SocketRow[], ranges: Po
     const configured = exposed.some((l) => commonPortsIn(l.port, l.port).length > 0);
     // These ports are listened on now: where the reservation needs the port free, each server is stopped first.
     const inUse = reserveInUseWords(ranges.os, exposed.length);
-    const left = [
-      system.length
-        ? `${system.map((l) => l.port).join(', ')} ${system.length === 1 ? 'is' : 'are'} held by Windows' own processes and services (${[...new Set(system.flatMap((l) => l.names.filter((n): n is string => windowsSystemProcess(n) !== null)))].join(', ')}): their listeners in the dynamic range are RPC endpoints that get a new port at each boot, and a process such as lsass.exe or wininit.exe cannot be stopped to free one, so they need no exclusion and get none`
-        : '',
-      unnamed.length
-        ? `${unnamed.map((l) => l.port).join(', ')} ${unnamed.length === 1 ? 'has a listener' : 'have listeners'} the capture does not name: in the dynamic range such a listener is often an RPC endpoint of a process of Windows itself, which moves at each boot and must not be ended, so no exclusion is given; look at ${unnamed.length === 1 ? 'it' : 'each'} (\`tasklist /v /FI "PID eq N"\`, or \`netstat -anob\` as administrator) and exclude only a port your own server is configured with`
-        : '',
-    ].filter(Boolean);
     findings.push({
       code: 'listener-in-ephemeral-range',
       severity: configured ? 'warning' : 'info',

@@ -3,7 +3,7 @@
 // remedy for that OS.
 
 import { defaultRanges, type EphemeralRange, type PortRanges, type ReservedRange } from '../os/port-ranges.js';
-import { DEFAULT_EPHEMERAL, portsExhaustedError, releaseExcludedPortRemedy, reservePortsRemedy, setEphemeralRangeRemedy, timeWaitHoldWords } from '../os/remedies.js';
+import { DEFAULT_EPHEMERAL, portsExhaustedError, releaseExcludedPortRemedy, rangeFixPrivilegeWords, reservePortsRemedy, setEphemeralRangeRemedy, timeWaitHoldWords } from '../os/remedies.js';
 import type { Finding } from '../report/types.js';
 import { commonPortsIn, describePorts } from './common-ports.js';
 import { formatRange, plural } from '../text/words.js';
@@ -38,7 +38,7 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
         `the ephemeral range ${e.start}-${e.end} (${describeScope(e)}) has only ${plural(e.count, 'port')}: at most ${plural(e.count, 'connection')} ` +
         `to one destination (address and port) can be open at once, and each closed one keeps its port ` +
         `in TIME_WAIT for a while (${timeWaitHoldWords(r.os)}); a busy client then fails to connect with ${portsExhaustedError(r.os)}` +
-        (fallback && r.os === 'win32' ? '; run the fix in an elevated prompt' : ''),
+        (fallback ? rangeFixPrivilegeWords(r.os) : ''),
       remedy: fallback ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : [],
     });
   }
@@ -57,7 +57,7 @@ function explainEphemeral(e: EphemeralRange, r: PortRanges): Finding[] {
         `on one of these is down, any outgoing connection may take the port as its source port, and the server then ` +
         `fails to start with EADDRINUSE although nothing listens there` +
         (moved ? `; the range starts below this OS's default ${fallback.start}-${fallback.end}` : '') +
-        (r.os === 'win32' ? '; run the fix in an elevated prompt' : ''),
+        rangeFixPrivilegeWords(r.os),
       remedy: moved ? setEphemeralRangeRemedy(r.os, fallback.start, fallback.end) : reservePortsRemedy(r.os, covered, reservedList(r)),
     });
   }

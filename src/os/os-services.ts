@@ -9,15 +9,7 @@
 import type { OsName } from './port-ranges.js';
 import { unixSystemService, unixSystemServiceWords } from './unix-system-services.js';
 import { showProcessRemedy } from './remedies.js';
-import {
-  WINDOWS_DYNAMIC_RANGE,
-  WINDOWS_KERNEL_CLIENT_WORDS,
-  windowsCriticalProcessWords,
-  windowsDynamicListenerWords,
-  windowsSystemProcess,
-  windowsSystemService,
-  windowsSystemServiceWords,
-} from './windows-system-ports.js';
+import { WINDOWS_DYNAMIC_RANGE, WINDOWS_KERNEL_CLIENT_WORDS, windowsCriticalProcessWords, windowsDynamicListenerWords, windowsPidZeroWords, windowsSystemProcess, windowsSystemService, windowsSystemServiceWords } from './windows-system-ports.js';
 
 export interface OsService {
   /** What holds the port, and why not to end it: a clause for a finding's message. */
@@ -58,3 +50,39 @@ export function osServiceOn(os: OsName | null, owner: { pid: number; process: st
   const unix = unixSystemService(os, owner.process, port);
   return unix ? { words: unixSystemServiceWords(unix), remedy: unix.remedy } : null;
 }
+
+/**
+ * A socket no process owns, as the OS's table files it: Windows netstat puts
+ * it under PID 0, the System Idle Process, which runs no program to end
+ * (windows-system-ports.ts); a TIME_WAIT is no one's anywhere. Null elsewhere.
+ */
+export function ownerlessSocketOn(os: OsName | null, port: number, timeWait: boolean): OsService | null {
+  if (os !== 'win32' || timeWait) return null;
+  return { words: windowsPidZeroWords(port), remedy: [`netstat -ano | findstr ":${port}"`] };
+}
+
+/**
+ * Listeners inside the dynamic range that a port reservation must leave
+ * alone, and why, as clauses for the finding. Windows: its own processes'
+ * and services' listeners there are RPC endpoints that get a new port at
+ * each boot, and lsass.exe or wininit.exe cannot be stopped for netsh
+ * (windows-system-ports.ts, KB929851, KB832017); a listener the capture does
+ * not name may be one. Neither gets an exclusion (a user trial: 20 lines for
+ * 49664-49671). Elsewhere none.
+ */
+export function listenersToLeaveAlone<L extends { port: number; names: ReadonlyArray<string | null> }>(os: OsName | null, inRange: readonly L[]): { leftAlone: L[]; words: string[] } {
+  if (os !== 'win32') return { leftAlone: [], words: [] };
+  const system = inRange.filter((l) => l.names.some((n) => windowsSystemProcess(n) !== null));
+  const unnamed = inRange.filter((l) => !system.includes(l) && l.names.every((n) => n === null));
+  const names = [...new Set(system.flatMap((l) => l.names.filter((n): n is string => windowsSystemProcess(n) !== null)))];
+  const words = [
+    system.length
+      ? `${system.map((l) => l.port).join(', ')} ${system.length === 1 ? 'is' : 'are'} held by Windows' own processes and services (${names.join(', ')}): their listeners in the dynamic range are RPC endpoints that get a new port at each boot, and a process such as lsass.exe or wininit.exe cannot be stopped to free one, so they need no exclusion and get none`
+      : '',
+    unnamed.length
+      ? `${unnamed.map((l) => l.port).join(', ')} ${unnamed.length === 1 ? 'has a listener' : 'have listeners'} the capture does not name: in the dynamic range such a listener is often an RPC endpoint of a process of Windows itself, which moves at each boot and must not be ended, so no exclusion is given; look at ${unnamed.length === 1 ? 'it' : 'each'} (\`tasklist /v /FI "PID eq N"\`, or \`netstat -anob\` as administrator) and exclude only a port your own server is configured with`
+      : '',
+  ].filter(Boolean);
+  return { leftAlone: [...system, ...unnamed], words };
+}
+

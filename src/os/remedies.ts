@@ -282,3 +282,8 @@ export function closeWaitOwnersRemedy(os: OsName | null, captured: boolean): str
   return os ? [capture[os]] : [capture.win32, capture.linux];
 }
 
+/** What a finding adds about running its range fix: netsh's changes need an elevated prompt on Windows (the Unix fixes carry their own sudo). */
+export function rangeFixPrivilegeWords(os: OsName | null): string {
+  return os === 'win32' ? '; run the fix in an elevated prompt' : '';
+}
+
