@@ -16,6 +16,7 @@
 
 import { RowError, type UnreadLine } from '../os/parse/line-reader.js';
 import { ParseError } from '../os/parse/text.js';
+import { NATIVE_STATE_KEYS, normaliseStateKey } from '../os/tcp-states.js';
 import type { CutLastLine, Section, SectionFormat } from './section-formats.js';
 
 export const CUT_LAST_REASON = 'the input ends in this line without a line end, so the copy may have cut it short anywhere (a PID, a state, an owner): it is not read';
@@ -50,14 +51,13 @@ export function judgeLastLine(format: SectionFormat, file: string, context: read
   return { changes: true, localPort: null };
 }
 
-/** Words a table's last column may be cut from: TCP states as the tools print them (localized ones come from the rows before). */
-const STATE_WORDS = ['LISTENING', 'LISTEN', 'ESTABLISHED', 'ESTAB', 'TIME_WAIT', 'TIME-WAIT', 'CLOSE_WAIT', 'CLOSE-WAIT', 'SYN_SENT', 'SYN-SENT', 'SYN_RECEIVED', 'SYN_RECV', 'SYN-RECV', 'FIN_WAIT_1', 'FIN_WAIT_2', 'FIN-WAIT-1', 'FIN-WAIT-2', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'LAST-ACK', 'CLOSING', 'CLOSED', 'Listen', 'Established', 'TimeWait', 'CloseWait', 'SynSent', 'Bound'];
-
-/** The line with its last word completed to each longer word that the rows before it, or a TCP state, spell from it. */
+/** The line with its last word completed to each longer word that the rows before it spell from it, or to a TCP state name (os/tcp-states.ts) it begins. */
 function completions(text: string, last: string, context: readonly string[]): string[] {
-  const seen = new Set([...context.flatMap((l) => l.trim().split(/\s+/)), ...STATE_WORDS]);
   const stem = text.trimEnd().slice(0, text.trimEnd().length - last.length);
-  return [...seen].filter((w) => w.length > last.length && w.startsWith(last)).map((w) => stem + w);
+  const fromRows = new Set(context.flatMap((l) => l.trim().split(/\s+/)).filter((w) => w.length > last.length && w.startsWith(last)));
+  const key = normaliseStateKey(last);
+  const fromStates = NATIVE_STATE_KEYS.filter((k) => k.length > key.length && k.startsWith(key));
+  return [...fromRows, ...fromStates].map((w) => stem + w);
 }
 
 /** The local port of the one row `after` adds to `before`'s; null when it adds none or several, or the reader refused. */

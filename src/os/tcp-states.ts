@@ -82,6 +82,9 @@ export const LINUX_TCP_STATES: ReadonlyArray<TcpState | undefined> = [
   'SYN_RECEIVED', // 0C NEW_SYN_RECV
 ];
 
+/** Every native state name tcpdiag reads, normalised (normaliseStateKey): what a state cut short in a paste may be completed to (input/cut-last-line.ts). */
+export const NATIVE_STATE_KEYS: readonly string[] = Object.keys(NATIVE);
+
 export function normaliseStateKey(native: string): string {
   return native.trim().toUpperCase().replace(/[-\s]+/g, '_');
 }
