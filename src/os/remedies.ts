@@ -259,7 +259,10 @@ export function somaxconnRemedy(os: OsName | null, value: number): string[] {
  * How long a closed connection keeps its source port in TIME_WAIT, in words
  * for a finding: Linux's fixed 60 s (TCP_TIMEWAIT_LEN); Windows' default,
  * which Microsoft's pages give as 240 s and as 120 s (TcpTimedWaitDelay,
- * WINDOWS-TCPIP-REGISTRY.md); the BSDs' twice the MSL.
+ * WINDOWS-TCPIP-REGISTRY.md); the BSDs' twice the MSL (TCPT_2MSL set to
+ * TCPTV_2MSL, 2 * TCPTV_MSL, in 4.4BSD's tcp_input.c / tcp_timer.h, which
+ * XNU and FreeBSD keep; the MSL is the net.inet.tcp.msl sysctl). Read in the
+ * sources, not measured here (no BSD host).
  */
 export function timeWaitHoldWords(os: OsName | null): string {
   if (os === 'linux') return '60 s on Linux';
